@@ -1,0 +1,40 @@
+/**
+ * Who made a request, as established by authentication. The pipeline builds one per
+ * request; handlers and the policy engine's request context read it.
+ */
+export type PrincipalType = 'root' | 'user' | 'assumed-role' | 'federated-user' | 'anonymous';
+
+export interface Principal {
+  type: PrincipalType;
+  /** The account the principal belongs to ('' for anonymous). */
+  accountId: string;
+  /** ARN as AWS reports it: arn:aws:iam::A:root, arn:aws:iam::A:user/path/name,
+   *  arn:aws:sts::A:assumed-role/ROLE/SESSION, arn:aws:sts::A:federated-user/NAME. */
+  arn: string;
+  /** aws:userid: the account ID for root, AIDA… for users, AROA…:session for roles. */
+  userId: string;
+  /** aws:username (IAM users only). */
+  userName?: string;
+  /** For role sessions: the role's own ARN (arn:aws:iam::A:role/path/ROLE), name and AROA id. */
+  roleArn?: string;
+  roleName?: string;
+  roleId?: string;
+  sessionName?: string;
+  /** aws:PrincipalTag/* — the user's or role's tags, overlaid with session tags. */
+  tags: Record<string, string>;
+  /** Facts about the credentials used. */
+  accessKeyId?: string;
+  /** Set when the credentials were obtained with MFA (epoch ms of that authentication). */
+  mfaAuthenticatedAt?: number;
+  /** Temporary credentials only: when they were issued (epoch ms). */
+  tokenIssuedAt?: number;
+  sourceIdentity?: string;
+  /** Session policies (JSON texts) that apply to temporary credentials. */
+  sessionPolicies?: string[];
+  /** ARNs of managed policies passed as session policies. */
+  sessionPolicyArns?: string[];
+}
+
+export function anonymousPrincipal(): Principal {
+  return { type: 'anonymous', accountId: '', arn: '*', userId: 'anonymous', tags: {} };
+}

@@ -1,0 +1,40 @@
+import type { Principal } from '../auth/principal.js';
+import type { Store } from '../store/store.js';
+
+/** Everything a handler may know about the request it serves. */
+export interface RequestContext {
+  /** The account whose resources the request acts on (the caller's account). */
+  accountId: string;
+  region: string;
+  requestId: string;
+  /** Request time, fixed once per request (epoch ms). */
+  now: number;
+  principal: Principal;
+  store: Store;
+  /** Source IP of the caller. */
+  sourceIp: string;
+}
+
+/** One operation's implementation: typed input (model member names) → output shape. */
+export type Handler = (ctx: RequestContext, input: any) => any;
+
+/** What an operation touches, for authorization: one entry per IAM action it needs. */
+export interface AuthzEntry {
+  action: string;
+  resource: string;
+  /** Service-specific condition keys for this request, e.g. {'iam:PolicyARN': '…'}. */
+  context?: Record<string, string | string[]>;
+  /** Account that owns the resource when it is not the caller's (cross-account). */
+  resourceAccount?: string;
+}
+
+/** How to compute an operation's authorization entries from its input. */
+export type AuthzRule = (ctx: RequestContext, input: any) => AuthzEntry | AuthzEntry[] | null;
+
+/** A service: its handlers and its authorization map, keyed by model operation name. */
+export interface ServiceDefinition {
+  /** Service model name: 'iam', 'sts', 's3', 'dynamodb', 'ec2'. */
+  name: string;
+  handlers: Record<string, Handler>;
+  authz: Record<string, AuthzRule>;
+}
