@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/** The `iamlocal` command: dispatches to a subcommand. */
+const [command, ...rest] = process.argv.slice(2);
+
+const usage = `usage: iamlocal <command> [options]
+
+commands:
+  start                 serve the local AWS account (see iamlocal start --help)
+  policy validate …     validate policy files like IAM Access Analyzer
+  policy simulate …     decide and explain a request against policy files
+`;
+
+async function main(): Promise<number> {
+  switch (command) {
+    case 'policy': {
+      const { runPolicyCommand } = await import('./policy.js');
+      return runPolicyCommand(rest);
+    }
+    case undefined:
+    case '-h':
+    case '--help':
+      process.stdout.write(usage);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`iamlocal: unknown command '${command}'\n${usage}`);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => { process.exitCode = code; },
+  (err) => { process.stderr.write(`iamlocal: ${err instanceof Error ? err.message : String(err)}\n`); process.exitCode = 1; },
+);
