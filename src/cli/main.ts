@@ -12,6 +12,10 @@ commands:
 
 async function main(): Promise<number> {
   switch (command) {
+    case 'start': {
+      const { runStartCommand } = await import('./start.js');
+      return runStartCommand(rest);
+    }
     case 'policy': {
       const { runPolicyCommand } = await import('./policy.js');
       return runPolicyCommand(rest);

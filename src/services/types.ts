@@ -26,6 +26,8 @@ export interface AuthzEntry {
   context?: Record<string, string | string[]>;
   /** Account that owns the resource when it is not the caller's (cross-account). */
   resourceAccount?: string;
+  /** Resource-based policies on the resource (bucket policy, role trust policy…), compiled. */
+  resourcePolicies?: import('../policy/index.js').CompiledPolicy[];
 }
 
 /** How to compute an operation's authorization entries from its input. */

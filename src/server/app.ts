@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import type { ServiceName } from '../protocol/index.js';
+import type { ServiceDefinition } from '../services/types.js';
+import { iamService } from '../services/iam/index.js';
+import { stsService } from '../services/sts/index.js';
+import { Store } from '../store/store.js';
+import type { ServerConfig } from './config.js';
+import { decisionLog, type DecisionSink } from './decision-log.js';
+
+/** Everything a request needs, built once at start. */
+export interface App {
+  config: ServerConfig;
+  store: Store;
+  services: Partial<Record<ServiceName, ServiceDefinition>>;
+  log: DecisionSink;
+  version: string;
+}
+
+export function createApp(config: ServerConfig, log: DecisionSink = decisionLog(config.logFormat)): App {
+  return {
+    config,
+    store: new Store(config.dataDir),
+    services: { iam: iamService, sts: stsService },
+    log,
+    version: packageVersion(),
+  };
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

@@ -1,0 +1,49 @@
+import { AwsError, type WireRequest } from '../protocol/errors.js';
+import type { ServiceName } from '../protocol/index.js';
+import { verifyRequest, type ServiceFamily } from '../auth/sigv4.js';
+import { anonymousPrincipal, type Principal } from '../auth/principal.js';
+import { resolveCredential, recordAccessKeyUse } from '../services/iam/credentials.js';
+import { rootPrincipal } from '../services/iam/accounts.js';
+import type { App } from './app.js';
+
+const FAMILY: Record<ServiceName, ServiceFamily> = { iam: 'query', sts: 'query', ec2: 'ec2', s3: 's3', dynamodb: 'json' };
+
+/** Operations AWS serves without a signature (the caller proves itself another way). */
+const ANONYMOUS_OK = new Set(['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']);
+
+export interface Authenticated {
+  principal: Principal;
+  region: string;
+  /** The payload with any aws-chunked framing removed. */
+  body: Buffer;
+}
+
+/** SigV4 → the Principal behind the access key, or anonymous when nothing is signed. */
+export function authenticate(app: App, service: ServiceName, req: WireRequest, now: number): Authenticated {
+  const family = FAMILY[service];
+  if (app.config.auth === 'off') {
+    // Trust any credentials as the default account's root; still honour the signing region.
+    return { principal: rootPrincipal(app.store, app.config.accountId), region: signingRegion(req) ?? 'us-east-1', body: req.body };
+  }
+  const verified = verifyRequest(req, { family, lookup: (id) => resolveCredential(app.store, id), now });
+  if (!verified) {
+    if (service === 's3' || (service === 'sts' && ANONYMOUS_OK.has(actionOf(req)))) {
+      return { principal: anonymousPrincipal(), region: 'us-east-1', body: req.body };
+    }
+    throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+  }
+  recordAccessKeyUse(app.store, verified.accessKeyId, { service: verified.service, region: verified.region, when: now });
+  return { principal: verified.credential.principal, region: verified.region, body: verified.body };
+}
+
+/** The region of the SigV4 credential scope (…/date/REGION/service/aws4_request), if any. */
+function signingRegion(req: WireRequest): string | undefined {
+  const scope = /Credential=[^/,\s]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? '')
+    ?? /X-Amz-Credential=[^&]*?(?:%2F|\/)\d{8}(?:%2F|\/)([^&%/]+)/i.exec(req.rawQuery);
+  return scope?.[1];
+}
+
+function actionOf(req: WireRequest): string {
+  const m = /(?:^|&)Action=([^&]*)/.exec(req.rawQuery) ?? /(?:^|&)Action=([^&]*)/.exec(req.body.toString('latin1'));
+  return m ? decodeURIComponent(m[1]) : '';
+}

@@ -1,0 +1,58 @@
+import { compilePolicy, evaluate, explain, denialReason, type Decision, type EvalRequest, type PolicySet } from '../policy/index.js';
+import type { Principal } from '../auth/principal.js';
+import type { AuthzEntry } from '../services/types.js';
+import type { Store } from '../store/store.js';
+import { identityPoliciesFor } from '../services/iam/effective-policies.js';
+import { AwsError } from '../protocol/errors.js';
+
+/** One authorization check: what was asked, what the engine decided and why. */
+export interface Verdict {
+  entry: AuthzEntry;
+  decision: Decision;
+  /** Human explanation, for the decision log. */
+  why: string;
+}
+
+/** The policies that apply to a principal, compiled (compilation is cached by text). */
+export function policySetFor(store: Store, principal: Principal): PolicySet {
+  if (principal.type === 'anonymous') return { identity: [] };
+  const found = identityPoliciesFor(store, principal);
+  const set: PolicySet = {
+    identity: found.identity.map((p) => compilePolicy(p.document, { kind: 'identity', name: p.name })),
+  };
+  if (found.boundary) set.boundary = compilePolicy(found.boundary.document, { kind: 'boundary', name: found.boundary.name });
+  if (principal.sessionPolicies?.length) {
+    set.session = principal.sessionPolicies.map((doc, i) => compilePolicy(doc, { kind: 'session', name: `session policy ${i + 1}` }));
+  }
+  return set;
+}
+
+/** Evaluates each entry an operation needs; the caller decides what a denial does. */
+export function authorize(
+  principal: Principal,
+  entries: AuthzEntry[],
+  globalKeys: Record<string, string | string[]>,
+  set: PolicySet,
+): Verdict[] {
+  return entries.map((entry) => {
+    const request: EvalRequest = {
+      action: entry.action,
+      resource: entry.resource,
+      principal: { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn },
+      resourceAccount: entry.resourceAccount,
+      context: entry.context ? { ...globalKeys, ...entry.context } : globalKeys,
+    };
+    const decision = evaluate(request, entry.resourcePolicies ? { ...set, resource: entry.resourcePolicies } : set);
+    return { entry, decision, why: decision.decision === 'allowed' ? '' : explain(decision, request) };
+  });
+}
+
+/** AWS's AccessDenied for a denied verdict, worded as IAM words it. */
+export function accessDenied(principal: Principal, v: Verdict): AwsError {
+  const who = principal.type === 'anonymous' ? 'anonymous' : principal.arn;
+  return new AwsError(
+    'AccessDenied',
+    `User: ${who} is not authorized to perform: ${v.entry.action} on resource: ${v.entry.resource} ${denialReason(v.decision, v.entry.action)}`,
+    403,
+  );
+}

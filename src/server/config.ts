@@ -1,0 +1,63 @@
+/** Server settings: command-line flags over IAMLOCAL_* environment variables over defaults. */
+export type AuthMode = 'enforce' | 'audit' | 'off';
+export type LogFormat = 'text' | 'json' | 'none';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  accountId: string;
+  auth: AuthMode;
+  logFormat: LogFormat;
+  /** Pinned root credentials (CI): used instead of generated ones when both are set. */
+  rootAccessKeyId?: string;
+  rootSecretAccessKey?: string;
+}
+
+const FLAGS: Record<string, keyof ServerConfig> = {
+  '--host': 'host',
+  '--port': 'port',
+  '--data-dir': 'dataDir',
+  '--account-id': 'accountId',
+  '--auth': 'auth',
+  '--log-format': 'logFormat',
+};
+
+export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  return {
+    host: env.IAMLOCAL_HOST ?? '127.0.0.1',
+    port: Number(env.IAMLOCAL_PORT ?? 4566),
+    dataDir: env.IAMLOCAL_DATA_DIR ?? './.iamlocal',
+    accountId: env.IAMLOCAL_ACCOUNT_ID ?? '000000000000',
+    auth: (env.IAMLOCAL_AUTH ?? 'enforce') as AuthMode,
+    logFormat: (env.IAMLOCAL_LOG_FORMAT ?? 'text') as LogFormat,
+    rootAccessKeyId: env.IAMLOCAL_ROOT_ACCESS_KEY_ID || undefined,
+    rootSecretAccessKey: env.IAMLOCAL_ROOT_SECRET_ACCESS_KEY || undefined,
+  };
+}
+
+/** Parses `--flag value` / `--flag=value` pairs over the defaults; throws on anything unknown. */
+export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const config = defaultConfig(env);
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const key = FLAGS[flag];
+    if (!key) throw new Error(`unknown option '${argv[i]}'`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new Error(`option '${flag}' needs a value`);
+    (config as unknown as Record<string, unknown>)[key] = value;
+  }
+  return checkConfig(config);
+}
+
+function checkConfig(config: ServerConfig): ServerConfig {
+  config.port = Number(config.port);
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error(`invalid port '${config.port}'`);
+  if (!/^\d{12}$/.test(config.accountId)) throw new Error(`invalid account id '${config.accountId}': must be 12 digits`);
+  if (!['enforce', 'audit', 'off'].includes(config.auth)) throw new Error(`invalid --auth '${config.auth}': enforce, audit or off`);
+  if (!['text', 'json', 'none'].includes(config.logFormat)) throw new Error(`invalid --log-format '${config.logFormat}': text, json or none`);
+  if (Boolean(config.rootAccessKeyId) !== Boolean(config.rootSecretAccessKey)) {
+    throw new Error('IAMLOCAL_ROOT_ACCESS_KEY_ID and IAMLOCAL_ROOT_SECRET_ACCESS_KEY must be set together');
+  }
+  return config;
+}

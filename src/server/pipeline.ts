@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
+import { decodeRequest, detectService, encodeError, encodeResponse, type ServiceName } from '../protocol/index.js';
+import type { AuthzEntry, RequestContext } from '../services/types.js';
+import type { App } from './app.js';
+import { authenticate } from './authenticate.js';
+import { accessDenied, authorize, policySetFor } from './authorize.js';
+import { globalConditionKeys } from './request-facts.js';
+import type { DecisionEvent } from './decision-log.js';
+
+/** Connection facts the HTTP layer knows and the pipeline cannot see in the request. */
+export interface Connection {
+  sourceIp: string;
+  secure: boolean;
+}
+
+/**
+ * One request, one path: route → authenticate → decode → authorize → execute → encode →
+ * record. Authentication, authorization and recording happen here and only here;
+ * handlers only say what they touch (their authz rule) and what they do.
+ */
+export function handleRequest(app: App, req: WireRequest, conn: Connection): WireResponse {
+  const requestId = randomUUID();
+  const now = Date.now();
+  const service: ServiceName = detectService(req) ?? 's3';
+  const event: DecisionEvent = { time: now, requestId, principal: '-', service, operation: '-', decision: 'notChecked', status: 200 };
+  try {
+    // route + authenticate
+    const { principal, region, body } = authenticate(app, service, req, now);
+    event.principal = principal.arn;
+    // decode
+    const { operation, input } = decodeRequest(service, body === req.body ? req : { ...req, body });
+    event.operation = operation;
+    const definition = app.services[service];
+    const handler = definition?.handlers[operation];
+    const rule = definition?.authz[operation];
+    if (!handler || !rule) {
+      throw new AwsError('NotImplemented', `iamlocal does not implement ${service}:${operation} yet.`, 501);
+    }
+    const ctx: RequestContext = { accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp };
+    // authorize
+    const entries = toEntries(rule(ctx, input));
+    if (entries.length > 0 && app.config.auth !== 'off') {
+      const keys = globalConditionKeys(principal, { now, region, sourceIp: conn.sourceIp, secureTransport: conn.secure });
+      const verdicts = authorize(principal, entries, keys, policySetFor(app.store, principal));
+      const denied = verdicts.find((v) => v.decision.decision !== 'allowed');
+      const shown = denied ?? verdicts[0];
+      event.action = shown.entry.action;
+      event.resource = shown.entry.resource;
+      event.decision = shown.decision.decision;
+      if (denied) {
+        event.reason = denied.why;
+        if (app.config.auth === 'enforce') throw accessDenied(principal, denied);
+        event.audited = true;
+      }
+    } else if (entries.length > 0) {
+      event.action = entries[0].action;
+      event.resource = entries[0].resource;
+    }
+    // execute (one transaction) + encode
+    const output = app.store.tx(() => handler(ctx, input));
+    const response = encodeResponse(service, operation, output, requestId);
+    event.status = response.status;
+    return response;
+  } catch (err) {
+    const error = asAwsError(err);
+    event.status = error.status;
+    event.errorCode = error.code;
+    if (event.decision === 'notChecked') event.decision = 'error';
+    if (!event.reason && error.code !== 'AccessDenied') event.reason = error.message;
+    return encodeError(service, error, requestId);
+  } finally {
+    app.log(event);
+  }
+}
+
+function toEntries(result: AuthzEntry | AuthzEntry[] | null): AuthzEntry[] {
+  if (result === null) return [];
+  return Array.isArray(result) ? result : [result];
+}
+
+/** Anything that is not an AwsError is our bug: say so as AWS says it, and keep the stack. */
+function asAwsError(err: unknown): AwsError {
+  if (err instanceof AwsError) return err;
+  process.stderr.write(`iamlocal: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+  return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
+}

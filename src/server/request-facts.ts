@@ -1,0 +1,49 @@
+import type { Principal } from '../auth/principal.js';
+
+/** Facts about one request that AWS exposes as global condition keys. */
+export interface RequestFacts {
+  now: number;
+  region: string;
+  sourceIp: string;
+  secureTransport: boolean;
+}
+
+const PRINCIPAL_TYPE: Record<Principal['type'], string | undefined> = {
+  root: 'Account',
+  user: 'User',
+  'assumed-role': 'AssumedRole',
+  'federated-user': 'FederatedUser',
+  anonymous: undefined,
+};
+
+/**
+ * The aws:* keys AWS sets for a request (reference_policies_condition-keys.md). Keys
+ * AWS leaves absent stay absent: e.g. aws:MultiFactorAuthPresent is missing, not
+ * "false", for long-term access keys — policies rely on that with BoolIfExists.
+ */
+export function globalConditionKeys(p: Principal, facts: RequestFacts): Record<string, string | string[]> {
+  const keys: Record<string, string | string[]> = {
+    'aws:CurrentTime': new Date(facts.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:EpochTime': String(Math.floor(facts.now / 1000)),
+    'aws:SourceIp': facts.sourceIp,
+    'aws:SecureTransport': String(facts.secureTransport),
+    'aws:RequestedRegion': facts.region,
+    'aws:ViaAWSService': 'false',
+  };
+  if (p.type === 'anonymous') return keys;
+  keys['aws:PrincipalAccount'] = p.accountId;
+  keys['aws:PrincipalArn'] = p.roleArn ?? p.arn;
+  keys['aws:PrincipalType'] = PRINCIPAL_TYPE[p.type]!;
+  keys['aws:userid'] = p.userId;
+  if (p.userName !== undefined) keys['aws:username'] = p.userName;
+  for (const [k, v] of Object.entries(p.tags)) keys[`aws:PrincipalTag/${k}`] = v;
+  if (p.tokenIssuedAt !== undefined) {
+    keys['aws:TokenIssueTime'] = new Date(p.tokenIssuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    keys['aws:MultiFactorAuthPresent'] = String(p.mfaAuthenticatedAt !== undefined);
+  }
+  if (p.mfaAuthenticatedAt !== undefined) {
+    keys['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((facts.now - p.mfaAuthenticatedAt) / 1000)));
+  }
+  if (p.sourceIdentity !== undefined) keys['aws:SourceIdentity'] = p.sourceIdentity;
+  return keys;
+}

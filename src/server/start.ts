@@ -1,0 +1,49 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { ensureAccount } from '../services/iam/accounts.js';
+import { createApp, type App } from './app.js';
+import type { ServerConfig } from './config.js';
+import type { DecisionSink } from './decision-log.js';
+import { createHttpServer } from './http.js';
+
+export interface RunningServer {
+  app: App;
+  /** http://host:port */
+  url: string;
+  rootAccessKeyId: string;
+  rootSecretAccessKey: string;
+  close(): Promise<void>;
+}
+
+/** Opens the store, makes sure the default account and its root key exist, and listens. */
+export async function startServer(config: ServerConfig, log?: DecisionSink): Promise<RunningServer> {
+  const app = createApp(config, log);
+  const root = app.store.tx(() =>
+    ensureAccount(app.store, config.accountId, { rootAccessKeyId: config.rootAccessKeyId, rootSecretAccessKey: config.rootSecretAccessKey }),
+  );
+  // AWS's access-key CSV layout, so the file works wherever AWS's download does.
+  writeFileSync(join(config.dataDir, 'root-credentials.csv'), `Access key ID,Secret access key\n${root.rootAccessKeyId},${root.rootSecretAccessKey}\n`, { mode: 0o600 });
+
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    app,
+    url: `http://${host}:${port}`,
+    rootAccessKeyId: root.rootAccessKeyId,
+    rootSecretAccessKey: root.rootSecretAccessKey,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          app.store.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}
