@@ -1,0 +1,140 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IAMClient, CreateUserCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { startTestServer, clientConfig } from '../helpers/server.js';
+import { signedQuery } from '../helpers/signed-fetch.js';
+
+const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
+
+/** Runs `iamlocal start` as a real child process and resolves once it prints its credentials. */
+function startChild(dataDir: string, port: number) {
+  const child = spawn(process.execPath, [cli, 'start', '--port', String(port), '--data-dir', dataDir, '--log-format', 'none'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ready = new Promise<{ key: string; secret: string; url: string }>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+) AWS_ENDPOINT_URL=(\S+)/.exec(out);
+      if (m) resolve({ key: m[1], secret: m[2], url: m[3] });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
+  });
+  return { child, ready };
+}
+
+describe('server lifecycle', () => {
+  test('first start writes root-credentials.csv (0600) in a 0700 data dir; state survives a restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-life-'));
+    try {
+      const a = await startTestServer({ dataDir });
+      const csv = readFileSync(join(dataDir, 'root-credentials.csv'), 'utf8');
+      assert.equal(csv, `Access key ID,Secret access key\n${a.root.accessKeyId},${a.root.secretAccessKey}\n`);
+      assert.equal(statSync(join(dataDir, 'root-credentials.csv')).mode & 0o777, 0o600);
+      assert.equal(statSync(dataDir).mode & 0o777, 0o700);
+      await new IAMClient(clientConfig(a)).send(new CreateUserCommand({ UserName: 'persisted' }));
+      await a.stop();
+      const b = await startTestServer({ dataDir });
+      assert.equal(b.root.accessKeyId, a.root.accessKeyId, 'the root key is created once');
+      const { User } = await new IAMClient(clientConfig(b)).send(new GetUserCommand({ UserName: 'persisted' }));
+      assert.equal(User?.UserName, 'persisted');
+      await b.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('pinned root credentials are used', async () => {
+    const s = await startTestServer({ rootAccessKeyId: 'AKIAPINNEDPINNEDPINN', rootSecretAccessKey: 'p'.repeat(40) });
+    try {
+      const me = await new STSClient(clientConfig(s, { accessKeyId: 'AKIAPINNEDPINNEDPINN', secretAccessKey: 'p'.repeat(40) })).send(new GetCallerIdentityCommand({}));
+      assert.equal(me.Arn, 'arn:aws:iam::000000000000:root');
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('an acknowledged write survives kill -9', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-kill-'));
+    const port = 45000 + Math.floor(Math.random() * 10000);
+    try {
+      const first = startChild(dataDir, port);
+      const creds = await first.ready;
+      const iam = new IAMClient({ endpoint: creds.url, region: 'us-east-1', credentials: { accessKeyId: creds.key, secretAccessKey: creds.secret }, maxAttempts: 1 });
+      for (let i = 0; i < 20; i++) await iam.send(new CreateUserCommand({ UserName: `k${i}` }));
+      first.child.kill('SIGKILL');
+      await new Promise((r) => first.child.once('exit', r));
+      const second = startChild(dataDir, port);
+      await second.ready;
+      const { Users } = await iam.send(new ListUsersCommand({}));
+      assert.equal(Users!.filter((u) => /^k\d+$/.test(u.UserName!)).length, 20);
+      second.child.kill('SIGTERM');
+      const code = await new Promise((r) => second.child.once('exit', r));
+      assert.equal(code, 0, 'SIGTERM stops cleanly');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('health and reset admin endpoints', async () => {
+    const s = await startTestServer();
+    try {
+      const health = await (await fetch(`${s.url}/_iamlocal/health`)).json() as Record<string, unknown>;
+      assert.equal(health.mode, 'enforce');
+      assert.ok((health.services as string[]).includes('iam'));
+      const iam = new IAMClient(clientConfig(s));
+      await iam.send(new CreateUserCommand({ UserName: 'wiped' }));
+      const unsigned = await fetch(`${s.url}/_iamlocal/reset`, { method: 'POST' });
+      assert.equal(unsigned.status, 403);
+      const { url, init } = await signedQuery(s.url, 'sts', { Action: 'GetCallerIdentity' }, s.root);
+      const reset = await fetch(url.replace(/\/$/, '/_iamlocal/reset'), init);
+      // Signed for path "/", so the signature does not match "/_iamlocal/reset".
+      assert.equal(reset.status, 403);
+      const { SignatureV4 } = await import('@smithy/signature-v4');
+      const { HttpRequest } = await import('@smithy/protocol-http');
+      const { Sha256 } = await import('@aws-crypto/sha256-js');
+      const u = new URL(s.url);
+      const signed = await new SignatureV4({ service: 'sts', region: 'us-east-1', credentials: s.root, sha256: Sha256 }).sign(
+        new HttpRequest({ method: 'POST', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: '/_iamlocal/reset', headers: { host: u.host } }),
+      );
+      const ok = await fetch(`${s.url}/_iamlocal/reset`, { method: 'POST', headers: signed.headers });
+      assert.equal(ok.status, 200);
+      const { Users } = await iam.send(new ListUsersCommand({}));
+      assert.deepEqual(Users, []);
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe('auth modes', () => {
+  test('--auth off trusts any credentials as root', async () => {
+    const s = await startTestServer({ auth: 'off' });
+    try {
+      const me = await new STSClient(clientConfig(s, { accessKeyId: 'AKIAWHATEVERWHATEVER', secretAccessKey: 'nope' })).send(new GetCallerIdentityCommand({}));
+      assert.equal(me.Arn, 'arn:aws:iam::000000000000:root');
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('--auth audit lets a denied request through and records the denial', async () => {
+    const s = await startTestServer({ auth: 'audit' });
+    try {
+      const iam = new IAMClient(clientConfig(s));
+      await iam.send(new CreateUserCommand({ UserName: 'dan' }));
+      const { CreateAccessKeyCommand } = await import('@aws-sdk/client-iam');
+      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'dan' }));
+      const dan = new IAMClient(clientConfig(s, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }));
+      await dan.send(new ListUsersCommand({}));
+      const e = s.events.find((ev) => ev.principal.endsWith(':user/dan') && ev.operation === 'ListUsers');
+      assert.equal(e?.decision, 'implicitDeny');
+      assert.equal(e?.audited, true);
+    } finally {
+      await s.stop();
+    }
+  });
+});
