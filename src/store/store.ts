@@ -1,15 +1,23 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { migrate } from './migrations.js';
 
 /**
  * The embedded store: one SQLite database in WAL mode. Every write request runs inside
  * one transaction (tx), so a request either commits whole or leaves nothing behind.
  * WAL with synchronous=NORMAL survives a kill -9 of the process: a committed
  * transaction is in the OS's hands before the response is sent.
+ *
+ * The schema is the ordered migration list in migrations.ts, applied when the store opens.
  */
 export class Store {
   readonly db: Database.Database;
+  /** Bumped after every transaction that changed a row: caches compare it to stay exact. */
+  private gen = 0;
+  private readonly totalChanges: Database.Statement;
+  private readonly resetHooks: Array<(accountId: string) => void> = [];
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -20,11 +28,57 @@ export class Store {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    // Another process (a CLI, a test) may hold the write lock for a moment.
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.totalChanges = this.db.prepare('SELECT total_changes()').pluck();
   }
 
-  /** Runs fn in one transaction; a throw rolls everything back. */
+  /**
+   * Write generation: changes whenever a transaction run through tx() modified the
+   * database. Per-request caches (credentials, effective policies) key on it, so a write
+   * is visible to the very next request. Writes made outside tx() do not count; only
+   * bookkeeping that no cache depends on (access-key last use) is written that way.
+   */
+  get generation(): number {
+    return this.gen;
+  }
+
+  /**
+   * A prepared statement for sql, prepared once per store and shared (hot paths run per
+   * request). Shared means: never toggle pluck/raw/expand on it; select a shape in SQL.
+   */
+  prepare<R = unknown>(sql: string): Database.Statement<unknown[], R> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt as Database.Statement<unknown[], R>;
+  }
+
+  /** Runs fn in one transaction; a throw rolls everything back. Nested calls are savepoints. */
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    const before = this.totalChanges.get() as number;
+    try {
+      return this.db.transaction(fn)();
+    } finally {
+      // A rolled-back transaction may have touched rows too; bumping is merely conservative.
+      if ((this.totalChanges.get() as number) !== before) this.gen++;
+    }
+  }
+
+  /**
+   * Lets state kept outside the database (object bytes on disk…) be wiped by an account
+   * reset. resetAccount calls the hooks inside its transaction.
+   */
+  onAccountReset(hook: (accountId: string) => void): void {
+    this.resetHooks.push(hook);
+  }
+
+  /** Called by resetAccount; not for handlers. */
+  runAccountResetHooks(accountId: string): void {
+    for (const hook of this.resetHooks) hook(accountId);
   }
 
   close(): void {

@@ -1,0 +1,105 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The schema, as one ordered list of migrations. The database remembers how many it has
+ * applied (PRAGMA user_version); opening the store applies the rest, each in its own
+ * transaction. Never edit or reorder an entry once it has shipped: append a new one.
+ *
+ * Conventions every table follows (so resetAccount and later engineers can rely on them):
+ * - every row has an account_id column, and every key starts with it;
+ * - times are INTEGER epoch milliseconds, named *_at;
+ * - an entity's stable key is its AWS unique id (user_id AIDA…, later role_id AROA…,
+ *   group_id AGPA…), so a rename touches one row; names are unique per account,
+ *   case-insensitively (COLLATE NOCASE), as IAM's are;
+ * - tags of any entity live in the one `tags` table, keyed by (resource_kind, resource_id).
+ */
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    name: 'iam core: accounts, users, access keys, user inline policies, tags',
+    sql: `
+      CREATE TABLE accounts (
+        account_id         TEXT PRIMARY KEY,
+        created_at         INTEGER NOT NULL,
+        -- the root key made (or pinned) at bootstrap, printed at start
+        root_access_key_id TEXT
+      ) STRICT;
+
+      CREATE TABLE users (
+        account_id               TEXT NOT NULL REFERENCES accounts(account_id),
+        user_id                  TEXT NOT NULL,
+        user_name                TEXT NOT NULL COLLATE NOCASE,
+        path                     TEXT NOT NULL,
+        created_at               INTEGER NOT NULL,
+        permissions_boundary_arn TEXT,
+        password_last_used_at    INTEGER,
+        PRIMARY KEY (account_id, user_id),
+        UNIQUE (account_id, user_name)
+      ) STRICT;
+
+      -- Every credential that signs requests: root and user long-term keys (AKIA…) and,
+      -- later, temporary session keys (ASIA…: session_token, expires_at and the session's
+      -- principal as JSON in session).
+      CREATE TABLE access_keys (
+        access_key_id     TEXT PRIMARY KEY,
+        account_id        TEXT NOT NULL REFERENCES accounts(account_id),
+        owner_kind        TEXT NOT NULL CHECK (owner_kind IN ('root', 'user', 'session')),
+        user_id           TEXT,
+        secret_access_key TEXT NOT NULL,
+        status            TEXT NOT NULL CHECK (status IN ('Active', 'Inactive', 'Expired')),
+        created_at        INTEGER NOT NULL,
+        session_token     TEXT,
+        expires_at        INTEGER,
+        session           TEXT,
+        last_used_at      INTEGER,
+        last_used_service TEXT,
+        last_used_region  TEXT,
+        FOREIGN KEY (account_id, user_id) REFERENCES users(account_id, user_id),
+        CHECK ((owner_kind = 'user') = (user_id IS NOT NULL))
+      ) STRICT;
+      CREATE INDEX access_keys_by_owner ON access_keys(account_id, owner_kind, user_id);
+
+      CREATE TABLE user_policies (
+        account_id  TEXT NOT NULL,
+        user_id     TEXT NOT NULL,
+        policy_name TEXT NOT NULL COLLATE NOCASE,
+        document    TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (account_id, user_id, policy_name),
+        FOREIGN KEY (account_id, user_id) REFERENCES users(account_id, user_id)
+      ) STRICT;
+
+      -- Tags of any taggable entity. key_fold is the key lower-cased (Unicode-aware, which
+      -- NOCASE is not): IAM tag keys are unique case-insensitively. position keeps the
+      -- order tags were first added, which is the order IAM lists them in.
+      CREATE TABLE tags (
+        account_id    TEXT NOT NULL,
+        resource_kind TEXT NOT NULL,
+        resource_id   TEXT NOT NULL,
+        key_fold      TEXT NOT NULL,
+        tag_key       TEXT NOT NULL,
+        tag_value     TEXT NOT NULL,
+        position      INTEGER NOT NULL,
+        PRIMARY KEY (account_id, resource_kind, resource_id, key_fold)
+      ) STRICT;
+    `,
+  },
+];
+
+/** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */
+export function migrate(db: Database.Database, migrations: Migration[] = MIGRATIONS): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`the data directory was written by a newer iamlocal (schema ${current}; this one knows ${migrations.length})`);
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v].sql);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
