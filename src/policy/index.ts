@@ -1,7 +1,15 @@
-/** iamlocal/policy — the IAM policy language: parse, compile, evaluate, explain. */
+/**
+ * iamlocal/policy — the IAM policy language: parse, compile, evaluate, explain.
+ * Pure: no I/O, no clock; the only global state is the bounded compile cache.
+ */
 export type * from './ast.js';
 export { parsePolicy, policySize, type ParseOptions } from './parse.js';
 export { MalformedPolicyError, PolicySizeError, MSG as MALFORMED_POLICY_MESSAGES } from './errors.js';
 export { parseJson, JsonSyntaxError } from './json.js';
 export { parseOperatorName, BASE_OPERATORS, type OperatorName, type OperatorFamily } from './operators.js';
 export { parseDate } from './datetime.js';
+export { compilePolicy, compileParsed, clearCompileCache, type CompiledPolicy, type CompiledStatement, type CompileOptions } from './compile.js';
+export { evaluate, DERIVED_KEYS, type EvalRequest, type PolicySet, type Decision, type MatchedStatement, type PolicyType } from './evaluate.js';
+export type { EvalPrincipal, RequesterType } from './principals.js';
+export { explain, denialReason, accessDeniedMessage, describeStatement } from './explain.js';
+export { POLICY_LIMITS, type PolicyLimitTarget } from './limits.js';

@@ -1,0 +1,233 @@
+/**
+ * Policy AST → matchers built once, so a decision only runs the comparisons that apply.
+ *
+ * - Actions are lower-cased and grouped by service prefix: a statement finds an exact
+ *   action with one Set lookup, a "Get*" pattern with one startsWith.
+ * - Each policy indexes its statements by the services they name, so a request for
+ *   "s3:GetObject" only visits statements that mention s3 (or use a service wildcard /
+ *   NotAction).
+ * - Resources become ARN matchers; resources with policy variables resolve per request.
+ * - Compiled policies are cached by text + kind + name (bounded, least recently used out).
+ */
+import type { Effect, Policy, PolicyKind, Statement, ValueList } from './ast.js';
+import { compileCondition, type CompiledCondition, type ConditionContext } from './conditions.js';
+import { compileArnGlob, compileGlob, MatcherCache, type Matcher } from './match.js';
+import { parsePolicy } from './parse.js';
+import { compilePrincipal, type PrincipalMatcher } from './principals.js';
+import { compileTemplate } from './variables.js';
+
+/** The requested action, split and lower-cased once per request. */
+export interface ActionRef {
+  /** "s3:getobject" */
+  full: string;
+  /** "s3" */
+  service: string;
+  /** "getobject" */
+  name: string;
+}
+
+export function actionRef(action: string): ActionRef {
+  const full = action.toLowerCase();
+  const colon = full.indexOf(':');
+  return colon < 0 ? { full, service: full, name: '' } : { full, service: full.slice(0, colon), name: full.slice(colon + 1) };
+}
+
+export interface CompiledStatement {
+  policy: CompiledPolicy;
+  ast: Statement;
+  index: number;
+  sid?: string;
+  effect: Effect;
+  line: number;
+  column: number;
+  matchesAction(a: ActionRef): boolean;
+  matchesResource(resource: string, ctx: ConditionContext): boolean;
+  principal?: PrincipalMatcher;
+  notPrincipal?: PrincipalMatcher;
+  conditions: CompiledCondition[];
+}
+
+export interface CompiledPolicy {
+  /** Shown in explanations: the policy name or ARN. */
+  name: string;
+  kind: PolicyKind;
+  policy: Policy;
+  statements: CompiledStatement[];
+  /** Statements that can match an action of this service (lower-case prefix), in order. */
+  candidates(service: string): readonly CompiledStatement[];
+}
+
+// ---------------------------------------------------------------------------------------
+// Actions
+
+interface ServiceActions {
+  all: boolean;
+  exact: Set<string>;
+  globs: Matcher[];
+}
+
+interface ActionSet {
+  matches(a: ActionRef): boolean;
+  /** Services named without wildcards; undefined when any service could match. */
+  services?: Set<string>;
+}
+
+function compileActions(list: ValueList): ActionSet {
+  const groups = new Map<string, ServiceActions>();
+  const global: Matcher[] = [];
+  let everything = false;
+  for (const { value } of list.values) {
+    const p = value.toLowerCase();
+    if (p === '*') { everything = true; continue; }
+    const colon = p.indexOf(':');
+    const svc = colon < 0 ? p : p.slice(0, colon);
+    const name = colon < 0 ? '' : p.slice(colon + 1);
+    if (/[*?]/.test(svc)) { global.push(compileGlob(p, true)); continue; }
+    let g = groups.get(svc);
+    if (!g) { g = { all: false, exact: new Set(), globs: [] }; groups.set(svc, g); }
+    if (name === '*') g.all = true;
+    else if (/[*?]/.test(name)) g.globs.push(compileGlob(name, true));
+    else g.exact.add(name);
+  }
+  if (everything) return { matches: () => true };
+  const matches = (a: ActionRef): boolean => {
+    const g = groups.get(a.service);
+    if (g !== undefined) {
+      if (g.all || g.exact.has(a.name)) return true;
+      for (let i = 0; i < g.globs.length; i++) if (g.globs[i](a.name)) return true;
+    }
+    for (let i = 0; i < global.length; i++) if (global[i](a.full)) return true;
+    return false;
+  };
+  return { matches, services: global.length === 0 ? new Set(groups.keys()) : undefined };
+}
+
+// ---------------------------------------------------------------------------------------
+// Resources
+
+const resourceCache = new MatcherCache(compileArnGlob, 1024);
+
+type ResourceTest = (resource: string, ctx: ConditionContext) => boolean;
+
+function compileResources(list: ValueList, variables: boolean): ResourceTest {
+  const tests: ResourceTest[] = [];
+  for (const { value } of list.values) {
+    if (value === '*') return () => true;
+    const t = compileTemplate(value, variables);
+    if (t.isStatic) {
+      const m = compileArnGlob(t.glob({ variable: () => undefined }) ?? value);
+      tests.push((r) => m(r));
+    } else {
+      // An unresolved variable means this value matches nothing.
+      tests.push((r, ctx) => { const g = t.glob(ctx); return g !== undefined && resourceCache.get(g)(r); });
+    }
+  }
+  if (tests.length === 1) return tests[0];
+  return (r, ctx) => {
+    for (let i = 0; i < tests.length; i++) if (tests[i](r, ctx)) return true;
+    return false;
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Statements and policies
+
+function compileStatement(policy: CompiledPolicy, s: Statement, variables: boolean): { stmt: CompiledStatement; services?: Set<string> } {
+  const actions = s.action ? compileActions(s.action) : s.notAction ? compileActions(s.notAction) : undefined;
+  const negateAction = !s.action && !!s.notAction;
+  const resources = s.resource ? compileResources(s.resource, variables) : s.notResource ? compileResources(s.notResource, variables) : undefined;
+  const negateResource = !s.resource && !!s.notResource;
+  const stmt: CompiledStatement = {
+    policy,
+    ast: s,
+    index: s.index,
+    sid: s.sid?.value || undefined,
+    effect: s.effect,
+    line: s.line,
+    column: s.column,
+    matchesAction: !actions ? () => false : negateAction ? (a) => !actions.matches(a) : actions.matches,
+    // Trust policies have no Resource: the role they sit on is the resource.
+    matchesResource: !resources ? () => true : negateResource ? (r, c) => !resources(r, c) : resources,
+    principal: s.principal ? compilePrincipal(s.principal) : undefined,
+    notPrincipal: s.notPrincipal ? compilePrincipal(s.notPrincipal) : undefined,
+    conditions: (s.condition?.clauses ?? []).map((c) => compileCondition(c, variables)),
+  };
+  return { stmt, services: negateAction ? undefined : actions?.services };
+}
+
+/** Compile an already parsed policy (no cache). */
+export function compileParsed(policy: Policy, name: string): CompiledPolicy {
+  const variables = policy.languageVersion === '2012-10-17';
+  const bySvc = new Map<string, CompiledStatement[]>();
+  const compiled: CompiledPolicy = {
+    name,
+    kind: policy.kind,
+    policy,
+    statements: [],
+    candidates(service: string) {
+      let list = bySvc.get(service);
+      if (list === undefined) {
+        list = compiled.statements.filter((_, i) => wildcardStatement[i] || named[i]!.has(service));
+        if (bySvc.size < 512) bySvc.set(service, list);
+      }
+      return list;
+    },
+  };
+  const wildcardStatement: boolean[] = [];
+  const named: (Set<string> | undefined)[] = [];
+  for (const s of policy.statements) {
+    const { stmt, services } = compileStatement(compiled, s, variables);
+    compiled.statements.push(stmt);
+    wildcardStatement.push(services === undefined);
+    named.push(services);
+  }
+  return compiled;
+}
+
+// ---------------------------------------------------------------------------------------
+// Cache
+
+const CACHE_LIMIT = 4096;
+/** Keyed by text first: hashing a long string is the expensive part, so do it once. */
+const cache = new Map<string, CompiledPolicy[]>();
+let cachedCount = 0;
+
+export interface CompileOptions {
+  kind: PolicyKind;
+  /** Shown in explanations: policy name or ARN. */
+  name: string;
+}
+
+export function compilePolicy(text: string, opts: CompileOptions): CompiledPolicy {
+  const entries = cache.get(text);
+  if (entries !== undefined) {
+    for (const e of entries) {
+      if (e.kind === opts.kind && e.name === opts.name) {
+        // Refresh recency: Map keeps insertion order, so the first keys are the least recently used.
+        cache.delete(text);
+        cache.set(text, entries);
+        return e;
+      }
+    }
+  }
+  const compiled = compileParsed(parsePolicy(text, { kind: opts.kind, name: opts.name }), opts.name);
+  if (cachedCount >= CACHE_LIMIT) {
+    // Drop the least recently used quarter.
+    let drop = CACHE_LIMIT / 4;
+    for (const [k, v] of cache) {
+      cache.delete(k);
+      cachedCount -= v.length;
+      if (--drop <= 0) break;
+    }
+  }
+  if (entries !== undefined && cache.has(text)) entries.push(compiled);
+  else cache.set(text, [compiled]);
+  cachedCount++;
+  return compiled;
+}
+
+/** For tests and long-running processes that want to release memory. */
+export function clearCompileCache(): void {
+  cache.clear();
+  cachedCount = 0;
+}
