@@ -39,4 +39,6 @@ export interface WireResponse {
   status: number;
   headers: Record<string, string>;
   body: Buffer | string;
+  /** A streamed body (S3 GetObject from a file): when set, the HTTP layer pipes it instead of `body`. */
+  stream?: NodeJS.ReadableStream;
 }

@@ -1,0 +1,61 @@
+import type { WireRequest } from './errors.js';
+import { formBody } from './codec.js';
+import { parseFormPairs } from './form.js';
+import { getServiceModel, isServiceName, type ServiceName } from './service-model.js';
+
+const SCOPE_IN_HEADER = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
+
+/** The service named by a SigV4 credential scope, in the Authorization header or a presigned URL. */
+function scopeService(req: WireRequest): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth) {
+    const m = SCOPE_IN_HEADER.exec(auth);
+    if (m) return m[1];
+    if (auth.startsWith('AWS ')) return 's3'; // SigV2, which only S3 still accepts
+  }
+  if (req.rawQuery.includes('X-Amz-Credential=')) {
+    for (const [k, v] of parseFormPairs(req.rawQuery)) {
+      if (k !== 'X-Amz-Credential') continue;
+      const parts = v.split('/');
+      if (parts.length === 5) return parts[3];
+    }
+  }
+  return undefined;
+}
+
+/** The query-protocol services, checked in this order for an Action without a Version. */
+const ACTION_SERVICES: ServiceName[] = ['sts', 'iam', 'ec2'];
+
+function actionService(req: WireRequest): ServiceName | undefined {
+  let action: string | undefined;
+  let version: string | undefined;
+  for (const text of [req.rawQuery, formBody(req)]) {
+    if (!text.includes('Action=')) continue;
+    for (const [k, v] of parseFormPairs(text)) {
+      if (k === 'Action') action = v;
+      else if (k === 'Version') version = v;
+    }
+  }
+  if (action === undefined) return undefined;
+  if (version !== undefined) {
+    const byVersion = ACTION_SERVICES.find((s) => getServiceModel(s).metadata.apiVersion === version);
+    if (byVersion) return byVersion;
+  }
+  return ACTION_SERVICES.find((s) => getServiceModel(s).operations.has(action!));
+}
+
+/**
+ * Which service a request is for: the SigV4 credential scope when signed; the X-Amz-Target
+ * prefix (DynamoDB); the Action/Version fields (unsigned STS calls such as
+ * AssumeRoleWithWebIdentity); otherwise S3, the one REST service.
+ * Undefined when the request is signed for a service we do not serve.
+ */
+export function detectService(req: WireRequest): ServiceName | undefined {
+  const scoped = scopeService(req);
+  if (scoped !== undefined) return isServiceName(scoped) ? scoped : undefined;
+  const target = req.headers['x-amz-target'];
+  if (target !== undefined) {
+    return target.startsWith(`${getServiceModel('dynamodb').metadata.targetPrefix}.`) ? 'dynamodb' : undefined;
+  }
+  return actionService(req) ?? 's3';
+}

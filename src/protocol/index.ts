@@ -1,0 +1,64 @@
+/**
+ * The protocol layer: which service a request is for, its operation and typed input, and
+ * the wire form of outputs and errors — all driven by the vendored botocore models.
+ */
+import type { AwsError, WireRequest, WireResponse } from './errors.js';
+import type { Codec, CodecFactory, DecodedRequest, DecodeOptions } from './codec.js';
+import { ec2Codec } from './ec2.js';
+import { jsonCodec } from './json.js';
+import { queryCodec } from './query.js';
+import { restXmlCodec } from './rest-xml.js';
+import { getServiceModel, type ServiceName } from './service-model.js';
+
+export { AwsError, type WireRequest, type WireResponse } from './errors.js';
+export type { DecodedRequest, DecodeOptions } from './codec.js';
+export { detectService } from './detect.js';
+export {
+  getServiceModel,
+  getOperationModel,
+  operationNames,
+  isServiceName,
+  SERVICE_NAMES,
+  type ServiceName,
+  type ServiceModel,
+  type OperationModel,
+} from './service-model.js';
+export type { Shape, Member, ShapeType } from './shapes.js';
+
+const FACTORIES: Record<string, CodecFactory> = {
+  query: queryCodec,
+  ec2: ec2Codec,
+  'rest-xml': restXmlCodec,
+  json: jsonCodec,
+};
+
+const codecs = new Map<ServiceName, Codec>();
+
+function codecFor(service: ServiceName): Codec {
+  let codec = codecs.get(service);
+  if (!codec) {
+    const model = getServiceModel(service);
+    const factory = FACTORIES[model.protocol];
+    if (!factory) throw new Error(`no codec for protocol ${model.protocol}`);
+    codec = factory(model);
+    codecs.set(service, codec);
+  }
+  return codec;
+}
+
+/** The operation and its typed, validated input; throws AwsError in the service's terms. */
+export function decodeRequest(service: ServiceName, req: WireRequest, opts?: DecodeOptions): DecodedRequest {
+  return codecFor(service).decode(req, opts);
+}
+
+/** A handler's output in the service's wire format. Throws if the operation is unknown. */
+export function encodeResponse(service: ServiceName, operation: string, output: unknown, requestId: string): WireResponse {
+  const op = getServiceModel(service).operations.get(operation);
+  if (!op) throw new Error(`${service} has no operation ${operation}`);
+  return codecFor(service).encodeResponse(op, output, requestId);
+}
+
+/** An AwsError as the service would send it. */
+export function encodeError(service: ServiceName, err: AwsError, requestId: string): WireResponse {
+  return codecFor(service).encodeError(err, requestId);
+}

@@ -1,0 +1,84 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The botocore service-2.json structure, as far as the codecs read it. */
+export interface RawModel {
+  metadata: RawMetadata;
+  operations: Record<string, RawOperation>;
+  shapes: Record<string, RawShape>;
+}
+
+export interface RawMetadata {
+  apiVersion: string;
+  endpointPrefix: string;
+  protocol: 'query' | 'ec2' | 'rest-xml' | 'json' | 'rest-json';
+  serviceId: string;
+  xmlNamespace?: string;
+  jsonVersion?: string;
+  targetPrefix?: string;
+  signingName?: string;
+}
+
+export interface RawOperation {
+  name: string;
+  http: { method: string; requestUri: string; responseCode?: number };
+  input?: { shape: string; locationName?: string; xmlNamespace?: { uri: string } };
+  output?: { shape: string; resultWrapper?: string };
+  errors?: { shape: string }[];
+  deprecated?: boolean;
+}
+
+export interface RawMemberRef {
+  shape: string;
+  location?: 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
+  locationName?: string;
+  queryName?: string;
+  flattened?: boolean;
+  xmlAttribute?: boolean;
+  xmlNamespace?: string | { prefix?: string; uri: string };
+  streaming?: boolean;
+  idempotencyToken?: boolean;
+  timestampFormat?: string;
+  jsonvalue?: boolean;
+}
+
+export interface RawShape {
+  type: string;
+  members?: Record<string, RawMemberRef>;
+  required?: string[];
+  member?: RawMemberRef;
+  key?: RawMemberRef;
+  value?: RawMemberRef;
+  min?: number;
+  max?: number;
+  pattern?: string;
+  enum?: string[];
+  sensitive?: boolean;
+  flattened?: boolean;
+  payload?: string;
+  locationName?: string;
+  xmlNamespace?: { prefix?: string; uri: string };
+  timestampFormat?: string;
+  streaming?: boolean;
+  eventstream?: boolean;
+  exception?: boolean;
+  error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
+}
+
+/** The vendored model folder, found from this file whether it runs from src/ or dist/src/. */
+function modelsDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, 'models'), join(here, '..', '..', '..', 'src', 'protocol', 'models')];
+  for (const dir of candidates) if (existsSync(join(dir, 'iam', 'service-2.json.gz'))) return dir;
+  throw new Error(`botocore models not found (looked in ${candidates.join(', ')})`);
+}
+
+let dir: string | undefined;
+
+/** Reads and parses one service's gzipped model; callers cache the result. */
+export function readRawModel(service: string): RawModel {
+  dir ??= modelsDir();
+  return JSON.parse(gunzipSync(readFileSync(join(dir, service, 'service-2.json.gz'))).toString('utf8')) as RawModel;
+}

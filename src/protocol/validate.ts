@@ -1,0 +1,115 @@
+import type { Member, Shape } from './shapes.js';
+
+/** One broken model constraint, with what each protocol needs to word it. */
+export interface Violation {
+  kind: 'required' | 'enum' | 'length' | 'pattern' | 'range';
+  /** AWS's validation path: lowerCamel members, list items as `tags.1.member`. */
+  path: string;
+  /** The same place named as the ec2 wire names it (e.g. `Filter.1.Name`). */
+  wirePath: string;
+  value: unknown;
+  sensitive: boolean;
+  /** The constraint sentence, e.g. "Member must not be null". */
+  constraint: string;
+}
+
+function codePointLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) i++;
+    n++;
+  }
+  return n;
+}
+
+function lengthOf(shape: Shape, value: unknown): number | undefined {
+  if (typeof value === 'string') return codePointLength(value);
+  if (Buffer.isBuffer(value)) return value.length;
+  if (Array.isArray(value)) return value.length;
+  if (shape.type === 'map' && value && typeof value === 'object') return Object.keys(value).length;
+  return undefined;
+}
+
+function checkScalar(shape: Shape, value: unknown, path: string, wirePath: string, sensitive: boolean, out: Violation[]): void {
+  const add = (kind: Violation['kind'], constraint: string) => out.push({ kind, path, wirePath, value, sensitive, constraint });
+  if (shape.enumSet && typeof value === 'string' && !shape.enumSet.has(value)) {
+    add('enum', `Member must satisfy enum value set: [${shape.enumValues!.join(', ')}]`);
+  }
+  if (shape.min !== undefined || shape.max !== undefined) {
+    if (typeof value === 'number') {
+      if (shape.min !== undefined && value < shape.min) add('range', `Member must have value greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value > shape.max) add('range', `Member must have value less than or equal to ${shape.max}`);
+    } else {
+      const length = lengthOf(shape, value);
+      if (length !== undefined) {
+        if (shape.min !== undefined && length < shape.min) add('length', `Member must have length greater than or equal to ${shape.min}`);
+        if (shape.max !== undefined && length > shape.max) add('length', `Member must have length less than or equal to ${shape.max}`);
+      }
+    }
+  }
+  if (shape.regex && typeof value === 'string' && !shape.regex.test(value)) {
+    add('pattern', `Member must satisfy regular expression pattern: ${shape.pattern}`);
+  }
+}
+
+function walk(shape: Shape, value: unknown, path: string, wirePath: string, sensitive: boolean, out: Violation[]): void {
+  checkScalar(shape, value, path, wirePath, sensitive || shape.sensitive, out);
+  if (shape.type === 'structure' && value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const m of shape.members) walkMember(m, record[m.name], path, wirePath, out);
+  } else if (shape.type === 'list' && Array.isArray(value)) {
+    const item = shape.member!;
+    value.forEach((v, i) => {
+      const itemPath = `${path}.${i + 1}.member`;
+      const itemWire = `${wirePath}.${i + 1}`;
+      if (v === undefined || v === null) return;
+      walk(item.shape, v, itemPath, itemWire, sensitive || item.shape.sensitive, out);
+    });
+  } else if (shape.type === 'map' && value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      walk(shape.key!.shape, k, `${path}.key`, `${wirePath}.${k}`, sensitive, out);
+      if (v !== undefined && v !== null) walk(shape.value!.shape, v, `${path}.${k}.member`, `${wirePath}.${k}`, sensitive, out);
+    }
+  }
+}
+
+function walkMember(m: Member, value: unknown, parentPath: string, parentWire: string, out: Violation[]): void {
+  const path = parentPath ? `${parentPath}.${m.pathName}` : m.pathName;
+  const wirePath = parentWire ? `${parentWire}.${m.ec2Key}` : m.ec2Key;
+  if (value === undefined || value === null) {
+    if (m.required) out.push({ kind: 'required', path, wirePath, value: null, sensitive: false, constraint: 'Member must not be null' });
+    return;
+  }
+  walk(m.shape, value, path, wirePath, m.shape.sensitive, out);
+}
+
+/** Every constraint the decoded input breaks, in model member order. */
+export function validateInput(shape: Shape, input: Record<string, unknown>): Violation[] {
+  const out: Violation[] = [];
+  for (const m of shape.members) walkMember(m, input[m.name], '', '', out);
+  return out;
+}
+
+/** How AWS's Java services print a value inside a validation message. */
+function describeValue(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value)) return `java.nio.HeapByteBuffer[pos=0 lim=${value.length} cap=${value.length}]`;
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value).map(([k, v]) => `${k}: ${describeValue(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}
+
+/** One violation as Coral-based services (IAM, STS, DynamoDB) word it. */
+export function violationText(v: Violation): string {
+  const shown = v.value === null ? 'Value null' : v.sensitive ? 'Value' : `Value '${describeValue(v.value)}'`;
+  return `${shown} at '${v.path}' failed to satisfy constraint: ${v.constraint}`;
+}
+
+/** "1 validation error detected: …" / "2 validation errors detected: …; …". */
+export function validationMessage(violations: Violation[]): string {
+  const n = violations.length;
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.map(violationText).join('; ')}`;
+}
