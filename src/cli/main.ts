@@ -8,6 +8,7 @@ commands:
   start                 serve the local AWS account (see iamlocal start --help)
   policy validate …     validate policy files like IAM Access Analyzer
   policy simulate …     decide and explain a request against policy files
+  coverage [SERVICE…]   which operations of each AWS service model are implemented
 `;
 
 async function main(): Promise<number> {
@@ -15,6 +16,10 @@ async function main(): Promise<number> {
     case 'start': {
       const { runStartCommand } = await import('./start.js');
       return runStartCommand(rest);
+    }
+    case 'coverage': {
+      const { runCoverageCommand } = await import('./coverage.js');
+      return runCoverageCommand(rest);
     }
     case 'policy': {
       const { runPolicyCommand } = await import('./policy.js');

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ServiceName } from '../protocol/index.js';
 import type { ServiceDefinition } from '../services/types.js';
-import { iamService } from '../services/iam/index.js';
-import { stsService } from '../services/sts/index.js';
+import { SERVICES } from '../services/index.js';
 import { Store } from '../store/store.js';
 import type { ServerConfig } from './config.js';
 import { decisionLog, type DecisionSink } from './decision-log.js';
@@ -20,7 +19,7 @@ export function createApp(config: ServerConfig, log: DecisionSink = decisionLog(
   return {
     config,
     store: new Store(config.dataDir),
-    services: { iam: iamService, sts: stsService },
+    services: SERVICES,
     log,
     version: packageVersion(),
   };
