@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { Store } from '../../src/store/store.js';
+import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'iamlocal-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Store', () => {
+  test('opens in WAL mode with the schema at the last migration; the data is private', () => {
+    const store = new Store(dir);
+    assert.equal(store.db.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(store.db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    assert.equal(statSync(join(dir, 'iamlocal.db')).mode & 0o777, 0o600);
+    store.close();
+  });
+
+  test('migrations apply in order, once; a newer schema is refused', () => {
+    const db = new Database(join(dir, 'm.db'));
+    const list = [
+      { name: 'one', sql: 'CREATE TABLE a (account_id TEXT)' },
+      { name: 'two', sql: 'ALTER TABLE a ADD COLUMN b TEXT' },
+    ];
+    migrate(db, list.slice(0, 1));
+    assert.equal(db.pragma('user_version', { simple: true }), 1);
+    migrate(db, list);
+    migrate(db, list);
+    assert.equal(db.pragma('user_version', { simple: true }), 2);
+    assert.deepEqual((db.pragma('table_info(a)') as Array<{ name: string }>).map((c) => c.name), ['account_id', 'b']);
+    assert.throws(() => migrate(db, list.slice(0, 1)), /newer iamlocal/);
+    db.close();
+  });
+
+  test('a failing migration leaves the schema version where it was', () => {
+    const db = new Database(join(dir, 'f.db'));
+    assert.throws(() => migrate(db, [{ name: 'bad', sql: 'CREATE TABLE x (a TEXT); THIS IS NOT SQL' }]));
+    assert.equal(db.pragma('user_version', { simple: true }), 0);
+    assert.equal(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'x'").get().n, 0);
+    db.close();
+  });
+
+  test('tx commits whole or not at all', () => {
+    const store = new Store(dir);
+    store.tx(() => store.db.prepare('INSERT INTO accounts (account_id, created_at) VALUES (?, 0)').run('111111111111'));
+    assert.throws(() =>
+      store.tx(() => {
+        store.db.prepare('INSERT INTO accounts (account_id, created_at) VALUES (?, 0)').run('222222222222');
+        throw new Error('boom');
+      }),
+    );
+    const ids = store.db.prepare('SELECT account_id FROM accounts ORDER BY account_id').all() as Array<{ account_id: string }>;
+    assert.deepEqual(ids.map((r) => r.account_id), ['111111111111']);
+    store.close();
+  });
+
+  test('the write generation moves on writes only', () => {
+    const store = new Store(dir);
+    const g0 = store.generation;
+    store.tx(() => store.db.prepare('SELECT count(*) FROM accounts').get());
+    assert.equal(store.generation, g0);
+    store.tx(() => store.db.prepare('INSERT INTO accounts (account_id, created_at) VALUES (?, 0)').run('111111111111'));
+    assert.ok(store.generation > g0);
+    const g1 = store.generation;
+    store.tx(() => store.db.prepare("UPDATE accounts SET created_at = 1 WHERE account_id = 'nope'").run());
+    assert.equal(store.generation, g1);
+    store.close();
+  });
+
+  test('prepare shares one statement per SQL text', () => {
+    const store = new Store(dir);
+    assert.equal(store.prepare('SELECT 1 AS one'), store.prepare('SELECT 1 AS one'));
+    store.close();
+  });
+
+  test('committed data survives close and reopen', () => {
+    let store = new Store(dir);
+    store.tx(() => store.db.prepare('INSERT INTO accounts (account_id, created_at) VALUES (?, 42)').run('111111111111'));
+    store.close();
+    store = new Store(dir);
+    assert.equal((store.db.prepare('SELECT created_at FROM accounts').get() as { created_at: number }).created_at, 42);
+    store.close();
+  });
+
+  test('a transaction committed before kill -9 is there after reopening', async () => {
+    const here = fileURLToPath(import.meta.url);
+    const fromSource = here.endsWith('.ts');
+    const child = spawn(
+      process.execPath,
+      [...(fromSource ? ['--import', 'tsx'] : []), join(here, '..', fromSource ? 'write-and-wait.ts' : 'write-and-wait.js'), dir, '123456789012', 'survivor'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('committed')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`child exited early (${code}): ${out}`)));
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    const store = new Store(dir);
+    const row = store.db.prepare("SELECT user_name FROM users WHERE account_id = '123456789012'").get() as { user_name: string } | undefined;
+    assert.equal(row?.user_name, 'survivor');
+    store.close();
+  });
+});
