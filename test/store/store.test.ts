@@ -45,7 +45,7 @@ describe('Store', () => {
     const db = new Database(join(dir, 'f.db'));
     assert.throws(() => migrate(db, [{ name: 'bad', sql: 'CREATE TABLE x (a TEXT); THIS IS NOT SQL' }]));
     assert.equal(db.pragma('user_version', { simple: true }), 0);
-    assert.equal(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'x'").get().n, 0);
+    assert.equal((db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'x'").get() as { n: number }).n, 0);
     db.close();
   });
 
