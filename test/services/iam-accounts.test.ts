@@ -35,6 +35,22 @@ describe('ensureAccount', () => {
     store.close();
   });
 
+  test('users, keys, policies and tags survive a restart', () => {
+    let store = new Store(dir);
+    ensureAccount(store, ACCOUNT);
+    const { key } = userWithKey(store, 'durable', { Tags: [{ Key: 'k', Value: 'v' }] });
+    call(asRoot(store), 'PutUserPolicy', { UserName: 'durable', PolicyName: 'p', PolicyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}' });
+    call(asRoot(store), 'UpdateAccessKey', { UserName: 'durable', AccessKeyId: key.AccessKeyId, Status: 'Inactive' });
+    store.close();
+    store = new Store(dir);
+    const cred = resolveCredential(store, key.AccessKeyId);
+    assert.equal(cred?.secretAccessKey, key.SecretAccessKey);
+    assert.equal(cred?.active, false);
+    assert.deepEqual(cred?.principal.tags, { k: 'v' });
+    assert.deepEqual(identityPoliciesFor(store, cred!.principal).identity.map((p) => p.name), ['p (inline, user durable)']);
+    store.close();
+  });
+
   test('pinned credentials are used, and replace the stored ones when they differ', () => {
     const store = new Store(dir);
     const generated = ensureAccount(store, ACCOUNT);
@@ -123,8 +139,8 @@ describe('identityPoliciesFor', () => {
     call(asRoot(store), 'PutUserPolicy', { UserName: 'ivy', PolicyName: 'a', PolicyDocument: doc('iam:*') });
     assert.deepEqual(identityPoliciesFor(store, principal), {
       identity: [
-        { kind: 'identity', name: 'inline policy a of user ivy', document: doc('iam:*') },
-        { kind: 'identity', name: 'inline policy b of user ivy', document: doc('s3:*') },
+        { kind: 'identity', name: 'a (inline, user ivy)', document: doc('iam:*') },
+        { kind: 'identity', name: 'b (inline, user ivy)', document: doc('s3:*') },
       ],
     });
     assert.deepEqual(identityPoliciesFor(store, rootPrincipal(store, ACCOUNT)), { identity: [] });
@@ -147,7 +163,7 @@ describe('identityPoliciesFor', () => {
     call(asRoot(store), 'UpdateUser', { UserName: 'before', NewUserName: 'after' });
     const principal = principalOf(store, key.AccessKeyId);
     assert.equal(principal.arn, `arn:aws:iam::${ACCOUNT}:user/after`);
-    assert.equal(identityPoliciesFor(store, principal).identity[0].name, 'inline policy p of user after');
+    assert.equal(identityPoliciesFor(store, principal).identity[0].name, 'p (inline, user after)');
   });
 
   test('a boundary that cannot be resolved allows nothing (fail closed)', () => {

@@ -58,7 +58,7 @@ function forUser(store: Store, accountId: string, userId: string): IdentityPolic
     .prepare<{ policy_name: string; document: string }>('SELECT policy_name, document FROM user_policies WHERE account_id = ? AND user_id = ? ORDER BY policy_name')
     .all(accountId, userId);
   const result: IdentityPolicies = {
-    identity: inline.map((p) => ({ kind: 'identity' as const, name: `inline policy ${p.policy_name} of user ${user.user_name}`, document: p.document })),
+    identity: inline.map((p) => ({ kind: 'identity' as const, name: `${p.policy_name} (inline, user ${user.user_name})`, document: p.document })),
   };
   if (user.permissions_boundary_arn !== null) result.boundary = boundaryPolicy(store, accountId, user.permissions_boundary_arn);
   return result;

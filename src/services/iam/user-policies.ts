@@ -1,4 +1,4 @@
-import { parsePolicy, policySize } from '../../policy/index.js';
+import { parsePolicy, policySize, POLICY_LIMITS } from '../../policy/index.js';
 import type { Store } from '../../store/store.js';
 import type { Handler } from '../types.js';
 import { noSuchEntity } from './errors.js';
@@ -7,7 +7,7 @@ import { encodePolicyDocument } from './policy-documents.js';
 import { requireUser, type UserRow } from './user-rows.js';
 
 /** IAM's quota on the summed size of a user's inline policies (white space not counted). */
-export const USER_INLINE_POLICY_QUOTA = 2048;
+const QUOTA = POLICY_LIMITS.userInline;
 
 interface UserPolicyRow {
   policy_name: string;
@@ -33,8 +33,8 @@ const putUserPolicy: Handler = (ctx, input: { UserName: string; PolicyName: stri
   parsePolicy(input.PolicyDocument, {
     kind: 'identity',
     name: input.PolicyName,
-    maxLength: USER_INLINE_POLICY_QUOTA - others,
-    tooLargeMessage: `Maximum policy size of ${USER_INLINE_POLICY_QUOTA} bytes exceeded for user ${user.user_name}`,
+    maxLength: QUOTA.max - others,
+    tooLargeMessage: QUOTA.message(user.user_name),
   });
   ctx.store
     .prepare(
