@@ -27,17 +27,17 @@ export function describeStatement(m: MatchedStatement): string {
 }
 
 /**
- * The reason part of AWS's AccessDenied message: what follows "because " (implicit deny)
- * or "with " (explicit deny). Empty for an allowed decision.
- *   explicit: 'an explicit deny in an identity-based policy'
- *   implicit: 'no identity-based policy allows the iam:CreateUser action'
+ * The reason AWS appends to an AccessDenied message, with its connector:
+ *   explicit: 'with an explicit deny in an identity-based policy'
+ *   implicit: 'because no identity-based policy allows the iam:CreateUser action'
+ * Empty for an allowed decision. (The server appends it after "on resource: ARN ".)
  */
 export function denialReason(d: Decision, action: string): string {
   if (d.decision === 'explicitDeny') {
     const first = d.matched[0];
-    return `an explicit deny in ${article(TYPE_NAMES[first?.policyType ?? 'identity'])}`;
+    return `with an explicit deny in ${article(TYPE_NAMES[first?.policyType ?? 'identity'])}`;
   }
-  if (d.decision === 'implicitDeny') return `no ${TYPE_NAMES[d.failedToAllow ?? 'identity']} allows the ${action} action`;
+  if (d.decision === 'implicitDeny') return `because no ${TYPE_NAMES[d.failedToAllow ?? 'identity']} allows the ${action} action`;
   return '';
 }
 
@@ -47,9 +47,7 @@ export function denialReason(d: Decision, action: string): string {
  */
 export function accessDeniedMessage(d: Decision, req: { principalArn: string; action: string; resource: string }): string {
   const head = `User: ${req.principalArn} is not authorized to perform: ${req.action} on resource: ${req.resource}`;
-  if (d.decision === 'explicitDeny') return `${head} with ${denialReason(d, req.action)}`;
-  if (d.decision === 'implicitDeny') return `${head} because ${denialReason(d, req.action)}`;
-  return head;
+  return d.decision === 'allowed' ? head : `${head} ${denialReason(d, req.action)}`;
 }
 
 /** One line for logs and the CLI. */

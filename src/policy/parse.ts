@@ -343,7 +343,9 @@ function checkResourceFormat(v: PolicyValue): void {
   if (parts.length < 2) throw at(MSG.resourceNotArn(r), v);
   const partition = parts[1];
   if (partition !== 'aws' && partition !== '*' && !partition.includes('${')) {
-    const rest = [0, 1, 2].map((i) => parts[2 + i] || '*').concat(parts.length > 5 ? parts.slice(5).join(':') : '*');
+    // Missing segments print as '*'; empty ones stay empty.
+    const service = parts[2] !== undefined && (parts[2] !== '' || parts.length > 3) ? parts[2] : '*';
+    const rest = [service, parts[3] ?? '*', parts[4] ?? '*', parts.length > 5 ? parts.slice(5).join(':') : '*'];
     throw at(MSG.partitionInvalid(partition, rest.join(':')), v);
   }
   if (parts.length < 3) throw at(MSG.resourceVendor, v);
