@@ -13,3 +13,4 @@ export { evaluate, DERIVED_KEYS, type EvalRequest, type PolicySet, type Decision
 export type { EvalPrincipal, RequesterType } from './principals.js';
 export { explain, denialReason, accessDeniedMessage, describeStatement } from './explain.js';
 export { POLICY_LIMITS, type PolicyLimitTarget } from './limits.js';
+export { validatePolicy, type ValidateOptions, type Finding, type FindingLocation, type FindingType, type IssueCode, type PathElement } from './validate.js';

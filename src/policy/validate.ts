@@ -87,7 +87,7 @@ function addIamVerdict(text: string, kind: PolicyKind, f: Findings): void {
     if (named) return;
     const at: Position = { line: e.line, column: e.column, offset: offsetOf(text, e.line, e.column) };
     f.add('IAM_POLICY_REJECTED', `IAM would refuse this policy with MalformedPolicyDocument: ${e.message}`,
-      { path: toPathElements(e.jsonPath), span: { start: at, end: at } }, e.detail);
+      { path: toPathElements(e.jsonPath), span: { start: at, end: at } }, e.detail.replace(/^line \d+, column \d+: /, ''));
   }
 }
 
