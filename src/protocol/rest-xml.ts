@@ -1,4 +1,5 @@
 import { AwsError, type WireRequest, type WireResponse } from './errors.js';
+import { decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
 import type { Codec, DecodedRequest, DecodeOptions } from './codec.js';
 import { parseFormPairs } from './form.js';
 import { RestRouter } from './rest-router.js';
@@ -117,6 +118,22 @@ function readLocated(shape: Shape, labels: Record<string, string>, query: Map<st
   return input;
 }
 
+/**
+ * An aws-chunked upload as the operation sees it: the payload without framing, trailers
+ * (checksums) as headers, Content-Length the decoded length, aws-chunked dropped from
+ * Content-Encoding. With skipPayload the body is left for the server to unframe.
+ */
+function unframe(headers: Record<string, string>, body: Buffer, skipPayload: boolean): { headers: Record<string, string>; body: Buffer } {
+  const out = { ...headers };
+  const encodings = out['content-encoding'].split(',').map((e) => e.trim()).filter((e) => e.toLowerCase() !== 'aws-chunked');
+  if (encodings.length > 0) out['content-encoding'] = encodings.join(',');
+  else delete out['content-encoding'];
+  if (out['x-amz-decoded-content-length'] !== undefined) out['content-length'] = out['x-amz-decoded-content-length'];
+  if (skipPayload) return { headers: out, body };
+  const chunked = decodeAwsChunked(body);
+  return { headers: { ...out, ...chunked.trailers }, body: chunked.payload };
+}
+
 function malformedXml(): AwsError {
   return new AwsError(
     'MalformedXML',
@@ -154,12 +171,14 @@ export function restXmlCodec(model: ServiceModel): Codec {
     const path = bucket === undefined ? req.path : `/${encodeURIComponent(bucket)}${req.path === '/' ? '' : req.path}`;
     const { op, labels } = router.match(req.method.toUpperCase(), path, query, req.headers);
     if (!op.input) return { operation: op.name, input: {} };
-    const input = readLocated(op.input, labels, query, req.headers);
+    let { headers, body } = req;
+    if (op.payloadMember && isAwsChunked(headers)) ({ headers, body } = unframe(headers, body, opts.skipPayload === true));
+    const input = readLocated(op.input, labels, query, headers);
     const payload = op.input.payload;
     if (payload) {
       if (op.payloadMember) {
-        if (!opts.skipPayload && req.body.length > 0) {
-          input[payload.name] = payload.shape.type === 'string' ? req.body.toString('utf8') : req.body;
+        if (!opts.skipPayload && body.length > 0) {
+          input[payload.name] = payload.shape.type === 'string' ? body.toString('utf8') : body;
         }
       } else if (payload.shape.type === 'structure') {
         const value = readXmlBody(payload.shape, req.body);

@@ -335,3 +335,23 @@ test('S3: skipPayload leaves a streamed body for the server to supply', () => {
   assert.deepEqual(decodeRequest('s3', req, { skipPayload: true }), { operation: 'PutObject', input: { Bucket: 'photos', Key: 'big.bin', ContentLength: 3 } });
   assert.deepEqual(decodeRequest('s3', req).input.Body, Buffer.from('abc'));
 });
+
+test('S3 streaming PutObject (aws-chunked with a checksum trailer) decodes to the plain payload', async () => {
+  const client = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', credentials: testCredentials, forcePathStyle: true, maxAttempts: 1 });
+  reply = () => ({ ETag: '"e"' });
+  await client.send(new PutObjectCommand({ Bucket: 'photos', Key: 'stream', Body: Readable.from([Buffer.from('hello '), Buffer.from('stream')]), ContentLength: 12 }));
+  assert.equal(server.requests.at(-1)!.headers['content-encoding'], 'aws-chunked');
+  assert.deepEqual(decoded.input?.Body, Buffer.from('hello stream'));
+  assert.equal(decoded.input?.ContentLength, 12);
+  assert.equal(decoded.input?.ContentEncoding, undefined);
+  assert.equal(typeof decoded.input?.ChecksumCRC32, 'string');
+});
+
+test('aws-chunked: signed frames keep their signatures; truncated bodies are IncompleteBody', async () => {
+  const { decodeAwsChunked } = await import('../../src/protocol/aws-chunked.js');
+  const body = Buffer.from('3;chunk-signature=aaa\r\nabc\r\n0;chunk-signature=bbb\r\n\r\n');
+  const out = decodeAwsChunked(body);
+  assert.deepEqual(out.payload, Buffer.from('abc'));
+  assert.deepEqual(out.chunks.map((c) => c.signature), ['aaa', 'bbb']);
+  assert.throws(() => decodeAwsChunked(Buffer.from('a;chunk-signature=x\r\nabc')), (e: AwsError) => e.code === 'IncompleteBody');
+});
