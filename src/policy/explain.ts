@@ -61,14 +61,14 @@ export function explain(d: Decision, req?: EvalRequest): string {
   } else if (d.decision === 'implicitDeny') {
     const type = d.failedToAllow ?? 'identity';
     const level = d.failedToAllowLevel !== undefined ? ` at organization level ${d.failedToAllowLevel}` : '';
-    text = `implicitly denied: no ${TYPE_NAMES[type]}${level} allows ${req ? req.action : 'the action'}`;
+    text = `implicitly denied: no ${TYPE_NAMES[type]}${level} allows the action`;
   } else {
     const granting = d.matched.filter((m) => m.policyType === 'identity' || m.policyType === 'resource');
     const [first, ...rest] = granting.length > 0 ? granting : d.matched;
     text = first ? `allowed by ${describeStatement(first)}` : req?.principal.type === 'root' ? 'allowed: the account root user has full access in its own account' : 'allowed';
     if (rest.length > 0) text += ` (and ${rest.length} more statement${rest.length > 1 ? 's' : ''})`;
   }
-  if (what && d.decision !== 'implicitDeny') text = `${what}: ${text}`;
+  if (what) text = `${what}: ${text}`;
   if (d.missingContextKeys.length > 0) text += `; the request lacked condition key${d.missingContextKeys.length > 1 ? 's' : ''} ${d.missingContextKeys.join(', ')}`;
   return text;
 }
