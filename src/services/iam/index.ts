@@ -5,7 +5,19 @@ import { userPolicyHandlers } from './user-policies.js';
 import { userTagHandlers } from './user-tags.js';
 import { userHandlers } from './users.js';
 
-/** IAM: handlers grouped by the entity they act on; authz.ts says what each one touches. */
+/**
+ * IAM: handlers grouped by the entity they act on; authz.ts says what each one touches.
+ *
+ * Adding an entity (groups, roles, managed policies, login profiles, MFA…):
+ *   - append a migration in src/store/migrations.ts (account_id first in every key, the
+ *     AWS unique id as the entity key, names COLLATE NOCASE, times as epoch ms);
+ *   - one file of handlers (`<entity>.ts`) exporting a Record<operation, Handler>, spread
+ *     in below, and its rules in authz.ts (resource ARN + condition keys);
+ *   - ids from ids.ts, errors from errors.ts, tags through tags.ts (resource_kind = the
+ *     entity), lists through paginate.ts, policy texts out through policy-documents.ts;
+ *   - if it blocks DeleteUser, a user_id column is enough: list it in user-dependents.ts;
+ *   - if it grants permissions, add its source in effective-policies.ts.
+ */
 export const iamService: ServiceDefinition = {
   name: 'iam',
   handlers: {
