@@ -90,7 +90,7 @@ export async function signed(input: SignInput): Promise<WireRequest> {
   return {
     method: out.method,
     path: input.path ?? '/',
-    rawQuery: queryString(out.query),
+    rawQuery: queryString(out.query ?? {}),
     headers: wireHeaders,
     body: body ?? Buffer.alloc(0),
   };

@@ -158,7 +158,7 @@ describe('SigV4 for S3: header signatures', () => {
     const canonical = ['GET', '/key', '', 'date:' + date, 'host:bucket.s3.localhost', `x-amz-content-sha256:${EMPTY}`, '', 'date;host;x-amz-content-sha256', EMPTY].join('\n');
     const toSign = ['AWS4-HMAC-SHA256', STAMP, '20240101/us-east-1/s3/aws4_request', sha256(canonical)].join('\n');
     const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: LONG_TERM, sha256: Sha256 });
-    const signature = await signer.signString(toSign, { signingDate: new Date(T0) });
+    const signature = await signer.sign(toSign, { signingDate: new Date(T0) });
     const authorization = `AWS4-HMAC-SHA256 Credential=${LONG_TERM.accessKeyId}/20240101/us-east-1/s3/aws4_request, SignedHeaders=date;host;x-amz-content-sha256, Signature=${signature}`;
     const headers = { host: 'bucket.s3.localhost', date, 'x-amz-content-sha256': EMPTY, authorization };
     assert.equal(verify({ method: 'GET', path: '/key', rawQuery: '', headers, body: Buffer.alloc(0) })?.signedAt, T0);
