@@ -88,6 +88,68 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    name: 'sts and credentials: virtual MFA devices, login profiles, password history, account password policy, authorization-message keys',
+    sql: `
+      -- Virtual MFA devices. user_id is set while the device is enabled for an IAM user
+      -- (DeleteUser checks it); root_enabled while it is enabled for the root user.
+      -- last_step is the replay guard: the TOTP step of the last code accepted.
+      CREATE TABLE mfa_devices (
+        account_id    TEXT NOT NULL REFERENCES accounts(account_id),
+        serial_number TEXT NOT NULL COLLATE NOCASE,
+        path          TEXT NOT NULL,
+        device_name   TEXT NOT NULL,
+        seed          TEXT NOT NULL,
+        created_at    INTEGER NOT NULL,
+        user_id       TEXT,
+        root_enabled  INTEGER NOT NULL DEFAULT 0,
+        enabled_at    INTEGER,
+        last_step     INTEGER,
+        drift_steps   INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, serial_number),
+        FOREIGN KEY (account_id, user_id) REFERENCES users(account_id, user_id)
+      ) STRICT;
+      CREATE INDEX mfa_devices_by_user ON mfa_devices(account_id, user_id);
+
+      -- Console passwords (scrypt hashes only).
+      CREATE TABLE login_profiles (
+        account_id              TEXT NOT NULL,
+        user_id                 TEXT NOT NULL,
+        password_hash           TEXT NOT NULL,
+        password_reset_required INTEGER NOT NULL DEFAULT 0,
+        created_at              INTEGER NOT NULL,
+        password_changed_at     INTEGER NOT NULL,
+        PRIMARY KEY (account_id, user_id),
+        FOREIGN KEY (account_id, user_id) REFERENCES users(account_id, user_id)
+      ) STRICT;
+
+      -- Previous password hashes, for PasswordReusePrevention (newest kept, at most 24).
+      -- No foreign key to users: the history outlives a deleted login profile, and rows
+      -- left by a deleted user are inert (user ids are never reused).
+      CREATE TABLE password_history (
+        account_id    TEXT NOT NULL,
+        user_id       TEXT NOT NULL,
+        set_at        INTEGER NOT NULL,
+        password_hash TEXT NOT NULL,
+        PRIMARY KEY (account_id, user_id, set_at, password_hash)
+      ) STRICT;
+
+      -- The account password policy (UpdateAccountPasswordPolicy), as JSON in AWS's shape.
+      CREATE TABLE account_password_policies (
+        account_id TEXT PRIMARY KEY REFERENCES accounts(account_id),
+        policy     TEXT NOT NULL
+      ) STRICT;
+
+      -- Per-account key that seals the encoded authorization messages of denials
+      -- (DecodeAuthorizationMessage opens them).
+      CREATE TABLE authorization_message_keys (
+        account_id TEXT PRIMARY KEY REFERENCES accounts(account_id),
+        key        BLOB NOT NULL
+      ) STRICT;
+
+      CREATE INDEX access_keys_session_expiry ON access_keys(account_id, owner_kind, expires_at);
+    `,
+  },
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */
