@@ -31,25 +31,35 @@ function lengthOf(shape: Shape, value: unknown): number | undefined {
   return undefined;
 }
 
+function violation(kind: Violation['kind'], constraint: string, path: string, wirePath: string, value: unknown, sensitive: boolean): Violation {
+  return { kind, path, wirePath, value, sensitive, constraint };
+}
+
 function checkScalar(shape: Shape, value: unknown, path: string, wirePath: string, sensitive: boolean, out: Violation[]): void {
-  const add = (kind: Violation['kind'], constraint: string) => out.push({ kind, path, wirePath, value, sensitive, constraint });
   if (shape.enumSet && typeof value === 'string' && !shape.enumSet.has(value)) {
-    add('enum', `Member must satisfy enum value set: [${shape.enumValues!.join(', ')}]`);
+    out.push(violation('enum', `Member must satisfy enum value set: [${shape.enumValues!.join(', ')}]`, path, wirePath, value, sensitive));
   }
-  if (shape.min !== undefined || shape.max !== undefined) {
+  const { min, max } = shape;
+  if (min !== undefined || max !== undefined) {
     if (typeof value === 'number') {
-      if (shape.min !== undefined && value < shape.min) add('range', `Member must have value greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && value > shape.max) add('range', `Member must have value less than or equal to ${shape.max}`);
+      if (min !== undefined && value < min) {
+        out.push(violation('range', `Member must have value greater than or equal to ${min}`, path, wirePath, value, sensitive));
+      }
+      if (max !== undefined && value > max) {
+        out.push(violation('range', `Member must have value less than or equal to ${max}`, path, wirePath, value, sensitive));
+      }
     } else {
       const length = lengthOf(shape, value);
-      if (length !== undefined) {
-        if (shape.min !== undefined && length < shape.min) add('length', `Member must have length greater than or equal to ${shape.min}`);
-        if (shape.max !== undefined && length > shape.max) add('length', `Member must have length less than or equal to ${shape.max}`);
+      if (length !== undefined && min !== undefined && length < min) {
+        out.push(violation('length', `Member must have length greater than or equal to ${min}`, path, wirePath, value, sensitive));
+      }
+      if (length !== undefined && max !== undefined && length > max) {
+        out.push(violation('length', `Member must have length less than or equal to ${max}`, path, wirePath, value, sensitive));
       }
     }
   }
   if (shape.regex && typeof value === 'string' && !shape.regex.test(value)) {
-    add('pattern', `Member must satisfy regular expression pattern: ${shape.pattern}`);
+    out.push(violation('pattern', `Member must satisfy regular expression pattern: ${shape.pattern}`, path, wirePath, value, sensitive));
   }
 }
 
@@ -60,12 +70,11 @@ function walk(shape: Shape, value: unknown, path: string, wirePath: string, sens
     for (const m of shape.members) walkMember(m, record[m.name], path, wirePath, out);
   } else if (shape.type === 'list' && Array.isArray(value)) {
     const item = shape.member!;
-    value.forEach((v, i) => {
-      const itemPath = `${path}.${i + 1}.member`;
-      const itemWire = `${wirePath}.${i + 1}`;
-      if (v === undefined || v === null) return;
-      walk(item.shape, v, itemPath, itemWire, sensitive || item.shape.sensitive, out);
-    });
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v === undefined || v === null) continue;
+      walk(item.shape, v, `${path}.${i + 1}.member`, `${wirePath}.${i + 1}`, sensitive || item.shape.sensitive, out);
+    }
   } else if (shape.type === 'map' && value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       walk(shape.key!.shape, k, `${path}.key`, `${wirePath}.${k}`, sensitive, out);
@@ -75,13 +84,12 @@ function walk(shape: Shape, value: unknown, path: string, wirePath: string, sens
 }
 
 function walkMember(m: Member, value: unknown, parentPath: string, parentWire: string, out: Violation[]): void {
+  const absent = value === undefined || value === null;
+  if (absent && !m.required) return; // the common case: no paths to build
   const path = parentPath ? `${parentPath}.${m.pathName}` : m.pathName;
   const wirePath = parentWire ? `${parentWire}.${m.ec2Key}` : m.ec2Key;
-  if (value === undefined || value === null) {
-    if (m.required) out.push({ kind: 'required', path, wirePath, value: null, sensitive: false, constraint: 'Member must not be null' });
-    return;
-  }
-  walk(m.shape, value, path, wirePath, m.shape.sensitive, out);
+  if (absent) out.push(violation('required', 'Member must not be null', path, wirePath, null, false));
+  else walk(m.shape, value, path, wirePath, m.shape.sensitive, out);
 }
 
 /** Every constraint the decoded input breaks, in model member order. */
