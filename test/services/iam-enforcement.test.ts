@@ -107,6 +107,14 @@ describe('enforcement of user policies on IAM operations', () => {
     assert.equal(decide(principal, 'DeleteUser', { UserName: 'anyone' }), 'explicitDeny');
   });
 
+  test('an AWS managed boundary caps what the user\'s policies allow', () => {
+    const { principal } = userWithKey(store, 'capped', { PermissionsBoundary: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' });
+    put('capped', [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }]);
+    assert.equal(decide(principal, 'ListUsers', {}), 'allowed');
+    assert.equal(decide(principal, 'GetUser', {}), 'allowed');
+    assert.equal(decide(principal, 'CreateUser', { UserName: 'nope' }), 'implicitDeny');
+  });
+
   test('a boundary that cannot be resolved blocks everything the policies allow', () => {
     const { principal, user } = userWithKey(store, 'bounded');
     put('bounded', [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }]);

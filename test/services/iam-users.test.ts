@@ -56,14 +56,23 @@ describe('CreateUser', () => {
     throwsAws(() => call(asRoot(store), 'CreateUser', { UserName: 'x', Tags: [{ Key: 'aws:owner', Value: 'me' }] }), 'InvalidInput', 400, /aws:/);
   });
 
-  test('a permissions boundary that names no known managed policy is NoSuchEntity', () => {
-    const arn = 'arn:aws:iam::aws:policy/PowerUserAccess';
-    throwsAws(
-      () => call(asRoot(store), 'CreateUser', { UserName: 'bounded', PermissionsBoundary: arn }),
-      'NoSuchEntity',
-      404,
-      `Scope ARN: ${arn} does not exist or is not attachable.`,
-    );
+  test('a permissions boundary must name a managed policy that exists', () => {
+    for (const arn of ['arn:aws:iam::aws:policy/NoSuchPolicyAnywhere', `arn:aws:iam::${ACCOUNT}:policy/not-there`]) {
+      throwsAws(
+        () => call(asRoot(store), 'CreateUser', { UserName: 'bounded', PermissionsBoundary: arn }),
+        'NoSuchEntity',
+        404,
+        `Scope ARN: ${arn} does not exist or is not attachable.`,
+      );
+    }
+  });
+
+  test('an AWS managed policy as boundary is recorded and shown', () => {
+    const arn = 'arn:aws:iam::aws:policy/IAMReadOnlyAccess';
+    const { User } = call(asRoot(store), 'CreateUser', { UserName: 'bounded', PermissionsBoundary: arn });
+    const shape = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: arn };
+    assert.deepEqual(User.PermissionsBoundary, shape);
+    assert.deepEqual(call(asRoot(store), 'GetUser', { UserName: 'bounded' }).User.PermissionsBoundary, shape);
   });
 
   test('the users-per-account quota is enforced', () => {

@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal.js';
 import type { Store } from '../../store/store.js';
+import { awsManagedPolicy } from './managed-catalog.js';
 import { findUserById } from './user-rows.js';
 
 /** A policy document that applies to a principal, named for explanations. */
@@ -76,9 +77,13 @@ function boundaryPolicy(store: Store, accountId: string, arn: string): NamedPoli
  * The default version of a managed policy (customer-managed in this account, or
  * AWS-managed), or undefined when there is no such policy.
  *
- * Managed policies are not built yet: this knows none, so CreateUser refuses any
- * PermissionsBoundary. The managed-policies engineer replaces the body.
+ * AWS-managed policies come from the bundled catalogue. Customer-managed policies are
+ * not built yet: the managed-policies engineer adds their lookup here.
  */
-export function managedPolicyDocument(_store: Store, _accountId: string, _arn: string): NamedPolicy | undefined {
+export function managedPolicyDocument(_store: Store, _accountId: string, arn: string): NamedPolicy | undefined {
+  if (arn.startsWith('arn:aws:iam::aws:policy/')) {
+    const entry = awsManagedPolicy(arn);
+    return entry && { name: entry.name, document: entry.document };
+  }
   return undefined;
 }
