@@ -150,6 +150,70 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX access_keys_session_expiry ON access_keys(account_id, owner_kind, expires_at);
     `,
   },
+  {
+    name: 'managed policies: customer managed policies and versions, attachments to users, groups and roles',
+    sql: `
+      -- Customer managed policies. Names are unique per account whatever the path; the
+      -- ARN (path + name) never changes, so attachments refer to policies by ARN.
+      -- next_version numbers the next CreatePolicyVersion: IAM never reuses a version id.
+      CREATE TABLE managed_policies (
+        account_id         TEXT NOT NULL REFERENCES accounts(account_id),
+        policy_id          TEXT NOT NULL,
+        policy_name        TEXT NOT NULL COLLATE NOCASE,
+        path               TEXT NOT NULL,
+        description        TEXT,
+        default_version_id TEXT NOT NULL,
+        next_version       INTEGER NOT NULL,
+        created_at         INTEGER NOT NULL,
+        updated_at         INTEGER NOT NULL,
+        PRIMARY KEY (account_id, policy_id),
+        UNIQUE (account_id, policy_name)
+      ) STRICT;
+
+      CREATE TABLE managed_policy_versions (
+        account_id TEXT NOT NULL,
+        policy_id  TEXT NOT NULL,
+        version_id TEXT NOT NULL,
+        document   TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, policy_id, version_id),
+        FOREIGN KEY (account_id, policy_id) REFERENCES managed_policies(account_id, policy_id)
+      ) STRICT;
+
+      -- Managed policies (customer or AWS, by ARN) attached to each kind of identity,
+      -- keyed by the identity's unique id. Groups and roles have no foreign key: their
+      -- tables come from another migration, and their deletion checks these tables.
+      CREATE TABLE user_policy_attachments (
+        account_id  TEXT NOT NULL,
+        user_id     TEXT NOT NULL,
+        policy_arn  TEXT NOT NULL,
+        attached_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, user_id, policy_arn),
+        FOREIGN KEY (account_id, user_id) REFERENCES users(account_id, user_id)
+      ) STRICT;
+      CREATE INDEX user_policy_attachments_by_policy ON user_policy_attachments(account_id, policy_arn);
+
+      CREATE TABLE group_policy_attachments (
+        account_id  TEXT NOT NULL,
+        group_id    TEXT NOT NULL,
+        policy_arn  TEXT NOT NULL,
+        attached_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, group_id, policy_arn)
+      ) STRICT;
+      CREATE INDEX group_policy_attachments_by_policy ON group_policy_attachments(account_id, policy_arn);
+
+      CREATE TABLE role_policy_attachments (
+        account_id  TEXT NOT NULL,
+        role_id     TEXT NOT NULL,
+        policy_arn  TEXT NOT NULL,
+        attached_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, role_id, policy_arn)
+      ) STRICT;
+      CREATE INDEX role_policy_attachments_by_policy ON role_policy_attachments(account_id, policy_arn);
+
+      CREATE INDEX users_by_boundary ON users(account_id, permissions_boundary_arn);
+    `,
+  },
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */
