@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32 } from './crc32.js';
 import { AwsError, type WireRequest, type WireResponse } from './errors.js';
 import type { Codec, DecodedRequest } from './codec.js';
 import { blobToBase64, parseBase64Text, toDate, WireTypeError } from './scalars.js';
