@@ -214,6 +214,102 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX users_by_boundary ON users(account_id, permissions_boundary_arn);
     `,
   },
+  {
+    name: 'groups, roles, instance profiles: membership, inline policies, service-linked role deletions',
+    sql: `
+      CREATE TABLE groups (
+        account_id TEXT NOT NULL REFERENCES accounts(account_id),
+        group_id   TEXT NOT NULL,
+        group_name TEXT NOT NULL COLLATE NOCASE,
+        path       TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, group_id),
+        UNIQUE (account_id, group_name)
+      ) STRICT;
+
+      -- user_id is what DeleteUser checks (user-dependents.ts); added_at orders GetGroup.
+      CREATE TABLE group_members (
+        account_id TEXT NOT NULL,
+        group_id   TEXT NOT NULL,
+        user_id    TEXT NOT NULL,
+        added_at   INTEGER NOT NULL,
+        PRIMARY KEY (account_id, group_id, user_id),
+        FOREIGN KEY (account_id, group_id) REFERENCES groups(account_id, group_id),
+        FOREIGN KEY (account_id, user_id) REFERENCES users(account_id, user_id)
+      ) STRICT;
+      CREATE INDEX group_members_by_user ON group_members(account_id, user_id);
+
+      CREATE TABLE group_policies (
+        account_id  TEXT NOT NULL,
+        group_id    TEXT NOT NULL,
+        policy_name TEXT NOT NULL COLLATE NOCASE,
+        document    TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (account_id, group_id, policy_name),
+        FOREIGN KEY (account_id, group_id) REFERENCES groups(account_id, group_id)
+      ) STRICT;
+
+      -- service_name is set for service-linked roles (the AWSServiceName that owns it):
+      -- only that service may change them. last_used_* feed GetRole's RoleLastUsed.
+      CREATE TABLE roles (
+        account_id                  TEXT NOT NULL REFERENCES accounts(account_id),
+        role_id                     TEXT NOT NULL,
+        role_name                   TEXT NOT NULL COLLATE NOCASE,
+        path                        TEXT NOT NULL,
+        created_at                  INTEGER NOT NULL,
+        assume_role_policy_document TEXT NOT NULL,
+        description                 TEXT,
+        max_session_duration        INTEGER NOT NULL,
+        permissions_boundary_arn    TEXT,
+        service_name                TEXT,
+        last_used_at                INTEGER,
+        last_used_region            TEXT,
+        PRIMARY KEY (account_id, role_id),
+        UNIQUE (account_id, role_name)
+      ) STRICT;
+      CREATE INDEX roles_by_boundary ON roles(account_id, permissions_boundary_arn);
+
+      CREATE TABLE role_policies (
+        account_id  TEXT NOT NULL,
+        role_id     TEXT NOT NULL,
+        policy_name TEXT NOT NULL COLLATE NOCASE,
+        document    TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (account_id, role_id, policy_name),
+        FOREIGN KEY (account_id, role_id) REFERENCES roles(account_id, role_id)
+      ) STRICT;
+
+      CREATE TABLE instance_profiles (
+        account_id            TEXT NOT NULL REFERENCES accounts(account_id),
+        instance_profile_id   TEXT NOT NULL,
+        instance_profile_name TEXT NOT NULL COLLATE NOCASE,
+        path                  TEXT NOT NULL,
+        created_at            INTEGER NOT NULL,
+        PRIMARY KEY (account_id, instance_profile_id),
+        UNIQUE (account_id, instance_profile_name)
+      ) STRICT;
+
+      CREATE TABLE instance_profile_roles (
+        account_id          TEXT NOT NULL,
+        instance_profile_id TEXT NOT NULL,
+        role_id             TEXT NOT NULL,
+        added_at            INTEGER NOT NULL,
+        PRIMARY KEY (account_id, instance_profile_id, role_id),
+        FOREIGN KEY (account_id, instance_profile_id) REFERENCES instance_profiles(account_id, instance_profile_id),
+        FOREIGN KEY (account_id, role_id) REFERENCES roles(account_id, role_id)
+      ) STRICT;
+      CREATE INDEX instance_profile_roles_by_role ON instance_profile_roles(account_id, role_id);
+
+      -- DeleteServiceLinkedRole's tasks, for GetServiceLinkedRoleDeletionStatus.
+      CREATE TABLE service_linked_role_deletions (
+        account_id       TEXT NOT NULL REFERENCES accounts(account_id),
+        deletion_task_id TEXT NOT NULL,
+        status           TEXT NOT NULL CHECK (status IN ('SUCCEEDED', 'IN_PROGRESS', 'FAILED', 'NOT_STARTED')),
+        created_at       INTEGER NOT NULL,
+        PRIMARY KEY (account_id, deletion_task_id)
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */
