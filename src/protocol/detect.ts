@@ -3,7 +3,8 @@ import { formBody } from './codec.js';
 import { parseFormPairs } from './form.js';
 import { getServiceModel, isServiceName, type ServiceName } from './service-model.js';
 
-const SCOPE_IN_HEADER = /Credential=[^/,\s]+\/\d{8}\/[^/]+\/([^/]+)\/aws4_request/;
+/** `Credential=AKID/date/region/service/aws4_request`; SigV4a scopes have no region. */
+const SCOPE_IN_HEADER = /Credential=[^/,\s]+\/\d{8}\/(?:[^/,\s]+\/)?([^/,\s]+)\/aws4_request/;
 
 /** The service named by a SigV4 credential scope, in the Authorization header or a presigned URL. */
 function scopeService(req: WireRequest): string | undefined {
@@ -17,7 +18,7 @@ function scopeService(req: WireRequest): string | undefined {
     for (const [k, v] of parseFormPairs(req.rawQuery)) {
       if (k !== 'X-Amz-Credential') continue;
       const parts = v.split('/');
-      if (parts.length === 5) return parts[3];
+      if (parts.length === 5 || parts.length === 4) return parts[parts.length - 2];
     }
   }
   return undefined;

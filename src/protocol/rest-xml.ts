@@ -142,7 +142,8 @@ function malformedXml(): AwsError {
   );
 }
 
-function readXmlBody(shape: Shape, body: Buffer): Record<string, unknown> | undefined {
+/** Reads an XML body by shape; `root`, when given, is the element name the document must have. */
+function readXmlBody(shape: Shape, body: Buffer, root?: string): Record<string, unknown> | undefined {
   let doc;
   try {
     doc = parseXmlDocument(body.toString('utf8'));
@@ -151,6 +152,7 @@ function readXmlBody(shape: Shape, body: Buffer): Record<string, unknown> | unde
     throw e;
   }
   if (!doc) return undefined;
+  if (root !== undefined && doc.name !== root) throw malformedXml();
   try {
     return readStructure(shape, doc.node);
   } catch (e) {
@@ -181,7 +183,8 @@ export function restXmlCodec(model: ServiceModel): Codec {
           input[payload.name] = payload.shape.type === 'string' ? body.toString('utf8') : body;
         }
       } else if (payload.shape.type === 'structure') {
-        const value = readXmlBody(payload.shape, req.body);
+        const root = payload.locationName ?? payload.shape.locationName ?? payload.name;
+        const value = readXmlBody(payload.shape, req.body, root);
         if (value !== undefined) input[payload.name] = value;
       }
     } else if (op.input.members.some((m) => !m.location)) {

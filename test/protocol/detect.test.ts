@@ -46,3 +46,10 @@ test('anything else is S3, the REST service', () => {
   // An XML PUT body that mentions Action= is not a form.
   assert.equal(detectService(req({ method: 'PUT', headers: { 'content-type': 'application/xml' }, body: Buffer.from('<x>Action=ListUsers</x>') })), 's3');
 });
+
+test('SigV4a scopes (no region) name the service too', () => {
+  const auth = 'AWS4-ECDSA-P256-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/s3/aws4_request, SignedHeaders=host, Signature=abc';
+  assert.equal(detectService(req({ headers: { authorization: auth } })), 's3');
+  const sts = 'AWS4-ECDSA-P256-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/sts/aws4_request, SignedHeaders=host, Signature=abc';
+  assert.equal(detectService(req({ method: 'POST', headers: { authorization: sts } })), 'sts');
+});

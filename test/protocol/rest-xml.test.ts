@@ -355,3 +355,14 @@ test('aws-chunked: signed frames keep their signatures; truncated bodies are Inc
   assert.deepEqual(out.chunks.map((c) => c.signature), ['aaa', 'bbb']);
   assert.throws(() => decodeAwsChunked(Buffer.from('a;chunk-signature=x\r\nabc')), (e: AwsError) => e.code === 'IncompleteBody');
 });
+
+test('S3: a payload document must have the root element the model names', () => {
+  const decode = (body: string) =>
+    decodeRequest('s3', { method: 'PUT', path: '/photos', rawQuery: 'versioning', headers: {}, body: Buffer.from(body) });
+  assert.deepEqual(decode('<VersioningConfiguration><Status>Enabled</Status></VersioningConfiguration>').input, {
+    Bucket: 'photos',
+    VersioningConfiguration: { Status: 'Enabled' },
+  });
+  assert.throws(() => decode('<Tagging><Status>Enabled</Status></Tagging>'), (e: AwsError) => e.code === 'MalformedXML');
+  assert.throws(() => decode('<VersioningConfiguration><Status>Sometimes</Status></VersioningConfiguration>'), (e: AwsError) => e.code === 'MalformedXML');
+});
