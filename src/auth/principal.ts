@@ -20,6 +20,10 @@ export interface Principal {
   roleName?: string;
   roleId?: string;
   sessionName?: string;
+  /** For federated-user sessions: the IAM user (or root) who called GetFederationToken,
+   *  whose policies bound the session — its unique id (AIDA…, or the account id for root) and ARN. */
+  parentUserId?: string;
+  parentArn?: string;
   /** aws:PrincipalTag/* — the user's or role's tags, overlaid with session tags. */
   tags: Record<string, string>;
   /** Facts about the credentials used. */

@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal.js';
 import type { Store } from '../../store/store.js';
+import { parseSessionRecord, sessionPrincipal } from '../../auth/sessions.js';
 import { rootPrincipal } from './accounts.js';
 import { tagRecord } from './tags.js';
 import { USER_KIND, userArn } from './user-rows.js';
@@ -78,9 +79,10 @@ function toCredential(store: Store, row: KeyRow): ResolvedCredential | undefined
       return { ...base, principal };
     }
     case 'session': {
-      // Written by STS: the session's principal as it was when the credentials were issued.
+      // Written by STS (src/auth/sessions.ts): the session as issued, with live tags.
       if (row.session === null) return undefined;
-      const principal = { ...(JSON.parse(row.session) as Principal), accessKeyId: row.access_key_id };
+      const principal = sessionPrincipal(store, parseSessionRecord(row.session), row.access_key_id);
+      if (!principal) return undefined;
       return {
         ...base,
         principal,

@@ -1,6 +1,12 @@
 import type { ServiceDefinition } from '../types.js';
 import { accessKeyHandlers } from './access-keys.js';
+import { accountPasswordPolicyHandlers } from './account-password-policy.js';
 import { iamAuthz } from './authz.js';
+import { loginAuthz } from './authz-login.js';
+import { mfaAuthz } from './authz-mfa.js';
+import { loginProfileHandlers } from './login-profiles.js';
+import { mfaDeviceHandlers } from './mfa-devices.js';
+import { passwordHandlers } from './passwords-ops.js';
 import { userPolicyHandlers } from './user-policies.js';
 import { userTagHandlers } from './user-tags.js';
 import { userHandlers } from './users.js';
@@ -25,8 +31,12 @@ export const iamService: ServiceDefinition = {
     ...userTagHandlers,
     ...accessKeyHandlers,
     ...userPolicyHandlers,
+    ...mfaDeviceHandlers,
+    ...loginProfileHandlers,
+    ...passwordHandlers,
+    ...accountPasswordPolicyHandlers,
   },
-  authz: iamAuthz,
+  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz },
 };
 
 export { ensureAccount, resetAccount, rootPrincipal } from './accounts.js';
