@@ -121,7 +121,8 @@ function checkEmpty(c: LooseClause, op: OperatorName, f: Findings): void {
 
 /** Which operator families suit a key of each documented type (Null suits every key). */
 const FITTING_FAMILIES: Record<ConditionKeyType, OperatorFamily[]> = {
-  String: ['String'], ArrayOfString: ['String'],
+  // ARN operators on string keys are common (kms:EncryptionContext:aws:s3:arn) and work: both compare text.
+  String: ['String', 'Arn'], ArrayOfString: ['String', 'Arn'],
   ARN: ['Arn', 'String'], ArrayOfARN: ['Arn', 'String'],
   Numeric: ['Numeric'], Date: ['Date'], Bool: ['Bool'], ArrayOfBool: ['Bool'], IPAddress: ['Ip'],
 };

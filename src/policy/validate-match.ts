@@ -3,14 +3,24 @@
  * pattern cover another?) and "did you mean" suggestions.
  */
 
-/** IAM's glob: `*` any run of characters, `?` exactly one. */
+const regexCache = new Map<string, RegExp>();
+
+/** IAM's glob: `*` any run of characters, `?` exactly one. Compiled patterns are kept. */
 export function globRegExp(glob: string, caseInsensitive: boolean): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's');
+  const id = (caseInsensitive ? 'i' : 's') + glob;
+  let re = regexCache.get(id);
+  if (re === undefined) {
+    const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    re = new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's');
+    // Bounded: a long-running process validates many policies.
+    if (regexCache.size >= 20_000) regexCache.clear();
+    regexCache.set(id, re);
+  }
+  return re;
 }
 
 export function hasWildcard(text: string): boolean {
-  return /[*?]/.test(text);
+  return text.includes('*') || text.includes('?');
 }
 
 /**
@@ -20,25 +30,31 @@ export function hasWildcard(text: string): boolean {
  * coverage.
  */
 export function globCovers(outer: string, inner: string, caseInsensitive: boolean): boolean {
+  if (!hasWildcard(outer)) return caseInsensitive ? outer.toLowerCase() === inner.toLowerCase() : outer === inner;
   if (hasWildcard(inner) && outer.includes('?')) return outer === inner;
   return globRegExp(outer, caseInsensitive).test(inner);
 }
 
 /**
  * Which values of a list are redundant because another value covers them (exact repeats
- * count once: the later copy is the redundant one).
+ * count once: the later copy is the redundant one). Only wildcards cover other values,
+ * so the work is values × wildcards, not values².
  */
 export function redundantIndexes(values: string[], caseInsensitive: boolean): Set<number> {
   const out = new Set<number>();
   const norm = (v: string) => (caseInsensitive ? v.toLowerCase() : v);
+  const firstIndex = new Map<string, number>();
+  values.forEach((v, i) => {
+    const k = norm(v);
+    if (firstIndex.has(k)) out.add(i);
+    else firstIndex.set(k, i);
+  });
+  const wildcards = [...firstIndex].filter(([k]) => hasWildcard(k)).map(([, i]) => i);
   for (let i = 0; i < values.length; i++) {
-    for (let j = 0; j < values.length; j++) {
-      if (i === j || out.has(j)) continue;
-      const same = norm(values[i]) === norm(values[j]);
-      if (same ? j < i : globCovers(values[j], values[i], caseInsensitive)) {
-        out.add(i);
-        break;
-      }
+    if (out.has(i)) continue;
+    for (const j of wildcards) {
+      if (j === i || out.has(j)) continue;
+      if (globCovers(values[j], values[i], caseInsensitive)) { out.add(i); break; }
     }
   }
   return out;

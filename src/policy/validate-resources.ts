@@ -4,7 +4,7 @@
  * Also: values made redundant by a wildcard next to them.
  */
 import type { JsonString } from './ast.js';
-import { isKnownService, resourceTypesOfService, type ResourceTypeInfo } from './actions-data.js';
+import { isKnownService, resourceTypesOfService } from './actions-data.js';
 import type { LooseList, LoosePolicy } from './validate-document.js';
 import { Findings, valueAt } from './validate-findings.js';
 import { hasWildcard, redundantIndexes } from './validate-match.js';
@@ -75,36 +75,71 @@ function checkArn(v: JsonString, f: Findings): void {
 interface TemplateFields {
   region: string;
   account: string;
+  /** The resource part's literal first segment (before "/" or ":"), or undefined when it starts with a variable. */
+  head: string | undefined;
   resource: RegExp;
 }
 
-function templateFields(rt: ResourceTypeInfo): TemplateFields | undefined {
-  const parts = rt.arn.split(':');
-  if (parts.length < 6) return undefined;
-  const resource = parts.slice(5).join(':');
-  const body = resource.replace(/[.+*?^()|[\]\\]/g, '\\$&').replace(/\$\{[^}]*\}/g, '\u0000').replace(/[{}$]/g, '\\$&').replace(/\u0000/g, '.+');
-  return { region: parts[3], account: parts[4], resource: new RegExp(`^${body}$`, 's') };
+const templateCache = new Map<string, TemplateFields[]>();
+
+function templatesOf(service: string): TemplateFields[] {
+  let list = templateCache.get(service);
+  if (list === undefined) {
+    list = [];
+    for (const rt of resourceTypesOfService(service)) {
+      const parts = rt.arn.split(':');
+      if (parts.length < 6) continue;
+      const resource = parts.slice(5).join(':');
+      const body = resource.replace(/[.+*?^()|[\]\\]/g, '\\$&').replace(/\$\{[^}]*\}/g, '\u0000').replace(/[{}$]/g, '\\$&').replace(/\u0000/g, '.+');
+      list.push({ region: parts[3], account: parts[4], head: headOf(resource), resource: new RegExp(`^${body}$`, 's') });
+    }
+    templateCache.set(service, list);
+  }
+  return list;
+}
+
+/** "stack/name/id" → "stack"; undefined when the first segment is not plain text. */
+function headOf(resource: string): string | undefined {
+  const head = resource.split(/[/:]/)[0];
+  return head === '' || head.includes('${') || isOpen(head) ? undefined : head;
+}
+
+interface Candidates {
+  types: TemplateFields[];
+  /** True when some resource type at least starts like this ARN's resource part. */
+  familiar: boolean;
 }
 
 /**
- * The resource types this ARN could name. A wildcard or variable in the resource part
- * stands for any text, so we try it both as a plain word and as a path.
+ * The resource types this ARN could name. Types whose resource part starts with the same
+ * word ("stack/…") are preferred; a wildcard or variable stands for any text, so we try it
+ * as a word, a path and a colon-separated name.
  */
-function candidateTypes(service: string, resource: string): TemplateFields[] | undefined {
-  const all = resourceTypesOfService(service).map(templateFields).filter((t): t is TemplateFields => t !== undefined);
+function candidateTypes(service: string, resource: string): Candidates | undefined {
+  const all = templatesOf(service);
   if (all.length === 0) return undefined;
-  if (/^[*\u0001]+$/.test(resource)) return all;
+  if (/^[*\u0001]+$/.test(resource)) return { types: all, familiar: true };
+  const head = headOf(resource);
+  const sameHead = head === undefined ? [] : all.filter((t) => t.head === head);
+  const pool = sameHead.length > 0 ? sameHead : all;
   const samples = isOpen(resource)
-    ? [resource.replace(/[*?\u0001]/g, 'x'), resource.replace(/[*?\u0001]/g, 'x/x'), resource.replace(/[*?\u0001]/g, '')]
+    ? ['x', 'x/x', 'x:x', ''].map((w) => resource.replace(/[*?\u0001]/g, w))
     : [resource];
-  return all.filter((t) => samples.some((sample) => t.resource.test(sample)));
+  const types = pool.filter((t) => samples.some((sample) => t.resource.test(sample)));
+  if (types.length === 0 && sameHead.length > 0) return { types: sameHead, familiar: true };
+  return { types, familiar: sameHead.length > 0 };
 }
 
 function checkAgainstResourceTypes(v: JsonString, a: ArnFields, f: Findings): void {
-  const candidates = candidateTypes(a.service, a.resource);
-  if (candidates === undefined) return; // the service documents no resource types
+  const found = candidateTypes(a.service, a.resource);
+  if (found === undefined) return; // the service documents no resource types
+  const candidates = found.types;
   if (candidates.length === 0) {
-    if (!isOpen(a.resource)) f.add('INVALID_ARN_RESOURCE', 'Resource ARN does not match the expected ARN format. Update the resource portion of the ARN.', valueAt(v));
+    // Only a resource part unlike anything the service documents is reported: the data
+    // lags new resource types, and IAM's own resources are checked by IAM's parser.
+    if (!isOpen(a.resource) && !found.familiar && a.resource !== '' && !a.resource.startsWith('/') && a.service !== 'iam') {
+      f.add('INVALID_ARN_RESOURCE', 'Resource ARN does not match the expected ARN format. Update the resource portion of the ARN.', valueAt(v));
+    }
     return;
   }
   if (!isOpen(a.region)) {

@@ -86,8 +86,9 @@ function addIamVerdict(text: string, kind: PolicyKind, f: Findings): void {
       x.locations.some((l) => l.span.start.line === e.line && l.span.start.column === e.column));
     if (named) return;
     const at: Position = { line: e.line, column: e.column, offset: offsetOf(text, e.line, e.column) };
+    const detail = e.detail.replace(/^line \d+, column \d+: /, '');
     f.add('IAM_POLICY_REJECTED', `IAM would refuse this policy with MalformedPolicyDocument: ${e.message}`,
-      { path: toPathElements(e.jsonPath), span: { start: at, end: at } }, e.detail.replace(/^line \d+, column \d+: /, ''));
+      { path: toPathElements(e.jsonPath), span: { start: at, end: at } }, detail === e.message ? undefined : detail);
   }
 }
 
