@@ -121,7 +121,8 @@ function readLocated(shape: Shape, labels: Record<string, string>, query: Map<st
 /**
  * An aws-chunked upload as the operation sees it: the payload without framing, trailers
  * (checksums) as headers, Content-Length the decoded length, aws-chunked dropped from
- * Content-Encoding. With skipPayload the body is left for the server to unframe.
+ * Content-Encoding. With skipPayload the body is left for the server to unframe; a body
+ * already unframed (by authentication) is taken as it is.
  */
 function unframe(headers: Record<string, string>, body: Buffer, skipPayload: boolean): { headers: Record<string, string>; body: Buffer } {
   const out = { ...headers };
@@ -130,6 +131,10 @@ function unframe(headers: Record<string, string>, body: Buffer, skipPayload: boo
   else delete out['content-encoding'];
   if (out['x-amz-decoded-content-length'] !== undefined) out['content-length'] = out['x-amz-decoded-content-length'];
   if (skipPayload) return { headers: out, body };
+  // Framing always adds bytes, so a body of exactly the decoded length was already unframed
+  // (authentication does that when it verifies chunk signatures).
+  const decodedLength = headers['x-amz-decoded-content-length'];
+  if (decodedLength !== undefined && Number(decodedLength) === body.length) return { headers: out, body };
   const chunked = decodeAwsChunked(body);
   return { headers: { ...out, ...chunked.trailers }, body: chunked.payload };
 }

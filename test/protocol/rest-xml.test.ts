@@ -366,3 +366,12 @@ test('S3: a payload document must have the root element the model names', () => 
   assert.throws(() => decode('<Tagging><Status>Enabled</Status></Tagging>'), (e: AwsError) => e.code === 'MalformedXML');
   assert.throws(() => decode('<VersioningConfiguration><Status>Sometimes</Status></VersioningConfiguration>'), (e: AwsError) => e.code === 'MalformedXML');
 });
+
+test('aws-chunked: a body already unframed by authentication is taken as it is', () => {
+  const headers = { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '5', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' };
+  const framed = decodeRequest('s3', { method: 'PUT', path: '/b/k', rawQuery: '', headers, body: Buffer.from('5\r\nhello\r\n0\r\n\r\n') });
+  const plain = decodeRequest('s3', { method: 'PUT', path: '/b/k', rawQuery: '', headers, body: Buffer.from('hello') });
+  assert.deepEqual(framed.input.Body, Buffer.from('hello'));
+  assert.deepEqual(plain.input.Body, Buffer.from('hello'));
+  assert.equal(plain.input.ContentLength, 5);
+});
