@@ -22,14 +22,39 @@ export interface ActionRef {
   full: string;
   /** "s3" */
   service: string;
+  /** A small integer naming the service, for array-indexed lookups (see serviceId). */
+  serviceId: number;
   /** "getobject" */
   name: string;
 }
 
+const actionRefs = new Map<string, ActionRef>();
+const serviceIds = new Map<string, number>();
+const MAX_SERVICE_IDS = 8192;
+
+/** Service prefixes get dense ids (there are a few hundred); past the cap, -1 means "look up by name". */
+function serviceId(service: string): number {
+  let id = serviceIds.get(service);
+  if (id === undefined) {
+    if (serviceIds.size >= MAX_SERVICE_IDS) return -1;
+    id = serviceIds.size;
+    serviceIds.set(service, id);
+  }
+  return id;
+}
+
+/** Split and lower-case once per distinct action string (a server sees a few hundred). */
 export function actionRef(action: string): ActionRef {
-  const full = action.toLowerCase();
-  const colon = full.indexOf(':');
-  return colon < 0 ? { full, service: full, name: '' } : { full, service: full.slice(0, colon), name: full.slice(colon + 1) };
+  let ref = actionRefs.get(action);
+  if (ref === undefined) {
+    const full = action.toLowerCase();
+    const colon = full.indexOf(':');
+    const service = colon < 0 ? full : full.slice(0, colon);
+    ref = { full, service, serviceId: serviceId(service), name: colon < 0 ? '' : full.slice(colon + 1) };
+    if (actionRefs.size >= 4096) actionRefs.clear();
+    actionRefs.set(action, ref);
+  }
+  return ref;
 }
 
 export interface CompiledStatement {
@@ -45,6 +70,8 @@ export interface CompiledStatement {
   principal?: PrincipalMatcher;
   notPrincipal?: PrincipalMatcher;
   conditions: CompiledCondition[];
+  /** How evaluate() reports this statement, built on first use (see evaluate.ts). */
+  records?: Record<string, import('./evaluate.js').MatchedStatement>;
 }
 
 export interface CompiledPolicy {
@@ -53,8 +80,8 @@ export interface CompiledPolicy {
   kind: PolicyKind;
   policy: Policy;
   statements: CompiledStatement[];
-  /** Statements that can match an action of this service (lower-case prefix), in order. */
-  candidates(service: string): readonly CompiledStatement[];
+  /** Statements that can match an action of this service, in order. */
+  candidates(a: ActionRef): readonly CompiledStatement[];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -158,18 +185,17 @@ function compileStatement(policy: CompiledPolicy, s: Statement, variables: boole
 /** Compile an already parsed policy (no cache). */
 export function compileParsed(policy: Policy, name: string): CompiledPolicy {
   const variables = policy.languageVersion === '2012-10-17';
-  const bySvc = new Map<string, CompiledStatement[]>();
+  const byId: (CompiledStatement[] | undefined)[] = [];
+  const build = (service: string) => compiled.statements.filter((_, i) => wildcardStatement[i] || named[i]!.has(service));
   const compiled: CompiledPolicy = {
     name,
     kind: policy.kind,
     policy,
     statements: [],
-    candidates(service: string) {
-      let list = bySvc.get(service);
-      if (list === undefined) {
-        list = compiled.statements.filter((_, i) => wildcardStatement[i] || named[i]!.has(service));
-        if (bySvc.size < 512) bySvc.set(service, list);
-      }
+    candidates(a: ActionRef) {
+      if (a.serviceId < 0) return build(a.service);
+      let list = byId[a.serviceId];
+      if (list === undefined) list = byId[a.serviceId] = build(a.service);
       return list;
     },
   };

@@ -140,20 +140,49 @@ class Context implements ConditionContext {
 // ---------------------------------------------------------------------------------------
 // One pass over the applicable statements
 
-interface Allow {
-  stmt: CompiledStatement;
-  grant: Grant;
-  level: number;
+/** A statement's appearance in decisions, built once per statement and role, then shared. */
+function record(stmt: CompiledStatement, type: PolicyType, level: number): MatchedStatement {
+  const key = level === 0 ? type : `${type}#${level}`;
+  const cache = (stmt.records ??= {});
+  let m = cache[key];
+  if (m === undefined) {
+    const built: MatchedStatement = {
+      policyName: stmt.policy.name,
+      policyKind: stmt.policy.kind,
+      policyType: type,
+      statementIndex: stmt.index,
+      effect: stmt.effect,
+      line: stmt.line,
+      column: stmt.column,
+    };
+    if (stmt.sid !== undefined) built.sid = stmt.sid;
+    if (type === 'scp' || type === 'rcp') built.level = level;
+    m = cache[key] = Object.freeze(built);
+  }
+  return m;
 }
 
+function push<T>(list: T[] | null, item: T): T[] {
+  if (list === null) return [item];
+  list.push(item);
+  return list;
+}
+
+/** One pass over the applicable statements; match lists stay null until something matches. */
 class Scan {
-  denies: { stmt: CompiledStatement; type: PolicyType; level: number }[] = [];
-  identity: Allow[] = [];
-  resource: Allow[] = [];
-  boundary: Allow[] = [];
-  session: Allow[] = [];
-  scp: Allow[] = [];
-  rcp: Allow[] = [];
+  denies: MatchedStatement[] | null = null;
+  identity: MatchedStatement[] | null = null;
+  boundary: MatchedStatement[] | null = null;
+  session: MatchedStatement[] | null = null;
+  /** Resource-policy allows by how they named the requester. */
+  direct: MatchedStatement[] | null = null;
+  entity: MatchedStatement[] | null = null;
+  account: MatchedStatement[] | null = null;
+  scp: MatchedStatement[] | null = null;
+  rcp: MatchedStatement[] | null = null;
+  /** Which organization levels had an Allow. */
+  scpLevels = 0;
+  rcpLevels = 0;
 
   constructor(
     readonly action: ActionRef,
@@ -162,8 +191,12 @@ class Scan {
     readonly ctx: Context,
   ) {}
 
+  get resourceAllows(): boolean {
+    return this.direct !== null || this.entity !== null || this.account !== null;
+  }
+
   policy(p: CompiledPolicy, type: PolicyType, level = 0): void {
-    const list = p.candidates(this.action.service);
+    const list = p.candidates(this.action);
     const usesPrincipal = type === 'resource' || type === 'rcp';
     for (let i = 0; i < list.length; i++) {
       const s = list[i];
@@ -171,12 +204,12 @@ class Scan {
       if (!s.matchesResource(this.resourceArn, this.ctx)) continue;
       let grant: Grant = 'direct';
       if (usesPrincipal) {
-        if (s.principal) {
+        if (s.principal !== undefined) {
           const g = s.principal.grant(this.principal);
           if (g === undefined) continue;
           grant = g;
-        } else if (s.notPrincipal) {
-          if (!s.notPrincipal.excludes(this.principal)) continue;
+        } else if (s.notPrincipal !== undefined && !s.notPrincipal.excludes(this.principal)) {
+          continue;
         }
       }
       let ok = true;
@@ -184,29 +217,44 @@ class Scan {
         if (!s.conditions[c].test(this.ctx)) { ok = false; break; }
       }
       if (!ok) continue;
-      if (s.effect === 'Deny') this.denies.push({ stmt: s, type, level });
-      else this[type].push({ stmt: s, grant, level });
+      const m = record(s, type, level);
+      if (s.effect === 'Deny') { this.denies = push(this.denies, m); continue; }
+      switch (type) {
+        case 'identity': this.identity = push(this.identity, m); break;
+        case 'boundary': this.boundary = push(this.boundary, m); break;
+        case 'session': this.session = push(this.session, m); break;
+        case 'scp': this.scp = push(this.scp, m); this.scpLevels |= levelBit(level); break;
+        case 'rcp': this.rcp = push(this.rcp, m); this.rcpLevels |= levelBit(level); break;
+        case 'resource':
+          if (grant === 'direct') this.direct = push(this.direct, m);
+          else if (grant === 'entity') this.entity = push(this.entity, m);
+          else this.account = push(this.account, m);
+          break;
+      }
     }
   }
 }
 
-function toMatched(stmt: CompiledStatement, type: PolicyType, level?: number): MatchedStatement {
-  const m: MatchedStatement = {
-    policyName: stmt.policy.name,
-    policyKind: stmt.policy.kind,
-    policyType: type,
-    statementIndex: stmt.index,
-    effect: stmt.effect,
-    line: stmt.line,
-    column: stmt.column,
-  };
-  if (stmt.sid !== undefined) m.sid = stmt.sid;
-  if (type === 'scp' || type === 'rcp') m.level = level;
-  return m;
+/** Organization levels as bits (AWS allows at most 7: root, 5 OU levels, account). */
+function levelBit(level: number): number {
+  return level < 31 ? 1 << level : 0;
 }
 
-function allowsOf(list: Allow[], type: PolicyType): MatchedStatement[] {
-  return list.map((a) => toMatched(a.stmt, type, a.level));
+function concat(...lists: (MatchedStatement[] | null)[]): MatchedStatement[] {
+  const out: MatchedStatement[] = [];
+  for (const l of lists) if (l !== null) for (let i = 0; i < l.length; i++) out.push(l[i]);
+  return out;
+}
+
+/** An allow: the granting statements first, then the limits they passed (org levels last). */
+function allowedBy(scan: Scan, missing: string[], ...lists: (MatchedStatement[] | null)[]): Decision {
+  return { decision: 'allowed', matched: concat(...lists, scan.scp, scan.rcp), missingContextKeys: missing };
+}
+
+function implicitDeny(failedToAllow: PolicyType, missingContextKeys: string[], level?: number): Decision {
+  const d: Decision = { decision: 'implicitDeny', matched: [], failedToAllow, missingContextKeys };
+  if (level !== undefined) d.failedToAllowLevel = level;
+  return d;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -219,89 +267,59 @@ export function evaluate(req: EvalRequest, set: PolicySet): Decision {
 
   // Identity-side policies only exist for IAM users and role/federated sessions.
   if (isIamPrincipal) {
-    for (const pol of set.identity) scan.policy(pol, 'identity');
-    if (set.boundary) scan.policy(set.boundary, 'boundary');
-    if (set.session) for (const pol of set.session) scan.policy(pol, 'session');
+    for (let i = 0; i < set.identity.length; i++) scan.policy(set.identity[i], 'identity');
+    if (set.boundary !== undefined) scan.policy(set.boundary, 'boundary');
+    if (set.session !== undefined) for (let i = 0; i < set.session.length; i++) scan.policy(set.session[i], 'session');
   }
-  if (set.resource) for (const pol of set.resource) scan.policy(pol, 'resource');
-  const scps = set.scps ?? [];
-  const rcps = set.rcps ?? [];
-  scps.forEach((level, i) => { for (const pol of level) scan.policy(pol, 'scp', i); });
-  rcps.forEach((level, i) => { for (const pol of level) scan.policy(pol, 'rcp', i); });
-
-  const missingContextKeys = ctx.missing ?? [];
-  const implicit = (failedToAllow: PolicyType, level?: number): Decision => {
-    const d: Decision = { decision: 'implicitDeny', matched: [], failedToAllow, missingContextKeys };
-    if (level !== undefined) d.failedToAllowLevel = level;
-    return d;
-  };
+  if (set.resource !== undefined) for (let i = 0; i < set.resource.length; i++) scan.policy(set.resource[i], 'resource');
+  const scps = set.scps;
+  const rcps = set.rcps;
+  if (scps !== undefined) for (let l = 0; l < scps.length; l++) for (const pol of scps[l]) scan.policy(pol, 'scp', l);
+  if (rcps !== undefined) for (let l = 0; l < rcps.length; l++) for (const pol of rcps[l]) scan.policy(pol, 'rcp', l);
+  const missing = ctx.missing ?? [];
 
   // 1. An explicit deny anywhere decides.
-  if (scan.denies.length > 0) {
-    return { decision: 'explicitDeny', matched: scan.denies.map((d) => toMatched(d.stmt, d.type, d.level)), missingContextKeys };
-  }
+  if (scan.denies !== null) return { decision: 'explicitDeny', matched: scan.denies, missingContextKeys: missing };
 
   // 2. Every organization level must allow (SCPs for the principal's account, RCPs for the resource's).
-  const limits: MatchedStatement[] = [];
-  for (let i = 0; i < scps.length; i++) {
-    const at = scan.scp.filter((a) => a.level === i);
-    if (at.length === 0) return implicit('scp', i);
-    limits.push(...allowsOf(at, 'scp'));
-  }
-  for (let i = 0; i < rcps.length; i++) {
-    const at = scan.rcp.filter((a) => a.level === i);
-    if (at.length === 0) return implicit('rcp', i);
-    limits.push(...allowsOf(at, 'rcp'));
-  }
-  const allowed = (granting: MatchedStatement[], ...more: MatchedStatement[][]): Decision => ({
-    decision: 'allowed',
-    matched: granting.concat(...more, limits),
-    missingContextKeys,
-  });
-
-  const resourceAll = allowsOf(scan.resource, 'resource');
+  if (scps !== undefined) for (let l = 0; l < scps.length; l++) if ((scan.scpLevels & levelBit(l)) === 0) return implicitDeny('scp', missing, l);
+  if (rcps !== undefined) for (let l = 0; l < rcps.length; l++) if ((scan.rcpLevels & levelBit(l)) === 0) return implicitDeny('rcp', missing, l);
   const resourceAccount = req.resourceAccount ?? p.accountId;
 
   // 3. Principals with no identity policies: only a resource-based policy can grant.
   if (p.type === 'anonymous' || p.type === 'service') {
-    return scan.resource.length > 0 ? allowed(resourceAll) : implicit('resource');
+    return scan.resourceAllows ? allowedBy(scan, missing, scan.direct, scan.entity, scan.account) : implicitDeny('resource', missing);
   }
   if (p.type === 'root') {
     // The root user has full access in its own account; elsewhere it needs the resource's policy.
-    if (resourceAccount === p.accountId && !set.resourcePolicyRequired) return allowed(resourceAll);
-    return scan.resource.length > 0 ? allowed(resourceAll) : implicit('resource');
+    if (resourceAccount === p.accountId && set.resourcePolicyRequired !== true) return allowedBy(scan, missing, scan.direct, scan.entity, scan.account);
+    return scan.resourceAllows ? allowedBy(scan, missing, scan.direct, scan.entity, scan.account) : implicitDeny('resource', missing);
   }
 
   // 4. IAM users and sessions.
-  const identityAllows = scan.identity.length > 0;
-  const boundaryOk = !set.boundary || scan.boundary.length > 0;
-  const hasSessionPolicies = (set.session?.length ?? 0) > 0;
+  const identityAllows = scan.identity !== null;
+  const boundaryOk = set.boundary === undefined || scan.boundary !== null;
+  const hasSessionPolicies = set.session !== undefined && set.session.length > 0;
   // A federated-user session without a session policy has no permissions.
-  const sessionOk = hasSessionPolicies ? scan.session.length > 0 : p.type !== 'federated-user';
-  const limitsOf = (): MatchedStatement[] => [...allowsOf(scan.boundary, 'boundary'), ...allowsOf(scan.session, 'session')];
-  const principalSideFailure = (): PolicyType | undefined =>
-    !identityAllows ? 'identity' : !boundaryOk ? 'boundary' : !sessionOk ? 'session' : undefined;
+  const sessionOk = hasSessionPolicies ? scan.session !== null : p.type !== 'federated-user';
+  const principalSideFailure: PolicyType | undefined = !identityAllows ? 'identity' : !boundaryOk ? 'boundary' : !sessionOk ? 'session' : undefined;
 
   if (resourceAccount !== p.accountId) {
     // Cross-account: the principal's account and the resource's account must both allow.
-    const failure = principalSideFailure();
-    if (failure) return implicit(failure);
-    if (scan.resource.length === 0) return implicit('resource');
-    return allowed(resourceAll, allowsOf(scan.identity, 'identity'), limitsOf());
+    if (principalSideFailure !== undefined) return implicitDeny(principalSideFailure, missing);
+    if (!scan.resourceAllows) return implicitDeny('resource', missing);
+    return allowedBy(scan, missing, scan.direct, scan.entity, scan.account, scan.identity, scan.boundary, scan.session);
   }
 
-  const direct = scan.resource.filter((a) => a.grant === 'direct');
-  const entity = scan.resource.filter((a) => a.grant === 'entity');
-  if (set.resourcePolicyRequired && scan.resource.length === 0) return implicit('resource');
+  if (set.resourcePolicyRequired === true && !scan.resourceAllows) return implicitDeny('resource', missing);
   // Named directly (the user, the session): implicit denies elsewhere do not matter.
-  if (direct.length > 0) return allowed(allowsOf(direct, 'resource'));
+  if (scan.direct !== null) return allowedBy(scan, missing, scan.direct);
   // Named by role (or the federating user): still limited by boundary and session policies.
-  if (entity.length > 0 && boundaryOk && sessionOk) return allowed(allowsOf(entity, 'resource'), limitsOf());
-  const failure = principalSideFailure();
-  if (failure) {
-    // When the resource policy named the role, the identity policies were never needed.
-    if (failure === 'identity' && entity.length > 0) return implicit(!boundaryOk ? 'boundary' : 'session');
-    return implicit(failure);
+  if (scan.entity !== null) {
+    if (boundaryOk && sessionOk) return allowedBy(scan, missing, scan.entity, scan.boundary, scan.session);
+    // The identity policies were never needed here; the limit that failed is what matters.
+    return implicitDeny(!boundaryOk ? 'boundary' : 'session', missing);
   }
-  return allowed(allowsOf(scan.identity, 'identity'), allowsOf(scan.resource, 'resource'), limitsOf());
+  if (principalSideFailure !== undefined) return implicitDeny(principalSideFailure, missing);
+  return allowedBy(scan, missing, scan.identity, scan.account, scan.boundary, scan.session);
 }
