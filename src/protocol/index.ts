@@ -1,6 +1,12 @@
 /**
  * The protocol layer: which service a request is for, its operation and typed input, and
  * the wire form of outputs and errors — all driven by the vendored botocore models.
+ *
+ * Handlers see input keyed by the model's member names with wire types converted:
+ * integer/long/float/double → number, boolean → boolean, timestamp → Date, blob → Buffer,
+ * list → array, map → object; members not sent are absent. They return output the same way
+ * (timestamps as Date, epoch ms or ISO text; blobs as Buffer or text; S3 bodies may also be
+ * a readable stream, handed back as WireResponse.stream); undefined members are left out.
  */
 import type { AwsError, WireRequest, WireResponse } from './errors.js';
 import type { Codec, CodecFactory, DecodedRequest, DecodeOptions } from './codec.js';
@@ -17,12 +23,15 @@ export {
   getServiceModel,
   getOperationModel,
   operationNames,
+  operationSummaries,
   isServiceName,
   SERVICE_NAMES,
   type ServiceName,
   type ServiceModel,
   type OperationModel,
+  type OperationSummary,
 } from './service-model.js';
+export { decodeAwsChunked, isAwsChunked, type AwsChunkedBody } from './aws-chunked.js';
 export type { Shape, Member, ShapeType } from './shapes.js';
 
 const FACTORIES: Record<string, CodecFactory> = {

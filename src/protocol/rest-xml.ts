@@ -189,11 +189,11 @@ export function restXmlCodec(model: ServiceModel): Codec {
         }
       } else if (payload.shape.type === 'structure') {
         const root = payload.locationName ?? payload.shape.locationName ?? payload.name;
-        const value = readXmlBody(payload.shape, req.body, root);
+        const value = readXmlBody(payload.shape, body, root);
         if (value !== undefined) input[payload.name] = value;
       }
     } else if (op.input.members.some((m) => !m.location)) {
-      Object.assign(input, readXmlBody(op.input, req.body) ?? {});
+      Object.assign(input, readXmlBody(op.input, body) ?? {});
     }
     // S3 checks the document it was sent, not the model's length/pattern hints.
     const bad = validateInput(op.input, input).find((v) => v.kind === 'required' || v.kind === 'enum');

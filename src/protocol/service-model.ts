@@ -114,3 +114,24 @@ export function getOperationModel(service: ServiceName, operation: string): Oper
 export function operationNames(service: ServiceName): string[] {
   return [...getServiceModel(service).operations.keys()];
 }
+
+/** One row of a coverage table: an operation's name, shapes and HTTP binding, as plain data. */
+export interface OperationSummary {
+  name: string;
+  inputShape?: string;
+  outputShape?: string;
+  method: string;
+  requestUri: string;
+  deprecated: boolean;
+}
+
+export function operationSummaries(service: ServiceName): OperationSummary[] {
+  return [...getServiceModel(service).operations.values()].map((op) => ({
+    name: op.name,
+    inputShape: op.input?.name,
+    outputShape: op.output?.name,
+    method: op.http.method,
+    requestUri: op.http.requestUri,
+    deprecated: op.deprecated,
+  }));
+}

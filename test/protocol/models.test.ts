@@ -85,3 +85,17 @@ test('every query and ec2 action is recognised (errors, if any, are about its in
     }
   }
 });
+
+test('operation summaries give the coverage table plain rows', async () => {
+  const { operationSummaries } = await import('../../src/protocol/index.js');
+  const rows = operationSummaries('iam');
+  assert.equal(rows.length, operationNames('iam').length);
+  assert.deepEqual(rows.find((r) => r.name === 'GetUser'), {
+    name: 'GetUser',
+    inputShape: 'GetUserRequest',
+    outputShape: 'GetUserResponse',
+    method: 'POST',
+    requestUri: '/',
+    deprecated: false,
+  });
+});
