@@ -16,6 +16,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   removeNSPrefix: false,
   processEntities: true,
+  // Also decodes numeric references such as &#13;, which SDKs send for carriage returns.
   htmlEntities: true,
 });
 

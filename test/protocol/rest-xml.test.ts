@@ -375,3 +375,14 @@ test('aws-chunked: a body already unframed by authentication is taken as it is',
   assert.deepEqual(plain.input.Body, Buffer.from('hello'));
   assert.equal(plain.input.ContentLength, 5);
 });
+
+test('S3: keys with CR, LF, ampersands and angle brackets survive the XML round trip', async () => {
+  const key = 'odd\r\nkey & <name> "q" \'s\'';
+  reply = () => ({ Name: 'photos', Contents: [{ Key: key, Size: 1 }] });
+  const out = await s3().send(new ListObjectsV2Command({ Bucket: 'photos' }));
+  assert.equal(out.Contents?.[0].Key, key);
+  reply = (_op, input) => ({ Deleted: ((input.Delete as any).Objects as any[]).map((o) => ({ Key: o.Key })) });
+  const del = await s3().send(new DeleteObjectsCommand({ Bucket: 'photos', Delete: { Objects: [{ Key: key }] } }));
+  assert.deepEqual((decoded.input?.Delete as any).Objects, [{ Key: key }]);
+  assert.equal(del.Deleted?.[0].Key, key);
+});
