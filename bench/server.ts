@@ -22,7 +22,9 @@ const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'ben
 
 async function startServer(dataDir: string, port: number): Promise<{ child: ChildProcess; ms: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [cli, 'start', '--port', String(port), '--data-dir', dataDir, '--log-format', 'none'], {
+  // IAMLOCAL_BENCH_NODE_FLAGS (e.g. --cpu-prof) lets the server process be profiled under load.
+  const nodeFlags = process.env.IAMLOCAL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeFlags, cli, 'start', '--port', String(port), '--data-dir', dataDir, '--log-format', 'none'], {
     env: { ...process.env, IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -29,6 +29,8 @@ function respond(app: App, req: IncomingMessage, res: ServerResponse, body: Buff
   const out: WireResponse = wire.path.startsWith('/_iamlocal/')
     ? handleAdmin(app, wire, Date.now())
     : handleRequest(app, wire, { sourceIp: sourceIpOf(req), secure: false });
+  // An explicit length: writeHead alone would make node send the body chunked.
+  if (out.headers['content-length'] === undefined) out.headers['content-length'] = String(Buffer.byteLength(out.body));
   res.writeHead(out.status, out.headers);
   res.end(wire.method === 'HEAD' ? undefined : out.body);
 }
