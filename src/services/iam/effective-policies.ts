@@ -1,6 +1,9 @@
 import type { Principal } from '../../auth/principal.js';
 import type { Store } from '../../store/store.js';
 import { awsManagedPolicy } from './managed-catalog.js';
+import { groupsOfUser } from './group-rows.js';
+import { GROUP_INLINE, inlinePolicies, ROLE_INLINE } from './inline-policies.js';
+import { findRoleById } from './role-rows.js';
 import { findUserById } from './user-rows.js';
 
 /** A policy document that applies to a principal, named for explanations. */
@@ -21,9 +24,9 @@ export interface IdentityPolicies {
  * answer is cached per principal until the next write to the store.
  *
  * Sources by principal type — add yours here as the features land:
- *   user:         inline user policies (+ later: managed policies attached to the user,
- *                 the user's groups' inline and attached policies), boundary
- *   assumed-role: (later) the role's inline and attached policies, its boundary
+ *   user:         inline user policies, the user's groups' inline policies (+ later:
+ *                 managed policies attached to the user and its groups), boundary
+ *   assumed-role: the role's inline policies (+ later: its attached policies), boundary
  *   root:         none — root is not limited by identity policies
  */
 export function identityPoliciesFor(store: Store, principal: Principal): IdentityPolicies {
@@ -47,6 +50,8 @@ function lookUp(store: Store, principal: Principal): IdentityPolicies {
   switch (principal.type) {
     case 'user':
       return forUser(store, principal.accountId, principal.userId);
+    case 'assumed-role':
+      return principal.roleId ? forRoleSession(store, principal.accountId, principal.roleId) : { identity: [] };
     default:
       return { identity: [] };
   }
@@ -61,7 +66,37 @@ function forUser(store: Store, accountId: string, userId: string): IdentityPolic
   const result: IdentityPolicies = {
     identity: inline.map((p) => ({ kind: 'identity' as const, name: `${p.policy_name} (inline, user ${user.user_name})`, document: p.document })),
   };
+  result.identity.push(...groupInlinePolicies(store, accountId, userId));
   if (user.permissions_boundary_arn !== null) result.boundary = boundaryPolicy(store, accountId, user.permissions_boundary_arn);
+  return result;
+}
+
+/** The inline policies of every group the user is in. */
+function groupInlinePolicies(store: Store, accountId: string, userId: string): Array<NamedPolicy & { kind: 'identity' }> {
+  const out: Array<NamedPolicy & { kind: 'identity' }> = [];
+  for (const group of groupsOfUser(store, accountId, userId)) {
+    for (const p of inlinePolicies(store, GROUP_INLINE, { accountId, id: group.group_id })) {
+      out.push({ kind: 'identity', name: `${p.policy_name} (inline, group ${group.group_name})`, document: p.document });
+    }
+  }
+  return out;
+}
+
+/**
+ * A role session: the role's inline policies and its boundary, read live, so a policy
+ * changed or removed applies to sessions already issued. A deleted role grants nothing.
+ */
+function forRoleSession(store: Store, accountId: string, roleId: string): IdentityPolicies {
+  const role = findRoleById(store, accountId, roleId);
+  if (!role) return { identity: [] };
+  const result: IdentityPolicies = {
+    identity: inlinePolicies(store, ROLE_INLINE, { accountId, id: roleId }).map((p) => ({
+      kind: 'identity' as const,
+      name: `${p.policy_name} (inline, role ${role.role_name})`,
+      document: p.document,
+    })),
+  };
+  if (role.permissions_boundary_arn !== null) result.boundary = boundaryPolicy(store, accountId, role.permissions_boundary_arn);
   return result;
 }
 

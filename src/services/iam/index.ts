@@ -2,6 +2,16 @@ import type { ServiceDefinition } from '../types.js';
 import { accessKeyHandlers } from './access-keys.js';
 import { accountPasswordPolicyHandlers } from './account-password-policy.js';
 import { iamAuthz } from './authz.js';
+import { groupAuthz } from './authz-groups.js';
+import { roleAuthz } from './authz-roles.js';
+import { groupMemberHandlers } from './group-members.js';
+import { groupPolicyHandlers } from './group-policies.js';
+import { groupHandlers } from './groups.js';
+import { instanceProfileHandlers } from './instance-profiles.js';
+import { rolePolicyHandlers } from './role-policies.js';
+import { roleTagHandlers } from './role-tags.js';
+import { roleHandlers } from './roles.js';
+import { serviceLinkedRoleHandlers } from './service-linked-roles.js';
 import { loginAuthz } from './authz-login.js';
 import { mfaAuthz } from './authz-mfa.js';
 import { loginProfileHandlers } from './login-profiles.js';
@@ -35,10 +45,19 @@ export const iamService: ServiceDefinition = {
     ...loginProfileHandlers,
     ...passwordHandlers,
     ...accountPasswordPolicyHandlers,
+    ...groupHandlers,
+    ...groupMemberHandlers,
+    ...groupPolicyHandlers,
+    ...roleHandlers,
+    ...roleTagHandlers,
+    ...rolePolicyHandlers,
+    ...serviceLinkedRoleHandlers,
+    ...instanceProfileHandlers,
   },
-  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz },
+  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz },
 };
 
 export { ensureAccount, resetAccount, rootPrincipal } from './accounts.js';
 export { resolveCredential, recordAccessKeyUse, type ResolvedCredential } from './credentials.js';
 export { identityPoliciesFor, type IdentityPolicies } from './effective-policies.js';
+export { findRoleByArn, findRoleByName, recordRoleUse, type RoleRecord } from './role-rows.js';
