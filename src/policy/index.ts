@@ -3,7 +3,7 @@
  * Pure: no I/O, no clock; the only global state is the bounded compile cache.
  */
 export type * from './ast.js';
-export { parsePolicy, policySize, type ParseOptions } from './parse.js';
+export { parsePolicy, policySize, namedAwsPrincipals, type ParseOptions } from './parse.js';
 export { MalformedPolicyError, PolicySizeError, MSG as MALFORMED_POLICY_MESSAGES } from './errors.js';
 export { parseJson, JsonSyntaxError } from './json.js';
 export { parseOperatorName, BASE_OPERATORS, type OperatorName, type OperatorFamily } from './operators.js';

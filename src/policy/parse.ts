@@ -378,6 +378,21 @@ function checkActionFormat(v: PolicyValue): void {
   if (vendor !== '*' && /[^a-zA-Z0-9\-.]/.test(vendor)) throw at(MSG.vendorInvalid(vendor), v);
 }
 
+/**
+ * The AWS principals a policy names by ARN (users, roles, sessions), for callers that must
+ * check they exist: IAM refuses a trust policy naming a missing role or user with
+ * MSG.invalidPrincipal('AWS', arn).
+ */
+export function namedAwsPrincipals(p: Policy): PolicyValue[] {
+  const out: PolicyValue[] = [];
+  for (const s of p.statements) {
+    for (const block of [s.principal, s.notPrincipal]) {
+      for (const e of block?.entries ?? []) if (e.type === 'AWS') for (const v of e.values) if (v.value.startsWith('arn:') && !v.value.endsWith(':root')) out.push(v);
+    }
+  }
+  return out;
+}
+
 function checkTrustAction(v: PolicyValue): void {
   const a = v.value.toLowerCase();
   if (a === '*' || a.startsWith('sts:')) return;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MALFORMED_POLICY_MESSAGES as MSG, MalformedPolicyError, parsePolicy, policySize, PolicySizeError, POLICY_LIMITS, type PolicyKind } from '../../src/policy/index.js';
+import { MALFORMED_POLICY_MESSAGES as MSG, MalformedPolicyError, namedAwsPrincipals, parsePolicy, policySize, PolicySizeError, POLICY_LIMITS, type PolicyKind } from '../../src/policy/index.js';
 import { doc } from './support.js';
 
 const allow = { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' };
@@ -168,4 +168,12 @@ test('size quotas ignore white space and answer LimitExceeded', () => {
   assert.equal(POLICY_LIMITS.managed.max, 6144);
   assert.equal(POLICY_LIMITS.roleInline.max, 10240);
   assert.equal(POLICY_LIMITS.groupInline.max, 5120);
+});
+
+test('namedAwsPrincipals lists the ARNs a caller must check exist', () => {
+  const p = parsePolicy(doc([
+    { Effect: 'Allow', Principal: { AWS: ['123456789012', 'arn:aws:iam::123456789012:root', 'arn:aws:iam::123456789012:role/app', 'arn:aws:iam::123456789012:user/bob'], Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+  ]), { kind: 'trust' });
+  assert.deepEqual(namedAwsPrincipals(p).map((v) => v.value), ['arn:aws:iam::123456789012:role/app', 'arn:aws:iam::123456789012:user/bob']);
+  assert.equal(namedAwsPrincipals(p)[0].span.start.line, 10);
 });
