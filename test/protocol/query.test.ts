@@ -264,3 +264,13 @@ test('query: timestamps are ISO 8601 to the second, as IAM sends them', () => {
   assert.match(res.body.toString(), /<CreateDate>2024-01-01T00:00:00Z<\/CreateDate>/);
   assert.match(res.body.toString(), /^<GetUserResponse xmlns="https:\/\/iam.amazonaws.com\/doc\/2010-05-08\/"><GetUserResult><User>/);
 });
+
+test('query output: CR, LF and markup in text reach the SDK unchanged', async () => {
+  const doc = '%7B%0D%0A%22Version%22%3A%20%222012-10-17%22%7D'; // IAM sends policies URL-encoded
+  const description = 'line1\r\nline2 & <b>"x"</b>';
+  reply = () => ({ Role: { RoleName: 'r', Path: '/', RoleId: 'AROA', Arn: 'arn:aws:iam::000000000000:role/r', CreateDate: new Date(0), Description: description, AssumeRolePolicyDocument: doc } });
+  const { IAMClient: Client, GetRoleCommand } = await import('@aws-sdk/client-iam');
+  const out = await new Client({ endpoint: server.endpoint, region: 'us-east-1', credentials: testCredentials }).send(new GetRoleCommand({ RoleName: 'r' }));
+  assert.equal(out.Role?.Description, description);
+  assert.equal(out.Role?.AssumeRolePolicyDocument, doc);
+});
