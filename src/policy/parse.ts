@@ -50,7 +50,8 @@ export function parsePolicy(text: string, opts: ParseOptions): Policy {
   if (opts.maxLength !== undefined && size > opts.maxLength) {
     throw new PolicySizeError(opts.tooLargeMessage ?? `Cannot exceed quota for PolicySize: ${opts.maxLength}`, size, opts.maxLength);
   }
-  checkCharacters(text);
+  // The character range is IAM's rule (reference_iam-quotas.md); other services' resource policies differ.
+  if (IAM_KINDS.has(opts.kind)) checkCharacters(text);
   let root: JsonNode;
   try {
     root = parseJson(text);

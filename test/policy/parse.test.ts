@@ -117,7 +117,7 @@ test('refuses what AWS refuses, with its messages', () => {
     ['invalid AWS principal', doc([{ Effect: 'Allow', Principal: { AWS: 'bob' }, Action: 'sts:AssumeRole' }]), 'trust', MSG.invalidPrincipal('AWS', 'bob')],
     ['Principal string other than "*"', doc([{ Effect: 'Allow', Principal: 'bob', Action: 'sts:AssumeRole' }]), 'trust', MSG.invalidPrincipal('Principal', 'bob')],
     ['RCP naming a principal', doc([{ Effect: 'Deny', Principal: { AWS: '123456789012' }, Action: 's3:*', Resource: '*' }]), 'rcp', MSG.invalidPrincipal('Principal', '123456789012')],
-    ['character outside the allowed range', doc([{ ...allow, Sid: 'Caf\u00e9\u2603' }]), 'resource', MSG.syntax],
+    ['character outside the allowed range', doc([{ ...allow, Sid: 'Caf\u00e9\u2603' }]), 'identity', MSG.syntax],
   ];
   for (const [what, text, kind, message] of cases) {
     const e = refusal(text, kind);
