@@ -65,11 +65,9 @@ function globToRegexSource(glob: string, star: string, one: string): string {
 /** Split on unescaped wildcards to spot the shapes that need no regex. */
 function simpleShape(glob: string): { kind: 'exact' | 'prefix' | 'suffix' | 'contains'; text: string } | undefined {
   if (!hasWildcard(glob)) return { kind: 'exact', text: unescapeGlob(glob) };
-  if (glob.includes('?')) {
-    // '?' may be escaped; let the regex path handle anything with '?' in it.
-    return undefined;
-  }
-  const stars = [...glob.matchAll(/(?<!\\)\*/g)].map((m) => m.index ?? 0);
+  // Escapes and '?' are rare in practice; the regex path reads them exactly.
+  if (glob.includes('?') || glob.includes('\\')) return undefined;
+  const stars = [...glob.matchAll(/\*/g)].map((m) => m.index ?? 0);
   if (stars.length === 1 && stars[0] === glob.length - 1) return { kind: 'prefix', text: unescapeGlob(glob.slice(0, -1)) };
   if (stars.length === 1 && stars[0] === 0) return { kind: 'suffix', text: unescapeGlob(glob.slice(1)) };
   if (stars.length === 2 && stars[0] === 0 && stars[1] === glob.length - 1 && glob.length > 1) return { kind: 'contains', text: unescapeGlob(glob.slice(1, -1)) };

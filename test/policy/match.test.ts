@@ -74,3 +74,10 @@ test('escapeGlob makes text literal', () => {
   assert.equal(compileGlob(`x/${escapeGlob('a*')}`)('x/a*'), true);
   assert.equal(compileGlob(`x/${escapeGlob('a*')}`)('x/ab'), false);
 });
+
+test('an escaped backslash before a wildcard leaves the wildcard active', () => {
+  assert.equal(compileGlob('a\\\\*')('a\\xyz'), true);
+  assert.equal(compileGlob('a\\\\*')('axyz'), false);
+  assert.equal(compileGlob('\\*a*')('*abc'), true);
+  assert.equal(compileGlob('\\*a*')('xabc'), false);
+});
