@@ -57,7 +57,7 @@ export function redundantIndexes(values: string[], caseInsensitive: boolean): Se
       if (globCovers(values[j], values[i], caseInsensitive)) { out.add(i); break; }
     }
   }
-  return out;
+  return new Set([...out].sort((a, b) => a - b));
 }
 
 /** Levenshtein distance, case-insensitive, for "did you mean". */
