@@ -38,11 +38,14 @@ export function authorize(
     const request: EvalRequest = {
       action: entry.action,
       resource: entry.resource,
-      principal: { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn },
+      principal: { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn, userArn: principal.parentArn },
       resourceAccount: entry.resourceAccount,
       context: entry.context ? { ...globalKeys, ...entry.context } : globalKeys,
     };
-    const decision = evaluate(request, entry.resourcePolicies ? { ...set, resource: entry.resourcePolicies } : set);
+    const decision = evaluate(
+      request,
+      entry.resourcePolicies ? { ...set, resource: entry.resourcePolicies, resourcePolicyRequired: entry.resourcePolicyRequired } : set,
+    );
     return { entry, decision, why: decision.decision === 'allowed' ? '' : explain(decision, request) };
   });
 }

@@ -28,6 +28,11 @@ export interface AuthzEntry {
   resourceAccount?: string;
   /** Resource-based policies on the resource (bucket policy, role trust policy…), compiled. */
   resourcePolicies?: import('../policy/index.js').CompiledPolicy[];
+  /**
+   * The resource policy itself must allow, whatever the identity policies say: role trust
+   * policies (sts:AssumeRole, sts:TagSession…). resourcePolicies: [] then denies everyone.
+   */
+  resourcePolicyRequired?: boolean;
 }
 
 /** How to compute an operation's authorization entries from its input. */
