@@ -4,7 +4,7 @@ import { parseFormTree } from './form.js';
 import { decodeStructure } from './query-input.js';
 import { WireTypeError } from './scalars.js';
 import type { OperationModel, ServiceModel } from './service-model.js';
-import { validateInput, validationMessage, type Violation } from './validate.js';
+import { validateInput, validationMessage } from './validate.js';
 import { escapeXml, structureBody, type XmlFlavor } from './xml-writer.js';
 
 const FLAVOR: XmlFlavor = { listItemName: 'member', timestamp: 'iso8601' };
@@ -16,31 +16,6 @@ export function queryTypeError(e: WireTypeError): AwsError {
     `1 validation error detected: Value '${e.value}' at '${e.path}' failed to satisfy constraint: Member must be a valid ${e.expected}`,
     400,
   );
-}
-
-/** IAM's entity-name patterns: IAM checks them itself, after the model, in its own words. */
-const IAM_NAME_PATTERNS = new Set(['[\\w+=,.@-]+', '[\\w+=,.@-]*']);
-
-/**
- * The error for a request's violations. IAM reports a bad character in a name not as a
- * pattern violation but as "The specified value for userName is invalid…", and only once
- * every model constraint holds; other services (STS) report every violation Coral's way.
- */
-function validationError(service: string, violations: Violation[]): AwsError {
-  if (service === 'iam') {
-    const isName = (v: Violation) => v.pattern !== undefined && IAM_NAME_PATTERNS.has(v.pattern);
-    const model = violations.filter((v) => !isName(v));
-    if (model.length === 0) {
-      const name = violations[0].path;
-      return new AwsError(
-        'ValidationError',
-        `The specified value for ${name} is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-`,
-        400,
-      );
-    }
-    violations = model;
-  }
-  return new AwsError('ValidationError', validationMessage(violations), 400);
 }
 
 /** The query protocol (IAM, STS): form fields in, `<OpResponse><OpResult>` XML out. */
@@ -62,7 +37,7 @@ export function queryCodec(model: ServiceModel): Codec {
       throw e instanceof WireTypeError ? queryTypeError(e) : e;
     }
     const violations = validateInput(op.input, input);
-    if (violations.length > 0) throw validationError(model.name, violations);
+    if (violations.length > 0) throw new AwsError('ValidationError', validationMessage(violations), 400);
     return { operation: op.name, input };
   }
 

@@ -11,8 +11,6 @@ export interface Violation {
   sensitive: boolean;
   /** The constraint sentence, e.g. "Member must not be null". */
   constraint: string;
-  /** For pattern violations: the model's pattern. */
-  pattern?: string;
 }
 
 function codePointLength(s: string): number {
@@ -61,9 +59,7 @@ function checkScalar(shape: Shape, value: unknown, path: string, wirePath: strin
     }
   }
   if (shape.regex && typeof value === 'string' && !shape.regex.test(value)) {
-    const v = violation('pattern', `Member must satisfy regular expression pattern: ${shape.pattern}`, path, wirePath, value, sensitive);
-    v.pattern = shape.pattern;
-    out.push(v);
+    out.push(violation('pattern', `Member must satisfy regular expression pattern: ${shape.pattern}`, path, wirePath, value, sensitive));
   }
 }
 
