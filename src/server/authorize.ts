@@ -2,7 +2,7 @@ import { compilePolicy, evaluate, explain, denialReason, type Decision, type Eva
 import type { Principal } from '../auth/principal.js';
 import type { AuthzEntry } from '../services/types.js';
 import type { Store } from '../store/store.js';
-import { identityPoliciesFor } from '../services/iam/effective-policies.js';
+import { identityPoliciesFor, type IdentityPolicies } from '../services/iam/effective-policies.js';
 import { AwsError } from '../protocol/errors.js';
 
 /** One authorization check: what was asked, what the engine decided and why. */
@@ -13,16 +13,32 @@ export interface Verdict {
   why: string;
 }
 
-/** The policies that apply to a principal, compiled (compilation is cached by text). */
+/**
+ * The policies that apply to a principal, compiled. identityPoliciesFor hands back the
+ * same object until the next write, so the compiled set is kept beside it: a request
+ * then costs no compile-cache lookups at all.
+ */
 export function policySetFor(store: Store, principal: Principal): PolicySet {
   if (principal.type === 'anonymous') return { identity: [] };
   const found = identityPoliciesFor(store, principal);
+  if (principal.sessionPolicies?.length) return compileSet(found, principal.sessionPolicies);
+  let set = compiledSets.get(found);
+  if (!set) {
+    set = compileSet(found, []);
+    compiledSets.set(found, set);
+  }
+  return set;
+}
+
+const compiledSets = new WeakMap<IdentityPolicies, PolicySet>();
+
+function compileSet(found: IdentityPolicies, sessionPolicies: string[]): PolicySet {
   const set: PolicySet = {
     identity: found.identity.map((p) => compilePolicy(p.document, { kind: 'identity', name: p.name })),
   };
   if (found.boundary) set.boundary = compilePolicy(found.boundary.document, { kind: 'boundary', name: found.boundary.name });
-  if (principal.sessionPolicies?.length) {
-    set.session = principal.sessionPolicies.map((doc, i) => compilePolicy(doc, { kind: 'session', name: `session policy ${i + 1}` }));
+  if (sessionPolicies.length) {
+    set.session = sessionPolicies.map((doc, i) => compilePolicy(doc, { kind: 'session', name: `session policy ${i + 1}` }));
   }
   return set;
 }
