@@ -1,13 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parsePolicy, validatePolicy } from '../../src/policy/index.js';
+import { fixture } from '../cli-policy/support.js';
 import { codes, only, pointedText, policy, validate } from './validate-support.js';
 
-const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli-policy', 'fixtures');
-const fixture = (name: string) => readFileSync(join(fixtures, name), 'utf8');
 
 test('seed 001: the broken engineer_access policy is reported at its trailing comma', () => {
   const text = fixture('engineer_access.broken.json');
