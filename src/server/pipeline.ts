@@ -6,6 +6,7 @@ import type { App } from './app.js';
 import { authenticate } from './authenticate.js';
 import { accessDenied, authorize, policySetFor } from './authorize.js';
 import { globalConditionKeys } from './request-facts.js';
+import { sessionCallRefusal } from '../auth/sessions-limits.js';
 import type { DecisionEvent } from './decision-log.js';
 
 /** Connection facts the HTTP layer knows and the pipeline cannot see in the request. */
@@ -31,6 +32,9 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
     // decode
     const { operation, input } = decodeRequest(service, body === req.body ? req : { ...req, body });
     event.operation = operation;
+    // Temporary credentials some operations refuse whatever the policies say.
+    const refusal = sessionCallRefusal(principal, service, operation);
+    if (refusal) throw refusal;
     const definition = app.services[service];
     const handler = definition?.handlers[operation];
     const rule = definition?.authz[operation];

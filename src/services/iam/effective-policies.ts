@@ -27,6 +27,7 @@ export interface IdentityPolicies {
  *   user:         inline user policies, the user's groups' inline policies (+ later:
  *                 managed policies attached to the user and its groups), boundary
  *   assumed-role: the role's inline policies (+ later: its attached policies), boundary
+ *   federated-user: the policies of the user who called GetFederationToken
  *   root:         none — root is not limited by identity policies
  */
 export function identityPoliciesFor(store: Store, principal: Principal): IdentityPolicies {
@@ -35,7 +36,7 @@ export function identityPoliciesFor(store: Store, principal: Principal): Identit
     cache = { generation: store.generation, byPrincipal: new Map() };
     caches.set(store, cache);
   }
-  const key = `${principal.type}|${principal.accountId}|${principal.userId}`;
+  const key = `${principal.type}|${principal.accountId}|${principal.userId}|${principal.parentUserId ?? ''}`;
   let found = cache.byPrincipal.get(key);
   if (!found) {
     found = lookUp(store, principal);
@@ -52,9 +53,22 @@ function lookUp(store: Store, principal: Principal): IdentityPolicies {
       return forUser(store, principal.accountId, principal.userId);
     case 'assumed-role':
       return principal.roleId ? forRoleSession(store, principal.accountId, principal.roleId) : { identity: [] };
+    case 'federated-user':
+      return forFederatedUser(store, principal);
     default:
       return { identity: [] };
   }
+}
+
+/** Stands for the root user's unlimited permissions when the root user federates. */
+const ROOT_EQUIVALENT = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
+
+/** GetFederationToken sessions are bounded by the policies of whoever federated (session policies narrow them). */
+function forFederatedUser(store: Store, principal: Principal): IdentityPolicies {
+  const parent = principal.parentUserId;
+  if (parent === undefined) return { identity: [] };
+  if (parent === principal.accountId) return { identity: [{ kind: 'identity', name: 'the root user who federated', document: ROOT_EQUIVALENT }] };
+  return forUser(store, principal.accountId, parent);
 }
 
 function forUser(store: Store, accountId: string, userId: string): IdentityPolicies {
