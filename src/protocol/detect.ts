@@ -30,7 +30,9 @@ const ACTION_SERVICES: ServiceName[] = ['sts', 'iam', 'ec2'];
 function actionService(req: WireRequest): ServiceName | undefined {
   let action: string | undefined;
   let version: string | undefined;
-  for (const text of [req.rawQuery, formBody(req)]) {
+  // Query-protocol bodies are POSTed forms; any other body (an S3 upload) is not looked at.
+  const body = req.method.toUpperCase() === 'POST' ? formBody(req) : '';
+  for (const text of [req.rawQuery, body]) {
     if (!text.includes('Action=')) continue;
     for (const [k, v] of parseFormPairs(text)) {
       if (k === 'Action') action = v;

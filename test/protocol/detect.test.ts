@@ -53,3 +53,7 @@ test('SigV4a scopes (no region) name the service too', () => {
   const sts = 'AWS4-ECDSA-P256-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/sts/aws4_request, SignedHeaders=host, Signature=abc';
   assert.equal(detectService(req({ method: 'POST', headers: { authorization: sts } })), 'sts');
 });
+
+test('an anonymous S3 upload whose bytes look like a form is still S3', () => {
+  assert.equal(detectService(req({ method: 'PUT', path: '/public/k', body: Buffer.from('Action=ListUsers&Version=2010-05-08') })), 's3');
+});
