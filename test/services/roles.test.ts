@@ -216,7 +216,7 @@ describe('DeleteRole', () => {
     call(root(), 'DeleteRole', { RoleName: 'app' });
     createRole('app');
     assert.deepEqual(call(root(), 'ListRoleTags', { RoleName: 'app' }).Tags, []);
-    assert.equal(store.db.prepare("SELECT count(*) AS n FROM tags WHERE resource_kind = 'role'").get().n, 0);
+    assert.equal((store.db.prepare("SELECT count(*) AS n FROM tags WHERE resource_kind = 'role'").get() as { n: number }).n, 0);
   });
 
   test('a missing role is NoSuchEntity', () => {
