@@ -282,3 +282,19 @@ test('STS: pattern violations in Coral wording', () => {
     "1 validation error detected: Value 'a b' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
   );
 });
+
+test('IAM GetAccountSummary: a map output (entry/key/value) reaches the SDK', async () => {
+  reply = () => ({ SummaryMap: { Users: 3, Groups: 1, AccountMFAEnabled: 0 } });
+  const { GetAccountSummaryCommand } = await import('@aws-sdk/client-iam');
+  const out = await iam().send(new GetAccountSummaryCommand({}));
+  assert.deepEqual(out.SummaryMap, { Users: 3, Groups: 1, AccountMFAEnabled: 0 });
+  const xml = encodeResponse('iam', 'GetAccountSummary', { SummaryMap: { Users: 3 } }, 'r').body.toString();
+  assert.match(xml, /<SummaryMap><entry><key>Users<\/key><value>3<\/value><\/entry><\/SummaryMap>/);
+});
+
+test('query: list items are taken in index order; bad percent-encoding is a client error', () => {
+  const { input } = decodeRequest('iam', form('Action=UntagUser&UserName=bob&TagKeys.member.2=b&TagKeys.member.10=c&TagKeys.member.1=a'));
+  assert.deepEqual(input.TagKeys, ['a', 'b', 'c']);
+  const e = decodeError('iam', form('Action=GetUser&UserName=%E0%A4%A'));
+  assert.equal(e.status, 400);
+});
