@@ -26,6 +26,9 @@ test('AWS principals: unique IDs are warnings, partial wildcards are errors', ()
   const wildcard = only(findings, 'UNSUPPORTED_WILDCARD_IN_PRINCIPAL');
   assert.equal(pointedText(text, wildcard), '"arn:aws:iam::111122223333:user/dev-*"');
   assert.equal(wildcard.findingDetails, 'Wildcards (*, ?) are not supported with the principal key AWS. Replace the wildcard with a valid principal value.');
+  // Groups cannot be principals: IAM's own refusal names the value.
+  const group = only(validate(policy([bucketStmt({ AWS: 'arn:aws:iam::111122223333:group/admins' })]), 'resource'), 'IAM_POLICY_REJECTED');
+  assert.equal(group.findingDetails, 'IAM would refuse this policy with MalformedPolicyDocument: Invalid principal in policy: "AWS":"arn:aws:iam::111122223333:group/admins"');
 });
 
 test('service principals: format, and a source condition in resource policies', () => {
