@@ -187,7 +187,12 @@ function encodeBytes(bytes: Uint8Array, keepSlash: boolean): string {
 /** The text a canonical component stands for (its bytes read as UTF-8). */
 function decodeText(canonical: string): string {
   if (!canonical.includes('%')) return canonical;
-  return percentDecode(canonical, false).toString('utf8');
+  try {
+    return decodeURIComponent(canonical);
+  } catch {
+    // Escapes of bytes that are not UTF-8: decode them byte by byte.
+    return percentDecode(canonical, false).toString('utf8');
+  }
 }
 
 function hexValue(c: number): number {

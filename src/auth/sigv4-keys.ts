@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /** SHA-256 of the empty string: the payload hash of every bodiless request. */
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -27,15 +28,22 @@ export function signingKey(secret: string, date: string, region: string, service
 
 /** Lower-case hex HMAC-SHA256 of a string (signatures are made of ASCII texts). */
 export function hmacHex(key: Buffer, text: string): string {
-  return createHmac('sha256', key).update(text, textEncoding(text)).digest('hex');
+  return createHmac('sha256', key).update(text, textEncoding(text) === 'utf8' ? 'utf8' : 'latin1').digest('hex');
 }
+
+/** crypto.hash (Node >= 20.12): a one-shot digest, about twice as fast as a Hash object. */
+const oneShot = typeof crypto.hash === 'function' ? crypto.hash : undefined;
 
 /** Lower-case hex SHA-256 of a string or bytes. */
 export function sha256Hex(data: string | Uint8Array): string {
-  const hash = createHash('sha256');
-  if (typeof data === 'string') hash.update(data, textEncoding(data));
-  else hash.update(data);
-  return hash.digest('hex');
+  if (typeof data === 'string') {
+    const encoding = textEncoding(data);
+    // An ASCII text is the same bytes in UTF-8, which is what the one-shot digest reads.
+    if (oneShot && encoding === 'ascii') return oneShot('sha256', data, 'hex');
+    return createHash('sha256').update(data, encoding === 'utf8' ? 'utf8' : 'latin1').digest('hex');
+  }
+  if (oneShot) return oneShot('sha256', data, 'hex');
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /**
@@ -43,16 +51,25 @@ export function sha256Hex(data: string | Uint8Array): string {
  * byte), so hashing them as latin1 gives back the bytes the client signed; a text with
  * characters above U+00FF cannot have come off the wire that way and is UTF-8.
  */
-export function textEncoding(text: string): 'latin1' | 'utf8' {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return 'utf8';
-  return 'latin1';
+export function textEncoding(text: string): 'ascii' | 'latin1' | 'utf8' {
+  if (!NON_ASCII.test(text)) return 'ascii';
+  return ABOVE_LATIN1.test(text) ? 'utf8' : 'latin1';
 }
+const NON_ASCII = /[^\x00-\x7f]/;
+const ABOVE_LATIN1 = /[^\x00-\xff]/;
 
-/** Constant-time comparison of a computed lower-case hex signature with a provided one. */
+/**
+ * Constant-time comparison of a computed lower-case hex signature with a provided one
+ * (AWS accepts the provided hex digits in either case). No allocation: it runs on every
+ * request.
+ */
 export function sameSignature(computed: string, provided: string): boolean {
   if (provided.length !== computed.length) return false;
-  // AWS accepts the hex digits of a signature in either case.
-  const a = Buffer.from(computed, 'latin1');
-  const b = Buffer.from(provided.toLowerCase(), 'latin1');
-  return a.length === b.length && timingSafeEqual(a, b);
+  let diff = 0;
+  for (let i = 0; i < computed.length; i++) {
+    let c = provided.charCodeAt(i);
+    if (c >= 65 && c <= 70) c += 32; // A-F → a-f
+    diff |= c ^ computed.charCodeAt(i);
+  }
+  return diff === 0;
 }

@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { PassThrough, Transform, type TransformCallback } from 'node:stream';
 import { AwsChunkedDecoder, decodeAwsChunked, type ChunkedSpec } from './chunked.js';
 import { s3Errors } from './sigv4-errors.js';
-import { sha256Hex } from './sigv4-keys.js';
+import { EMPTY_SHA256, sha256Hex } from './sigv4-keys.js';
 import { headerText, type RequestHead, type SignatureParts } from './sigv4-parts.js';
 
 /** What is left to check of an S3 body once its request's signature holds. */
@@ -39,7 +39,7 @@ export function decodePayload(body: Buffer, spec: PayloadSpec): { payload: Buffe
     case 'unsigned':
       return { payload: body };
     case 'sha256': {
-      const actual = sha256Hex(body);
+      const actual = body.length === 0 ? EMPTY_SHA256 : sha256Hex(body);
       if (actual !== spec.expected) throw s3Errors.contentSha256Mismatch(spec.expected, actual);
       return { payload: body };
     }

@@ -1,7 +1,7 @@
 import type { QueryParam } from './sigv4-canonical.js';
 import type { ServiceAuthErrors } from './sigv4-errors.js';
 import { ALGORITHM, headerText, parseAuthorization, splitSignedHeaders, TERMINATOR, type RequestHead, type SignatureParts } from './sigv4-parts.js';
-import { formatAmzDate, MAX_SKEW_MS, parseHeaderDate } from './sigv4-time.js';
+import { formatAmzDate, MAX_SKEW_MS, parseAmzDate, parseHeaderDate } from './sigv4-time.js';
 
 /**
  * Reads the signature of a query, ec2 or json request and checks its form, in the order
@@ -26,7 +26,9 @@ export function readServiceSignature(
   else return null;
   if (!claim) return null;
 
-  const signedAt = parseHeaderDate(claim.rawTime);
+  // The string to sign carries the ISO basic form, whichever form the date came in.
+  const iso = parseAmzDate(claim.rawTime);
+  const signedAt = Number.isNaN(iso) ? parseHeaderDate(claim.rawTime) : iso;
   if (Number.isNaN(signedAt)) {
     throw errors.incomplete(`Date must be in ISO-8601 'basic format'. Got '${claim.rawTime}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   }
@@ -35,7 +37,7 @@ export function readServiceSignature(
   if (!signedNames.includes('host') && !signedNames.includes(':authority')) {
     throw errors.mismatch("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  const timestamp = formatAmzDate(signedAt);
+  const timestamp = Number.isNaN(iso) ? formatAmzDate(signedAt) : claim.rawTime;
   const pieces = claim.credential.replace(/\/+$/, '').split('/');
   if (pieces.length !== 5) {
     throw errors.incomplete(
