@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { packageVersion } from '../package.js';
 import type { ServiceName } from '../protocol/index.js';
 import type { ServiceDefinition } from '../services/types.js';
 import { SERVICES } from '../services/index.js';
@@ -23,9 +23,4 @@ export function createApp(config: ServerConfig, log: DecisionSink = decisionLog(
     log,
     version: packageVersion(),
   };
-}
-
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../../package.js';
 
 /**
  * The catalogue of AWS managed policies (arn:aws:iam::aws:policy/…), as built by
@@ -69,18 +69,4 @@ function loadCatalog(): Catalog {
   const sorted = Object.freeze([...byArn.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
   catalog = { byArn, sorted };
   return catalog;
-}
-
-/** The nearest ancestor holding our package.json: the repo from src/ (tsx) and from dist/src/. */
-let root: string | undefined;
-function packageRoot(): string {
-  if (root) return root;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'iamlocal') return (root = dir);
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('iamlocal: cannot find the package root (package.json named "iamlocal")');
-    dir = parent;
-  }
 }
