@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { WireRequest, WireResponse } from '../protocol/errors.js';
 import type { App } from './app.js';
 import { handleAdmin } from './admin.js';
+import { serverNow } from './clock.js';
 import { handleRequest } from './pipeline.js';
 
 /** The HTTP gateway: one port, raw node:http, every path into the pipeline. */
@@ -27,7 +28,7 @@ function respond(app: App, req: IncomingMessage, res: ServerResponse, body: Buff
     body,
   };
   const out: WireResponse = wire.path.startsWith('/_iamlocal/')
-    ? handleAdmin(app, wire, Date.now())
+    ? handleAdmin(app, wire, serverNow(app))
     : handleRequest(app, wire, { sourceIp: sourceIpOf(req), secure: false });
   // An explicit length: writeHead alone would make node send the body chunked.
   if (out.headers['content-length'] === undefined) out.headers['content-length'] = String(Buffer.byteLength(out.body));

@@ -7,6 +7,7 @@ import { authenticate } from './authenticate.js';
 import { accessDenied, authorize, policySetFor } from './authorize.js';
 import { globalConditionKeys } from './request-facts.js';
 import { sessionCallRefusal } from '../auth/sessions-limits.js';
+import { serverNow } from './clock.js';
 import type { DecisionEvent } from './decision-log.js';
 
 /** Connection facts the HTTP layer knows and the pipeline cannot see in the request. */
@@ -22,7 +23,7 @@ export interface Connection {
  */
 export function handleRequest(app: App, req: WireRequest, conn: Connection): WireResponse {
   const requestId = randomUUID();
-  const now = Date.now();
+  const now = serverNow(app);
   const service: ServiceName = detectService(req) ?? 's3';
   const event: DecisionEvent = { time: now, requestId, principal: '-', service, operation: '-', decision: 'notChecked', status: 200 };
   try {
