@@ -43,6 +43,7 @@ export interface ChunkedSpec {
 
 const MIN_CHUNK = 8192;
 const MAX_LINE = 4096;
+const MAX_TRAILERS = 16;
 
 const enum State {
   SizeLine,
@@ -132,8 +133,9 @@ export class AwsChunkedParser {
   private readLine(buf: Buffer, at: number): number {
     const lf = buf.indexOf(10, at);
     const stop = lf < 0 ? buf.length : lf + 1;
+    // A line is a chunk header or a trailer: short. Anything longer is not aws-chunked.
+    if (this.line.length + (stop - at) > MAX_LINE) throw s3Errors.incompleteBody();
     this.line += buf.toString('latin1', at, stop);
-    if (this.line.length > MAX_LINE) throw s3Errors.incompleteBody();
     if (lf < 0) return -1;
     if (!this.line.endsWith('\r\n')) throw s3Errors.incompleteBody();
     this.line = this.line.slice(0, -2);
@@ -189,6 +191,7 @@ export class AwsChunkedParser {
     const name = line.slice(0, colon).trim().toLowerCase();
     const value = line.slice(colon + 1).trim();
     if (name === 'x-amz-trailer-signature') this.trailerSignature = value;
+    else if (Object.keys(this.trailers).length >= MAX_TRAILERS) throw s3Errors.malformedTrailer();
     else this.trailers[name] = value;
   }
 
