@@ -24,7 +24,7 @@ export async function runStartCommand(argv: string[]): Promise<number> {
   process.stdout.write(
     `iamlocal ${server.app.version} listening on ${server.url} (account ${config.accountId}, auth ${config.auth})\n` +
       `root credentials (also in ${config.dataDir}/root-credentials.csv):\n` +
-      `export AWS_ACCESS_KEY_ID=${server.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=${server.rootSecretAccessKey} AWS_ENDPOINT_URL=${server.url} AWS_REGION=us-east-1\n`,
+      `export AWS_ACCESS_KEY_ID=${server.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=${server.rootSecretAccessKey} AWS_ENDPOINT_URL=${server.url} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -10,7 +10,7 @@ export interface Verdict {
   entry: AuthzEntry;
   decision: Decision;
   /** Human explanation, for the decision log. */
-  why: string;
+  readonly why: string;
 }
 
 /**
@@ -62,7 +62,15 @@ export function authorize(
       request,
       entry.resourcePolicies ? { ...set, resource: entry.resourcePolicies, resourcePolicyRequired: entry.resourcePolicyRequired } : set,
     );
-    return { entry, decision, why: decision.decision === 'allowed' ? '' : explain(decision, request) };
+    // Explaining costs a little: only when someone reads it (a denial, or the decision log).
+    let why: string | undefined;
+    return {
+      entry,
+      decision,
+      get why() {
+        return (why ??= explain(decision, request));
+      },
+    };
   });
 }
 

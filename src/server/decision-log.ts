@@ -24,12 +24,11 @@ export function decisionLog(format: LogFormat, write: (line: string) => void = (
   if (format === 'none') return () => {};
   if (format === 'json') return (e) => write(JSON.stringify(e) + '\n');
   return (e) => {
-    const verdict = e.audited ? `${e.decision} (audit: allowed through)` : e.decision;
-    let line = `${new Date(e.time).toISOString()} ${e.status} ${e.principal} ${e.service}:${e.operation}`;
-    if (e.action) line += ` ${e.action} on ${e.resource}`;
-    line += ` → ${verdict}`;
-    if (e.errorCode) line += ` [${e.errorCode}]`;
+    let line = `${new Date(e.time).toISOString()} ${e.status} ${e.principal} ${e.service}:${e.operation} ${e.decision}`;
+    if (e.audited) line += ' (audit: let through)';
     if (e.reason) line += `: ${e.reason}`;
+    else if (e.action) line += `: ${e.action} on ${e.resource}`;
+    if (e.errorCode && e.decision !== 'error') line += ` [${e.errorCode}]`;
     write(line + '\n');
   };
 }

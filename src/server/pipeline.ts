@@ -53,8 +53,8 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
       event.action = shown.entry.action;
       event.resource = shown.entry.resource;
       event.decision = shown.decision.decision;
+      if (app.config.logFormat !== 'none') event.reason = shown.why;
       if (denied) {
-        event.reason = denied.why;
         if (app.config.auth === 'enforce') throw accessDenied(principal, denied);
         event.audited = true;
       }
@@ -72,7 +72,7 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
     event.status = error.status;
     event.errorCode = error.code;
     if (event.decision === 'notChecked') event.decision = 'error';
-    if (!event.reason && error.code !== 'AccessDenied') event.reason = error.message;
+    if (!event.reason) event.reason = `${error.code}: ${error.message}`;
     return encodeError(service, error, requestId);
   } finally {
     app.log(event);
