@@ -357,7 +357,9 @@ function checkResourceFormat(v: PolicyValue): void {
   if (service === 's3' && region !== '' && !isS3RegionalResource(parts)) throw at(MSG.s3Region(r), v);
   if (service === 'iam' && parts.length >= 6) {
     const path = parts.slice(5).join(':');
-    if (path !== '*' && !/^(user|federated-user|role|group|instance-profile|mfa|server-certificate|policy|sms-mfa|saml-provider|oidc-provider|report|access-report)\//.test(path) && !path.includes('${')) {
+    // AWS's own managed policies name arn:aws:iam::*:root and the newer resource types.
+    const known = /^(user|federated-user|role|group|instance-profile|mfa|server-certificate|policy|sms-mfa|saml-provider|oidc-provider|report|access-report|assumed-role|delegation-request|role-template)\//;
+    if (path !== '*' && path !== 'root' && !known.test(path) && !path.includes('${')) {
       throw at(MSG.iamResourcePath, v);
     }
   }

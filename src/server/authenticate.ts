@@ -1,6 +1,6 @@
 import { AwsError, type WireRequest } from '../protocol/errors.js';
 import type { ServiceName } from '../protocol/index.js';
-import { verifyRequest, type ServiceFamily } from '../auth/sigv4.js';
+import { missingAuthenticationToken, verifyRequest, type ServiceFamily } from '../auth/sigv4.js';
 import { anonymousPrincipal, type Principal } from '../auth/principal.js';
 import { resolveCredential, recordAccessKeyUse } from '../services/iam/credentials.js';
 import { rootPrincipal } from '../services/iam/accounts.js';
@@ -25,12 +25,12 @@ export function authenticate(app: App, service: ServiceName, req: WireRequest, n
     // Trust any credentials as the default account's root; still honour the signing region.
     return { principal: rootPrincipal(app.store, app.config.accountId), region: signingRegion(req) ?? 'us-east-1', body: req.body };
   }
-  const verified = verifyRequest(req, { family, lookup: (id) => resolveCredential(app.store, id), now });
+  const verified = verifyRequest(req, { family, service, lookup: (id) => resolveCredential(app.store, id), now });
   if (!verified) {
     if (service === 's3' || (service === 'sts' && ANONYMOUS_OK.has(actionOf(req)))) {
       return { principal: anonymousPrincipal(), region: 'us-east-1', body: req.body };
     }
-    throw new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+    throw missingAuthenticationToken(family);
   }
   recordAccessKeyUse(app.store, verified.accessKeyId, { service: verified.service, region: verified.region, when: now });
   return { principal: verified.credential.principal, region: verified.region, body: verified.body };
