@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws } from './context.js';
-import { ensureAccount } from '../../src/services/iam/accounts.js';
+import { ensureAccount, resetAccount } from '../../src/services/iam/accounts.js';
 import { MALFORMED_POLICY_MESSAGES as MSG } from '../../src/policy/index.js';
 import { iamService } from '../../src/services/iam/index.js';
 import { findRoleByArn, findRoleByName, recordRoleUse } from '../../src/services/iam/role-rows.js';
@@ -390,3 +390,23 @@ describe('authorization map for roles', () => {
 function findUserId(userName: string): string {
   return call(root(), 'GetUser', { UserName: userName }).User.UserId;
 }
+
+describe('resetAccount', () => {
+  test('wipes groups, memberships, roles, their policies, instance profiles and deletion tasks', () => {
+    call(root(), 'CreateUser', { UserName: 'u' });
+    call(root(), 'CreateGroup', { GroupName: 'g' });
+    call(root(), 'AddUserToGroup', { GroupName: 'g', UserName: 'u' });
+    call(root(), 'PutGroupPolicy', { GroupName: 'g', PolicyName: 'p', PolicyDocument: policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]) });
+    createRole('app', { Tags: [{ Key: 'k', Value: 'v' }] });
+    call(root(), 'PutRolePolicy', { RoleName: 'app', PolicyName: 'p', PolicyDocument: policy([{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]) });
+    call(root(), 'CreateInstanceProfile', { InstanceProfileName: 'ip' });
+    call(root(), 'AddRoleToInstanceProfile', { InstanceProfileName: 'ip', RoleName: 'app' });
+    call(root(), 'CreateServiceLinkedRole', { AWSServiceName: 'ecs.amazonaws.com' });
+    call(root(), 'DeleteServiceLinkedRole', { RoleName: 'AWSServiceRoleForECS' });
+    resetAccount(store, ACCOUNT);
+    for (const table of ['groups', 'group_members', 'group_policies', 'roles', 'role_policies', 'instance_profiles', 'instance_profile_roles', 'service_linked_role_deletions', 'tags']) {
+      assert.equal((store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, 0, table);
+    }
+    createRole('app');
+  });
+});
