@@ -2,20 +2,15 @@
 # Seed 001 with the real aws CLI: admin and engineer groups with the tutorial's managed
 # policies, aws:RequestedRegion conditions and ${aws:username} self-service statements.
 source "$(dirname "$0")/lib.sh"
-SEEDS="$ROOT_DIR/../shared/seeds/001_44efa31956ad4a86.txt"
+FIXTURES="$ROOT_DIR/test/policy/fixtures"
 passed=0
 ok() { passed=$((passed+1)); }
 
-# The tutorial's two policies, cut from its text: admin_access as written, and
-# engineer_access as written (with trailing commas) and with the commas fixed.
-python3 - "$SEEDS" "$DATA_DIR" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-blocks = re.findall(r"```\n(.*?)```", text, re.S)
-open(f"{sys.argv[2]}/admin_access.json", "w").write(blocks[0])
-open(f"{sys.argv[2]}/engineer_access_broken.json", "w").write(blocks[1])
-open(f"{sys.argv[2]}/engineer_access.json", "w").write(re.sub(r",(\s*[\]}])", r"\1", blocks[1]))
-PY
+# The tutorial's two policies (copied from its text into test fixtures): admin_access as
+# written, engineer_access as written (with trailing commas) and with the commas fixed.
+cp "$FIXTURES/seed001-admin_access.json" "$DATA_DIR/admin_access.json"
+cp "$FIXTURES/seed001-engineer_access.broken.json" "$DATA_DIR/engineer_access_broken.json"
+cp "$FIXTURES/seed001-engineer_access.json" "$DATA_DIR/engineer_access.json"
 
 # Root sets up the admin group (step 2 of the tutorial).
 aws iam create-group --group-name admin >/dev/null
