@@ -4,6 +4,7 @@ import { missingAuthenticationToken, verifyRequest, type ServiceFamily } from '.
 import { anonymousPrincipal, type Principal } from '../auth/principal.js';
 import { resolveCredential, recordAccessKeyUse } from '../services/iam/credentials.js';
 import { rootPrincipal } from '../services/iam/accounts.js';
+import { recordRoleUse } from '../services/iam/role-rows.js';
 import type { App } from './app.js';
 
 const FAMILY: Record<ServiceName, ServiceFamily> = { iam: 'query', sts: 'query', ec2: 'ec2', s3: 's3', dynamodb: 'json' };
@@ -32,8 +33,10 @@ export function authenticate(app: App, service: ServiceName, req: WireRequest, n
     }
     throw missingAuthenticationToken(family);
   }
+  const principal = verified.credential.principal;
   recordAccessKeyUse(app.store, verified.accessKeyId, { service: verified.service, region: verified.region, when: now });
-  return { principal: verified.credential.principal, region: verified.region, body: verified.body };
+  if (principal.roleId) recordRoleUse(app.store, principal.accountId, principal.roleId, now, verified.region);
+  return { principal, region: verified.region, body: verified.body };
 }
 
 /** The region of the SigV4 credential scope (…/date/REGION/service/aws4_request), if any. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws, userWithKey } from './context.js';
-import { MAX_USERS_PER_ACCOUNT } from '../../src/services/iam/users.js';
+import { quota } from '../../src/services/iam/quotas.js';
 import type { Store } from '../../src/store/store.js';
 
 let t: ReturnType<typeof openTestStore>;
@@ -78,7 +78,7 @@ describe('CreateUser', () => {
   test('the users-per-account quota is enforced', () => {
     const insert = store.db.prepare("INSERT INTO users (account_id, user_id, user_name, path, created_at) VALUES (?, ?, ?, '/', 0)");
     store.tx(() => {
-      for (let i = 0; i < MAX_USERS_PER_ACCOUNT; i++) insert.run(ACCOUNT, `AIDAFILL${String(i).padStart(13, '0')}`, `fill${i}`);
+      for (let i = 0; i < quota('UsersPerAccount'); i++) insert.run(ACCOUNT, `AIDAFILL${String(i).padStart(13, '0')}`, `fill${i}`);
     });
     throwsAws(() => call(asRoot(store), 'CreateUser', { UserName: 'one-too-many' }), 'LimitExceeded', 409, 'Cannot exceed quota for UsersPerAccount: 5000');
   });

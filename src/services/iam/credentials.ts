@@ -1,5 +1,6 @@
 import type { Principal } from '../../auth/principal.js';
 import type { Store } from '../../store/store.js';
+import { dueForWrite } from '../../store/throttle.js';
 import { parseSessionRecord, sessionPrincipal } from '../../auth/sessions.js';
 import { rootPrincipal } from './accounts.js';
 import { tagRecord } from './tags.js';
@@ -93,24 +94,13 @@ function toCredential(store: Store, row: KeyRow): ResolvedCredential | undefined
   }
 }
 
-/** When each key's use was last written, per store: the write is throttled to once a minute. */
-const lastWritten = new WeakMap<Store, Map<string, number>>();
-const RECORD_INTERVAL_MS = 60_000;
-
 /**
  * Remembers that a key signed a request (GetAccessKeyLastUsed). Called by the pipeline on
  * every authenticated request, so it writes at most once a minute per key, outside any
  * request transaction (it changes nothing a cache depends on).
  */
 export function recordAccessKeyUse(store: Store, accessKeyId: string, use: { service: string; region: string; when: number }): void {
-  let written = lastWritten.get(store);
-  if (!written) {
-    written = new Map();
-    lastWritten.set(store, written);
-  }
-  const prev = written.get(accessKeyId);
-  if (prev !== undefined && use.when - prev < RECORD_INTERVAL_MS && use.when >= prev) return;
-  written.set(accessKeyId, use.when);
+  if (!dueForWrite(store, `key:${accessKeyId}`, use.when)) return;
   store
     .prepare('UPDATE access_keys SET last_used_at = ?, last_used_service = ?, last_used_region = ? WHERE access_key_id = ?')
     .run(use.when, use.service, use.region, accessKeyId);

@@ -20,7 +20,7 @@ import {
 import { paginate, type PageRequest } from './paginate.js';
 import { checkNewTags, deleteAllTags, listTags, putTags, removeTags, type Tag } from './tags.js';
 import { findUserById, requireUser, userShape } from './user-rows.js';
-import { MAX_USERS_PER_ACCOUNT } from './users.js';
+import { quota } from './quotas.js';
 
 /**
  * Virtual MFA devices: create (seed + QR code), enable for a user with two consecutive
@@ -46,7 +46,7 @@ const createVirtualMfaDevice: Handler = (ctx, input: { VirtualMFADeviceName: str
   }
   if (input.Tags) checkNewTags(input.Tags);
   const count = store.prepare<{ n: number }>('SELECT count(*) AS n FROM mfa_devices WHERE account_id = ?').get(accountId)!.n;
-  if (count >= MAX_USERS_PER_ACCOUNT) throw quotaExceeded('VirtualMFADevicesPerAccount', MAX_USERS_PER_ACCOUNT);
+  if (count >= quota('UsersPerAccount')) throw quotaExceeded('VirtualMFADevicesPerAccount', quota('UsersPerAccount'));
   const seed = newVirtualMfaSeed();
   store
     .prepare('INSERT INTO mfa_devices (account_id, serial_number, path, device_name, seed, created_at) VALUES (?, ?, ?, ?, ?, ?)')

@@ -1,5 +1,6 @@
 import { AwsError } from '../../protocol/errors.js';
 import type { Store } from '../../store/store.js';
+import { dueForWrite } from '../../store/throttle.js';
 import { noSuchNamed } from './errors.js';
 import { encodePolicyDocument } from './policy-documents.js';
 import { listTags, tagRecord } from './tags.js';
@@ -98,6 +99,7 @@ export function assertRoleModifiable(row: RoleRow): void {
  * any transaction, like access-key last use: no cache depends on it.
  */
 export function recordRoleUse(store: Store, accountId: string, roleId: string, at: number, region: string): void {
+  if (!dueForWrite(store, `role:${roleId}`, at)) return;
   store.prepare('UPDATE roles SET last_used_at = ?, last_used_region = ? WHERE account_id = ? AND role_id = ?').run(at, region, accountId, roleId);
 }
 

@@ -2,15 +2,14 @@ import type { Handler, RequestContext } from '../types.js';
 import { rootArn } from './accounts.js';
 import { targetOf } from './caller.js';
 import { managedPolicyDocument } from './effective-policies.js';
-import { alreadyExists, noSuchEntity, quotaExceeded } from './errors.js';
+import { alreadyExists, noSuchEntity } from './errors.js';
+import { checkQuota } from './quotas.js';
 import { newUniqueId } from './ids.js';
 import { paginate, type PageRequest } from './paginate.js';
 import { checkNewTags, deleteAllTags, putTags, type Tag } from './tags.js';
 import { assertUserDeletable } from './user-dependents.js';
 import { findUser, requireUser, USER_KIND, userShape, type UserRow } from './user-rows.js';
 
-/** IAM's default quota of users per account. */
-export const MAX_USERS_PER_ACCOUNT = 5000;
 
 const createUser: Handler = (ctx, input: { UserName: string; Path?: string; PermissionsBoundary?: string; Tags?: Tag[] }) => {
   const { store, accountId } = ctx;
@@ -18,7 +17,7 @@ const createUser: Handler = (ctx, input: { UserName: string; Path?: string; Perm
   if (input.Tags) checkNewTags(input.Tags);
   if (input.PermissionsBoundary !== undefined) checkBoundary(ctx, input.PermissionsBoundary);
   const count = store.prepare<{ n: number }>('SELECT count(*) AS n FROM users WHERE account_id = ?').get(accountId)!.n;
-  if (count >= MAX_USERS_PER_ACCOUNT) throw quotaExceeded('UsersPerAccount', MAX_USERS_PER_ACCOUNT);
+  checkQuota('UsersPerAccount', count);
 
   const row: UserRow = {
     account_id: accountId,
