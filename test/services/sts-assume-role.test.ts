@@ -137,11 +137,18 @@ describe('AssumeRole: the session', () => {
     throwsAws(() => iam(as, 'ListUsers'), 'AccessDenied', 403);
   });
 
-  test('a trust policy change does not end sessions already issued, but aws:TokenIssueTime denies revoke older ones', () => {
+  test('a trust policy change refuses the next AssumeRole at once; aws:TokenIssueTime denies revoke older sessions', () => {
     createRole(t.store, 'reader', policy(trust(ACCOUNT_ROOT)), { policy: READ_IAM });
-    const session = sessionOf(t.store, sts(assumer().ctx(), 'AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/reader`, RoleSessionName: 'r' }));
+    const a = assumer();
+    const session = sessionOf(t.store, sts(a.ctx(), 'AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/reader`, RoleSessionName: 'r' }));
     const as = contextFor(t.store, session, NOW + 5000);
     iam(as, 'ListUsers');
+    // The trust policy decides who may start a session, not what a session may do (as in AWS).
+    const other = userWithKey(t.store, 'trusted-now');
+    call(asRoot(t.store), 'UpdateAssumeRolePolicy', { RoleName: 'reader', PolicyDocument: policy(trust(other.user.Arn)) });
+    throwsAws(() => sts(a.ctx(NOW + 1000), 'AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/reader`, RoleSessionName: 'r' }), 'AccessDenied', 403);
+    iam(as, 'ListUsers');
+    call(asRoot(t.store), 'UpdateAssumeRolePolicy', { RoleName: 'reader', PolicyDocument: policy(trust(ACCOUNT_ROOT)) });
     // The console's "revoke active sessions": deny everything to tokens issued before now.
     const revokeBefore = new Date(NOW + 1000).toISOString();
     call(asRoot(t.store), 'PutRolePolicy', {
