@@ -51,6 +51,26 @@ export function paginate<T>(all: T[], req: PageRequest, sortKey?: (item: T) => s
   return { items: page, more: { IsTruncated: true, Marker: encodeMarker(lastKey, end) } };
 }
 
+/**
+ * One page read straight from the store, for lists that can be long (users, roles,
+ * policies): `fetch(afterKey, limit)` returns up to `limit` rows ordered by sortKey and
+ * strictly after afterKey (null for the first page), so a page costs its own size rather
+ * than the whole list. Markers are the same as paginate's.
+ */
+export function paginateQuery<T>(req: PageRequest, fetch: (afterKey: string | null, limit: number) => T[], sortKey: (item: T) => string): { items: T[]; more: PageMore } {
+  const max = req.MaxItems ?? DEFAULT_MAX_ITEMS;
+  let after: string | null = null;
+  if (req.Marker !== undefined) {
+    const m = decodeMarker(req.Marker);
+    if (m.kind !== 'key') throw badMarker(req.Marker);
+    after = m.key;
+  }
+  const rows = fetch(after, max + 1);
+  if (rows.length <= max) return { items: rows, more: { IsTruncated: false } };
+  const items = rows.slice(0, max);
+  return { items, more: { IsTruncated: true, Marker: encodeMarker(sortKey(items[max - 1]), max) } };
+}
+
 type Marker = { kind: 'key'; key: string } | { kind: 'index'; index: number };
 
 function encodeMarker(lastKey: string | undefined, end: number): string {

@@ -5,7 +5,7 @@ import { managedPolicyDocument } from './effective-policies.js';
 import { alreadyExists, noSuchEntity } from './errors.js';
 import { checkQuota } from './quotas.js';
 import { newUniqueId } from './ids.js';
-import { paginate, type PageRequest } from './paginate.js';
+import { paginateQuery, type PageRequest } from './paginate.js';
 import { checkNewTags, deleteAllTags, putTags, type Tag } from './tags.js';
 import { assertUserDeletable } from './user-dependents.js';
 import { findUser, requireUser, USER_KIND, userShape, type UserRow } from './user-rows.js';
@@ -54,11 +54,18 @@ const getUser: Handler = (ctx, input: { UserName?: string }) => {
 
 const listUsers: Handler = (ctx, input: PageRequest & { PathPrefix?: string }) => {
   const prefix = input.PathPrefix ?? '/';
-  const rows = ctx.store
-    .prepare<UserRow>('SELECT * FROM users WHERE account_id = ?')
-    .all(ctx.accountId)
-    .filter((u) => u.path.startsWith(prefix));
-  const { items, more } = paginate(rows, input, (u) => u.user_name.toLowerCase());
+  // user_name is COLLATE NOCASE: its order and comparisons match the lower-cased marker key.
+  const { items, more } = paginateQuery(
+    input,
+    (after, limit) =>
+      ctx.store
+        .prepare<UserRow>(
+          `SELECT * FROM users WHERE account_id = ? AND substr(path, 1, ?) = ? AND (? IS NULL OR user_name > ?)
+           ORDER BY user_name LIMIT ?`,
+        )
+        .all(ctx.accountId, prefix.length, prefix, after, after, limit),
+    (u) => u.user_name.toLowerCase(),
+  );
   return { Users: items.map((u) => userShape(ctx.store, u, { withTags: false })), ...more };
 };
 
