@@ -109,6 +109,7 @@ describe('users', () => {
 });
 
 describe('access keys and enforcement', () => {
+  let bob: IAMClient;
   const policy = JSON.stringify({
     Version: '2012-10-17',
     Statement: [{ Sid: 'ReadUsers', Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListUsers'], Resource: '*' }],
@@ -119,7 +120,7 @@ describe('access keys and enforcement', () => {
     const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }));
     assert.match(AccessKey!.AccessKeyId!, /^AKIA[A-Z0-9]{16}$/);
     assert.equal(AccessKey!.Status, 'Active');
-    const bob = new IAMClient(clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }));
+    bob = new IAMClient(clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }));
     await rejects(
       bob.send(new ListUsersCommand({})),
       'AccessDenied',
@@ -149,15 +150,17 @@ describe('access keys and enforcement', () => {
     assert.deepEqual(after.PolicyNames, ['read-users']);
   });
 
-  test('an explicit deny says so', async () => {
+  test('an explicit deny overrides the allow, and the message says so', async () => {
     await iam.send(new PutUserPolicyCommand({
       UserName: 'bob', PolicyName: 'no-list',
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:ListUsers', Resource: '*' }] }),
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'NoList', Effect: 'Deny', Action: 'iam:ListUsers', Resource: '*' }] }),
     }));
-    const { AccessKeyMetadata } = await iam.send(new ListAccessKeysCommand({ UserName: 'bob' }));
-    const keyId = AccessKeyMetadata![0].AccessKeyId!;
-    assert.ok(keyId);
+    await rejects(bob.send(new ListUsersCommand({})), 'AccessDenied',
+      'User: arn:aws:iam::000000000000:user/bob is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::000000000000:user/ with an explicit deny in an identity-based policy');
+    const denial = server.events.findLast((e) => e.operation === 'ListUsers' && e.principal.endsWith(':user/bob'));
+    assert.equal(denial?.decision, 'explicitDeny');
     await iam.send(new DeleteUserPolicyCommand({ UserName: 'bob', PolicyName: 'no-list' }));
+    await bob.send(new ListUsersCommand({}));
   });
 
   test('at most two keys per user; inactive keys are refused at once; DeleteUser conflicts while keys exist', async () => {
