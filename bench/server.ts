@@ -74,6 +74,31 @@ async function main() {
     };
     await run('GetCallerIdentity (IAM user, enforce)', [await presignQuery(url, 'sts', { Action: 'GetCallerIdentity' }, user)]);
     await run('GetUser (IAM user, policy-checked)', [await presignQuery(url, 'iam', { Action: 'GetUser', UserName: 'bench' }, user)]);
+
+    // A role the user may assume, and a call signed with the session's temporary credentials.
+    const roleArn = 'arn:aws:iam::000000000000:role/bench-role';
+    await call(url, await presignQuery(url, 'iam', {
+      Action: 'CreateRole', RoleName: 'bench-role',
+      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::000000000000:root' }, Action: 'sts:AssumeRole' }] }),
+    }, root));
+    await call(url, await presignQuery(url, 'iam', {
+      Action: 'PutRolePolicy', RoleName: 'bench-role', PolicyName: 'read',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }] }),
+    }, root));
+    await call(url, await presignQuery(url, 'iam', {
+      Action: 'PutUserPolicy', UserName: 'bench', PolicyName: 'assume',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }] }),
+    }, root));
+    const assume = await presignQuery(url, 'sts', { Action: 'AssumeRole', RoleArn: roleArn, RoleSessionName: 'bench' }, user);
+    await run('AssumeRole (IAM user → role, one transaction each)', [assume], 50_000);
+    const sessionXml = await call(url, assume);
+    const session: Creds = {
+      accessKeyId: /<AccessKeyId>([^<]+)/.exec(sessionXml)![1],
+      secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(sessionXml)![1],
+      sessionToken: /<SessionToken>([^<]+)/.exec(sessionXml)![1],
+    };
+    await run('GetRole (role session credentials, policy-checked)', [await presignQuery(url, 'iam', { Action: 'GetRole', RoleName: 'bench-role' }, session)]);
+
     const creates: PreparedRequest[] = [];
     const nCreate = 20_000;
     for (let i = 0; i < nCreate; i++) creates.push(await presignQuery(url, 'iam', { Action: 'CreateUser', UserName: `c${i}` }, root));
