@@ -27,8 +27,10 @@ export function queryCodec(model: ServiceModel): Codec {
     const tree = parseFormTree(req.rawQuery, formBody(req));
     const action = tree.children?.get('Action')?.value;
     if (!action) throw new AwsError('MissingAction', 'The request is missing an action or a required parameter.', 400);
-    const op = model.operations.get(action);
-    if (!op) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400);
+    // The API version picks the operation set: another version has none of ours.
+    const asked = tree.children?.get('Version')?.value ?? version;
+    const op = asked === version ? model.operations.get(action) : undefined;
+    if (!op) throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${asked}`, 400);
     if (!op.input) return { operation: op.name, input: {} };
     let input: Record<string, unknown>;
     try {

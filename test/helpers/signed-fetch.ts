@@ -32,7 +32,20 @@ export async function signedQuery(
   return { url: `${url}/`, init: { method: 'POST', headers: signed.headers, body } };
 }
 
+/** A POST of an arbitrary (possibly malformed) body, correctly signed. */
+export async function signedRaw(url: string, service: 'iam' | 'sts', body: string, creds: Creds): Promise<{ url: string; init: RequestInit }> {
+  const u = new URL(url);
+  const signer = new SignatureV4({ service, region: 'us-east-1', credentials: creds, sha256: Sha256 });
+  const signed = await signer.sign(new HttpRequest({
+    method: 'POST', protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: '/',
+    headers: { host: u.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body,
+  }));
+  return { url: `${url}/`, init: { method: 'POST', headers: signed.headers, body } };
+}
+
 /** The <Code> and <Message> of an AWS XML error body. */
 export function xmlError(text: string): { code?: string; message?: string } {
-  return { code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1], message: /<Message>([^<]*)<\/Message>/.exec(text)?.[1] };
+  const unescape = (s?: string) =>
+    s?.replace(/&(apos|quot|lt|gt|amp);/g, (_, e: string) => ({ apos: "'", quot: '"', lt: '<', gt: '>', amp: '&' })[e]!);
+  return { code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1], message: unescape(/<Message>([^<]*)<\/Message>/.exec(text)?.[1]) };
 }

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { startTestServer, clientConfig, type TestServer } from '../helpers/server.js';
-import { signedQuery, xmlError } from '../helpers/signed-fetch.js';
+import { signedQuery, signedRaw, xmlError } from '../helpers/signed-fetch.js';
 
 let server: TestServer;
 before(async () => { server = await startTestServer(); });
@@ -77,6 +77,22 @@ describe('SigV4 over HTTP', () => {
     const r = await send(signedQuery(server.url, 'iam', { Action: 'FlyToTheMoon' }, server.root));
     assert.equal(r.status, 400);
     assert.equal(r.code, 'InvalidAction');
+  });
+
+  test('malformed bodies get the protocol error and write nothing', async () => {
+    const bad = await send(signedRaw(server.url, 'iam', 'Action=CreateUser&Version=2010-05-08&UserName=pct%ZZ', server.root));
+    assert.equal(bad.status, 400);
+    assert.equal(bad.code, 'MalformedQueryString');
+    const binary = await send(signedRaw(server.url, 'iam', '\u00ff\u00fe\u0000\u0001', server.root));
+    assert.equal(binary.code, 'MissingAction');
+    const wrongVersion = await send(signedQuery(server.url, 'iam', { Action: 'CreateUser', UserName: 'v2099', Version: '2099-01-01' }, server.root));
+    assert.equal(wrongVersion.code, 'InvalidAction');
+    assert.equal(wrongVersion.message, 'Could not find operation CreateUser for version 2099-01-01');
+    const missing = await send(signedQuery(server.url, 'iam', { Action: 'CreateUser' }, server.root));
+    assert.equal(missing.code, 'ValidationError');
+    assert.equal(missing.message, "1 validation error detected: Value null at 'userName' failed to satisfy constraint: Member must not be null");
+    const names = await userNames();
+    assert.ok(!names.some((n) => n.startsWith('pct') || n === 'v2099'));
   });
 
   test('a malformed parameter (MaxItems not a number) → a 400 error, not a 500', async () => {
