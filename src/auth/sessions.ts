@@ -71,9 +71,16 @@ export function issueSession(store: Store, record: SessionRecord, now: number, e
   return credentials;
 }
 
-/** Reads the record stored with a session key. */
+const KIND_OF_TYPE: Partial<Record<Principal['type'], SessionKind>> = { 'assumed-role': 'role', 'federated-user': 'federation' };
+
+/**
+ * Reads the record stored with a session key. A bare principal (the form the store's
+ * first slice documented) reads as a session with no live base entity.
+ */
 export function parseSessionRecord(json: string): SessionRecord {
-  return JSON.parse(json) as SessionRecord;
+  const parsed = JSON.parse(json) as SessionRecord | Principal;
+  if ('principal' in parsed) return parsed;
+  return { kind: KIND_OF_TYPE[parsed.type] ?? 'session-token', principal: parsed };
 }
 
 /**
