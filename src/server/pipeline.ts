@@ -42,7 +42,9 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
     if (!handler || !rule) {
       throw new AwsError('NotImplemented', `iamlocal does not implement ${service}:${operation} yet.`, 501);
     }
-    const ctx: RequestContext = { accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp };
+    const ctx: RequestContext = {
+      accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp, authMode: app.config.auth,
+    };
     // authorize
     const entries = toEntries(rule(ctx, input));
     if (entries.length > 0 && app.config.auth !== 'off') {

@@ -13,6 +13,12 @@ export interface RequestContext {
   store: Store;
   /** Source IP of the caller. */
   sourceIp: string;
+  /**
+   * The server's --auth mode, when the pipeline set it. 'off' trusts every caller as the
+   * root user: checks that are about who the caller is (root may not assume roles, MFA
+   * codes must match a device of the caller) stand down too.
+   */
+  authMode?: 'enforce' | 'audit' | 'off';
 }
 
 /** One operation's implementation: typed input (model member names) → output shape. */

@@ -11,6 +11,7 @@ import {
   GetAccessKeyInfoCommand, DecodeAuthorizationMessageCommand,
 } from '@aws-sdk/client-sts';
 import type { TestServer } from '../helpers/server.js';
+import { startTestServer, clientConfig } from '../helpers/server.js';
 import { adminPost, config, doc, rejects, seedOf, startClockServer, TestClock, type Creds } from './sts-support.js';
 
 const ACCOUNT = '000000000000';
@@ -147,5 +148,23 @@ describe('passwords over HTTP', () => {
     await self.send(new ChangePasswordCommand({ OldPassword: 'First-Pass-1', NewPassword: 'Second-Pass-2' }));
     const { LoginProfile } = await iam.send(new GetLoginProfileCommand({ UserName: 'pw-user' }));
     assert.equal(LoginProfile?.PasswordResetRequired, false);
+  });
+});
+
+describe('--auth off', () => {
+  test('every caller is the root user, and may still assume roles (with any MFA code)', async () => {
+    const off = await startTestServer({ auth: 'off' });
+    try {
+      const anyone = { accessKeyId: 'AKIAANYTHINGATALL000', secretAccessKey: 'whatever' };
+      await new IAMClient(clientConfig(off, anyone)).send(new CreateRoleCommand({
+        RoleName: 'app', AssumeRolePolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }),
+      }));
+      const out = await new STSClient(clientConfig(off, anyone)).send(new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${ACCOUNT}:role/app`, RoleSessionName: 'dev', SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/none`, TokenCode: '123456',
+      }));
+      assert.equal(out.AssumedRoleUser?.Arn, `arn:aws:sts::${ACCOUNT}:assumed-role/app/dev`);
+    } finally {
+      await off.stop();
+    }
   });
 });

@@ -43,8 +43,10 @@ export const ROLE_CHAINING_MAX_SECONDS = 3600;
 
 const ARN_ACCOUNT = /^arn:aws:iam::(\d{12}):/;
 
-/** Callers STS refuses before any policy is read. */
-function assertCanAssume(caller: Principal, roleArn: string): void {
+/** Callers STS refuses before any policy is read (with --auth off every caller is root: allowed). */
+function assertCanAssume(ctx: RequestContext, roleArn: string): void {
+  const caller = ctx.principal;
+  if (ctx.authMode === 'off') return;
   if (caller.type === 'root') throw stsAccessDenied('Roles may not be assumed by root accounts.');
   // GetFederationToken sessions may call no STS operation but GetCallerIdentity.
   if (caller.type === 'federated-user' || caller.type === 'anonymous') throw notAuthorizedToAssume(caller.arn, roleArn);
@@ -83,8 +85,8 @@ function durationOf(ctx: RequestContext, role: RoleRecord, requested: number | u
 }
 
 export const assumeRoleAuthz: AuthzRule = (ctx, input: AssumeRoleInput) => {
-  assertCanAssume(ctx.principal, input.RoleArn);
-  const proof = verifyRequestMfa(ctx.store, ctx.principal, input.SerialNumber, input.TokenCode, ctx.now);
+  assertCanAssume(ctx, input.RoleArn);
+  const proof = verifyRequestMfa(ctx, input.SerialNumber, input.TokenCode);
   const role = findRoleByArn(ctx.store, input.RoleArn);
   const context: Record<string, string | string[]> = {
     'sts:RoleSessionName': input.RoleSessionName,
@@ -111,8 +113,8 @@ export const assumeRoleAuthz: AuthzRule = (ctx, input: AssumeRoleInput) => {
 
 const assumeRole: Handler = (ctx, input: AssumeRoleInput) => {
   const caller = ctx.principal;
-  assertCanAssume(caller, input.RoleArn);
-  const proof = verifyRequestMfa(ctx.store, caller, input.SerialNumber, input.TokenCode, ctx.now);
+  assertCanAssume(ctx, input.RoleArn);
+  const proof = verifyRequestMfa(ctx, input.SerialNumber, input.TokenCode);
   const role = findRoleByArn(ctx.store, input.RoleArn);
   if (!role) throw notAuthorizedToAssume(caller.arn, input.RoleArn);
   const seconds = durationOf(ctx, role, input.DurationSeconds);

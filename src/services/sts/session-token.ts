@@ -17,7 +17,7 @@ const getSessionToken: Handler = (ctx, input: { DurationSeconds?: number; Serial
   const caller = ctx.principal;
   if (caller.tokenIssuedAt !== undefined) throw stsAccessDenied('Cannot call GetSessionToken with session credentials');
   if (caller.type !== 'user' && caller.type !== 'root') throw stsAccessDenied('Cannot call GetSessionToken with session credentials');
-  const proof = verifyRequestMfa(ctx.store, caller, input.SerialNumber, input.TokenCode, ctx.now);
+  const proof = verifyRequestMfa(ctx, input.SerialNumber, input.TokenCode);
   let seconds = input.DurationSeconds ?? DEFAULT_SESSION_TOKEN_SECONDS;
   if (caller.type === 'root') seconds = Math.min(seconds, ROOT_SESSION_MAX_SECONDS);
   consumeMfa(ctx.store, proof);
