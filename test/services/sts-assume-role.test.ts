@@ -234,6 +234,7 @@ describe('AssumeRole: session tags and source identity', () => {
     const chainTrust = policy(trust(ACCOUNT_ROOT, {}, ['sts:AssumeRole', 'sts:TagSession']));
     createRole(t.store, 'first', chainTrust, { policy: policy(allow(['sts:AssumeRole', 'sts:TagSession'])) });
     createRole(t.store, 'second', chainTrust);
+    createRole(t.store, 'untagging', policy(trust(ACCOUNT_ROOT)));
     const out = sts(assumer().ctx(), 'AssumeRole', {
       RoleArn: `arn:aws:iam::${ACCOUNT}:role/first`,
       RoleSessionName: 's',
@@ -243,6 +244,8 @@ describe('AssumeRole: session tags and source identity', () => {
     const chained = contextFor(t.store, sessionOf(t.store, out), NOW);
     const next = sts(chained, 'AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/second`, RoleSessionName: 's2' });
     assert.deepEqual(sessionOf(t.store, next).tags, { project: 'apollo' });
+    // Carrying transitive tags into a role needs sts:TagSession from its trust policy.
+    throwsAws(() => sts(chained, 'AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/untagging`, RoleSessionName: 's4' }), 'AccessDenied', 403, /sts:TagSession/);
     throwsAws(
       () => sts(chained, 'AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/second`, RoleSessionName: 's3', Tags: [{ Key: 'Project', Value: 'gemini' }] }),
       'ValidationError',

@@ -106,7 +106,8 @@ export const assumeRoleAuthz: AuthzRule = (ctx, input: AssumeRoleInput) => {
     context,
   };
   const entries: AuthzEntry[] = [{ action: 'sts:AssumeRole', ...base }];
-  if (passesTags(input)) entries.push({ action: 'sts:TagSession', ...base });
+  // Transitive tags inherited along a role chain are session tags of the new session too.
+  if (passesTags(input) || inheritedFrom(ctx).tags) entries.push({ action: 'sts:TagSession', ...base });
   if (input.SourceIdentity !== undefined) entries.push({ action: 'sts:SetSourceIdentity', ...base });
   return entries;
 };
