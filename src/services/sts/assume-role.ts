@@ -1,4 +1,3 @@
-import type { Principal } from '../../auth/principal.js';
 import { findSessionRecord, issueSession, type SessionRecord } from '../../auth/sessions.js';
 import { compilePolicy } from '../../policy/index.js';
 import type { AuthzEntry, AuthzRule, Handler, RequestContext } from '../types.js';
