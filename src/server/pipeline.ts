@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
 import { decodeRequest, detectService, encodeError, encodeResponse, type ServiceName } from '../protocol/index.js';
-import type { AuthzEntry, RequestContext } from '../services/types.js';
+import { isReadOnly, type AuthzEntry, type RequestContext } from '../services/types.js';
 import type { App } from './app.js';
 import { authenticate } from './authenticate.js';
 import { accessDenied, authorize, policySetFor } from './authorize.js';
@@ -65,7 +65,8 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
       event.resource = entries[0].resource;
     }
     // execute (one transaction) + encode
-    const output = app.store.tx(() => handler(ctx, input));
+    const run = () => handler(ctx, input);
+    const output = isReadOnly(definition, operation) ? app.store.read(run) : app.store.tx(run);
     const response = encodeResponse(service, operation, output, requestId);
     event.status = response.status;
     return response;

@@ -50,4 +50,17 @@ export interface ServiceDefinition {
   name: string;
   handlers: Record<string, Handler>;
   authz: Record<string, AuthzRule>;
+  /**
+   * Operations named like reads (Get…, List…, Describe…, Simulate…, Head…) that write
+   * all the same (STS GetSessionToken issues credentials). Reads run outside a
+   * transaction — a synchronous handler sees no interleaved writes — and skip its cost.
+   */
+  writingReads?: ReadonlySet<string>;
+}
+
+const READ_NAME = /^(Get|List|Describe|Simulate|Head)[A-Z]/;
+
+/** Whether an operation only reads, so it need not run in a transaction. */
+export function isReadOnly(service: ServiceDefinition, operation: string): boolean {
+  return READ_NAME.test(operation) && !service.writingReads?.has(operation);
 }

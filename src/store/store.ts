@@ -32,6 +32,7 @@ export class Store {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.totalChanges = this.db.prepare('SELECT total_changes()').pluck();
+    this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
   }
 
   /**
@@ -61,12 +62,23 @@ export class Store {
   tx<T>(fn: () => T): T {
     const before = this.totalChanges.get() as number;
     try {
-      return this.db.transaction(fn)();
+      return this.runInTransaction(fn) as T;
     } finally {
       // A rolled-back transaction may have touched rows too; bumping is merely conservative.
       if ((this.totalChanges.get() as number) !== before) this.gen++;
     }
   }
+
+  /**
+   * Runs a read-only fn in one read transaction: one snapshot for all its statements,
+   * which is also cheaper than each statement taking its own (about 3 µs a statement).
+   */
+  read<T>(fn: () => T): T {
+    return this.runInTransaction(fn) as T;
+  }
+
+  /** better-sqlite3's transaction wrapper, built once rather than per call. */
+  private readonly runInTransaction: (fn: () => unknown) => unknown;
 
   /**
    * Lets state kept outside the database (object bytes on disk…) be wiped by an account

@@ -18,6 +18,7 @@ export const stsService: ServiceDefinition = {
     ...authorizationMessageHandlers,
   },
   authz: stsAuthz,
+  writingReads: new Set(['GetSessionToken', 'GetFederationToken']),
 };
 
 export { authorizationMessage, encodeAuthorizationMessage, type AuthorizationMessage } from './authorization-message.js';
