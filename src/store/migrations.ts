@@ -310,6 +310,25 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    name: 'account: alias, credential report',
+    sql: `
+      -- One alias per account. Aliases are unique across every account (AWS's are unique
+      -- worldwide), so the alias is a key of its own.
+      CREATE TABLE account_aliases (
+        account_id TEXT PRIMARY KEY REFERENCES accounts(account_id),
+        alias      TEXT NOT NULL UNIQUE
+      ) STRICT;
+
+      -- The last credential report generated (GenerateCredentialReport): its CSV and when
+      -- it was made (GetCredentialReport refuses it four hours later).
+      CREATE TABLE credential_reports (
+        account_id   TEXT PRIMARY KEY REFERENCES accounts(account_id),
+        generated_at INTEGER NOT NULL,
+        content      TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */
