@@ -24,6 +24,11 @@ export interface EvalRequest {
   resourceAccount?: string;
   /** Condition keys, any case. Missing keys may be derived from the principal (see DERIVED_KEYS). */
   context: Record<string, string | string[] | undefined>;
+  /**
+   * False when only the context given counts: the policy simulator fills in no key the
+   * caller did not supply (DERIVED_KEYS stay missing). Default true.
+   */
+  deriveKeys?: boolean;
 }
 
 export interface PolicySet {
@@ -120,7 +125,7 @@ class Context implements ConditionContext {
     }
     const v = this.lower.get(keyLower);
     if (v !== undefined) return v;
-    return derived(keyLower, this.req);
+    return this.req.deriveKeys === false ? undefined : derived(keyLower, this.req);
   }
 
   variable(keyLower: string, key: string): string | undefined {
