@@ -1,6 +1,6 @@
 import type { Principal } from '../../auth/principal.js';
 import type { Store } from '../../store/store.js';
-import { awsManagedPolicy } from './managed-catalog.js';
+import { attachedPolicyTexts, managedPolicyText } from './attached-policies.js';
 import { groupsOfUser } from './group-rows.js';
 import { GROUP_INLINE, inlinePolicies, ROLE_INLINE } from './inline-policies.js';
 import { findRoleById } from './role-rows.js';
@@ -23,10 +23,10 @@ export interface IdentityPolicies {
  * (the policy engine compiles and caches them by text). Runs on every request, so the
  * answer is cached per principal until the next write to the store.
  *
- * Sources by principal type — add yours here as the features land:
- *   user:         inline user policies, the user's groups' inline policies (+ later:
- *                 managed policies attached to the user and its groups), boundary
- *   assumed-role: the role's inline policies (+ later: its attached policies), boundary
+ * Sources by principal type:
+ *   user:         inline user policies, the user's groups' inline policies, managed
+ *                 policies attached to the user and its groups, boundary
+ *   assumed-role: the role's inline and attached managed policies, boundary
  *   federated-user: the policies of the user who called GetFederationToken
  *   root:         none — root is not limited by identity policies
  */
@@ -81,6 +81,7 @@ function forUser(store: Store, accountId: string, userId: string): IdentityPolic
     identity: inline.map((p) => ({ kind: 'identity' as const, name: `${p.policy_name} (inline, user ${user.user_name})`, document: p.document })),
   };
   result.identity.push(...groupInlinePolicies(store, accountId, userId));
+  result.identity.push(...userManagedPolicies(store, accountId, userId, user.user_name));
   if (user.permissions_boundary_arn !== null) result.boundary = boundaryPolicy(store, accountId, user.permissions_boundary_arn);
   return result;
 }
@@ -94,6 +95,13 @@ function groupInlinePolicies(store: Store, accountId: string, userId: string): A
     }
   }
   return out;
+}
+
+/** The managed policies attached to the user and to each of its groups. */
+function userManagedPolicies(store: Store, accountId: string, userId: string, userName: string): Array<NamedPolicy & { kind: 'identity' }> {
+  const owners: Array<{ kind: 'user' | 'group'; id: string; name: string }> = [{ kind: 'user', id: userId, name: userName }];
+  for (const g of groupsOfUser(store, accountId, userId)) owners.push({ kind: 'group', id: g.group_id, name: g.group_name });
+  return attachedPolicyTexts(store, accountId, owners);
 }
 
 /**
@@ -110,6 +118,7 @@ function forRoleSession(store: Store, accountId: string, roleId: string): Identi
       document: p.document,
     })),
   };
+  result.identity.push(...attachedPolicyTexts(store, accountId, [{ kind: 'role', id: roleId, name: role.role_name }]));
   if (role.permissions_boundary_arn !== null) result.boundary = boundaryPolicy(store, accountId, role.permissions_boundary_arn);
   return result;
 }
@@ -124,15 +133,8 @@ function boundaryPolicy(store: Store, accountId: string, arn: string): NamedPoli
 
 /**
  * The default version of a managed policy (customer-managed in this account, or
- * AWS-managed), or undefined when there is no such policy.
- *
- * AWS-managed policies come from the bundled catalogue. Customer-managed policies are
- * not built yet: the managed-policies engineer adds their lookup here.
+ * AWS-managed from the bundled catalogue), or undefined when there is no such policy.
  */
-export function managedPolicyDocument(_store: Store, _accountId: string, arn: string): NamedPolicy | undefined {
-  if (arn.startsWith('arn:aws:iam::aws:policy/')) {
-    const entry = awsManagedPolicy(arn);
-    return entry && { name: entry.name, document: entry.document };
-  }
-  return undefined;
+export function managedPolicyDocument(store: Store, accountId: string, arn: string): NamedPolicy | undefined {
+  return managedPolicyText(store, accountId, arn);
 }

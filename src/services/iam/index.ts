@@ -4,6 +4,12 @@ import { accountPasswordPolicyHandlers } from './account-password-policy.js';
 import { iamAuthz } from './authz.js';
 import { groupAuthz } from './authz-groups.js';
 import { roleAuthz } from './authz-roles.js';
+import { policyAuthz } from './authz-policies.js';
+import { boundaryHandlers } from './boundaries.js';
+import { managedPolicyHandlers } from './managed-policies.js';
+import { policyAttachmentHandlers } from './policy-attachments.js';
+import { policyTagHandlers } from './policy-tags.js';
+import { policyVersionHandlers } from './policy-versions.js';
 import { groupMemberHandlers } from './group-members.js';
 import { groupPolicyHandlers } from './group-policies.js';
 import { groupHandlers } from './groups.js';
@@ -53,8 +59,13 @@ export const iamService: ServiceDefinition = {
     ...rolePolicyHandlers,
     ...serviceLinkedRoleHandlers,
     ...instanceProfileHandlers,
+    ...managedPolicyHandlers,
+    ...policyVersionHandlers,
+    ...policyTagHandlers,
+    ...policyAttachmentHandlers,
+    ...boundaryHandlers,
   },
-  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz },
+  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz },
 };
 
 export { ensureAccount, resetAccount, rootPrincipal } from './accounts.js';
