@@ -1,6 +1,13 @@
 import type { ServiceDefinition } from '../types.js';
 import { accessKeyHandlers } from './access-keys.js';
 import { accountPasswordPolicyHandlers } from './account-password-policy.js';
+import { accountAliasHandlers } from './account-alias.js';
+import { accountSummaryHandlers } from './account-summary.js';
+import { authorizationDetailsHandlers } from './authorization-details.js';
+import { accountAuthz } from './authz-account.js';
+import { contextKeyHandlers } from './context-keys.js';
+import { credentialReportHandlers } from './credential-report-ops.js';
+import { simulationHandlers } from './simulate.js';
 import { iamAuthz } from './authz.js';
 import { groupAuthz } from './authz-groups.js';
 import { roleAuthz } from './authz-roles.js';
@@ -51,6 +58,12 @@ export const iamService: ServiceDefinition = {
     ...loginProfileHandlers,
     ...passwordHandlers,
     ...accountPasswordPolicyHandlers,
+    ...accountAliasHandlers,
+    ...accountSummaryHandlers,
+    ...authorizationDetailsHandlers,
+    ...credentialReportHandlers,
+    ...simulationHandlers,
+    ...contextKeyHandlers,
     ...groupHandlers,
     ...groupMemberHandlers,
     ...groupPolicyHandlers,
@@ -65,7 +78,7 @@ export const iamService: ServiceDefinition = {
     ...policyAttachmentHandlers,
     ...boundaryHandlers,
   },
-  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz },
+  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz },
 };
 
 export { ensureAccount, resetAccount, rootPrincipal } from './accounts.js';
