@@ -86,26 +86,26 @@ function attachedEntities(store: Store, accountId: string, arn: string): EntityU
   return store
     .prepare<EntityUse>(
       `SELECT 'user' AS kind, u.user_id AS id, u.user_name AS name, u.path FROM user_policy_attachments a
-         JOIN users u ON u.account_id = a.account_id AND u.user_id = a.user_id WHERE a.account_id = ?1 AND a.policy_arn = ?2
+         JOIN users u ON u.account_id = a.account_id AND u.user_id = a.user_id WHERE a.account_id = @account AND a.policy_arn = @arn
        UNION ALL
        SELECT 'group', g.group_id, g.group_name, g.path FROM group_policy_attachments a
-         JOIN groups g ON g.account_id = a.account_id AND g.group_id = a.group_id WHERE a.account_id = ?1 AND a.policy_arn = ?2
+         JOIN groups g ON g.account_id = a.account_id AND g.group_id = a.group_id WHERE a.account_id = @account AND a.policy_arn = @arn
        UNION ALL
        SELECT 'role', r.role_id, r.role_name, r.path FROM role_policy_attachments a
-         JOIN roles r ON r.account_id = a.account_id AND r.role_id = a.role_id WHERE a.account_id = ?1 AND a.policy_arn = ?2`,
+         JOIN roles r ON r.account_id = a.account_id AND r.role_id = a.role_id WHERE a.account_id = @account AND a.policy_arn = @arn`,
     )
-    .all(accountId, arn);
+    .all({ account: accountId, arn });
 }
 
 /** Users and roles the policy bounds. */
 function boundedEntities(store: Store, accountId: string, arn: string): EntityUse[] {
   return store
     .prepare<EntityUse>(
-      `SELECT 'user' AS kind, user_id AS id, user_name AS name, path FROM users WHERE account_id = ?1 AND permissions_boundary_arn = ?2
+      `SELECT 'user' AS kind, user_id AS id, user_name AS name, path FROM users WHERE account_id = @account AND permissions_boundary_arn = @arn
        UNION ALL
-       SELECT 'role', role_id, role_name, path FROM roles WHERE account_id = ?1 AND permissions_boundary_arn = ?2`,
+       SELECT 'role', role_id, role_name, path FROM roles WHERE account_id = @account AND permissions_boundary_arn = @arn`,
     )
-    .all(accountId, arn);
+    .all({ account: accountId, arn });
 }
 
 const ENTITY_FILTER: Record<string, IdentityKind | undefined> = { User: 'user', Group: 'group', Role: 'role' };

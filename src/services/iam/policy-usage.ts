@@ -9,19 +9,19 @@ import type { PolicyUsage } from './policy-rows.js';
 
 const ATTACHED = `
   SELECT policy_arn AS arn, count(*) AS n FROM (
-    SELECT policy_arn FROM user_policy_attachments WHERE account_id = ?1
-    UNION ALL SELECT policy_arn FROM group_policy_attachments WHERE account_id = ?1
-    UNION ALL SELECT policy_arn FROM role_policy_attachments WHERE account_id = ?1)`;
+    SELECT policy_arn FROM user_policy_attachments WHERE account_id = @account
+    UNION ALL SELECT policy_arn FROM group_policy_attachments WHERE account_id = @account
+    UNION ALL SELECT policy_arn FROM role_policy_attachments WHERE account_id = @account)`;
 
 const BOUNDING = `
   SELECT arn, count(*) AS n FROM (
-    SELECT permissions_boundary_arn AS arn FROM users WHERE account_id = ?1 AND permissions_boundary_arn IS NOT NULL
-    UNION ALL SELECT permissions_boundary_arn AS arn FROM roles WHERE account_id = ?1 AND permissions_boundary_arn IS NOT NULL)`;
+    SELECT permissions_boundary_arn AS arn FROM users WHERE account_id = @account AND permissions_boundary_arn IS NOT NULL
+    UNION ALL SELECT permissions_boundary_arn AS arn FROM roles WHERE account_id = @account AND permissions_boundary_arn IS NOT NULL)`;
 
 /** The usage of one policy. */
 export function policyUsage(store: Store, accountId: string, arn: string): PolicyUsage {
-  const attachments = store.prepare<{ n: number }>(`${ATTACHED} WHERE arn = ?2`).get(accountId, arn)?.n ?? 0;
-  const boundaries = store.prepare<{ n: number }>(`${BOUNDING} WHERE arn = ?2`).get(accountId, arn)?.n ?? 0;
+  const attachments = store.prepare<{ n: number }>(`${ATTACHED} WHERE arn = @arn`).get({ account: accountId, arn })?.n ?? 0;
+  const boundaries = store.prepare<{ n: number }>(`${BOUNDING} WHERE arn = @arn`).get({ account: accountId, arn })?.n ?? 0;
   return { attachments, boundaries };
 }
 
@@ -33,8 +33,8 @@ export function allPolicyUsage(store: Store, accountId: string): Map<string, Pol
     if (!u) out.set(arn, (u = { attachments: 0, boundaries: 0 }));
     return u;
   };
-  for (const r of store.prepare<{ arn: string; n: number }>(`${ATTACHED} GROUP BY arn`).all(accountId)) get(r.arn).attachments = r.n;
-  for (const r of store.prepare<{ arn: string; n: number }>(`${BOUNDING} GROUP BY arn`).all(accountId)) get(r.arn).boundaries = r.n;
+  for (const r of store.prepare<{ arn: string; n: number }>(`${ATTACHED} GROUP BY arn`).all({ account: accountId })) get(r.arn).attachments = r.n;
+  for (const r of store.prepare<{ arn: string; n: number }>(`${BOUNDING} GROUP BY arn`).all({ account: accountId })) get(r.arn).boundaries = r.n;
   return out;
 }
 
