@@ -37,11 +37,10 @@ export function accountSummary(store: Store, accountId: string): Record<string, 
     Policies: n('SELECT count(*) AS n FROM managed_policies WHERE account_id = ?'),
     PoliciesQuota: quota('PoliciesPerAccount'),
     // Every attachment of a managed policy (AWS's or the account's) puts one version in use.
-    PolicyVersionsInUse: n(
-      `SELECT (SELECT count(*) FROM user_policy_attachments WHERE account_id = ?1)
-            + (SELECT count(*) FROM group_policy_attachments WHERE account_id = ?1)
-            + (SELECT count(*) FROM role_policy_attachments WHERE account_id = ?1) AS n`,
-    ),
+    PolicyVersionsInUse:
+      n('SELECT count(*) AS n FROM user_policy_attachments WHERE account_id = ?') +
+      n('SELECT count(*) AS n FROM group_policy_attachments WHERE account_id = ?') +
+      n('SELECT count(*) AS n FROM role_policy_attachments WHERE account_id = ?'),
     PolicyVersionsInUseQuota: FIXED_QUOTAS.PolicyVersionsInUseQuota,
     VersionsPerPolicyQuota: quota('VersionsPerPolicy'),
     PolicySizeQuota: POLICY_LIMITS.managed.max,

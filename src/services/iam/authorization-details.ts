@@ -223,13 +223,13 @@ function versionNumber(versionId: string): number {
 function awsPoliciesInUse(store: Store, accountId: string): ManagedPolicyEntry[] {
   const arns = store
     .prepare<{ arn: string }>(
-      `SELECT policy_arn AS arn FROM user_policy_attachments WHERE account_id = ?1 AND policy_arn LIKE 'arn:aws:iam::aws:policy/%'
-       UNION SELECT policy_arn FROM group_policy_attachments WHERE account_id = ?1 AND policy_arn LIKE 'arn:aws:iam::aws:policy/%'
-       UNION SELECT policy_arn FROM role_policy_attachments WHERE account_id = ?1 AND policy_arn LIKE 'arn:aws:iam::aws:policy/%'
-       UNION SELECT permissions_boundary_arn FROM users WHERE account_id = ?1 AND permissions_boundary_arn LIKE 'arn:aws:iam::aws:policy/%'
-       UNION SELECT permissions_boundary_arn FROM roles WHERE account_id = ?1 AND permissions_boundary_arn LIKE 'arn:aws:iam::aws:policy/%'`,
+      `SELECT policy_arn AS arn FROM user_policy_attachments WHERE account_id = @account AND policy_arn LIKE 'arn:aws:iam::aws:policy/%'
+       UNION SELECT policy_arn FROM group_policy_attachments WHERE account_id = @account AND policy_arn LIKE 'arn:aws:iam::aws:policy/%'
+       UNION SELECT policy_arn FROM role_policy_attachments WHERE account_id = @account AND policy_arn LIKE 'arn:aws:iam::aws:policy/%'
+       UNION SELECT permissions_boundary_arn FROM users WHERE account_id = @account AND permissions_boundary_arn LIKE 'arn:aws:iam::aws:policy/%'
+       UNION SELECT permissions_boundary_arn FROM roles WHERE account_id = @account AND permissions_boundary_arn LIKE 'arn:aws:iam::aws:policy/%'`,
     )
-    .all(accountId);
+    .all({ account: accountId });
   const out: ManagedPolicyEntry[] = [];
   for (const { arn } of arns) {
     const entry = awsManagedPolicy(arn);
