@@ -59,3 +59,9 @@ export function sessionOf(store: Store, roleName: string): Principal {
     tags: role.tags,
   };
 }
+
+/** The engine's decision for any action and resource, with the principal's policies. */
+export function decideAction(store: Store, principal: Principal, action: string, resource: string) {
+  const keys = globalConditionKeys(principal, { now: Date.now(), region: 'us-east-1', sourceIp: '127.0.0.1', secureTransport: true });
+  return authorize(principal, [{ action, resource }], keys, policySetFor(store, principal))[0];
+}
