@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ACCOUNT, asRoot, call, openTestStore, throwsAws } from './context.js';
+import { iamService } from '../../src/services/iam/index.js';
 import type { RequestContext } from '../../src/services/types.js';
 
 let t: ReturnType<typeof openTestStore>;
@@ -299,5 +300,21 @@ describe('GetContextKeysFor*', () => {
     const out = call(root, 'GetContextKeysForPrincipalPolicy', { PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/eng`, PolicyInputList: [extra] });
     assert.deepEqual(out.ContextKeyNames, ['aws:RequestedRegion', 'aws:username', 'aws:MultiFactorAuthPresent']);
     throwsAws(() => call(root, 'GetContextKeysForPrincipalPolicy', { PolicySourceArn: `arn:aws:iam::${ACCOUNT}:group/none` }), 'NoSuchEntity', 404);
+  });
+});
+
+describe('authorization of the simulation APIs', () => {
+  test('principal simulations act on the source entity, with its tags; custom ones on "*"', () => {
+    call(root, 'CreateUser', { UserName: 'tagged', Tags: [{ Key: 'team', Value: 'blue' }] });
+    const arn = `arn:aws:iam::${ACCOUNT}:user/tagged`;
+    assert.deepEqual(iamService.authz.SimulatePrincipalPolicy(root, { PolicySourceArn: arn, ActionNames: ['s3:GetObject'] }), {
+      action: 'iam:SimulatePrincipalPolicy',
+      resource: arn,
+      context: { 'aws:ResourceTag/team': 'blue', 'iam:ResourceTag/team': 'blue' },
+    });
+    const group = `arn:aws:iam::${ACCOUNT}:group/nobody`;
+    assert.deepEqual(iamService.authz.GetContextKeysForPrincipalPolicy(root, { PolicySourceArn: group }), { action: 'iam:GetContextKeysForPrincipalPolicy', resource: group });
+    assert.deepEqual(iamService.authz.SimulateCustomPolicy(root, { PolicyInputList: [], ActionNames: [] }), { action: 'iam:SimulateCustomPolicy', resource: '*' });
+    assert.deepEqual(iamService.authz.GetContextKeysForCustomPolicy(root, { PolicyInputList: [] }), { action: 'iam:GetContextKeysForCustomPolicy', resource: '*' });
   });
 });
