@@ -25,7 +25,8 @@ async function startServer(dataDir: string, port: number): Promise<{ child: Chil
   // IAMLOCAL_BENCH_NODE_FLAGS (e.g. --cpu-prof) lets the server process be profiled under load.
   const nodeFlags = process.env.IAMLOCAL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeFlags, cli, 'start', '--port', String(port), '--data-dir', dataDir, '--log-format', 'none'], {
-    env: { ...process.env, IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey },
+    // AWS's quota is 5,000 users; raised (as Service Quotas would) to list over 10,000.
+    env: { ...process.env, IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey, IAMLOCAL_QUOTAS: 'UsersPerAccount=20000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -47,10 +48,44 @@ async function call(url: string, r: PreparedRequest): Promise<string> {
   return text;
 }
 
+/** Access keys out of a CreateAccessKey or AssumeRole response. */
+function keysOf(xml: string): Creds {
+  const token = /<SessionToken>([^<]+)/.exec(xml)?.[1];
+  return {
+    accessKeyId: /<AccessKeyId>([^<]+)/.exec(xml)![1],
+    secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(xml)![1],
+    ...(token ? { sessionToken: token } : {}),
+  };
+}
+
+let presignUrl = '';
+async function presignMany(n: number, params: (i: number) => Record<string, string>): Promise<PreparedRequest[]> {
+  const out: PreparedRequest[] = [];
+  for (let i = 0; i < n; i++) out.push(await presignQuery(presignUrl, 'iam', params(i), root));
+  return out;
+}
+
+/** Follows Marker from page to page, one request at a time, as a client listing everything does. */
+async function walkPages(url: string, params: Record<string, string>, member: string): Promise<{ pages: number; items: number; ms: number }> {
+  const t0 = performance.now();
+  let pages = 0;
+  let items = 0;
+  let marker: string | undefined;
+  do {
+    const xml = await call(url, await presignQuery(url, 'iam', marker ? { ...params, Marker: marker } : params, root));
+    pages++;
+    const list = new RegExp(`<${member}>([\\s\\S]*?)</${member}>`).exec(xml)?.[1] ?? '';
+    items += list.split('<member>').length - 1 - (list.match(/<member>\s*<member>/g)?.length ?? 0);
+    marker = /<IsTruncated>true<\/IsTruncated>/.test(xml) ? /<Marker>([^<]+)<\/Marker>/.exec(xml)?.[1] : undefined;
+  } while (marker);
+  return { pages, items, ms: performance.now() - t0 };
+}
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-bench-'));
   const port = 47000 + Math.floor(Math.random() * 1000);
   const url = `http://127.0.0.1:${port}`;
+  presignUrl = url;
   const { child, ms } = await startServer(dataDir, port);
   try {
     await new Promise((r) => setTimeout(r, 300));
@@ -65,7 +100,7 @@ async function main() {
       PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }] }),
     }, root));
     const keyXml = await call(url, await presignQuery(url, 'iam', { Action: 'CreateAccessKey', UserName: 'bench' }, root));
-    const user: Creds = { accessKeyId: /<AccessKeyId>([^<]+)/.exec(keyXml)![1], secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(keyXml)![1] };
+    const user = keysOf(keyXml);
 
     const total = 1_000_000;
     const run = async (name: string, reqs: PreparedRequest[], n = total) => {
@@ -92,17 +127,51 @@ async function main() {
     const assume = await presignQuery(url, 'sts', { Action: 'AssumeRole', RoleArn: roleArn, RoleSessionName: 'bench' }, user);
     await run('AssumeRole (IAM user → role, one transaction each)', [assume], 50_000);
     const sessionXml = await call(url, assume);
-    const session: Creds = {
-      accessKeyId: /<AccessKeyId>([^<]+)/.exec(sessionXml)![1],
-      secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(sessionXml)![1],
-      sessionToken: /<SessionToken>([^<]+)/.exec(sessionXml)![1],
-    };
+    const session = keysOf(sessionXml);
     await run('GetRole (role session credentials, policy-checked)', [await presignQuery(url, 'iam', { Action: 'GetRole', RoleName: 'bench-role' }, session)]);
 
-    const creates: PreparedRequest[] = [];
-    const nCreate = 20_000;
-    for (let i = 0; i < nCreate; i++) creates.push(await presignQuery(url, 'iam', { Action: 'CreateUser', UserName: `c${i}` }, root));
-    console.log(formatResult('CreateUser (root, one transaction each)', await drive(url, creates, { total: nCreate, concurrency: CONCURRENCY, maxSeconds: SECONDS })));
+    // A user in 10 groups, each with 10 customer managed policies: 100 policies decide.
+    for (let g = 0; g < 10; g++) {
+      await call(url, await presignQuery(url, 'iam', { Action: 'CreateGroup', GroupName: `g${g}` }, root));
+      for (let p = 0; p < 10; p++) {
+        const name = `g${g}p${p}`;
+        await call(url, await presignQuery(url, 'iam', {
+          Action: 'CreatePolicy', PolicyName: name,
+          PolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              { Sid: 'Read', Effect: 'Allow', Action: [`iam:Get${p}*`, 'iam:List*'], Resource: `arn:aws:iam::000000000000:user/team${g}/*` },
+              { Sid: 'Region', Effect: 'Allow', Action: 'iam:GetUser', Resource: '*', Condition: { StringEquals: { 'aws:RequestedRegion': `ap-southeast-${p}` } } },
+            ],
+          }),
+        }, root));
+        await call(url, await presignQuery(url, 'iam', { Action: 'AttachGroupPolicy', GroupName: `g${g}`, PolicyArn: `arn:aws:iam::000000000000:policy/${name}` }, root));
+      }
+    }
+    await call(url, await presignQuery(url, 'iam', { Action: 'CreateUser', UserName: 'wide' }, root));
+    for (let g = 0; g < 10; g++) await call(url, await presignQuery(url, 'iam', { Action: 'AddUserToGroup', GroupName: `g${g}`, UserName: 'wide' }, root));
+    // The one grant that lets it read itself sits in the last group's last policy.
+    await call(url, await presignQuery(url, 'iam', {
+      Action: 'CreatePolicyVersion', PolicyArn: 'arn:aws:iam::000000000000:policy/g9p9', SetAsDefault: 'true',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: 'arn:aws:iam::000000000000:user/wide' }] }),
+    }, root));
+    const wide = keysOf(await call(url, await presignQuery(url, 'iam', { Action: 'CreateAccessKey', UserName: 'wide' }, root)));
+    await run('GetUser (user in 10 groups × 10 managed policies)', [await presignQuery(url, 'iam', { Action: 'GetUser', UserName: 'wide' }, wide)]);
+
+    // 1,000 users, then GetAccountAuthorizationDetails over them.
+    const first = await presignMany(1000, (i) => ({ Action: 'CreateUser', UserName: `a${String(i).padStart(4, '0')}` }));
+    await drive(url, first, { total: first.length, concurrency: CONCURRENCY, maxSeconds: 60 });
+    const details = await presignQuery(url, 'iam', { Action: 'GetAccountAuthorizationDetails', Filter: 'User' }, root);
+    await run('GetAccountAuthorizationDetails, 1,000 users (page of 100)', [details], 20_000);
+    const walk = await walkPages(url, { Action: 'GetAccountAuthorizationDetails', Filter: 'User' }, 'UserDetailList');
+    console.log(`GetAccountAuthorizationDetails, 1,000 users: all ${walk.pages} pages in ${walk.ms.toFixed(0)} ms (${walk.items} users)`);
+
+    // CreateUser until the account holds over 10,000 users, then ListUsers over them.
+    const creates = await presignMany(11_000, (i) => ({ Action: 'CreateUser', UserName: `c${i}` }));
+    console.log(formatResult('CreateUser (root, one transaction each)', await drive(url, creates, { total: creates.length, concurrency: CONCURRENCY, maxSeconds: 60 })));
+    await run('ListUsers over 12,000 users (page of 100)', [await presignQuery(url, 'iam', { Action: 'ListUsers' }, root)], 50_000);
+    const listed = await walkPages(url, { Action: 'ListUsers' }, 'Users');
+    console.log(`ListUsers over 12,000 users: all ${listed.pages} pages in ${listed.ms.toFixed(0)} ms (${(listed.pages / (listed.ms / 1000)).toFixed(0)} pages/s, ${listed.items} users)`);
     console.log(`RSS after load                                    ${rssMb(child.pid!).toFixed(1)} MB`);
   } finally {
     child.kill('SIGTERM');

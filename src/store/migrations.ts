@@ -18,6 +18,21 @@ export interface Migration {
   sql: string;
 }
 
+/** The tables whose rows per account have a quota (entityCount reads them). */
+export const COUNTED_TABLES = ['users', 'groups', 'roles', 'managed_policies', 'instance_profiles', 'mfa_devices'] as const;
+
+function countTriggers(table: string): string {
+  return `
+      INSERT INTO entity_counts (account_id, entity, n) SELECT account_id, '${table}', count(*) FROM ${table} GROUP BY account_id;
+      CREATE TRIGGER ${table}_counted_in AFTER INSERT ON ${table} BEGIN
+        INSERT INTO entity_counts (account_id, entity, n) VALUES (NEW.account_id, '${table}', 1)
+          ON CONFLICT (account_id, entity) DO UPDATE SET n = n + 1;
+      END;
+      CREATE TRIGGER ${table}_counted_out AFTER DELETE ON ${table} BEGIN
+        UPDATE entity_counts SET n = n - 1 WHERE account_id = OLD.account_id AND entity = '${table}';
+      END;`;
+}
+
 export const MIGRATIONS: Migration[] = [
   {
     name: 'iam core: accounts, users, access keys, user inline policies, tags',
@@ -327,6 +342,21 @@ export const MIGRATIONS: Migration[] = [
         generated_at INTEGER NOT NULL,
         content      TEXT NOT NULL
       ) STRICT;
+    `,
+  },
+  {
+    name: 'entity counts per account, kept by triggers, for quota checks',
+    sql: `
+      -- count(*) over an account's users costs ~0.5 ms at 12,000 users, on every create;
+      -- a row per (account, table) kept by triggers costs one index lookup. Triggers run
+      -- inside the writing transaction, so a rollback rolls the count back too.
+      CREATE TABLE entity_counts (
+        account_id TEXT NOT NULL,
+        entity     TEXT NOT NULL,
+        n          INTEGER NOT NULL,
+        PRIMARY KEY (account_id, entity)
+      ) STRICT;
+      ${COUNTED_TABLES.map(countTriggers).join('\n')}
     `,
   },
 ];

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
-import { migrate } from './migrations.js';
+import { COUNTED_TABLES, migrate } from './migrations.js';
 
 /**
  * The embedded store: one SQLite database in WAL mode. Every write request runs inside
@@ -96,4 +96,9 @@ export class Store {
   close(): void {
     this.db.close();
   }
+}
+
+/** Rows an account has in one of the COUNTED_TABLES (see migrations.ts), without counting them. */
+export function entityCount(store: Store, accountId: string, table: (typeof COUNTED_TABLES)[number]): number {
+  return store.prepare<{ n: number }>('SELECT n FROM entity_counts WHERE account_id = ? AND entity = ?').get(accountId, table)?.n ?? 0;
 }

@@ -1,6 +1,5 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import {
   IAMClient,
   AddUserToGroupCommand,
@@ -21,6 +20,7 @@ import {
   type EvaluationResult,
 } from '@aws-sdk/client-iam';
 import { startTestServer, clientConfig, type TestServer } from '../helpers/server.js';
+import { fixture } from '../policy/support.js';
 
 let server: TestServer;
 let iam: IAMClient;
@@ -32,7 +32,6 @@ before(async () => {
 after(async () => server.stop());
 
 const ACCOUNT = '000000000000';
-const fixture = (name: string) => readFileSync(new URL(`../policy/fixtures/${name}`, import.meta.url), 'utf8');
 const doc = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 /** A user with an access key and IAM clients signing as it in the regions asked for. */

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { ACCOUNT, asRoot, call, openTestStore, throwsAws } from './context.js';
 import { iamService } from '../../src/services/iam/index.js';
 import type { RequestContext } from '../../src/services/types.js';
+import { fixture } from '../policy/support.js';
 
 let t: ReturnType<typeof openTestStore>;
 let root: RequestContext;
@@ -13,7 +13,6 @@ beforeEach(() => {
 });
 afterEach(() => t.dispose());
 
-const fixture = (name: string) => readFileSync(new URL(`../policy/fixtures/${name}`, import.meta.url), 'utf8');
 const doc = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const ctxEntry = (name: string, values: string[], type = 'string') => ({ ContextKeyName: name, ContextKeyValues: values, ContextKeyType: type });
 

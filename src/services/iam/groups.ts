@@ -4,6 +4,7 @@ import { findGroup, groupShape, requireGroup, type GroupRow } from './group-rows
 import { newUniqueId } from './ids.js';
 import { paginate, type PageRequest } from './paginate.js';
 import { userShape, type UserRow } from './user-rows.js';
+import { entityCount } from '../../store/store.js';
 
 /** IAM's default quota of groups per account. */
 export const MAX_GROUPS_PER_ACCOUNT = 300;
@@ -11,7 +12,7 @@ export const MAX_GROUPS_PER_ACCOUNT = 300;
 const createGroup: Handler = (ctx, input: { GroupName: string; Path?: string }) => {
   const { store, accountId } = ctx;
   if (findGroup(store, accountId, input.GroupName)) throw alreadyExists('Group', input.GroupName);
-  const count = store.prepare<{ n: number }>('SELECT count(*) AS n FROM groups WHERE account_id = ?').get(accountId)!.n;
+  const count = entityCount(store, accountId, 'groups');
   if (count >= MAX_GROUPS_PER_ACCOUNT) throw quotaExceeded('GroupsPerAccount', MAX_GROUPS_PER_ACCOUNT);
   const row: GroupRow = { account_id: accountId, group_id: newUniqueId('AGPA'), group_name: input.GroupName, path: input.Path ?? '/', created_at: ctx.now };
   store.prepare('INSERT INTO groups (account_id, group_id, group_name, path, created_at) VALUES (@account_id, @group_id, @group_name, @path, @created_at)').run(row);

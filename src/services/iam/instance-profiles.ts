@@ -1,4 +1,4 @@
-import type { Store } from '../../store/store.js';
+import { entityCount, type Store } from '../../store/store.js';
 import type { Handler } from '../types.js';
 import { AwsError } from '../../protocol/errors.js';
 import { deleteConflict, noSuchEntity, noSuchNamed, quotaExceeded } from './errors.js';
@@ -68,7 +68,7 @@ const createInstanceProfile: Handler = (ctx, input: { InstanceProfileName: strin
     throw new AwsError('EntityAlreadyExists', `Instance Profile ${input.InstanceProfileName} already exists.`, 409);
   }
   if (input.Tags) checkNewTags(input.Tags);
-  const count = store.prepare<{ n: number }>('SELECT count(*) AS n FROM instance_profiles WHERE account_id = ?').get(accountId)!.n;
+  const count = entityCount(store, accountId, 'instance_profiles');
   if (count >= MAX_INSTANCE_PROFILES_PER_ACCOUNT) throw quotaExceeded('InstanceProfilesPerAccount', MAX_INSTANCE_PROFILES_PER_ACCOUNT);
   const row: InstanceProfileRow = {
     account_id: accountId,

@@ -11,6 +11,7 @@ import {
 import { allPolicyUsage, policyUsage, UNUSED } from './policy-usage.js';
 import { checkQuota } from './quotas.js';
 import { checkNewTags, deleteAllTags, putTags, type Tag } from './tags.js';
+import { entityCount } from '../../store/store.js';
 
 /**
  * Customer managed policies (CreatePolicy, GetPolicy, ListPolicies, DeletePolicy), and
@@ -31,7 +32,7 @@ const createPolicy: Handler = (ctx, input: { PolicyName: string; Path?: string; 
   if (findPolicyRowByName(store, accountId, input.PolicyName)) throw alreadyExists(input.PolicyName);
   if (input.Tags) checkNewTags(input.Tags);
   parseManagedDocument(input.PolicyDocument, input.PolicyName);
-  const count = store.prepare<{ n: number }>('SELECT count(*) AS n FROM managed_policies WHERE account_id = ?').get(accountId)!.n;
+  const count = entityCount(store, accountId, 'managed_policies');
   checkQuota('PoliciesPerAccount', count);
 
   const row: ManagedPolicyRow = {

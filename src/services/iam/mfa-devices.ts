@@ -1,6 +1,6 @@
 import { AwsError } from '../../protocol/errors.js';
 import { newVirtualMfaSeed, verifyTwoConsecutive, virtualMfaQrPng } from '../../auth/totp.js';
-import type { Store } from '../../store/store.js';
+import { entityCount, type Store } from '../../store/store.js';
 import type { Handler, RequestContext } from '../types.js';
 import { findAccount, rootArn } from './accounts.js';
 import { targetOf, type Target } from './caller.js';
@@ -45,7 +45,7 @@ const createVirtualMfaDevice: Handler = (ctx, input: { VirtualMFADeviceName: str
     throw new AwsError('EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.', 409);
   }
   if (input.Tags) checkNewTags(input.Tags);
-  const count = store.prepare<{ n: number }>('SELECT count(*) AS n FROM mfa_devices WHERE account_id = ?').get(accountId)!.n;
+  const count = entityCount(store, accountId, 'mfa_devices');
   if (count >= quota('UsersPerAccount')) throw quotaExceeded('VirtualMFADevicesPerAccount', quota('UsersPerAccount'));
   const seed = newVirtualMfaSeed();
   store

@@ -1,4 +1,4 @@
-import type { Store } from '../../store/store.js';
+import { entityCount, type Store } from '../../store/store.js';
 import type { Handler, RequestContext } from '../types.js';
 import { managedPolicyDocument } from './effective-policies.js';
 import { alreadyExists, deleteConflict, noSuchEntity, quotaExceeded } from './errors.js';
@@ -27,7 +27,7 @@ export interface NewRole {
 /** Inserts a role after the checks every way of creating one shares (CreateRole, CreateServiceLinkedRole). */
 export function insertRole(ctx: RequestContext, role: NewRole): RoleRow {
   const { store, accountId } = ctx;
-  const count = store.prepare<{ n: number }>('SELECT count(*) AS n FROM roles WHERE account_id = ?').get(accountId)!.n;
+  const count = entityCount(store, accountId, 'roles');
   if (count >= MAX_ROLES_PER_ACCOUNT) throw quotaExceeded('RolesPerAccount', MAX_ROLES_PER_ACCOUNT);
   const row: RoleRow = {
     account_id: accountId,

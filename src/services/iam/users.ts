@@ -9,6 +9,7 @@ import { paginateQuery, type PageRequest } from './paginate.js';
 import { checkNewTags, deleteAllTags, putTags, type Tag } from './tags.js';
 import { assertUserDeletable } from './user-dependents.js';
 import { findUser, requireUser, USER_KIND, userShape, type UserRow } from './user-rows.js';
+import { entityCount } from '../../store/store.js';
 
 
 const createUser: Handler = (ctx, input: { UserName: string; Path?: string; PermissionsBoundary?: string; Tags?: Tag[] }) => {
@@ -16,7 +17,7 @@ const createUser: Handler = (ctx, input: { UserName: string; Path?: string; Perm
   if (findUser(store, accountId, input.UserName)) throw alreadyExists('User', input.UserName);
   if (input.Tags) checkNewTags(input.Tags);
   if (input.PermissionsBoundary !== undefined) checkBoundary(ctx, input.PermissionsBoundary);
-  const count = store.prepare<{ n: number }>('SELECT count(*) AS n FROM users WHERE account_id = ?').get(accountId)!.n;
+  const count = entityCount(store, accountId, 'users');
   checkQuota('UsersPerAccount', count);
 
   const row: UserRow = {
