@@ -45,27 +45,12 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
     const ctx: RequestContext = {
       accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp, authMode: app.config.auth,
     };
-    // authorize
-    const entries = toEntries(rule(ctx, input));
-    if (entries.length > 0 && app.config.auth !== 'off') {
-      const keys = globalConditionKeys(principal, { now, region, sourceIp: conn.sourceIp, secureTransport: conn.secure });
-      const verdicts = authorize(principal, entries, keys, policySetFor(app.store, principal));
-      const denied = verdicts.find((v) => v.decision.decision !== 'allowed');
-      const shown = denied ?? verdicts[0];
-      event.action = shown.entry.action;
-      event.resource = shown.entry.resource;
-      event.decision = shown.decision.decision;
-      if (app.config.logFormat !== 'none') event.reason = shown.why;
-      if (denied) {
-        if (app.config.auth === 'enforce') throw accessDenied(principal, denied);
-        event.audited = true;
-      }
-    } else if (entries.length > 0) {
-      event.action = entries[0].action;
-      event.resource = entries[0].resource;
-    }
-    // execute (one transaction) + encode
-    const run = () => handler(ctx, input);
+    // authorize + execute in one snapshot: the decision and the handler see the same state,
+    // and a write request's transaction covers both (a denial leaves nothing behind).
+    const run = () => {
+      authorizeRequest(app, ctx, toEntries(rule(ctx, input)), conn, event);
+      return handler(ctx, input);
+    };
     const output = isReadOnly(definition, operation) ? app.store.read(run) : app.store.tx(run);
     const response = encodeResponse(service, operation, output, requestId);
     event.status = response.status;
@@ -79,6 +64,29 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
     return encodeError(service, error, requestId);
   } finally {
     app.log(event);
+  }
+}
+
+/** Asks the policy engine about each entry; a denial throws AccessDenied (or, in audit mode, is only recorded). */
+function authorizeRequest(app: App, ctx: RequestContext, entries: AuthzEntry[], conn: Connection, event: DecisionEvent): void {
+  if (entries.length === 0) return;
+  if (app.config.auth === 'off') {
+    event.action = entries[0].action;
+    event.resource = entries[0].resource;
+    return;
+  }
+  const { principal } = ctx;
+  const keys = globalConditionKeys(principal, { now: ctx.now, region: ctx.region, sourceIp: conn.sourceIp, secureTransport: conn.secure });
+  const verdicts = authorize(principal, entries, keys, policySetFor(app.store, principal));
+  const denied = verdicts.find((v) => v.decision.decision !== 'allowed');
+  const shown = denied ?? verdicts[0];
+  event.action = shown.entry.action;
+  event.resource = shown.entry.resource;
+  event.decision = shown.decision.decision;
+  if (app.config.logFormat !== 'none') event.reason = shown.why;
+  if (denied) {
+    if (app.config.auth === 'enforce') throw accessDenied(principal, denied);
+    event.audited = true;
   }
 }
 
