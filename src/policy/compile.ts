@@ -80,7 +80,7 @@ export interface CompiledPolicy {
   kind: PolicyKind;
   policy: Policy;
   statements: CompiledStatement[];
-  /** Statements that can match an action of this service, in order. */
+  /** The statements whose Action or NotAction matches the action (remembered per action). */
   candidates(a: ActionRef): readonly CompiledStatement[];
 }
 
@@ -182,10 +182,14 @@ function compileStatement(policy: CompiledPolicy, s: Statement, variables: boole
   return { stmt, services: negateAction ? undefined : actions?.services };
 }
 
+/** Distinct actions whose matching statements one compiled policy remembers. */
+const MAX_ACTIONS_REMEMBERED = 512;
+
 /** Compile an already parsed policy (no cache). */
 export function compileParsed(policy: Policy, name: string): CompiledPolicy {
   const variables = policy.languageVersion === '2012-10-17';
   const byId: (CompiledStatement[] | undefined)[] = [];
+  const byAction = new Map<string, readonly CompiledStatement[]>();
   const build = (service: string) => compiled.statements.filter((_, i) => wildcardStatement[i] || named[i]!.has(service));
   const compiled: CompiledPolicy = {
     name,
@@ -193,9 +197,17 @@ export function compileParsed(policy: Policy, name: string): CompiledPolicy {
     policy,
     statements: [],
     candidates(a: ActionRef) {
-      if (a.serviceId < 0) return build(a.service);
-      let list = byId[a.serviceId];
-      if (list === undefined) list = byId[a.serviceId] = build(a.service);
+      // Which statements name an action depends on nothing else: remember it per action
+      // (bounded), so a decision visits only statements whose Action already matched.
+      let list = byAction.get(a.full);
+      if (list !== undefined) return list;
+      let forService = a.serviceId < 0 ? undefined : byId[a.serviceId];
+      if (forService === undefined) {
+        forService = build(a.service);
+        if (a.serviceId >= 0) byId[a.serviceId] = forService;
+      }
+      list = forService.filter((st) => st.matchesAction(a));
+      if (byAction.size < MAX_ACTIONS_REMEMBERED) byAction.set(a.full, list);
       return list;
     },
   };

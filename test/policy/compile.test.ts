@@ -36,7 +36,7 @@ test('the cache stays bounded and keeps recently used policies', () => {
   clearCompileCache();
 });
 
-test('statements are indexed by the services their actions name', () => {
+test('candidates are the statements whose Action or NotAction matches, remembered per action', () => {
   const p = compilePolicy(doc([
     { Sid: 'S3', Effect: 'Allow', Action: ['s3:GetObject', 'S3:PutObject'], Resource: '*' },
     { Sid: 'Ec2', Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' },
@@ -47,8 +47,10 @@ test('statements are indexed by the services their actions name', () => {
   const sids = (action: string) => p.candidates(actionRef(action)).map((s) => s.sid);
   assert.deepEqual(sids('s3:GetObject'), ['S3', 'Everything', 'AllButIam']);
   assert.deepEqual(sids('EC2:DescribeInstances'), ['Ec2', 'Everything', 'AllButIam']);
-  assert.deepEqual(sids('iam:GetUser'), ['Everything', 'AllButIam', 'Iam']);
+  assert.deepEqual(sids('iam:GetUser'), ['Everything', 'Iam']);
+  assert.deepEqual(sids('iam:CreateUser'), ['Everything']);
   assert.deepEqual(sids('kms:Decrypt'), ['Everything', 'AllButIam']);
+  assert.equal(p.candidates(actionRef('IAM:getuser')), p.candidates(actionRef('iam:GetUser')), 'one list per action, whatever its case');
 });
 
 test('actionRef splits and lower-cases', () => {
