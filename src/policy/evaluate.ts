@@ -201,11 +201,11 @@ class Scan {
   }
 
   policy(p: CompiledPolicy, type: PolicyType, level = 0): void {
+    // Candidates already matched the action (see CompiledPolicy.candidates).
     const list = p.candidates(this.action);
     const usesPrincipal = type === 'resource' || type === 'rcp';
     for (let i = 0; i < list.length; i++) {
       const s = list[i];
-      if (!s.matchesAction(this.action)) continue;
       if (!s.matchesResource(this.resourceArn, this.ctx)) continue;
       let grant: Grant = 'direct';
       if (usesPrincipal) {
