@@ -18,6 +18,7 @@ import {
   paginateGetAccountAuthorizationDetails,
 } from '@aws-sdk/client-iam';
 import { startTestServer, clientConfig, type TestServer } from '../helpers/server.js';
+import { rejects } from '../helpers/aws.js';
 
 let server: TestServer;
 let iam: IAMClient;
@@ -29,16 +30,6 @@ before(async () => {
 after(async () => server.stop());
 
 const ACCOUNT = '000000000000';
-
-async function rejects(p: Promise<unknown>, name: string, message?: string | RegExp, status?: number) {
-  await assert.rejects(p, (err: any) => {
-    assert.ok(err.name === name || err.name === `${name}Exception`, `expected ${name}, got ${err.name}: ${err.message}`);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else if (message) assert.match(err.message, message);
-    if (status) assert.equal(err.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
 
 const doc = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 

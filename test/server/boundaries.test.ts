@@ -6,6 +6,7 @@ import {
   PutUserPermissionsBoundaryCommand, DeleteUserPermissionsBoundaryCommand, PutRolePermissionsBoundaryCommand, DeleteRolePermissionsBoundaryCommand,
 } from '@aws-sdk/client-iam';
 import { startTestServer, clientConfig, type TestServer } from '../helpers/server.js';
+import { rejects, doc } from '../helpers/aws.js';
 
 let server: TestServer;
 let iam: IAMClient;
@@ -18,20 +19,6 @@ after(async () => server.stop());
 
 const ACCOUNT = '000000000000';
 const AWS = (name: string) => `arn:aws:iam::aws:policy/${name}`;
-
-async function rejects(p: Promise<unknown>, name: string, message?: string | RegExp, status?: number) {
-  await assert.rejects(p, (err: any) => {
-    assert.ok(err.name === name || err.name === `${name}Exception`, `expected ${name}, got ${err.name}: ${err.message}`);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else if (message) assert.match(err.message, message);
-    if (status) assert.equal(err.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
-
-function doc(statements: unknown[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
-}
 
 describe('permissions boundaries over the SDK', () => {
   test('an administrator bounded by a read-only boundary can read but not write, until the boundary goes', async () => {

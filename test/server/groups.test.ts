@@ -8,6 +8,7 @@ import {
   paginateGetGroup,
 } from '@aws-sdk/client-iam';
 import { startTestServer, clientConfig, type TestServer } from '../helpers/server.js';
+import { rejects, doc } from '../helpers/aws.js';
 
 let server: TestServer;
 let iam: IAMClient;
@@ -19,21 +20,6 @@ before(async () => {
 after(async () => server.stop());
 
 const ACCOUNT = '000000000000';
-
-async function rejects(p: Promise<unknown>, name: string, message?: string | RegExp, status?: number) {
-  await assert.rejects(p, (err: any) => {
-    // SDK v3 names modeled errors after their shape (DeleteConflictException): the wire code plus "Exception".
-    assert.ok(err.name === name || err.name === `${name}Exception`, `expected ${name}, got ${err.name}: ${err.message}`);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else if (message) assert.match(err.message, message);
-    if (status) assert.equal(err.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
-
-function doc(statements: unknown[]): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
-}
 
 /** A user with an access key, and IAM clients signing as it in the regions asked for. */
 async function userClient(userName: string, regions: string[] = ['us-east-1']): Promise<IAMClient[]> {

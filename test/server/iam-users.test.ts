@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startTestServer, clientConfig, type TestServer } from '../helpers/server.js';
+import { rejects } from '../helpers/aws.js';
 
 let server: TestServer;
 let iam: IAMClient;
@@ -17,17 +18,6 @@ before(async () => {
   iam = new IAMClient(clientConfig(server));
 });
 after(async () => server.stop());
-
-async function rejects(p: Promise<unknown>, name: string, message?: string | RegExp, status?: number) {
-  await assert.rejects(p, (err: any) => {
-    // SDK v3 names modeled errors after their shape (EntityAlreadyExistsException); the wire code is the name without it.
-    assert.ok(err.name === name || err.name === `${name}Exception`, `expected ${name}, got ${err.name}: ${err.message}`);
-    if (typeof message === 'string') assert.equal(err.message, message);
-    else if (message) assert.match(err.message, message);
-    if (status) assert.equal(err.$metadata?.httpStatusCode, status);
-    return true;
-  });
-}
 
 describe('root and GetCallerIdentity', () => {
   test('the root key answers GetCallerIdentity with the account', async () => {
