@@ -359,6 +359,51 @@ export const MIGRATIONS: Migration[] = [
       ${COUNTED_TABLES.map(countTriggers).join('\n')}
     `,
   },
+  {
+    name: 'identity providers (OIDC, SAML), STS preferences, access advisor jobs',
+    sql: `
+      -- An OIDC provider is named by its URL without the scheme (host/path), as its ARN is.
+      -- client_ids and thumbprints are JSON arrays in the order they were given.
+      CREATE TABLE oidc_providers (
+        account_id  TEXT NOT NULL REFERENCES accounts(account_id),
+        url         TEXT NOT NULL,
+        client_ids  TEXT NOT NULL,
+        thumbprints TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (account_id, url)
+      ) STRICT;
+
+      -- private_keys: JSON [{KeyId, Timestamp}] (the keys themselves are not kept).
+      CREATE TABLE saml_providers (
+        account_id                TEXT NOT NULL REFERENCES accounts(account_id),
+        name                      TEXT NOT NULL,
+        uuid                      TEXT NOT NULL,
+        metadata                  TEXT NOT NULL,
+        created_at                INTEGER NOT NULL,
+        valid_until               INTEGER,
+        assertion_encryption_mode TEXT,
+        private_keys              TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (account_id, name)
+      ) STRICT;
+
+      CREATE TABLE sts_preferences (
+        account_id                    TEXT PRIMARY KEY REFERENCES accounts(account_id),
+        global_endpoint_token_version TEXT NOT NULL CHECK (global_endpoint_token_version IN ('v1Token', 'v2Token'))
+      ) STRICT;
+
+      -- GenerateServiceLastAccessedDetails jobs complete at once; report is the computed
+      -- result as JSON, read back by GetServiceLastAccessedDetails[WithEntities].
+      CREATE TABLE access_advisor_jobs (
+        account_id  TEXT NOT NULL REFERENCES accounts(account_id),
+        job_id      TEXT NOT NULL,
+        entity_arn  TEXT NOT NULL,
+        granularity TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        report      TEXT NOT NULL,
+        PRIMARY KEY (account_id, job_id)
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */

@@ -2,12 +2,13 @@ import { POLICY_LIMITS } from '../../policy/index.js';
 import type { Store } from '../../store/store.js';
 import type { Handler } from '../types.js';
 import { quota } from './quotas.js';
+import { globalEndpointTokenVersion } from './sts-preferences.js';
 
 /**
  * GetAccountSummary: the account's entity counts and IAM's quotas, under the SummaryMap
  * keys AWS uses. Counts are read live; quotas are the ones this server enforces (so an
  * IAMLOCAL_QUOTAS override shows here too). Entities iamlocal does not have (server and
- * signing certificates, SAML/OIDC providers) count zero, with AWS's quotas.
+ * signing certificates) count zero, with AWS's quotas.
  */
 
 /** Quotas AWS states that iamlocal has no entity for, or that are fixed. */
@@ -15,7 +16,6 @@ const FIXED_QUOTAS = {
   ServerCertificatesQuota: 20,
   SigningCertificatesPerUserQuota: 2,
   PolicyVersionsInUseQuota: 10000,
-  GlobalEndpointTokenVersion: 1,
 } as const;
 
 function count(store: Store, sql: string, accountId: string): number {
@@ -63,8 +63,8 @@ export function accountSummary(store: Store, accountId: string): Record<string, 
     AccountSigningCertificatesPresent: 0,
     ServerCertificates: 0,
     ServerCertificatesQuota: FIXED_QUOTAS.ServerCertificatesQuota,
-    Providers: 0,
-    GlobalEndpointTokenVersion: FIXED_QUOTAS.GlobalEndpointTokenVersion,
+    Providers: n('SELECT count(*) AS n FROM oidc_providers WHERE account_id = ?') + n('SELECT count(*) AS n FROM saml_providers WHERE account_id = ?'),
+    GlobalEndpointTokenVersion: globalEndpointTokenVersion(store, accountId) === 'v2Token' ? 2 : 1,
   };
 }
 

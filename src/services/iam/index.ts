@@ -33,6 +33,10 @@ import { passwordHandlers } from './passwords-ops.js';
 import { userPolicyHandlers } from './user-policies.js';
 import { userTagHandlers } from './user-tags.js';
 import { userHandlers } from './users.js';
+import { providerAuthz } from './authz-providers.js';
+import { oidcProviderHandlers } from './oidc-providers.js';
+import { samlProviderHandlers } from './saml-providers.js';
+import { stsPreferenceHandlers } from './sts-preferences.js';
 
 /**
  * IAM: handlers grouped by the entity they act on; authz.ts says what each one touches.
@@ -77,8 +81,11 @@ export const iamService: ServiceDefinition = {
     ...policyTagHandlers,
     ...policyAttachmentHandlers,
     ...boundaryHandlers,
+    ...oidcProviderHandlers,
+    ...samlProviderHandlers,
+    ...stsPreferenceHandlers,
   },
-  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz },
+  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...providerAuthz },
 };
 
 export { ensureAccount, resetAccount, rootPrincipal } from './accounts.js';
