@@ -404,6 +404,67 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    name: 'user credentials: SSH public keys, signing certificates, service-specific credentials, server certificates',
+    sql: `
+      CREATE TABLE ssh_public_keys (
+        account_id        TEXT NOT NULL REFERENCES accounts(account_id),
+        ssh_public_key_id TEXT NOT NULL,
+        user_id           TEXT NOT NULL,
+        -- the key as OpenSSH's one-line form (ssh-rsa AAAA…), whatever the upload's encoding
+        body              TEXT NOT NULL,
+        fingerprint       TEXT NOT NULL,
+        status            TEXT NOT NULL,
+        uploaded_at       INTEGER NOT NULL,
+        PRIMARY KEY (account_id, ssh_public_key_id),
+        FOREIGN KEY (account_id, user_id) REFERENCES users(account_id, user_id)
+      ) STRICT;
+      CREATE INDEX ssh_public_keys_by_user ON ssh_public_keys(account_id, user_id);
+
+      -- user_id NULL: a certificate of the root user
+      CREATE TABLE signing_certificates (
+        account_id     TEXT NOT NULL REFERENCES accounts(account_id),
+        certificate_id TEXT NOT NULL,
+        user_id        TEXT,
+        body           TEXT NOT NULL,
+        fingerprint    TEXT NOT NULL,
+        status         TEXT NOT NULL,
+        uploaded_at    INTEGER NOT NULL,
+        PRIMARY KEY (account_id, certificate_id),
+        FOREIGN KEY (account_id, user_id) REFERENCES users(account_id, user_id)
+      ) STRICT;
+      CREATE INDEX signing_certificates_by_user ON signing_certificates(account_id, user_id);
+
+      CREATE TABLE service_specific_credentials (
+        account_id   TEXT NOT NULL REFERENCES accounts(account_id),
+        credential_id TEXT NOT NULL,
+        user_id      TEXT NOT NULL,
+        service_name TEXT NOT NULL,
+        -- codecommit/cassandra: user name + password; bedrock/logs: alias + secret
+        service_user_name TEXT NOT NULL,
+        secret       TEXT NOT NULL,
+        status       TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        expires_at   INTEGER,
+        PRIMARY KEY (account_id, credential_id),
+        FOREIGN KEY (account_id, user_id) REFERENCES users(account_id, user_id)
+      ) STRICT;
+      CREATE INDEX service_specific_credentials_by_user ON service_specific_credentials(account_id, user_id, service_name);
+
+      CREATE TABLE server_certificates (
+        account_id              TEXT NOT NULL REFERENCES accounts(account_id),
+        server_certificate_id   TEXT NOT NULL,
+        server_certificate_name TEXT NOT NULL COLLATE NOCASE,
+        path                    TEXT NOT NULL,
+        body                    TEXT NOT NULL,
+        chain                   TEXT,
+        expires_at              INTEGER NOT NULL,
+        uploaded_at             INTEGER NOT NULL,
+        PRIMARY KEY (account_id, server_certificate_id),
+        UNIQUE (account_id, server_certificate_name)
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */

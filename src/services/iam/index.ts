@@ -33,6 +33,11 @@ import { passwordHandlers } from './passwords-ops.js';
 import { userPolicyHandlers } from './user-policies.js';
 import { userTagHandlers } from './user-tags.js';
 import { userHandlers } from './users.js';
+import { credentialAuthz } from './authz-credentials.js';
+import { serverCertificateHandlers } from './server-certificates.js';
+import { serviceCredentialHandlers } from './service-credentials.js';
+import { signingCertificateHandlers } from './signing-certificates.js';
+import { sshPublicKeyHandlers } from './ssh-public-keys.js';
 import { providerAuthz } from './authz-providers.js';
 import { oidcProviderHandlers } from './oidc-providers.js';
 import { samlProviderHandlers } from './saml-providers.js';
@@ -81,11 +86,15 @@ export const iamService: ServiceDefinition = {
     ...policyTagHandlers,
     ...policyAttachmentHandlers,
     ...boundaryHandlers,
+    ...sshPublicKeyHandlers,
+    ...signingCertificateHandlers,
+    ...serviceCredentialHandlers,
+    ...serverCertificateHandlers,
     ...oidcProviderHandlers,
     ...samlProviderHandlers,
     ...stsPreferenceHandlers,
   },
-  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...providerAuthz },
+  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz },
 };
 
 export { ensureAccount, resetAccount, rootPrincipal } from './accounts.js';
