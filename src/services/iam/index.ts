@@ -42,6 +42,8 @@ import { providerAuthz } from './authz-providers.js';
 import { oidcProviderHandlers } from './oidc-providers.js';
 import { samlProviderHandlers } from './saml-providers.js';
 import { stsPreferenceHandlers } from './sts-preferences.js';
+import { accessAdvisorAuthz } from './authz-access-advisor.js';
+import { accessAdvisorHandlers } from './access-advisor.js';
 
 /**
  * IAM: handlers grouped by the entity they act on; authz.ts says what each one touches.
@@ -93,8 +95,9 @@ export const iamService: ServiceDefinition = {
     ...oidcProviderHandlers,
     ...samlProviderHandlers,
     ...stsPreferenceHandlers,
+    ...accessAdvisorHandlers,
   },
-  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz },
+  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz, ...accessAdvisorAuthz },
 };
 
 export { ensureAccount, resetAccount, rootPrincipal } from './accounts.js';
