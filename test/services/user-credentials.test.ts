@@ -285,3 +285,21 @@ describe('authorization entries', () => {
     });
   }
 });
+
+describe('credential report', () => {
+  test('signing certificates fill the cert_1/cert_2 columns, oldest first', () => {
+    const now = Date.UTC(2026, 2, 3);
+    call(root(now), 'CreateUser', { UserName: 'signer' });
+    const first = call(root(now), 'UploadSigningCertificate', { UserName: 'signer', CertificateBody: fixture('server-a.cert.pem') }).Certificate;
+    call(root(now + 1000), 'UploadSigningCertificate', { UserName: 'signer', CertificateBody: fixture('server-b.cert.pem') });
+    call(root(now), 'UpdateSigningCertificate', { UserName: 'signer', CertificateId: first.CertificateId, Status: 'Inactive' });
+    call(root(now), 'GenerateCredentialReport');
+    const lines = (call(root(now + 2000), 'GetCredentialReport').Content as Buffer).toString('utf8').split('\n');
+    const header = lines[0].split(',');
+    const row = lines.find((l) => l.startsWith('signer,'))!.split(',');
+    const col = (name: string) => row[header.indexOf(name)];
+    assert.equal(col('cert_1_active'), 'false');
+    assert.equal(col('cert_2_active'), 'true');
+    assert.equal(col('cert_2_last_rotated'), new Date(now + 1000).toISOString().replace('.000Z', '+00:00'));
+  });
+});

@@ -73,12 +73,19 @@ export function credentialFacts(store: Store, accountId: string, now: number): {
       .map((p) => [p.user_id, p.password_changed_at]),
   );
   const policy = accountPasswordPolicy(store, accountId);
+  const certs = store
+    .prepare<{ user_id: string | null; status: string; uploaded_at: number }>(
+      'SELECT user_id, status, uploaded_at FROM signing_certificates WHERE account_id = ? ORDER BY uploaded_at, certificate_id',
+    )
+    .all(accountId);
+  const certsOf = (userId: string | null) => certs.filter((c) => c.user_id === userId).map((c) => ({ active: c.status === 'Active', uploadedAt: c.uploaded_at }));
 
   const root: RootCredentialFacts = {
     arn: rootArn(accountId),
     createdAt: findAccount(store, accountId)?.created_at ?? now,
     mfaActive: mfaDevicesOfRoot(store, accountId).length > 0,
     accessKeys: rootKeys,
+    certificates: certsOf(null),
   };
   const users = store
     .prepare<UserRow>('SELECT * FROM users WHERE account_id = ?')
@@ -90,6 +97,7 @@ export function credentialFacts(store: Store, accountId: string, now: number): {
         createdAt: u.created_at,
         mfaActive: mfaDevicesOfUser(store, accountId, u.user_id).length > 0,
         accessKeys: keysByUser.get(u.user_id) ?? [],
+        certificates: certsOf(u.user_id),
       };
       const changedAt = profiles.get(u.user_id);
       if (changedAt !== undefined) {
