@@ -64,8 +64,8 @@ describe('OpenID Connect providers', () => {
     throwsAws(() => call(root(), 'CreateOpenIDConnectProvider', { Url: 'https://other.example.com', ThumbprintList: ['abc'] }), 'InvalidInput', 400);
     throwsAws(
       () => call(root(), 'CreateOpenIDConnectProvider', { Url: 'https://other.example.com', ThumbprintList: Array.from({ length: 6 }, (_, i) => String(i).repeat(40)) }),
-      'LimitExceeded',
-      409,
+      'InvalidInput',
+      400,
     );
   });
 

@@ -1,7 +1,7 @@
 import type { Store } from '../../store/store.js';
 import type { Handler } from '../types.js';
 import { AwsError } from '../../protocol/errors.js';
-import { invalidInput, limitExceeded, noSuchEntity, quotaExceeded } from './errors.js';
+import { invalidInput, noSuchEntity, quotaExceeded } from './errors.js';
 import { paginate, type PageRequest } from './paginate.js';
 import { checkNewTags, deleteAllTags, listTags, putTags, removeTags, type Tag } from './tags.js';
 
@@ -51,11 +51,12 @@ export function providerKeyOfUrl(url: string): string {
   const m = /^https:\/\/([^/?#\s]+)(\/[^?#\s]*)?$/i.exec(url);
   if (!m) throw invalidInput('Invalid Open ID Connect Provider URL');
   const path = (m[2] ?? '').replace(/\/+$/, '');
-  return m[1].toLowerCase() + path;
+  return m[1] + path;
 }
 
 function checkThumbprints(list: string[]): string[] {
-  if (list.length > MAX_THUMBPRINTS_PER_PROVIDER) throw limitExceeded(`Thumbprint list must contain fewer than ${MAX_THUMBPRINTS_PER_PROVIDER + 1} entries.`);
+  // UpdateOpenIDConnectProviderThumbprint models no LimitExceeded: too many is InvalidInput.
+  if (list.length > MAX_THUMBPRINTS_PER_PROVIDER) throw invalidInput(`Thumbprint list must contain fewer than ${MAX_THUMBPRINTS_PER_PROVIDER + 1} entries.`);
   for (const t of list) {
     if (!/^[0-9a-fA-F]{40}$/.test(t)) throw invalidInput(`Thumbprint ${t} is not a 40-character hexadecimal SHA-1 fingerprint.`);
   }
