@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/package.js';
+import { operationNames } from '../../src/protocol/index.js';
+import { SERVICES } from '../../src/services/index.js';
+
+const root = packageRoot();
+
+function coverage(args: string[]): string {
+  return execFileSync(process.execPath, [join(root, 'dist', 'src', 'cli', 'main.js'), 'coverage', ...args], { encoding: 'utf8' });
+}
+
+test('the README carries the current IAM and STS coverage table', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  assert.ok(readme.includes(coverage(['iam', 'sts', '--markdown']).trimEnd()), 'README is stale: paste `iamlocal coverage iam sts --markdown` into it');
+});
+
+test('coverage marks exactly the operations with a handler and an authorization rule', () => {
+  const text = coverage(['iam']);
+  for (const op of operationNames('iam')) {
+    const implemented = Boolean(SERVICES.iam?.handlers[op] && SERVICES.iam?.authz[op]);
+    assert.match(text, new RegExp(`^  ${implemented ? '✓' : ' '} ${op}$`, 'm'), op);
+  }
+});
+
+test('every handler has an authorization rule and the other way round', () => {
+  for (const def of Object.values(SERVICES)) {
+    const handlers = Object.keys(def!.handlers).sort();
+    assert.deepEqual(Object.keys(def!.authz).sort(), handlers, `${def!.name}: handlers and authz rules must name the same operations`);
+    for (const op of handlers) assert.ok(operationNames(def!.name as 'iam').includes(op), `${def!.name}:${op} is not in the service model`);
+  }
+});
