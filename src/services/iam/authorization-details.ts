@@ -4,6 +4,8 @@ import { groupArn, type GroupRow } from './group-rows.js';
 import { instanceProfileArn, INSTANCE_PROFILE_KIND, type InstanceProfileRow } from './instance-profiles.js';
 import { awsManagedPolicy, type ManagedPolicyEntry } from './managed-catalog.js';
 import { paginate, type PageRequest } from './paginate.js';
+import type { ManagedPolicyRow } from './policy-rows.js';
+import { policyUsage } from './policy-usage.js';
 import { encodePolicyDocument } from './policy-documents.js';
 import { roleArn, roleShape, ROLE_KIND, type RoleRow } from './role-rows.js';
 import { listTags } from './tags.js';
@@ -27,23 +29,6 @@ interface Entry {
   name: string;
   load: () => [list: 'UserDetailList' | 'GroupDetailList' | 'RoleDetailList' | 'Policies', detail: Record<string, unknown>];
 }
-
-interface ManagedPolicyRow {
-  account_id: string;
-  policy_id: string;
-  policy_name: string;
-  path: string;
-  description: string | null;
-  default_version_id: string;
-  created_at: number;
-  updated_at: number;
-}
-
-const ATTACHMENT_TABLES = [
-  { table: 'user_policy_attachments', id: 'user_id' },
-  { table: 'group_policy_attachments', id: 'group_id' },
-  { table: 'role_policy_attachments', id: 'role_id' },
-] as const;
 
 function inlineList(store: Store, table: string, idColumn: string, accountId: string, id: string) {
   return store
@@ -150,18 +135,6 @@ function roleDetail(store: Store, r: RoleRow): Record<string, unknown> {
   if (r.last_used_region !== null) lastUsed.Region = r.last_used_region;
   detail.RoleLastUsed = lastUsed;
   return detail;
-}
-
-/** How many identities of this account attach a policy, and use it as their boundary. */
-function policyUsage(store: Store, accountId: string, arn: string): { attachments: number; boundaries: number } {
-  let attachments = 0;
-  for (const { table } of ATTACHMENT_TABLES) {
-    attachments += store.prepare<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE account_id = ? AND policy_arn = ?`).get(accountId, arn)!.n;
-  }
-  const boundaries =
-    store.prepare<{ n: number }>('SELECT count(*) AS n FROM users WHERE account_id = ? AND permissions_boundary_arn = ?').get(accountId, arn)!.n +
-    store.prepare<{ n: number }>('SELECT count(*) AS n FROM roles WHERE account_id = ? AND permissions_boundary_arn = ?').get(accountId, arn)!.n;
-  return { attachments, boundaries };
 }
 
 function localPolicyDetail(store: Store, p: ManagedPolicyRow): Record<string, unknown> {

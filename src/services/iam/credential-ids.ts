@@ -1,19 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { base32 } from './ids.js';
 
 /**
  * Ids of the user-credential families, in AWS's shapes (base-32 A–Z, 2–7 after a prefix):
  *   APKA… SSH public key (20) · ASCA… server certificate (21) ·
  *   ACCA… service-specific credential (21) · signing certificate: 28 characters, no prefix.
  */
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-function base32(n: number): string {
-  const bytes = randomBytes(n);
-  let out = '';
-  for (let i = 0; i < n; i++) out += BASE32[bytes[i] & 31];
-  return out;
-}
-
 export const newSshPublicKeyId = (): string => 'APKA' + base32(16);
 export const newServerCertificateId = (): string => 'ASCA' + base32(17);
 export const newServiceCredentialId = (): string => 'ACCA' + base32(17);

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
  */
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-function base32(n: number): string {
+/** n random base-32 characters. */
+export function base32(n: number): string {
   // 256 is a multiple of 32, so masking a random byte is unbiased.
   const bytes = randomBytes(n);
   let out = '';
