@@ -14,6 +14,11 @@ export interface RequestContext {
   /** Source IP of the caller. */
   sourceIp: string;
   /**
+   * Rows the authorization rule looked up, for the handler to reuse: both run in one
+   * snapshot or transaction, and the rule runs first, before anything is written.
+   */
+  looked?: Map<string, unknown>;
+  /**
    * The server's --auth mode, when the pipeline set it. 'off' trusts every caller as the
    * root user: checks that are about who the caller is (root may not assume roles, MFA
    * codes must match a device of the caller) stand down too.

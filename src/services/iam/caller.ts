@@ -12,7 +12,10 @@ import { findUser, findUserById, requireUser, userArn, type UserRow } from './us
 export type Target = { kind: 'root'; accountId: string; createdAt: number } | { kind: 'user'; row: UserRow };
 
 export function targetOf(ctx: RequestContext, userName: string | undefined): Target {
-  if (userName !== undefined) return { kind: 'user', row: requireUser(ctx.store, ctx.accountId, userName) };
+  if (userName !== undefined) {
+    const seen = ctx.looked?.get(userKey(ctx, userName)) as UserRow | undefined;
+    return { kind: 'user', row: seen ?? requireUser(ctx.store, ctx.accountId, userName) };
+  }
   const p = ctx.principal;
   if (p.type === 'root') {
     return { kind: 'root', accountId: p.accountId, createdAt: findAccount(ctx.store, p.accountId)?.created_at ?? ctx.now };
@@ -23,6 +26,11 @@ export function targetOf(ctx: RequestContext, userName: string | undefined): Tar
     return { kind: 'user', row };
   }
   throw mustSpecifyUserName();
+}
+
+/** User names are unique case-insensitively (ASCII only, as IAM names are). */
+function userKey(ctx: RequestContext, userName: string): string {
+  return `user:${ctx.accountId}:${userName.toLowerCase()}`;
 }
 
 export function mustSpecifyUserName() {
@@ -37,7 +45,9 @@ export function mustSpecifyUserName() {
 export function targetResource(ctx: RequestContext, userName: string | undefined): { arn: string; row?: UserRow } {
   if (userName !== undefined) {
     const row = findUser(ctx.store, ctx.accountId, userName);
-    return row ? { arn: userArn(row.account_id, row.path, row.user_name), row } : { arn: userArn(ctx.accountId, '/', userName) };
+    if (!row) return { arn: userArn(ctx.accountId, '/', userName) };
+    (ctx.looked ??= new Map()).set(userKey(ctx, userName), row);
+    return { arn: userArn(row.account_id, row.path, row.user_name), row };
   }
   const p = ctx.principal;
   if (p.type === 'root') return { arn: rootArn(p.accountId) };
