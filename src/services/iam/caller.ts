@@ -1,4 +1,5 @@
 import type { RequestContext } from '../types.js';
+import { recall, remember } from '../looked-up.js';
 import { findAccount, rootArn } from './accounts.js';
 import { noSuchNamed, validationError } from './errors.js';
 import { findUser, findUserById, requireUser, userArn, type UserRow } from './user-rows.js';
@@ -13,8 +14,7 @@ export type Target = { kind: 'root'; accountId: string; createdAt: number } | { 
 
 export function targetOf(ctx: RequestContext, userName: string | undefined): Target {
   if (userName !== undefined) {
-    const seen = ctx.looked?.get(userKey(ctx, userName)) as UserRow | undefined;
-    return { kind: 'user', row: seen ?? requireUser(ctx.store, ctx.accountId, userName) };
+    return { kind: 'user', row: recall<UserRow>(ctx, userKey(ctx, userName)) ?? requireUser(ctx.store, ctx.accountId, userName) };
   }
   const p = ctx.principal;
   if (p.type === 'root') {
@@ -46,7 +46,7 @@ export function targetResource(ctx: RequestContext, userName: string | undefined
   if (userName !== undefined) {
     const row = findUser(ctx.store, ctx.accountId, userName);
     if (!row) return { arn: userArn(ctx.accountId, '/', userName) };
-    (ctx.looked ??= new Map()).set(userKey(ctx, userName), row);
+    remember(ctx, userKey(ctx, userName), row);
     return { arn: userArn(row.account_id, row.path, row.user_name), row };
   }
   const p = ctx.principal;

@@ -98,6 +98,11 @@ export function assertRoleModifiable(row: RoleRow): void {
  * Remembers that a role session made a request (GetRole's RoleLastUsed). Written outside
  * any transaction, like access-key last use: no cache depends on it.
  */
+/** The key a role row is remembered under between a request's authz rule and handler. */
+export function roleKey(accountId: string, roleName: string): string {
+  return `role:${accountId}:${roleName.toLowerCase()}`;
+}
+
 export function recordRoleUse(store: Store, accountId: string, roleId: string, at: number, region: string): void {
   if (!dueForWrite(store, `role:${roleId}`, at)) return;
   store.prepare('UPDATE roles SET last_used_at = ?, last_used_region = ? WHERE account_id = ? AND role_id = ?').run(at, region, accountId, roleId);

@@ -5,10 +5,11 @@ import { alreadyExists, deleteConflict, noSuchEntity, quotaExceeded } from './er
 import { newUniqueId } from './ids.js';
 import { paginate, type PageRequest } from './paginate.js';
 import {
-  assertRoleModifiable, DEFAULT_MAX_SESSION_DURATION, findRole, protectedRole, requireRole, ROLE_KIND, roleShape, type RoleRow,
+  assertRoleModifiable, DEFAULT_MAX_SESSION_DURATION, findRole, protectedRole, requireRole, ROLE_KIND, roleKey, roleShape, type RoleRow,
 } from './role-rows.js';
 import { checkTrustPolicy } from './role-trust.js';
 import { checkNewTags, deleteAllTags, putTags, type Tag } from './tags.js';
+import { recall } from '../looked-up.js';
 
 /** IAM's default quota of roles per account. */
 export const MAX_ROLES_PER_ACCOUNT = 1000;
@@ -88,7 +89,8 @@ export function checkBoundary(ctx: RequestContext, arn: string): void {
 }
 
 const getRole: Handler = (ctx, input: { RoleName: string }) => {
-  return { Role: roleShape(ctx.store, requireRole(ctx.store, ctx.accountId, input.RoleName), 'get') };
+  const row = recall<RoleRow>(ctx, roleKey(ctx.accountId, input.RoleName)) ?? requireRole(ctx.store, ctx.accountId, input.RoleName);
+  return { Role: roleShape(ctx.store, row, 'get') };
 };
 
 const listRoles: Handler = (ctx, input: PageRequest & { PathPrefix?: string }) => {
