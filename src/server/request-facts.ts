@@ -22,9 +22,10 @@ const PRINCIPAL_TYPE: Record<Principal['type'], string | undefined> = {
  * "false", for long-term access keys — policies rely on that with BoolIfExists.
  */
 export function globalConditionKeys(p: Principal, facts: RequestFacts): Record<string, string | string[]> {
+  const second = Math.floor(facts.now / 1000);
   const keys: Record<string, string | string[]> = {
-    'aws:CurrentTime': new Date(facts.now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'aws:EpochTime': String(Math.floor(facts.now / 1000)),
+    'aws:CurrentTime': isoSecond(second),
+    'aws:EpochTime': String(second),
     'aws:SourceIp': facts.sourceIp,
     'aws:SecureTransport': String(facts.secureTransport),
     'aws:RequestedRegion': facts.region,
@@ -38,7 +39,7 @@ export function globalConditionKeys(p: Principal, facts: RequestFacts): Record<s
   if (p.userName !== undefined) keys['aws:username'] = p.userName;
   for (const [k, v] of Object.entries(p.tags)) keys[`aws:PrincipalTag/${k}`] = v;
   if (p.tokenIssuedAt !== undefined) {
-    keys['aws:TokenIssueTime'] = new Date(p.tokenIssuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    keys['aws:TokenIssueTime'] = isoSecond(Math.floor(p.tokenIssuedAt / 1000));
     keys['aws:MultiFactorAuthPresent'] = String(p.mfaAuthenticatedAt !== undefined);
   }
   if (p.mfaAuthenticatedAt !== undefined) {
@@ -46,4 +47,17 @@ export function globalConditionKeys(p: Principal, facts: RequestFacts): Record<s
   }
   if (p.sourceIdentity !== undefined) keys['aws:SourceIdentity'] = p.sourceIdentity;
   return keys;
+}
+
+/** "2026-11-23T10:58:04Z" for an epoch second; the current one is formatted once, not per request. */
+let lastSecond = -1;
+let lastIso = '';
+function isoSecond(second: number): string {
+  if (second === lastSecond) return lastIso;
+  const iso = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (second > lastSecond) {
+    lastSecond = second;
+    lastIso = iso;
+  }
+  return iso;
 }
