@@ -61,9 +61,11 @@ export class Store {
   /** Runs fn in one transaction; a throw rolls everything back. Nested calls are savepoints. */
   tx<T>(fn: () => T): T {
     const before = this.totalChanges.get() as number;
+    this.writing++;
     try {
       return this.runInTransaction(fn) as T;
     } finally {
+      this.writing--;
       // A rolled-back transaction may have touched rows too; bumping is merely conservative.
       if ((this.totalChanges.get() as number) !== before) this.gen++;
     }
@@ -74,8 +76,37 @@ export class Store {
    * which is also cheaper than each statement taking its own (about 3 µs a statement).
    */
   read<T>(fn: () => T): T {
-    return this.runInTransaction(fn) as T;
+    this.reading++;
+    try {
+      return this.runInTransaction(fn) as T;
+    } finally {
+      this.reading--;
+    }
   }
+
+  /**
+   * A lookup's answer, remembered until the next write. Only inside read(): there no
+   * uncommitted write can be seen, and every committed one bumps the generation, which
+   * empties the memo. Anywhere else (a write transaction, no transaction) it just computes.
+   * Answers are shared between requests: callers must treat them as read-only (they are
+   * frozen).
+   */
+  remembered<T>(key: string, compute: () => T): T {
+    if (this.reading === 0 || this.writing > 0) return compute();
+    if (this.memoGeneration !== this.gen) {
+      this.memo.clear();
+      this.memoGeneration = this.gen;
+    }
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = freeze(compute());
+    if (this.memo.size < MAX_REMEMBERED) this.memo.set(key, value);
+    return value;
+  }
+
+  private reading = 0;
+  private writing = 0;
+  private readonly memo = new Map<string, unknown>();
+  private memoGeneration = -1;
 
   /** better-sqlite3's transaction wrapper, built once rather than per call. */
   private readonly runInTransaction: (fn: () => unknown) => unknown;
@@ -96,6 +127,17 @@ export class Store {
   close(): void {
     this.db.close();
   }
+}
+
+const MAX_REMEMBERED = 20_000;
+
+/** Rows and lists of rows are shared once remembered: freeze them (one level deep). */
+function freeze<T>(value: T): T {
+  if (Array.isArray(value)) {
+    for (const item of value) if (item && typeof item === 'object') Object.freeze(item);
+  }
+  if (value && typeof value === 'object') Object.freeze(value);
+  return value;
 }
 
 /** Rows an account has in one of the COUNTED_TABLES (see migrations.ts), without counting them. */

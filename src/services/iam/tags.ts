@@ -34,9 +34,11 @@ export function checkNewTags(tags: Tag[]): void {
 }
 
 export function listTags(store: Store, accountId: string, kind: string, id: string): Tag[] {
-  return store
-    .prepare<Tag>('SELECT tag_key AS Key, tag_value AS Value FROM tags WHERE account_id = ? AND resource_kind = ? AND resource_id = ? ORDER BY position')
-    .all(accountId, kind, id);
+  return store.remembered(`tags:${accountId}:${kind}:${id}`, () =>
+    store
+      .prepare<Tag>('SELECT tag_key AS Key, tag_value AS Value FROM tags WHERE account_id = ? AND resource_kind = ? AND resource_id = ? ORDER BY position')
+      .all(accountId, kind, id),
+  );
 }
 
 /** The tags as a map (aws:PrincipalTag/*, aws:ResourceTag/*). */

@@ -22,11 +22,15 @@ export function userArn(accountId: string, path: string, userName: string): stri
 
 /** Looks a user up by name, case-insensitively as IAM does. */
 export function findUser(store: Store, accountId: string, userName: string): UserRow | undefined {
-  return store.prepare<UserRow>('SELECT * FROM users WHERE account_id = ? AND user_name = ?').get(accountId, userName);
+  return store.remembered(`user:${accountId}:${userName.toLowerCase()}`, () =>
+    store.prepare<UserRow>('SELECT * FROM users WHERE account_id = ? AND user_name = ?').get(accountId, userName),
+  );
 }
 
 export function findUserById(store: Store, accountId: string, userId: string): UserRow | undefined {
-  return store.prepare<UserRow>('SELECT * FROM users WHERE account_id = ? AND user_id = ?').get(accountId, userId);
+  return store.remembered(`user-id:${accountId}:${userId}`, () =>
+    store.prepare<UserRow>('SELECT * FROM users WHERE account_id = ? AND user_id = ?').get(accountId, userId),
+  );
 }
 
 /** The user, or IAM's NoSuchEntity naming it as the caller spelled it. */
