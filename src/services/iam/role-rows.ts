@@ -41,8 +41,15 @@ export function roleArn(accountId: string, path: string, roleName: string): stri
 }
 
 /** Looks a role up by name, case-insensitively as IAM does. */
+/**
+ * The role named roleName. Remembered within read snapshots until the next write; its
+ * last-use columns (written outside transactions, once a minute) may then lag, as
+ * RoleLastUsed does on AWS.
+ */
 export function findRole(store: Store, accountId: string, roleName: string): RoleRow | undefined {
-  return store.prepare<RoleRow>('SELECT * FROM roles WHERE account_id = ? AND role_name = ?').get(accountId, roleName);
+  return store.remembered(`role:${accountId}:${roleName.toLowerCase()}`, () =>
+    store.prepare<RoleRow>('SELECT * FROM roles WHERE account_id = ? AND role_name = ?').get(accountId, roleName),
+  );
 }
 
 export function findRoleById(store: Store, accountId: string, roleId: string): RoleRow | undefined {
