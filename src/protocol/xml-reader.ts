@@ -1,11 +1,13 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import { xmlLibrary } from './xml-library.js';
 import { scalarFromText, WireTypeError } from './scalars.js';
 import type { Member, Shape } from './shapes.js';
 
 const ATTR = '@_';
 const TEXT = '#text';
 
-const parser = new XMLParser({
+let parser: XMLParser | undefined;
+const parserOptions = {
   ignoreAttributes: false,
   attributeNamePrefix: ATTR,
   textNodeName: TEXT,
@@ -18,7 +20,7 @@ const parser = new XMLParser({
   processEntities: true,
   // Also decodes numeric references such as &#13;, which SDKs send for carriage returns.
   htmlEntities: true,
-});
+};
 
 /** Thrown for a body that is not well-formed XML. */
 export class XmlSyntaxError extends Error {}
@@ -28,8 +30,10 @@ type XmlNode = string | { [name: string]: XmlNode | XmlNode[] };
 /** Parses a document; returns its root element's name and content. */
 export function parseXmlDocument(text: string): { name: string; node: XmlNode } | undefined {
   if (text.trim() === '') return undefined;
+  const { XMLParser, XMLValidator } = xmlLibrary();
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new XmlSyntaxError(valid.err.msg);
+  parser ??= new XMLParser(parserOptions);
   const doc = parser.parse(text) as Record<string, XmlNode>;
   const name = Object.keys(doc).find((k) => k !== TEXT && !k.startsWith('?'));
   if (name === undefined) throw new XmlSyntaxError('no root element');

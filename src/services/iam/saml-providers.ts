@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
+import { xmlLibrary } from '../../protocol/xml-library.js';
 import type { Store } from '../../store/store.js';
 import type { Handler } from '../types.js';
 import { AwsError } from '../../protocol/errors.js';
@@ -54,11 +55,13 @@ function requireSamlProvider(store: Store, accountId: string, arn: string): Saml
   return row;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true });
+let parser: XMLParser | undefined;
 
 /** Checks the metadata and returns its validUntil (epoch ms) when it states one. */
 export function readSamlMetadata(text: string): { validUntil: number | null } {
+  const { XMLParser, XMLValidator } = xmlLibrary();
   if (XMLValidator.validate(text) !== true) throw invalidInput('Could not parse metadata');
+  parser ??= new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true });
   const doc = parser.parse(text) as Record<string, any>;
   let entity = doc.EntityDescriptor;
   if (!entity && doc.EntitiesDescriptor) entity = doc.EntitiesDescriptor.EntityDescriptor;
