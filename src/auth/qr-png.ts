@@ -1,5 +1,8 @@
 import { deflateSync } from 'node:zlib';
-import QRCode from 'qrcode';
+import type QRCodeModule from 'qrcode';
+import { lazyPackage } from '../lazy-package.js';
+
+const qrcode = lazyPackage<typeof QRCodeModule>('qrcode');
 
 /**
  * Renders text as a QR code PNG, synchronously. `qrcode` computes the symbol; its own
@@ -9,7 +12,7 @@ import QRCode from 'qrcode';
 export function qrCodePng(text: string, opts: { scale?: number; margin?: number } = {}): Buffer {
   const scale = opts.scale ?? 4;
   const margin = opts.margin ?? 4;
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const { modules } = qrcode().create(text, { errorCorrectionLevel: 'M' });
   const size = (modules.size + 2 * margin) * scale;
 
   // 8-bit grayscale rows, each prefixed with filter type 0 (none).

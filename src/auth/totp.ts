@@ -1,6 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { HOTP, Secret } from 'otpauth';
+import type * as OtpAuth from 'otpauth';
+import { lazyPackage } from '../lazy-package.js';
 import { qrCodePng } from './qr-png.js';
+
+const otpauth = lazyPackage<typeof OtpAuth>('otpauth');
 
 /**
  * Virtual MFA devices: RFC 6238 TOTP with AWS's parameters (HMAC-SHA1, 6 digits, 30 s).
@@ -26,7 +29,7 @@ const ISSUER = 'Amazon Web Services';
 
 /** A new seed as AWS returns it in Base32StringSeed: 40 random bytes, 64 base32 characters. */
 export function newVirtualMfaSeed(): string {
-  return new Secret({ buffer: new Uint8Array(randomBytes(40)).buffer }).base32;
+  return new (otpauth().Secret)({ buffer: new Uint8Array(randomBytes(40)).buffer }).base32;
 }
 
 /**
@@ -50,7 +53,7 @@ export function timeStepAt(nowMs: number): number {
 
 /** The code a device shows during a given step. */
 export function totpCodeForStep(seed: string, step: number): string {
-  return HOTP.generate({ secret: Secret.fromBase32(seed), algorithm: VIRTUAL_MFA_ALGORITHM, digits: VIRTUAL_MFA_DIGITS, counter: step });
+  return otpauth().HOTP.generate({ secret: otpauth().Secret.fromBase32(seed), algorithm: VIRTUAL_MFA_ALGORITHM, digits: VIRTUAL_MFA_DIGITS, counter: step });
 }
 
 /** The code a device shows at a moment (what a test's "authenticator app" types). */
@@ -135,6 +138,7 @@ function isWellFormedCode(code: string): boolean {
 
 /** Parses the seed once and memoizes codes per step for one verification. */
 function codeSource(seed: string): (step: number) => string {
+  const { HOTP, Secret } = otpauth();
   const secret = Secret.fromBase32(seed);
   const cache = new Map<number, string>();
   return (step) => {
