@@ -11,6 +11,7 @@ import { authorize, policySetFor } from '../../src/server/authorize.js';
 import { globalConditionKeys } from '../../src/server/request-facts.js';
 import type { Principal } from '../../src/auth/principal.js';
 import type { Store } from '../../src/store/store.js';
+import { sessionOf } from './managed-policies-support.js';
 
 let t: ReturnType<typeof openTestStore>;
 let store: Store;
@@ -30,22 +31,6 @@ const EC2_TRUST = policy([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaw
 
 function createRole(name: string, extra: Record<string, unknown> = {}) {
   return call(root(), 'CreateRole', { RoleName: name, AssumeRolePolicyDocument: EC2_TRUST, ...extra }).Role;
-}
-
-/** A session of the role, as STS would describe it. */
-function sessionOf(roleName: string): Principal {
-  const role = findRoleByName(store, ACCOUNT, roleName)!;
-  return {
-    type: 'assumed-role',
-    accountId: ACCOUNT,
-    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role.role_name}/s`,
-    userId: `${role.role_id}:s`,
-    roleArn: role.arn,
-    roleName: role.role_name,
-    roleId: role.role_id,
-    sessionName: 's',
-    tags: role.tags,
-  };
 }
 
 function decide(principal: Principal, op: string, input: Record<string, unknown>): string {
@@ -313,7 +298,7 @@ describe('findRoleByName / findRoleByArn (for STS)', () => {
 describe('role sessions: the role\'s policies are the session\'s', () => {
   test('inline policies apply at once and stop applying when removed', () => {
     createRole('app');
-    const session = sessionOf('app');
+    const session = sessionOf(store, 'app');
     assert.equal(decide(session, 'ListRoles', {}), 'implicitDeny');
     call(root(), 'PutRolePolicy', { RoleName: 'app', PolicyName: 'list', PolicyDocument: policy([{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]) });
     assert.equal(decide(session, 'ListRoles', {}), 'allowed');
@@ -325,7 +310,7 @@ describe('role sessions: the role\'s policies are the session\'s', () => {
   test('the role\'s boundary caps its sessions', () => {
     createRole('app', { PermissionsBoundary: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' });
     call(root(), 'PutRolePolicy', { RoleName: 'app', PolicyName: 'all', PolicyDocument: policy([{ Effect: 'Allow', Action: '*', Resource: '*' }]) });
-    const session = sessionOf('app');
+    const session = sessionOf(store, 'app');
     assert.equal(identityPoliciesFor(store, session).boundary?.name, 'AmazonS3ReadOnlyAccess');
     assert.equal(decide(session, 'ListRoles', {}), 'implicitDeny');
   });
@@ -333,13 +318,13 @@ describe('role sessions: the role\'s policies are the session\'s', () => {
   test('a session of a deleted role has no permissions, even if a role of that name comes back', () => {
     createRole('app');
     call(root(), 'PutRolePolicy', { RoleName: 'app', PolicyName: 'list', PolicyDocument: policy([{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]) });
-    const session = sessionOf('app');
+    const session = sessionOf(store, 'app');
     call(root(), 'DeleteRolePolicy', { RoleName: 'app', PolicyName: 'list' });
     call(root(), 'DeleteRole', { RoleName: 'app' });
     createRole('app');
     call(root(), 'PutRolePolicy', { RoleName: 'app', PolicyName: 'list', PolicyDocument: policy([{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }]) });
     assert.equal(decide(session, 'ListRoles', {}), 'implicitDeny');
-    assert.equal(decide(sessionOf('app'), 'ListRoles', {}), 'allowed');
+    assert.equal(decide(sessionOf(store, 'app'), 'ListRoles', {}), 'allowed');
   });
 });
 
