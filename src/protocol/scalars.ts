@@ -79,6 +79,8 @@ export function scalarFromText(type: ShapeType, text: string, blobEncoding: 'bas
   }
 }
 
+const ISO_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
 export type TimestampFormat = 'iso8601' | 'iso8601-ms' | 'rfc822' | 'unixTimestamp';
 
 /** A handler's timestamp: a Date, epoch milliseconds, or any text Date.parse reads. */
@@ -90,6 +92,8 @@ export function toDate(value: unknown): Date {
 }
 
 export function formatTimestamp(value: unknown, format: TimestampFormat): string {
+  // Stored timestamps are already ISO 8601 to the second: most responses need no Date at all.
+  if (format === 'iso8601' && typeof value === 'string' && ISO_SECONDS.test(value)) return value;
   const date = toDate(value);
   switch (format) {
     case 'iso8601':

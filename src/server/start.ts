@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { ensureAccount } from '../services/iam/accounts.js';
 import { createApp, type App } from './app.js';
 import type { ServerConfig } from './config.js';
@@ -26,24 +25,16 @@ export async function startServer(config: ServerConfig, log?: DecisionSink): Pro
   writeFileSync(join(config.dataDir, 'root-credentials.csv'), `Access key ID,Secret access key\n${root.rootAccessKeyId},${root.rootSecretAccessKey}\n`, { mode: 0o600 });
 
   const server = createHttpServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await server.listen(config.port, config.host);
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     app,
     url: `http://${host}:${port}`,
     rootAccessKeyId: root.rootAccessKeyId,
     rootSecretAccessKey: root.rootSecretAccessKey,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => {
-          app.store.close();
-          resolve();
-        });
-        server.closeAllConnections();
-      }),
+    close: async () => {
+      await server.close();
+      app.store.close();
+    },
   };
 }
