@@ -125,7 +125,7 @@ async function main() {
       PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }] }),
     }, root));
     const assume = await presignQuery(url, 'sts', { Action: 'AssumeRole', RoleArn: roleArn, RoleSessionName: 'bench' }, user);
-    await run('AssumeRole (IAM user → role, one transaction each)', [assume], 50_000);
+    await run('AssumeRole (IAM user → role, a session written each)', [assume], 50_000);
     const sessionXml = await call(url, assume);
     const session = keysOf(sessionXml);
     await run('GetRole (role session credentials, policy-checked)', [await presignQuery(url, 'iam', { Action: 'GetRole', RoleName: 'bench-role' }, session)]);
@@ -168,7 +168,7 @@ async function main() {
 
     // CreateUser until the account holds over 10,000 users, then ListUsers over them.
     const creates = await presignMany(11_000, (i) => ({ Action: 'CreateUser', UserName: `c${i}` }));
-    console.log(formatResult('CreateUser (root, one transaction each)', await drive(url, creates, { total: creates.length, concurrency: CONCURRENCY, maxSeconds: 60 })));
+    console.log(formatResult('CreateUser (root, 32 writers sharing commits)', await drive(url, creates, { total: creates.length, concurrency: CONCURRENCY, maxSeconds: 60 })));
     await run('ListUsers over 12,000 users (page of 100)', [await presignQuery(url, 'iam', { Action: 'ListUsers' }, root)], 50_000);
     const listed = await walkPages(url, { Action: 'ListUsers' }, 'Users');
     console.log(`ListUsers over 12,000 users: all ${listed.pages} pages in ${listed.ms.toFixed(0)} ms (${(listed.pages / (listed.ms / 1000)).toFixed(0)} pages/s, ${listed.items} users)`);

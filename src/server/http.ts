@@ -4,14 +4,14 @@ import { handleAdmin } from './admin.js';
 import { serverNow } from './clock.js';
 import type { Http1Request } from './http1-reader.js';
 import { Http1Server } from './http1-server.js';
-import { handleRequest } from './pipeline.js';
+import { handleRequest, whenDurable } from './pipeline.js';
 
 /** The HTTP gateway: one port, every path into the pipeline (admin paths to admin.ts). */
 export function createHttpServer(app: App): Http1Server {
   return new Http1Server((req, remoteAddress) => respond(app, req, remoteAddress));
 }
 
-function respond(app: App, req: Http1Request, sourceIp: string): WireResponse {
+function respond(app: App, req: Http1Request, sourceIp: string): WireResponse | Promise<WireResponse> {
   const url = req.target;
   const q = url.indexOf('?');
   const wire: WireRequest = {
@@ -21,5 +21,10 @@ function respond(app: App, req: Http1Request, sourceIp: string): WireResponse {
     headers: req.headers,
     body: req.body,
   };
-  return wire.path.startsWith('/_iamlocal/') ? handleAdmin(app, wire, serverNow(app)) : handleRequest(app, wire, { sourceIp, secure: false });
+  if (!wire.path.startsWith('/_iamlocal/')) return handleRequest(app, wire, { sourceIp, secure: false });
+  return whenDurable(app, handleAdmin(app, wire, serverNow(app)), (err) => ({
+    status: 500,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ error: 'InternalFailure', message: String(err) }),
+  }));
 }

@@ -9,10 +9,11 @@ import { HttpError, RequestReader, type Http1Request } from './http1-reader.js';
  *
  * Why not node:http: its streams cost ~55 µs a request on the 2-core machine we measure
  * on, more than the whole SigV4 + policy + store path (~45 µs); this loop costs under
- * 20 µs (hello-world: 17–20k req/s with node:http, 35–50k with this). The handler is
- * synchronous, so a request is answered in the same tick it completes.
+ * 20 µs (hello-world: 17–20k req/s with node:http, 35–50k with this). A handler answers
+ * at once, or with a promise (a write waiting for its commit group); either way the
+ * answers on one connection go out in the order the requests came.
  */
-export type Http1Handler = (req: Http1Request, remoteAddress: string) => WireResponse;
+export type Http1Handler = (req: Http1Request, remoteAddress: string) => WireResponse | Promise<WireResponse>;
 
 /** As node:http's keepAliveTimeout was set: longer than SDKs' idle-socket reuse windows. */
 export const IDLE_TIMEOUT_MS = 65_000;
@@ -52,35 +53,39 @@ function serveConnection(socket: Socket, handler: Http1Handler): void {
   socket.setTimeout(IDLE_TIMEOUT_MS, () => socket.destroy());
   socket.on('error', () => socket.destroy());
   const remote = unmapped(socket.remoteAddress ?? '127.0.0.1');
-  /** Requests waiting while a streamed response is still being written. */
+  /** Requests read while an earlier one is still being answered (pipelining). */
   const waiting: Http1Request[] = [];
-  let streaming = false;
+  /** An answer is under way: awaited (until its commit) or streaming. */
+  let busy = false;
   let closing = false;
 
   const answer = (req: Http1Request): void => {
-    let out: WireResponse;
-    let keepAlive = req.keepAlive;
+    let out: WireResponse | Promise<WireResponse>;
     try {
       out = handler(req, remote);
     } catch (err) {
-      // The pipeline turns every failure into an AWS error; reaching here is a bug.
-      console.error(err);
-      out = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'internal error' };
-      keepAlive = false;
+      out = internalError(err);
     }
-    // A stream of unknown length ends where the connection does.
-    if (out.stream && out.headers['content-length'] === undefined) keepAlive = false;
+    if (out instanceof Promise) {
+      busy = true;
+      out.then(
+        (res) => send(req, res),
+        (err: unknown) => send(req, internalError(err)),
+      );
+    } else send(req, out);
+  };
+
+  const send = (req: Http1Request, out: WireResponse): void => {
+    if (socket.destroyed) return;
+    // A stream of unknown length ends where the connection does; so does a failure.
+    const keepAlive = req.keepAlive && out !== INTERNAL_ERROR && !(out.stream && out.headers['content-length'] === undefined);
     const head = responseHead(out, keepAlive);
     if (out.stream && req.method !== 'HEAD') {
-      streaming = true;
+      busy = true;
       socket.write(head, 'latin1');
       const stream = out.stream;
       stream.on('error', () => socket.destroy());
-      stream.once('end', () => {
-        streaming = false;
-        if (!keepAlive) return end();
-        while (!streaming && waiting.length > 0 && !closing) answer(waiting.shift()!);
-      });
+      stream.once('end', () => next(keepAlive));
       stream.pipe(socket, { end: false });
       return;
     }
@@ -93,12 +98,20 @@ function serveConnection(socket: Socket, handler: Http1Handler): void {
       if (body.length > 0) socket.write(body);
       socket.uncork();
     }
-    if (!keepAlive) end();
-    else if (socket.writableNeedDrain) {
+    if (socket.writableNeedDrain) {
       // A client that sends without reading: stop reading it until it catches up.
       socket.pause();
       socket.once('drain', () => socket.resume());
     }
+    next(keepAlive);
+  };
+
+  /** After an answer: close, or take the next waiting request. */
+  const next = (keepAlive: boolean): void => {
+    busy = false;
+    if (!keepAlive) return end();
+    const req = waiting.shift();
+    if (req && !closing) answer(req);
   };
 
   const end = (): void => {
@@ -109,11 +122,11 @@ function serveConnection(socket: Socket, handler: Http1Handler): void {
 
   const reader = new RequestReader({
     request: (req) => {
-      if (streaming || waiting.length > 0) waiting.push(req);
+      if (busy || waiting.length > 0) waiting.push(req);
       else answer(req);
     },
     continue: () => {
-      if (!streaming && waiting.length === 0) socket.write(CONTINUE);
+      if (!busy && waiting.length === 0) socket.write(CONTINUE);
     },
   });
 
@@ -124,11 +137,18 @@ function serveConnection(socket: Socket, handler: Http1Handler): void {
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       // What node:http answers to a request it cannot read: the status, nothing more, and close.
-      if (!streaming) socket.write(`HTTP/1.1 ${err.status} ${STATUS_CODES[err.status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`, 'latin1');
+      if (!busy) socket.write(`HTTP/1.1 ${err.status} ${STATUS_CODES[err.status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`, 'latin1');
       end();
     }
   });
 }
+
+/** The pipeline turns every failure into an AWS error; a throw reaching here is a bug. */
+function internalError(err: unknown): WireResponse {
+  console.error(err);
+  return INTERNAL_ERROR;
+}
+const INTERNAL_ERROR: WireResponse = { status: 500, headers: { 'content-type': 'text/plain' }, body: 'internal error' };
 
 const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
 const KEEP_ALIVE = `connection: keep-alive\r\nkeep-alive: timeout=${IDLE_TIMEOUT_MS / 1000}\r\n`;

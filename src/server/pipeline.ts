@@ -21,7 +21,7 @@ export interface Connection {
  * record. Authentication, authorization and recording happen here and only here;
  * handlers only say what they touch (their authz rule) and what they do.
  */
-export function handleRequest(app: App, req: WireRequest, conn: Connection): WireResponse {
+export function handleRequest(app: App, req: WireRequest, conn: Connection): WireResponse | Promise<WireResponse> {
   const requestId = randomUUID();
   const now = serverNow(app);
   const service: ServiceName = detectService(req) ?? 's3';
@@ -51,20 +51,30 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
       authorizeRequest(app, ctx, toEntries(rule(ctx, input)), conn, event);
       return handler(ctx, input);
     };
-    const output = isReadOnly(definition, operation) ? app.store.read(run) : app.store.tx(run);
+    const output = isReadOnly(definition, operation) ? app.store.read(run) : app.store.write(run);
     const response = encodeResponse(service, operation, output, requestId);
     event.status = response.status;
-    return response;
+    return whenDurable(app, response, (err) => encodeError(service, asAwsError(err), requestId));
   } catch (err) {
     const error = asAwsError(err);
     event.status = error.status;
     event.errorCode = error.code;
     if (event.decision === 'notChecked') event.decision = 'error';
     if (!event.reason) event.reason = `${error.code}: ${error.message}`;
-    return encodeError(service, error, requestId);
+    return whenDurable(app, encodeError(service, error, requestId), (err) => encodeError(service, asAwsError(err), requestId));
   } finally {
     app.log(event);
   }
+}
+
+/**
+ * The response, once what it shows is durable: while a commit group is open (see
+ * Store.write), every answer waits for its COMMIT, and a failed commit answers with
+ * `failed` instead.
+ */
+export function whenDurable(app: App, response: WireResponse, failed: (err: unknown) => WireResponse): WireResponse | Promise<WireResponse> {
+  const committed = app.store.committed();
+  return committed ? committed.then(() => response, failed) : response;
 }
 
 /** Asks the policy engine about each entry; a denial throws AccessDenied (or, in audit mode, is only recorded). */

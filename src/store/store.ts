@@ -19,6 +19,7 @@ export class Store {
   private readonly resetHooks: Array<(accountId: string) => void> = [];
   private readonly statements = new Map<string, StoreStatement<unknown>>();
   private readonly begin: Database.Statement;
+  private readonly beginImmediate: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
 
@@ -37,6 +38,7 @@ export class Store {
     this.totalChanges = this.db.prepare('SELECT total_changes()').pluck();
     this.runInTransaction = this.db.transaction((fn: () => unknown) => fn());
     this.begin = this.db.prepare('BEGIN');
+    this.beginImmediate = this.db.prepare('BEGIN IMMEDIATE');
     this.commit = this.db.prepare('COMMIT');
     this.rollback = this.db.prepare('ROLLBACK');
   }
@@ -78,6 +80,51 @@ export class Store {
   }
 
   /**
+   * Runs a write request's fn in this turn's commit group: the turn's first write opens a
+   * transaction, each write runs in a savepoint of it (a throw undoes only its own), and
+   * one COMMIT once the turn's I/O is handled makes them all durable together. Concurrent
+   * writers then share one commit (about 140 µs of WAL writing) instead of paying one each.
+   * Whoever answers a request must wait for committed(): nothing read or written in the
+   * group is shown to a client before it is durable.
+   */
+  write<T>(fn: () => T): T {
+    if (!this.group) this.openGroup();
+    return this.tx(fn);
+  }
+
+  /** While a commit group is open: settles once it has committed, or rejects if it could not. */
+  committed(): Promise<void> | undefined {
+    return this.group?.done;
+  }
+
+  private group: { done: Promise<void>; settle: (err?: unknown) => void } | undefined;
+
+  private openGroup(): void {
+    this.beginImmediate.run();
+    let settle!: (err?: unknown) => void;
+    const done = new Promise<void>((resolve, reject) => {
+      settle = (err) => (err === undefined ? resolve() : reject(err));
+    });
+    done.catch(() => {}); // a group nobody waits for must not be an unhandled rejection
+    this.group = { done, settle };
+    setImmediate(() => this.commitGroup());
+  }
+
+  private commitGroup(): void {
+    const group = this.group;
+    if (!group) return;
+    this.group = undefined;
+    try {
+      this.commit.run();
+      group.settle();
+    } catch (err) {
+      if (this.db.inTransaction) this.rollback.run();
+      this.gen++;
+      group.settle(err);
+    }
+  }
+
+  /**
    * Runs a read-only fn in one read transaction: one snapshot for all its statements,
    * which is also cheaper than each statement taking its own (about 3 µs a statement).
    * The transaction begins with fn's first statement, so a read answered wholly from
@@ -102,16 +149,17 @@ export class Store {
 
   /** Called by each statement before it runs: opens the snapshot of the read under way. */
   beforeStatement(): void {
-    if (this.reading > 0 && !this.snapshotOpen && this.writing === 0) {
+    // An open commit group is already a transaction, and holds the newest state.
+    if (this.reading > 0 && !this.snapshotOpen && this.writing === 0 && !this.group) {
       this.begin.run();
       this.snapshotOpen = true;
     }
   }
 
   /**
-   * A lookup's answer, remembered until the next write. Only inside read(): there no
-   * uncommitted write can be seen, and every committed one bumps the generation, which
-   * empties the memo. Anywhere else (a write transaction, no transaction) it just computes.
+   * A lookup's answer, remembered until the next write. Only inside read(): no write is
+   * under way there, and every write (and every commit group that fails) bumps the
+   * generation, which empties the memo. Anywhere else it just computes.
    * Answers are shared between requests: callers must treat them as read-only (they are
    * frozen).
    */
@@ -150,6 +198,7 @@ export class Store {
   }
 
   close(): void {
+    this.commitGroup();
     this.db.close();
   }
 }

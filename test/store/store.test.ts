@@ -76,6 +76,59 @@ describe('Store', () => {
     store.close();
   });
 
+  test('writes in one turn share one commit; a throw undoes only its own write', async () => {
+    const store = new Store(dir);
+    const insert = (id: string) => store.db.prepare('INSERT INTO accounts (account_id, created_at) VALUES (?, 0)').run(id);
+    assert.equal(store.committed(), undefined);
+    store.write(() => insert('111111111111'));
+    assert.throws(() =>
+      store.write(() => {
+        insert('222222222222');
+        throw new Error('boom');
+      }),
+    );
+    store.write(() => insert('333333333333'));
+    // A read in the same turn sees the group's writes (and opens no transaction of its own).
+    assert.equal(store.read(() => store.prepare<{ n: number }>('SELECT count(*) AS n FROM accounts').get()!.n), 2);
+    const committed = store.committed();
+    assert.ok(committed instanceof Promise);
+    // Another connection sees nothing before the commit...
+    const other = new Database(join(dir, 'iamlocal.db'), { readonly: true });
+    const count = () => (other.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
+    assert.equal(count(), 0);
+    await committed;
+    // ...and both surviving writes after it.
+    assert.equal(count(), 2);
+    assert.equal(store.committed(), undefined);
+    other.close();
+    store.close();
+  });
+
+  test('a commit group that cannot commit rejects, keeps nothing and moves the generation', async () => {
+    const store = new Store(dir);
+    store.write(() => store.db.prepare('INSERT INTO accounts (account_id, created_at) VALUES (?, 0)').run('111111111111'));
+    store.write(() => {
+      // A deferred foreign key violation only shows at COMMIT.
+      store.db.pragma('defer_foreign_keys = ON');
+      store.db.prepare("INSERT INTO users (account_id, user_id, user_name, path, created_at) VALUES ('999999999999', 'AIDAX', 'x', '/', 0)").run();
+    });
+    const before = store.generation;
+    await assert.rejects(store.committed()!, /FOREIGN KEY/);
+    assert.ok(store.generation > before);
+    assert.equal((store.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n, 0);
+    assert.equal(store.db.inTransaction, false);
+    store.close();
+  });
+
+  test('close commits an open group', () => {
+    let store = new Store(dir);
+    store.write(() => store.db.prepare('INSERT INTO accounts (account_id, created_at) VALUES (?, 7)').run('111111111111'));
+    store.close();
+    store = new Store(dir);
+    assert.equal((store.db.prepare('SELECT created_at FROM accounts').get() as { created_at: number }).created_at, 7);
+    store.close();
+  });
+
   test('prepare shares one statement per SQL text', () => {
     const store = new Store(dir);
     assert.equal(store.prepare('SELECT 1 AS one'), store.prepare('SELECT 1 AS one'));

@@ -117,6 +117,8 @@ export function resetAccount(store: Store, accountId: string): void {
       }
     }
     store.runAccountResetHooks(accountId);
+    // The rest of a commit group this runs in gets its checks statement by statement again.
+    store.db.pragma('defer_foreign_keys = OFF');
   });
 }
 
