@@ -17,7 +17,8 @@ const arg = (name: string, dflt: number) => {
 };
 const SECONDS = arg('--seconds', 5);
 const CONCURRENCY = arg('--concurrency', 32);
-const cli = new URL('../src/cli/main.js', import.meta.url).pathname;
+// What `npm start` runs: the bundled command.
+const cli = new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
 
 async function startServer(dataDir: string, port: number): Promise<{ child: ChildProcess; ms: number }> {

@@ -1,7 +1,7 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package.js';
 
 /** The botocore service-2.json structure, as far as the codecs read it. */
 export interface RawModel {
@@ -67,12 +67,9 @@ export interface RawShape {
   error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
 }
 
-/** The vendored model folder, found from this file whether it runs from src/ or dist/src/. */
+/** The vendored model folder: in the package's source tree, wherever the code runs from (src/, dist/ or a bundle). */
 function modelsDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, 'models'), join(here, '..', '..', '..', 'src', 'protocol', 'models')];
-  for (const dir of candidates) if (existsSync(join(dir, 'iam', 'service-2.json.gz'))) return dir;
-  throw new Error(`botocore models not found (looked in ${candidates.join(', ')})`);
+  return join(packageRoot(), 'src', 'protocol', 'models');
 }
 
 let dir: string | undefined;

@@ -12,7 +12,7 @@ export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER
 unset AWS_SESSION_TOKEN AWS_PROFILE || true
 
 IAMLOCAL_ROOT_ACCESS_KEY_ID=$AWS_ACCESS_KEY_ID IAMLOCAL_ROOT_SECRET_ACCESS_KEY=$AWS_SECRET_ACCESS_KEY \
-  node "$ROOT_DIR/dist/src/cli/main.js" start --port "$PORT" --data-dir "$DATA_DIR" --log-format text \
+  node "$ROOT_DIR/dist/iamlocal.js" start --port "$PORT" --data-dir "$DATA_DIR" --log-format text \
   >"$DATA_DIR/server.out" 2>"$DATA_DIR/server.log" &
 SERVER_PID=$!
 trap 'kill $SERVER_PID 2>/dev/null || true; wait $SERVER_PID 2>/dev/null || true; rm -rf "$DATA_DIR"' EXIT

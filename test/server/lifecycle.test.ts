@@ -9,7 +9,8 @@ import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { startTestServer, clientConfig } from '../helpers/server.js';
 import { signedQuery } from '../helpers/signed-fetch.js';
 
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
+// The bundled command, as `npm start` and the `iamlocal` bin run it.
+const cli = new URL('../../iamlocal.js', import.meta.url).pathname;
 
 /** Runs `iamlocal start` as a real child process and resolves once it prints its credentials. */
 function startChild(dataDir: string, port: number) {
