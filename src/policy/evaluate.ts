@@ -109,12 +109,20 @@ function derived(keyLower: string, req: EvalRequest): string | undefined {
   }
 }
 
-class Context implements ConditionContext {
+export class Context implements ConditionContext {
   missing: string[] | undefined;
+  /** When set, every lookup is appended as keyLower, key, value (see DecisionMemo). */
+  reads: unknown[] | undefined;
   private lower: Map<string, string | string[] | undefined> | undefined;
   constructor(private readonly req: EvalRequest) {}
 
   value(keyLower: string, key: string): string | string[] | undefined {
+    const v = this.lookup(keyLower, key);
+    if (this.reads !== undefined) this.reads.push(keyLower, key, Array.isArray(v) ? [...v] : v);
+    return v;
+  }
+
+  private lookup(keyLower: string, key: string): string | string[] | undefined {
     const ctx = this.req.context;
     const exact = ctx[key];
     // typeof guards against keys like "constructor" reaching Object.prototype.
@@ -265,7 +273,17 @@ function implicitDeny(failedToAllow: PolicyType, missingContextKeys: string[], l
 // ---------------------------------------------------------------------------------------
 
 export function evaluate(req: EvalRequest, set: PolicySet): Decision {
+  return evaluateIn(new Context(req), req, set);
+}
+
+/** evaluate, with the context lookups it made appended to reads (keyLower, key, value, …). */
+export function evaluateRecording(req: EvalRequest, set: PolicySet, reads: unknown[]): Decision {
   const ctx = new Context(req);
+  ctx.reads = reads;
+  return evaluateIn(ctx, req, set);
+}
+
+function evaluateIn(ctx: Context, req: EvalRequest, set: PolicySet): Decision {
   const p = req.principal;
   const scan = new Scan(actionRef(req.action), req.resource, p, ctx);
   const isIamPrincipal = p.type === 'user' || p.type === 'assumed-role' || p.type === 'federated-user';

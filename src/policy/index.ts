@@ -9,6 +9,7 @@ export { parseJson, JsonSyntaxError } from './json.js';
 export { parseOperatorName, BASE_OPERATORS, type OperatorName, type OperatorFamily } from './operators.js';
 export { parseDate } from './datetime.js';
 export { compilePolicy, compileParsed, clearCompileCache, type CompiledPolicy, type CompiledStatement, type CompileOptions } from './compile.js';
+export { DecisionMemo } from './decision-memo.js';
 export { evaluate, DERIVED_KEYS, type EvalRequest, type PolicySet, type Decision, type MatchedStatement, type PolicyType } from './evaluate.js';
 export type { EvalPrincipal, RequesterType } from './principals.js';
 export { explain, denialReason, accessDeniedMessage, describeStatement } from './explain.js';

@@ -1,4 +1,4 @@
-import { compilePolicy, evaluate, explain, denialReason, type Decision, type EvalRequest, type PolicySet } from '../policy/index.js';
+import { compilePolicy, evaluate, explain, denialReason, DecisionMemo, type Decision, type EvalRequest, type PolicySet } from '../policy/index.js';
 import type { Principal } from '../auth/principal.js';
 import type { AuthzEntry } from '../services/types.js';
 import type { Store } from '../store/store.js';
@@ -31,6 +31,7 @@ export function policySetFor(store: Store, principal: Principal): PolicySet {
 }
 
 const compiledSets = new WeakMap<IdentityPolicies, PolicySet>();
+const decisions = new DecisionMemo();
 
 function compileSet(found: IdentityPolicies, sessionPolicies: string[]): PolicySet {
   const set: PolicySet = {
@@ -58,10 +59,10 @@ export function authorize(
       resourceAccount: entry.resourceAccount,
       context: entry.context ? { ...globalKeys, ...entry.context } : globalKeys,
     };
-    const decision = evaluate(
-      request,
-      entry.resourcePolicies ? { ...set, resource: entry.resourcePolicies, resourcePolicyRequired: entry.resourcePolicyRequired } : set,
-    );
+    // The set is one object per principal until its policies change: decisions on it are remembered.
+    const decision = entry.resourcePolicies
+      ? evaluate(request, { ...set, resource: entry.resourcePolicies, resourcePolicyRequired: entry.resourcePolicyRequired })
+      : decisions.evaluate(request, set);
     // Explaining costs a little: only when someone reads it (a denial, or the decision log).
     let why: string | undefined;
     return {
