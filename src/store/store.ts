@@ -5,9 +5,9 @@ import { COUNTED_TABLES, migrate } from './migrations.js';
 
 /**
  * The embedded store: one SQLite database in WAL mode. Every write request runs inside
- * one transaction (tx), so a request either commits whole or leaves nothing behind.
- * WAL with synchronous=NORMAL survives a kill -9 of the process: a committed
- * transaction is in the OS's hands before the response is sent.
+ * its own savepoint of a commit group (write), so a request either commits whole or
+ * leaves nothing behind. WAL with synchronous=NORMAL survives a kill -9 of the process:
+ * a committed transaction is in the OS's hands before any response showing it is sent.
  *
  * The schema is the ordered migration list in migrations.ts, applied when the store opens.
  */
