@@ -5,6 +5,7 @@ import { createApp, type App } from './app.js';
 import type { ServerConfig } from './config.js';
 import type { DecisionSink } from './decision-log.js';
 import { createHttpServer } from './http.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 export interface RunningServer {
   app: App;
@@ -17,24 +18,34 @@ export interface RunningServer {
 
 /** Opens the store, makes sure the default account and its root key exist, and listens. */
 export async function startServer(config: ServerConfig, log?: DecisionSink): Promise<RunningServer> {
-  const app = createApp(config, log);
-  const root = app.store.tx(() =>
-    ensureAccount(app.store, config.accountId, { rootAccessKeyId: config.rootAccessKeyId, rootSecretAccessKey: config.rootSecretAccessKey }),
-  );
-  // AWS's access-key CSV layout, so the file works wherever AWS's download does.
-  writeFileSync(join(config.dataDir, 'root-credentials.csv'), `Access key ID,Secret access key\n${root.rootAccessKeyId},${root.rootSecretAccessKey}\n`, { mode: 0o600 });
+  const unlock = lockDataDir(config.dataDir);
+  let app: App | undefined;
+  try {
+    app = createApp(config, log);
+    const { store } = app;
+    const root = store.tx(() =>
+      ensureAccount(store, config.accountId, { rootAccessKeyId: config.rootAccessKeyId, rootSecretAccessKey: config.rootSecretAccessKey }),
+    );
+    // AWS's access-key CSV layout, so the file works wherever AWS's download does.
+    writeFileSync(join(config.dataDir, 'root-credentials.csv'), `Access key ID,Secret access key\n${root.rootAccessKeyId},${root.rootSecretAccessKey}\n`, { mode: 0o600 });
 
-  const server = createHttpServer(app);
-  const { port } = await server.listen(config.port, config.host);
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return {
-    app,
-    url: `http://${host}:${port}`,
-    rootAccessKeyId: root.rootAccessKeyId,
-    rootSecretAccessKey: root.rootSecretAccessKey,
-    close: async () => {
-      await server.close();
-      app.store.close();
-    },
-  };
+    const server = createHttpServer(app);
+    const { port } = await server.listen(config.port, config.host);
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return {
+      app,
+      url: `http://${host}:${port}`,
+      rootAccessKeyId: root.rootAccessKeyId,
+      rootSecretAccessKey: root.rootSecretAccessKey,
+      close: async () => {
+        await server.close();
+        store.close();
+        unlock();
+      },
+    };
+  } catch (err) {
+    app?.store.close();
+    unlock();
+    throw err;
+  }
 }

@@ -58,16 +58,18 @@ describe('server lifecycle', () => {
     }
   });
 
-  test('an acknowledged write survives kill -9', async () => {
+  test('an acknowledged write survives kill -9, concurrent writers sharing commits included', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-kill-'));
     const port = 45000 + Math.floor(Math.random() * 10000);
     try {
       const first = startChild(dataDir, port);
       const creds = await first.ready;
       const iam = new IAMClient({ endpoint: creds.url, region: 'us-east-1', credentials: { accessKeyId: creds.key, secretAccessKey: creds.secret }, maxAttempts: 1 });
-      for (let i = 0; i < 20; i++) await iam.send(new CreateUserCommand({ UserName: `k${i}` }));
+      await Promise.all(Array.from({ length: 20 }, (_, i) => iam.send(new CreateUserCommand({ UserName: `k${i}` }))));
       first.child.kill('SIGKILL');
       await new Promise((r) => first.child.once('exit', r));
+      // The killed server's lock is left behind; the next server takes it over.
+      assert.equal(readFileSync(join(dataDir, 'server.pid'), 'utf8'), String(first.child.pid));
       const second = startChild(dataDir, port);
       await second.ready;
       const { Users } = await iam.send(new ListUsersCommand({}));
@@ -75,6 +77,22 @@ describe('server lifecycle', () => {
       second.child.kill('SIGTERM');
       const code = await new Promise((r) => second.child.once('exit', r));
       assert.equal(code, 0, 'SIGTERM stops cleanly');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a second server on the same data directory is refused while the first runs', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-lock-'));
+    try {
+      const a = await startTestServer({ dataDir });
+      await assert.rejects(startTestServer({ dataDir }), new RegExp(`data directory ${dataDir} is in use by another iamlocal server \\(pid ${process.pid}\\)`));
+      // The refused start left the running server and its lock alone.
+      await new STSClient(clientConfig(a)).send(new GetCallerIdentityCommand({}));
+      await a.stop();
+      const b = await startTestServer({ dataDir });
+      await b.stop();
+      assert.throws(() => statSync(join(dataDir, 'server.pid')), /ENOENT/, 'a clean stop releases the lock');
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
