@@ -21,7 +21,15 @@ export interface Verdict {
 export function policySetFor(store: Store, principal: Principal): PolicySet {
   if (principal.type === 'anonymous') return { identity: [] };
   const found = identityPoliciesFor(store, principal);
-  if (principal.sessionPolicies?.length) return compileSet(found, principal.sessionPolicies);
+  const session = principal.sessionPolicies;
+  if (session?.length) {
+    // A session's policies never change, and its principal is one object until the next write.
+    const hit = sessionSets.get(session);
+    if (hit?.found === found) return hit.set;
+    const set = compileSet(found, session);
+    sessionSets.set(session, { found, set });
+    return set;
+  }
   let set = compiledSets.get(found);
   if (!set) {
     set = compileSet(found, []);
@@ -31,6 +39,7 @@ export function policySetFor(store: Store, principal: Principal): PolicySet {
 }
 
 const compiledSets = new WeakMap<IdentityPolicies, PolicySet>();
+const sessionSets = new WeakMap<readonly string[], { found: IdentityPolicies; set: PolicySet }>();
 const decisions = new DecisionMemo();
 
 function compileSet(found: IdentityPolicies, sessionPolicies: string[]): PolicySet {
