@@ -68,10 +68,12 @@ function serveConnection(socket: Socket, handler: Http1Handler): void {
     }
     if (out instanceof Promise) {
       busy = true;
-      out.then(
-        (res) => send(req, res),
-        (err: unknown) => send(req, internalError(err)),
-      );
+      out
+        .then(
+          (res) => send(req, res),
+          (err: unknown) => send(req, internalError(err)),
+        )
+        .catch((err: unknown) => broken(err));
     } else send(req, out);
   };
 
@@ -114,6 +116,13 @@ function serveConnection(socket: Socket, handler: Http1Handler): void {
     if (req && !closing) answer(req);
   };
 
+  /** Our bug while writing an answer: say so, and drop this connection rather than the process. */
+  const broken = (err: unknown): void => {
+    console.error(err);
+    closing = true;
+    socket.destroy();
+  };
+
   const end = (): void => {
     closing = true;
     waiting.length = 0;
@@ -135,7 +144,7 @@ function serveConnection(socket: Socket, handler: Http1Handler): void {
     try {
       reader.push(bytes);
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
+      if (!(err instanceof HttpError)) return broken(err);
       // What node:http answers to a request it cannot read: the status, nothing more, and close.
       if (!busy) socket.write(`HTTP/1.1 ${err.status} ${STATUS_CODES[err.status]}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`, 'latin1');
       end();

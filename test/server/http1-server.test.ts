@@ -149,6 +149,27 @@ describe('HTTP/1.1 server: streamed responses', () => {
     }
   });
 
+  test('an answer that cannot be written drops its connection, not the server', async () => {
+    const unwritable = { status: 200, headers: {}, body: undefined } as unknown as WireResponse;
+    const server = new Http1Server((req) =>
+      req.target === '/now' ? unwritable : req.target === '/later' ? Promise.resolve(unwritable) : { status: 200, headers: {}, body: 'fine' },
+    );
+    const { port } = await server.listen(0, '127.0.0.1');
+    const quiet = console.error;
+    console.error = () => {};
+    try {
+      for (const target of ['/now', '/later']) {
+        const { text, closed } = await rawExchange(port, [`GET ${target} HTTP/1.1\r\nHost: h\r\n\r\n`]);
+        assert.deepEqual({ text, closed }, { text: '', closed: true }, target);
+      }
+      const { text } = await rawExchange(port, ['GET /ok HTTP/1.1\r\nHost: h\r\n\r\n'], (t) => t.endsWith('fine'));
+      assert.match(text, /^HTTP\/1\.1 200 OK[\s\S]*fine$/);
+    } finally {
+      console.error = quiet;
+      await server.close();
+    }
+  });
+
   test('a handler that throws gets a 500, not a crash', async () => {
     const server = new Http1Server(() => {
       throw new Error('boom (expected by this test)');
