@@ -118,7 +118,11 @@ export class Store {
       this.commit.run();
       group.settle();
     } catch (err) {
-      if (this.db.inTransaction) this.rollback.run();
+      try {
+        if (this.db.inTransaction) this.rollback.run();
+      } catch {
+        // SQLite has already undone it (an I/O error rolls back by itself).
+      }
       this.gen++;
       group.settle(err);
     }
