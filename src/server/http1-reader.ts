@@ -88,11 +88,6 @@ export class RequestReader {
     }
   }
 
-  /** Is the reader between requests (nothing half read)? */
-  get idle(): boolean {
-    return !this.head && !this.pending;
-  }
-
   private begin(head: Head & { framing: Framing }): void {
     this.head = head;
     this.parts = [];

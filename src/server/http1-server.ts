@@ -131,6 +131,8 @@ function serveConnection(socket: Socket, handler: Http1Handler): void {
 
   const reader = new RequestReader({
     request: (req) => {
+      // After Connection: close (or a failure), whatever was pipelined behind it is dropped.
+      if (closing) return;
       if (busy || waiting.length > 0) waiting.push(req);
       else answer(req);
     },

@@ -94,6 +94,17 @@ describe('HTTP/1.1 server', () => {
     assert.match(text, /<GetUserResponse/);
   });
 
+  test('requests pipelined behind Connection: close are neither run nor answered', async () => {
+    const last = await signedBytes(s, { Action: 'GetUser' }, { connection: 'close' });
+    const after = await signedBytes(s, { Action: 'CreateUser', UserName: 'behind-close' });
+    const { text, closed } = await rawExchange(port, [last + after]);
+    assert.equal(closed, true);
+    assert.equal(count(text, /HTTP\/1\.1 /g), 1, text);
+    assert.match(text, /<GetUserResponse/);
+    const check = await rawExchange(port, [await signedBytes(s, { Action: 'GetUser', UserName: 'behind-close' })], (t) => t.includes('</ErrorResponse>') || t.includes('</GetUserResponse>'));
+    assert.match(check.text, /<Code>NoSuchEntity<\/Code>/);
+  });
+
   test('HEAD gets the headers and no body', async () => {
     const { text, closed } = await rawExchange(port, ['HEAD /_iamlocal/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n']);
     assert.equal(closed, true);
