@@ -111,14 +111,19 @@ function derived(keyLower: string, req: EvalRequest): string | undefined {
 
 export class Context implements ConditionContext {
   missing: string[] | undefined;
-  /** When set, every lookup is appended as keyLower, key, value (see DecisionMemo). */
+  /** When set, each key's first lookup is appended as keyLower, key, value (see DecisionMemo). */
   reads: unknown[] | undefined;
+  private readKeys: Set<string> | undefined;
   private lower: Map<string, string | string[] | undefined> | undefined;
   constructor(private readonly req: EvalRequest) {}
 
   value(keyLower: string, key: string): string | string[] | undefined {
     const v = this.lookup(keyLower, key);
-    if (this.reads !== undefined) this.reads.push(keyLower, key, Array.isArray(v) ? [...v] : v);
+    if (this.reads !== undefined && !(this.readKeys ??= new Set()).has(key)) {
+      // A key read again (100 policies testing one region) is recorded once: one check on reuse.
+      this.readKeys.add(key);
+      this.reads.push(keyLower, key, Array.isArray(v) ? [...v] : v);
+    }
     return v;
   }
 
