@@ -1,5 +1,5 @@
 import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
-import { resetAccount } from '../services/iam/accounts.js';
+import { resetAccount } from '../identity/accounts.js';
 import type { App } from './app.js';
 import { authenticate } from './authenticate.js';
 import { advanceClock, testClockEnabled } from './clock.js';

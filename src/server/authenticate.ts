@@ -1,10 +1,10 @@
 import { AwsError, type WireRequest } from '../protocol/errors.js';
 import type { ServiceName } from '../protocol/index.js';
-import { missingAuthenticationToken, verifyRequest, type ServiceFamily } from '../auth/sigv4.js';
-import { anonymousPrincipal, type Principal } from '../auth/principal.js';
-import { resolveCredential, recordAccessKeyUse } from '../services/iam/credentials.js';
-import { rootPrincipal } from '../services/iam/accounts.js';
-import { recordRoleUse } from '../services/iam/role-rows.js';
+import { missingAuthenticationToken, verifyRequest, type ServiceFamily } from '../auth/sigv4/verify.js';
+import { anonymousPrincipal, type Principal } from '../identity/principal.js';
+import { resolveCredential, recordAccessKeyUse } from '../identity/credentials.js';
+import { rootPrincipal } from '../identity/accounts.js';
+import { recordRoleUse } from '../identity/roles.js';
 import type { App } from './app.js';
 
 const FAMILY: Record<ServiceName, ServiceFamily> = { iam: 'query', sts: 'query', ec2: 'ec2', s3: 's3', dynamodb: 'json' };

@@ -1,8 +1,8 @@
 import { compilePolicy, evaluate, explain, denialReason, DecisionMemo, type Decision, type EvalRequest, type PolicySet } from '../policy/index.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../identity/principal.js';
 import type { AuthzEntry } from '../services/types.js';
 import type { Store } from '../store/store.js';
-import { identityPoliciesFor, type IdentityPolicies } from '../services/iam/effective-policies.js';
+import { identityPoliciesFor, type IdentityPolicies } from '../identity/effective-policies.js';
 import { AwsError } from '../protocol/errors.js';
 
 /** One authorization check: what was asked, what the engine decided and why. */

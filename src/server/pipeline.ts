@@ -6,7 +6,7 @@ import type { App } from './app.js';
 import { authenticate } from './authenticate.js';
 import { accessDenied, authorize, policySetFor } from './authorize.js';
 import { globalConditionKeys } from './request-facts.js';
-import { sessionCallRefusal } from '../auth/sessions-limits.js';
+import { sessionCallRefusal } from '../identity/session-limits.js';
 import { serverNow } from './clock.js';
 import type { DecisionEvent } from './decision-log.js';
 

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../identity/principal.js';
 
 /** Facts about one request that AWS exposes as global condition keys. */
 export interface RequestFacts {

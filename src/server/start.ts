@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureAccount } from '../services/iam/accounts.js';
+import { ensureAccount } from '../identity/accounts.js';
 import { createApp, type App } from './app.js';
 import type { ServerConfig } from './config.js';
 import type { DecisionSink } from './decision-log.js';

@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../identity/principal.js';
 import type { Store } from '../store/store.js';
 
 /** Everything a handler may know about the request it serves. */

@@ -3,8 +3,8 @@ import { createHash, createHmac } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
-import { checksumOf, type ChecksumAlgorithm } from '../../src/auth/chunked-checksums.js';
-import { payloadVerifier, verifyRequest, verifyRequestHead } from '../../src/auth/sigv4.js';
+import { checksumOf, type ChecksumAlgorithm } from '../../src/auth/sigv4/checksums.js';
+import { payloadVerifier, verifyRequest, verifyRequestHead } from '../../src/auth/sigv4/verify.js';
 import type { WireRequest } from '../../src/protocol/errors.js';
 import { expectAwsError, LONG_TERM, lookupOf, signatureOf, signed, STAMP, T0 } from './sigv4-oracle.js';
 

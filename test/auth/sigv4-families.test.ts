@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { missingAuthenticationToken, verifyRequest, type ServiceFamily } from '../../src/auth/sigv4.js';
+import { missingAuthenticationToken, verifyRequest, type ServiceFamily } from '../../src/auth/sigv4/verify.js';
 import type { WireRequest } from '../../src/protocol/errors.js';
 import { expectAwsError, LONG_TERM, lookupOf, signatureOf, signed, T0, TEMPORARY, withSignature } from './sigv4-oracle.js';
 

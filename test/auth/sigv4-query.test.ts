@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { verifyRequest } from '../../src/auth/sigv4.js';
+import { verifyRequest } from '../../src/auth/sigv4/verify.js';
 import type { WireRequest } from '../../src/protocol/errors.js';
 import { expectAwsError, LONG_TERM, lookupOf, signatureOf, signed, STAMP, T0, TEMPORARY, withSignature } from './sigv4-oracle.js';
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { verifyRequest } from '../../src/auth/sigv4.js';
+import { verifyRequest } from '../../src/auth/sigv4/verify.js';
 import type { WireRequest } from '../../src/protocol/errors.js';
 import { expectAwsError, LONG_TERM, lookupOf, signatureOf, signed, STAMP, T0, TEMPORARY, withSignature } from './sigv4-oracle.js';
 

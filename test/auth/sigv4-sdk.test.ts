@@ -12,8 +12,8 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { checksumOf } from '../../src/auth/chunked-checksums.js';
-import { verifyRequest, type ServiceFamily } from '../../src/auth/sigv4.js';
+import { checksumOf } from '../../src/auth/sigv4/checksums.js';
+import { verifyRequest, type ServiceFamily } from '../../src/auth/sigv4/verify.js';
 import type { WireRequest } from '../../src/protocol/errors.js';
 import { LONG_TERM, lookupOf, TEMPORARY } from './sigv4-oracle.js';
 

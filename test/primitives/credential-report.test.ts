@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CREDENTIAL_REPORT_COLUMNS, credentialReportCsv, reportTimestamp, type UserCredentialFacts,
-} from '../../src/services/iam/credential-report.js';
+} from '../../src/services/iam/account/credential-report.js';
 
 const t = (iso: string) => Date.parse(iso);
 const ACCOUNT = '123456789012';

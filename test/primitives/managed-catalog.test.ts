@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { managedCatalogFile } from '../../src/services/iam/managed-catalog.js';
+import { managedCatalogFile } from '../../src/identity/aws-managed-catalog.js';
 
 const catalogFile = managedCatalogFile();
 const repoRoot = dirname(dirname(catalogFile));
@@ -30,7 +30,7 @@ test('build script writes the catalogue and is idempotent', () => {
 
 test('catalogue loads in under 300 ms and looks policies up by ARN', async () => {
   const started = performance.now();
-  const { awsManagedPolicy, listAwsManagedPolicies } = await import('../../src/services/iam/managed-catalog.js');
+  const { awsManagedPolicy, listAwsManagedPolicies } = await import('../../src/identity/aws-managed-catalog.js');
   const all = listAwsManagedPolicies();
   const elapsed = performance.now() - started;
   assert.ok(elapsed < 300, `loaded in ${elapsed.toFixed(0)} ms`);
@@ -42,7 +42,7 @@ test('catalogue loads in under 300 ms and looks policies up by ARN', async () =>
 });
 
 test('well-known policies exist with their real documents', async () => {
-  const { awsManagedPolicy } = await import('../../src/services/iam/managed-catalog.js');
+  const { awsManagedPolicy } = await import('../../src/identity/aws-managed-catalog.js');
   const names = [
     'AdministratorAccess', 'ReadOnlyAccess', 'PowerUserAccess', 'IAMFullAccess', 'AmazonS3FullAccess',
     'AmazonS3ReadOnlyAccess', 'AmazonDynamoDBFullAccess', 'AmazonEC2FullAccess', 'IAMReadOnlyAccess',
@@ -79,7 +79,7 @@ test('well-known policies exist with their real documents', async () => {
 });
 
 test('ARNs carry the policy path (service-role, aws-service-role, job-function)', async () => {
-  const { awsManagedPolicy, listAwsManagedPolicies } = await import('../../src/services/iam/managed-catalog.js');
+  const { awsManagedPolicy, listAwsManagedPolicies } = await import('../../src/identity/aws-managed-catalog.js');
   const lambdaBasic = awsManagedPolicy('arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole');
   assert.ok(lambdaBasic);
   assert.equal(lambdaBasic.path, '/service-role/');
@@ -99,7 +99,7 @@ test('ARNs carry the policy path (service-role, aws-service-role, job-function)'
 });
 
 test('list is sorted by name, PolicyIds are unique, entries are frozen', async () => {
-  const { listAwsManagedPolicies } = await import('../../src/services/iam/managed-catalog.js');
+  const { listAwsManagedPolicies } = await import('../../src/identity/aws-managed-catalog.js');
   const all = listAwsManagedPolicies();
   for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].name < all[i].name, `${all[i - 1].name} !< ${all[i].name}`);
   assert.equal(new Set(all.map((p) => p.policyId)).size, all.length);

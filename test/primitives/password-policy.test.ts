@@ -5,7 +5,7 @@ import { AwsError } from '../../src/protocol/errors.js';
 import {
   PASSWORD_SYMBOLS, isPasswordExpired, isReusedPassword, noSuchPasswordPolicyError, passwordExpiresAt,
   passwordPolicyFromUpdate, passwordPolicyViolations, validateNewPassword,
-} from '../../src/services/iam/password-policy.js';
+} from '../../src/services/iam/login/password-policy.js';
 
 const FAST = { ln: 10, r: 8, p: 1 };
 

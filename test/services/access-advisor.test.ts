@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, asRoot, call, openTestStore, throwsAws } from './context.js';
 import { iamService } from '../../src/services/iam/index.js';
-import { allowedNamespaces } from '../../src/services/iam/access-advisor-sources.js';
+import { allowedNamespaces } from '../../src/services/iam/access-advisor/access-advisor-sources.js';
 import type { Store } from '../../src/store/store.js';
 
 let t: ReturnType<typeof openTestStore>;

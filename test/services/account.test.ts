@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { totpCodeForStep, timeStepAt } from '../../src/auth/totp.js';
-import { ensureAccount, resetAccount, rootPrincipal } from '../../src/services/iam/accounts.js';
-import { enableRootMfaDevice } from '../../src/services/iam/mfa-devices.js';
-import { CREDENTIAL_REPORT_COLUMNS } from '../../src/services/iam/credential-report.js';
-import { CREDENTIAL_REPORT_LIFETIME_MS } from '../../src/services/iam/credential-report-ops.js';
+import { ensureAccount, resetAccount, rootPrincipal } from '../../src/identity/accounts.js';
+import { enableRootMfaDevice } from '../../src/services/iam/mfa/mfa-devices.js';
+import { CREDENTIAL_REPORT_COLUMNS } from '../../src/services/iam/account/credential-report.js';
+import { CREDENTIAL_REPORT_LIFETIME_MS } from '../../src/services/iam/account/credential-report-ops.js';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws } from './context.js';
 import type { Store } from '../../src/store/store.js';
 

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws, userWithKey } from './context.js';
 import { AWS_ARN, createPolicy, decide, decideAction, doc, EC2_TRUST, entriesOf, LOCAL_ARN, sessionOf } from './managed-policies-support.js';
-import { listAwsManagedPolicies } from '../../src/services/iam/managed-catalog.js';
-import { identityPoliciesFor } from '../../src/services/iam/effective-policies.js';
+import { listAwsManagedPolicies } from '../../src/identity/aws-managed-catalog.js';
+import { identityPoliciesFor } from '../../src/identity/effective-policies.js';
 import type { Store } from '../../src/store/store.js';
 
 let t: ReturnType<typeof openTestStore>;

@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws, userWithKey } from './context.js';
 import { iamService } from '../../src/services/iam/index.js';
-import { MAX_GROUPS_PER_ACCOUNT } from '../../src/services/iam/groups.js';
-import { MAX_GROUPS_PER_USER } from '../../src/services/iam/group-members.js';
-import { identityPoliciesFor } from '../../src/services/iam/effective-policies.js';
+import { MAX_GROUPS_PER_ACCOUNT } from '../../src/services/iam/groups/groups.js';
+import { MAX_GROUPS_PER_USER } from '../../src/services/iam/groups/group-members.js';
+import { identityPoliciesFor } from '../../src/identity/effective-policies.js';
 import { authorize, policySetFor } from '../../src/server/authorize.js';
 import { globalConditionKeys } from '../../src/server/request-facts.js';
-import type { Principal } from '../../src/auth/principal.js';
+import type { Principal } from '../../src/identity/principal.js';
 import type { Store } from '../../src/store/store.js';
 
 let t: ReturnType<typeof openTestStore>;

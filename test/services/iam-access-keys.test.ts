@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws, userWithKey } from './context.js';
-import { recordAccessKeyUse, resolveCredential } from '../../src/services/iam/credentials.js';
+import { recordAccessKeyUse, resolveCredential } from '../../src/identity/credentials.js';
 import type { Store } from '../../src/store/store.js';
 
 let t: ReturnType<typeof openTestStore>;

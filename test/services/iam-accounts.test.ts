@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACCOUNT, asRoot, call, openTestStore, principalOf, userWithKey } from './context.js';
-import { ensureAccount, resetAccount, rootPrincipal } from '../../src/services/iam/accounts.js';
-import { resolveCredential } from '../../src/services/iam/credentials.js';
-import { identityPoliciesFor } from '../../src/services/iam/effective-policies.js';
+import { ensureAccount, resetAccount, rootPrincipal } from '../../src/identity/accounts.js';
+import { resolveCredential } from '../../src/identity/credentials.js';
+import { identityPoliciesFor } from '../../src/identity/effective-policies.js';
 import { Store } from '../../src/store/store.js';
 
 describe('ensureAccount', () => {

@@ -9,7 +9,7 @@ import { ACCOUNT, asRoot, call, contextFor, openTestStore, userWithKey } from '.
 import { iamService } from '../../src/services/iam/index.js';
 import { authorize, policySetFor } from '../../src/server/authorize.js';
 import { globalConditionKeys } from '../../src/server/request-facts.js';
-import type { Principal } from '../../src/auth/principal.js';
+import type { Principal } from '../../src/identity/principal.js';
 import type { Store } from '../../src/store/store.js';
 
 let t: ReturnType<typeof openTestStore>;

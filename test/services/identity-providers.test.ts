@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, asRoot, call, openTestStore, throwsAws } from './context.js';
 import { iamService } from '../../src/services/iam/index.js';
-import { MAX_OIDC_PROVIDERS_PER_ACCOUNT } from '../../src/services/iam/oidc-providers.js';
+import { MAX_OIDC_PROVIDERS_PER_ACCOUNT } from '../../src/services/iam/providers/oidc-providers.js';
 import type { Store } from '../../src/store/store.js';
 
 let t: ReturnType<typeof openTestStore>;

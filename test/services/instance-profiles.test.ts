@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws, userWithKey } from './context.js';
 import { iamService } from '../../src/services/iam/index.js';
-import { MAX_INSTANCE_PROFILES_PER_ACCOUNT } from '../../src/services/iam/instance-profiles.js';
+import { MAX_INSTANCE_PROFILES_PER_ACCOUNT } from '../../src/services/iam/roles/instance-profiles.js';
 import { authorize, policySetFor } from '../../src/server/authorize.js';
 import { globalConditionKeys } from '../../src/server/request-facts.js';
-import type { Principal } from '../../src/auth/principal.js';
+import type { Principal } from '../../src/identity/principal.js';
 import type { Store } from '../../src/store/store.js';
 
 let t: ReturnType<typeof openTestStore>;

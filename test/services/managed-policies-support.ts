@@ -1,9 +1,9 @@
 import { ACCOUNT, call, contextFor } from './context.js';
 import { iamService } from '../../src/services/iam/index.js';
-import { findRoleByName } from '../../src/services/iam/role-rows.js';
+import { findRoleByName } from '../../src/identity/roles.js';
 import { authorize, policySetFor, type Verdict } from '../../src/server/authorize.js';
 import { globalConditionKeys } from '../../src/server/request-facts.js';
-import type { Principal } from '../../src/auth/principal.js';
+import type { Principal } from '../../src/identity/principal.js';
 import type { RequestContext } from '../../src/services/types.js';
 import type { Store } from '../../src/store/store.js';
 

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, asRoot, call, openTestStore, throwsAws } from './context.js';
 import { ALLOW_ALL, AWS_ARN, createPolicy, doc, EC2_TRUST, LOCAL_ARN } from './managed-policies-support.js';
-import { listAwsManagedPolicies } from '../../src/services/iam/managed-catalog.js';
-import { quota } from '../../src/services/iam/quotas.js';
+import { listAwsManagedPolicies } from '../../src/identity/aws-managed-catalog.js';
+import { quota } from '../../src/identity/quotas.js';
 import { MALFORMED_POLICY_MESSAGES as MSG } from '../../src/policy/index.js';
 import type { Store } from '../../src/store/store.js';
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { timeStepAt, totpCodeAt, totpCodeForStep } from '../../src/auth/totp.js';
-import { enableRootMfaDevice } from '../../src/services/iam/mfa-devices.js';
-import { acceptMfaCode, checkMfaCode } from '../../src/services/iam/mfa-rows.js';
+import { enableRootMfaDevice } from '../../src/services/iam/mfa/mfa-devices.js';
+import { acceptMfaCode, checkMfaCode } from '../../src/services/iam/mfa/mfa-rows.js';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws, userWithKey } from './context.js';
 
 let t: ReturnType<typeof openTestStore>;

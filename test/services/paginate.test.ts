@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { paginate } from '../../src/services/iam/paginate.js';
+import { paginate } from '../../src/services/iam/shared/paginate.js';
 import { AwsError } from '../../src/protocol/errors.js';
 
 const walk = <T>(all: T[], max: number, key?: (t: T) => string) => {

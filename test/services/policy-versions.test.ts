@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asRoot, call, openTestStore, throwsAws, userWithKey } from './context.js';
 import { AWS_ARN, createPolicy, decide, doc, LOCAL_ARN } from './managed-policies-support.js';
-import { awsManagedPolicy } from '../../src/services/iam/managed-catalog.js';
+import { awsManagedPolicy } from '../../src/identity/aws-managed-catalog.js';
 import type { Store } from '../../src/store/store.js';
 
 let t: ReturnType<typeof openTestStore>;

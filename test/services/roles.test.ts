@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws } from './context.js';
-import { ensureAccount, resetAccount } from '../../src/services/iam/accounts.js';
+import { ensureAccount, resetAccount } from '../../src/identity/accounts.js';
 import { MALFORMED_POLICY_MESSAGES as MSG } from '../../src/policy/index.js';
 import { iamService } from '../../src/services/iam/index.js';
-import { findRoleByArn, findRoleByName, recordRoleUse } from '../../src/services/iam/role-rows.js';
-import { MAX_ROLES_PER_ACCOUNT } from '../../src/services/iam/roles.js';
-import { identityPoliciesFor } from '../../src/services/iam/effective-policies.js';
+import { findRoleByArn, findRoleByName, recordRoleUse } from '../../src/identity/roles.js';
+import { MAX_ROLES_PER_ACCOUNT } from '../../src/services/iam/roles/roles.js';
+import { identityPoliciesFor } from '../../src/identity/effective-policies.js';
 import { authorize, policySetFor } from '../../src/server/authorize.js';
 import { globalConditionKeys } from '../../src/server/request-facts.js';
-import type { Principal } from '../../src/auth/principal.js';
+import type { Principal } from '../../src/identity/principal.js';
 import type { Store } from '../../src/store/store.js';
 import { sessionOf } from './managed-policies-support.js';
 

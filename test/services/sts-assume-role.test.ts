@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { resolveCredential } from '../../src/services/iam/credentials.js';
-import { ensureAccount, rootPrincipal } from '../../src/services/iam/accounts.js';
+import { resolveCredential } from '../../src/identity/credentials.js';
+import { ensureAccount, rootPrincipal } from '../../src/identity/accounts.js';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws, userWithKey } from './context.js';
 import { allow, createRole, deny, iam, policy, sessionOf, sts, trust, userWithMfa } from './sts-support.js';
 

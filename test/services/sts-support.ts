@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Principal } from '../../src/auth/principal.js';
-import { sessionCallRefusal } from '../../src/auth/sessions-limits.js';
+import type { Principal } from '../../src/identity/principal.js';
+import { sessionCallRefusal } from '../../src/identity/session-limits.js';
 import { timeStepAt, totpCodeForStep } from '../../src/auth/totp.js';
 import { accessDenied, authorize, policySetFor } from '../../src/server/authorize.js';
 import { globalConditionKeys } from '../../src/server/request-facts.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ensureAccount, rootPrincipal } from '../../src/services/iam/accounts.js';
-import { resolveCredential } from '../../src/services/iam/credentials.js';
+import { ensureAccount, rootPrincipal } from '../../src/identity/accounts.js';
+import { resolveCredential } from '../../src/identity/credentials.js';
 import { authorizationMessage, encodeAuthorizationMessage } from '../../src/services/sts/index.js';
 import { evaluate } from '../../src/policy/index.js';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws, userWithKey } from './context.js';

@@ -4,7 +4,7 @@
  * test/ would), it does nothing.
  */
 import { Store } from '../../src/store/store.js';
-import { ensureAccount } from '../../src/services/iam/accounts.js';
+import { ensureAccount } from '../../src/identity/accounts.js';
 
 const [dataDir, accountId, userName] = process.argv.slice(2);
 if (dataDir && accountId && userName) {

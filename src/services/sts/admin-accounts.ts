@@ -1,7 +1,7 @@
-import type { Principal } from '../../auth/principal.js';
+import type { Principal } from '../../identity/principal.js';
 import { AwsError } from '../../protocol/errors.js';
 import type { Store } from '../../store/store.js';
-import { ensureAccount, findAccount } from '../iam/accounts.js';
+import { ensureAccount, findAccount } from '../../identity/accounts.js';
 
 /**
  * POST /_iamlocal/accounts {"accountId":"111111111111"}: makes another account on this

@@ -1,8 +1,8 @@
-import { findSessionRecord, issueSession, type SessionRecord } from '../../auth/sessions.js';
+import { findSessionRecord, issueSession, type SessionRecord } from '../../identity/sessions.js';
 import { compilePolicy } from '../../policy/index.js';
 import type { AuthzEntry, AuthzRule, Handler, RequestContext } from '../types.js';
-import { findRoleByArn, recordRoleUse, type RoleRecord } from '../iam/role-rows.js';
-import { resourceTagKeys, type Tag } from '../iam/tags.js';
+import { findRoleByArn, recordRoleUse, type RoleRecord } from '../../identity/roles.js';
+import { resourceTagKeys, type Tag } from '../../identity/tags.js';
 import { notAuthorizedToAssume, stsAccessDenied, stsValidationError } from './errors.js';
 import { consumeMfa, mfaRequestKeys, verifyRequestMfa } from './mfa.js';
 import { packedPolicySize, sessionPoliciesOf } from './session-policies.js';

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Principal } from '../../auth/principal.js';
+import type { Principal } from '../../identity/principal.js';
 import type { Decision } from '../../policy/index.js';
 import { AwsError } from '../../protocol/errors.js';
 import type { Store } from '../../store/store.js';

@@ -1,6 +1,6 @@
-import { issueSession, type SessionRecord } from '../../auth/sessions.js';
+import { issueSession, type SessionRecord } from '../../identity/sessions.js';
 import type { AuthzRule, Handler } from '../types.js';
-import type { Tag } from '../iam/tags.js';
+import type { Tag } from '../../identity/tags.js';
 import { stsAccessDenied } from './errors.js';
 import { packedPolicySize, sessionPoliciesOf } from './session-policies.js';
 import { sessionTagRequestKeys, sessionTagsOf } from './session-tags.js';

@@ -1,7 +1,7 @@
-import type { Principal } from '../../auth/principal.js';
+import type { Principal } from '../../identity/principal.js';
 import type { Store } from '../../store/store.js';
 import type { RequestContext } from '../types.js';
-import { acceptMfaCode, checkMfaCode, type MfaDeviceRow, type MfaOwner } from '../iam/mfa-rows.js';
+import { acceptMfaCode, checkMfaCode, type MfaDeviceRow, type MfaOwner } from '../iam/mfa/mfa-rows.js';
 import { MFA_MESSAGES, stsAccessDenied } from './errors.js';
 
 /**

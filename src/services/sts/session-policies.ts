@@ -2,7 +2,7 @@ import { deflateRawSync } from 'node:zlib';
 import { parsePolicy } from '../../policy/index.js';
 import { AwsError } from '../../protocol/errors.js';
 import type { Store } from '../../store/store.js';
-import { managedPolicyDocument } from '../iam/effective-policies.js';
+import { managedPolicyDocument } from '../../identity/effective-policies.js';
 import { memberTooLong, stsValidationError } from './errors.js';
 
 /**

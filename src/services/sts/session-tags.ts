@@ -1,4 +1,4 @@
-import type { Tag } from '../iam/tags.js';
+import type { Tag } from '../../identity/tags.js';
 import { stsValidationError } from './errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import { issueSession, type SessionRecord } from '../../auth/sessions.js';
+import { issueSession, type SessionRecord } from '../../identity/sessions.js';
 import type { Handler } from '../types.js';
 import { stsAccessDenied } from './errors.js';
 import { consumeMfa, verifyRequestMfa } from './mfa.js';
