@@ -106,9 +106,6 @@ export function assertRoleModifiable(row: RoleRow): void {
  * any transaction, like access-key last use: no cache depends on it.
  */
 /** The key a role row is remembered under between a request's authz rule and handler. */
-export function roleKey(accountId: string, roleName: string): string {
-  return `role:${accountId}:${roleName.toLowerCase()}`;
-}
 
 export function recordRoleUse(store: Store, accountId: string, roleId: string, at: number, region: string): void {
   if (!dueForWrite(store, `role:${roleId}`, at)) return;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
 import { decodeRequest, detectService, encodeError, encodeResponse, type ServiceName } from '../protocol/index.js';
-import { isReadOnly, type AuthzEntry, type RequestContext } from '../services/types.js';
+import type { AuthzEntry, RequestContext } from '../services/types.js';
 import type { App } from './app.js';
 import { authenticate } from './authenticate.js';
 import { accessDenied, authorize, policySetFor } from './authorize.js';
@@ -36,22 +36,18 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
     // Temporary credentials some operations refuse whatever the policies say.
     const refusal = sessionCallRefusal(principal, service, operation);
     if (refusal) throw refusal;
-    const definition = app.services[service];
-    const handler = definition?.handlers[operation];
-    const rule = definition?.authz[operation];
-    if (!handler || !rule) {
-      throw new AwsError('NotImplemented', `iamlocal does not implement ${service}:${operation} yet.`, 501);
-    }
+    const op = app.services[service]?.operations[operation];
+    if (!op) throw new AwsError('NotImplemented', `iamlocal does not implement ${service}:${operation} yet.`, 501);
     const ctx: RequestContext = {
       accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp, authMode: app.config.auth,
     };
     // authorize + execute in one snapshot: the decision and the handler see the same state,
-    // and a write request's transaction covers both (a denial leaves nothing behind).
+    // and a write request's savepoint covers both (a denial leaves nothing behind).
     const run = () => {
-      authorizeRequest(app, ctx, toEntries(rule(ctx, input)), conn, event);
-      return handler(ctx, input);
+      authorizeRequest(app, ctx, toEntries(op.authorize(ctx, input)), conn, event);
+      return op.run(ctx, input);
     };
-    const output = isReadOnly(definition, operation) ? app.store.read(run) : app.store.write(run);
+    const output = op.writes ? app.store.write(run) : app.store.read(run);
     const response = encodeResponse(service, operation, output, requestId);
     event.status = response.status;
     return whenDurable(app, response, (err) => encodeError(service, asAwsError(err), requestId));

@@ -14,11 +14,6 @@ export interface RequestContext {
   /** Source IP of the caller. */
   sourceIp: string;
   /**
-   * Rows the authorization rule looked up, for the handler to reuse: both run in one
-   * snapshot or transaction, and the rule runs first, before anything is written.
-   */
-  looked?: Map<string, unknown>;
-  /**
    * The server's --auth mode, when the pipeline set it. 'off' trusts every caller as the
    * root user: checks that are about who the caller is (root may not assume roles, MFA
    * codes must match a device of the caller) stand down too.
@@ -49,23 +44,4 @@ export interface AuthzEntry {
 /** How to compute an operation's authorization entries from its input. */
 export type AuthzRule = (ctx: RequestContext, input: any) => AuthzEntry | AuthzEntry[] | null;
 
-/** A service: its handlers and its authorization map, keyed by model operation name. */
-export interface ServiceDefinition {
-  /** Service model name: 'iam', 'sts', 's3', 'dynamodb', 'ec2'. */
-  name: string;
-  handlers: Record<string, Handler>;
-  authz: Record<string, AuthzRule>;
-  /**
-   * Operations named like reads (Get…, List…, Describe…, Simulate…, Head…) that write
-   * all the same (STS GetSessionToken issues credentials). Reads run outside a
-   * transaction — a synchronous handler sees no interleaved writes — and skip its cost.
-   */
-  writingReads?: ReadonlySet<string>;
-}
-
-const READ_NAME = /^(Get|List|Describe|Simulate|Head)[A-Z]/;
-
-/** Whether an operation only reads, so it need not run in a transaction. */
-export function isReadOnly(service: ServiceDefinition, operation: string): boolean {
-  return READ_NAME.test(operation) && !service.writingReads?.has(operation);
-}
+export type { ServiceDefinition, Operation } from './operation.js';

@@ -151,6 +151,15 @@ export class Store {
     }
   }
 
+  /**
+   * Called before a statement that changes rows. Inside read() that is a bug: an
+   * operation declared as a read (see src/services/operation.ts) would write outside its
+   * commit group and leave remembered lookups stale, so it fails loudly instead.
+   */
+  assertWritable(): void {
+    if (this.reading > 0 && this.writing === 0) throw new Error('a write statement ran inside a read-only operation (declare it writes: true)');
+  }
+
   /** Called by each statement before it runs: opens the snapshot of the read under way. */
   beforeStatement(): void {
     // An open commit group is already a transaction, and holds the newest state.
@@ -231,6 +240,7 @@ export class StoreStatement<R> {
 
   run(...params: unknown[]): Database.RunResult {
     this.store.beforeStatement();
+    if (!this.stmt.reader) this.store.assertWritable();
     return this.stmt.run(...params);
   }
 }

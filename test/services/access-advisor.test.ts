@@ -134,11 +134,11 @@ describe('ListPoliciesGrantingServiceAccess', () => {
   });
 
   test('authz: the entity ARN for Generate and List, "*" for reading a job', () => {
-    assert.deepEqual(iamService.authz.GenerateServiceLastAccessedDetails(root(), { Arn: USER_ARN }), { action: 'iam:GenerateServiceLastAccessedDetails', resource: USER_ARN });
-    assert.deepEqual(iamService.authz.ListPoliciesGrantingServiceAccess(root(), { Arn: USER_ARN, ServiceNamespaces: ['s3'] }), {
+    assert.deepEqual(iamService.operations.GenerateServiceLastAccessedDetails.authorize(root(), { Arn: USER_ARN }), { action: 'iam:GenerateServiceLastAccessedDetails', resource: USER_ARN });
+    assert.deepEqual(iamService.operations.ListPoliciesGrantingServiceAccess.authorize(root(), { Arn: USER_ARN, ServiceNamespaces: ['s3'] }), {
       action: 'iam:ListPoliciesGrantingServiceAccess',
       resource: USER_ARN,
     });
-    assert.deepEqual(iamService.authz.GetServiceLastAccessedDetails(root(), { JobId: 'x' }), { action: 'iam:GetServiceLastAccessedDetails', resource: '*' });
+    assert.deepEqual(iamService.operations.GetServiceLastAccessedDetails.authorize(root(), { JobId: 'x' }), { action: 'iam:GetServiceLastAccessedDetails', resource: '*' });
   });
 });

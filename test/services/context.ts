@@ -50,7 +50,7 @@ export function principalOf(store: Store, accessKeyId: string): Principal {
 
 /** Runs an operation's handler in one transaction, as the pipeline does (authorization aside). */
 export function call(ctx: RequestContext, operation: string, input: Record<string, unknown> = {}, service: ServiceDefinition = iamService): any {
-  const handler = service.handlers[operation];
+  const handler = service.operations[operation]?.run;
   assert.ok(handler, `no handler for ${operation}`);
   return ctx.store.tx(() => handler(ctx, input));
 }

@@ -27,7 +27,7 @@ function policy(statements: unknown[]): string {
 /** The decision for one operation by principal, as the pipeline reaches it. */
 function decide(principal: Principal, op: string, input: Record<string, unknown>): string {
   const ctx = contextFor(store, principal);
-  const rule = iamService.authz[op](ctx, input);
+  const rule = iamService.operations[op].authorize(ctx, input);
   const entries = rule === null ? [] : Array.isArray(rule) ? rule : [rule];
   const keys = globalConditionKeys(principal, { now: ctx.now, region: ctx.region, sourceIp: ctx.sourceIp, secureTransport: true });
   const verdicts = authorize(principal, entries, keys, policySetFor(store, principal));
@@ -280,19 +280,19 @@ describe('authorization map for groups', () => {
   test('group actions act on the group ARN with its path; missing groups at /', () => {
     call(root(), 'CreateGroup', { GroupName: 'g', Path: '/team/' });
     const ctx = root();
-    assert.deepEqual(iamService.authz.GetGroup(ctx, { GroupName: 'G' }), { action: 'iam:GetGroup', resource: `arn:aws:iam::${ACCOUNT}:group/team/g` });
-    assert.deepEqual(iamService.authz.AddUserToGroup(ctx, { GroupName: 'g', UserName: 'u' }), {
+    assert.deepEqual(iamService.operations.GetGroup.authorize(ctx, { GroupName: 'G' }), { action: 'iam:GetGroup', resource: `arn:aws:iam::${ACCOUNT}:group/team/g` });
+    assert.deepEqual(iamService.operations.AddUserToGroup.authorize(ctx, { GroupName: 'g', UserName: 'u' }), {
       action: 'iam:AddUserToGroup',
       resource: `arn:aws:iam::${ACCOUNT}:group/team/g`,
     });
-    assert.deepEqual(iamService.authz.DeleteGroup(ctx, { GroupName: 'none' }), { action: 'iam:DeleteGroup', resource: `arn:aws:iam::${ACCOUNT}:group/none` });
-    assert.deepEqual(iamService.authz.CreateGroup(ctx, { GroupName: 'n', Path: '/x/' }), { action: 'iam:CreateGroup', resource: `arn:aws:iam::${ACCOUNT}:group/x/n` });
-    assert.deepEqual(iamService.authz.ListGroups(ctx, { PathPrefix: '/team/' }), { action: 'iam:ListGroups', resource: `arn:aws:iam::${ACCOUNT}:group/team/` });
+    assert.deepEqual(iamService.operations.DeleteGroup.authorize(ctx, { GroupName: 'none' }), { action: 'iam:DeleteGroup', resource: `arn:aws:iam::${ACCOUNT}:group/none` });
+    assert.deepEqual(iamService.operations.CreateGroup.authorize(ctx, { GroupName: 'n', Path: '/x/' }), { action: 'iam:CreateGroup', resource: `arn:aws:iam::${ACCOUNT}:group/x/n` });
+    assert.deepEqual(iamService.operations.ListGroups.authorize(ctx, { PathPrefix: '/team/' }), { action: 'iam:ListGroups', resource: `arn:aws:iam::${ACCOUNT}:group/team/` });
   });
 
   test('UpdateGroup needs permission on the group as it is and as it will be', () => {
     call(root(), 'CreateGroup', { GroupName: 'g', Path: '/a/' });
-    assert.deepEqual(iamService.authz.UpdateGroup(root(), { GroupName: 'g', NewPath: '/b/' }), [
+    assert.deepEqual(iamService.operations.UpdateGroup.authorize(root(), { GroupName: 'g', NewPath: '/b/' }), [
       { action: 'iam:UpdateGroup', resource: `arn:aws:iam::${ACCOUNT}:group/a/g` },
       { action: 'iam:UpdateGroup', resource: `arn:aws:iam::${ACCOUNT}:group/b/g` },
     ]);
@@ -300,7 +300,7 @@ describe('authorization map for groups', () => {
 
   test('ListGroupsForUser acts on the user, with the user\'s tags', () => {
     call(root(), 'CreateUser', { UserName: 'u', Path: '/p/', Tags: [{ Key: 'team', Value: 'red' }] });
-    assert.deepEqual(iamService.authz.ListGroupsForUser(root(), { UserName: 'u' }), {
+    assert.deepEqual(iamService.operations.ListGroupsForUser.authorize(root(), { UserName: 'u' }), {
       action: 'iam:ListGroupsForUser',
       resource: `arn:aws:iam::${ACCOUNT}:user/p/u`,
       context: { 'aws:ResourceTag/team': 'red', 'iam:ResourceTag/team': 'red' },

@@ -23,7 +23,7 @@ afterEach(() => t.dispose());
 /** The decision for one operation by principal, as the pipeline reaches it. */
 function decide(principal: Principal, op: string, input: Record<string, unknown>): string {
   const ctx = contextFor(store, principal);
-  const rule = iamService.authz[op](ctx, input);
+  const rule = iamService.operations[op].authorize(ctx, input);
   const entries = rule === null ? [] : Array.isArray(rule) ? rule : [rule];
   const keys = globalConditionKeys(principal, { now: ctx.now, region: ctx.region, sourceIp: ctx.sourceIp, secureTransport: true });
   const verdicts = authorize(principal, entries, keys, policySetFor(store, principal));

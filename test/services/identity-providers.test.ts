@@ -111,19 +111,19 @@ describe('OpenID Connect providers', () => {
   });
 
   test('authz: the provider ARN, request tags on create, resource tags on an existing provider', () => {
-    const rule = iamService.authz.CreateOpenIDConnectProvider;
+    const rule = iamService.operations.CreateOpenIDConnectProvider.authorize;
     assert.deepEqual(rule(root(), { Url: 'https://token.actions.githubusercontent.com', Tags: [{ Key: 'team', Value: 'ci' }] }), {
       action: 'iam:CreateOpenIDConnectProvider',
       resource: OIDC_ARN,
       context: { 'aws:TagKeys': ['team'], 'aws:RequestTag/team': 'ci' },
     });
     call(root(), 'CreateOpenIDConnectProvider', { Url: 'https://token.actions.githubusercontent.com', Tags: [{ Key: 'team', Value: 'ci' }] });
-    assert.deepEqual(iamService.authz.GetOpenIDConnectProvider(root(), { OpenIDConnectProviderArn: OIDC_ARN }), {
+    assert.deepEqual(iamService.operations.GetOpenIDConnectProvider.authorize(root(), { OpenIDConnectProviderArn: OIDC_ARN }), {
       action: 'iam:GetOpenIDConnectProvider',
       resource: OIDC_ARN,
       context: { 'aws:ResourceTag/team': 'ci' },
     });
-    assert.deepEqual(iamService.authz.ListOpenIDConnectProviders(root(), {}), { action: 'iam:ListOpenIDConnectProviders', resource: '*' });
+    assert.deepEqual(iamService.operations.ListOpenIDConnectProviders.authorize(root(), {}), { action: 'iam:ListOpenIDConnectProviders', resource: '*' });
   });
 });
 
@@ -182,9 +182,9 @@ describe('SAML providers', () => {
   });
 
   test('authz: the provider ARN with request tags or resource tags', () => {
-    assert.deepEqual(iamService.authz.CreateSAMLProvider(root(), { Name: 'Okta', SAMLMetadataDocument: metadata() }), { action: 'iam:CreateSAMLProvider', resource: SAML_ARN });
+    assert.deepEqual(iamService.operations.CreateSAMLProvider.authorize(root(), { Name: 'Okta', SAMLMetadataDocument: metadata() }), { action: 'iam:CreateSAMLProvider', resource: SAML_ARN });
     call(root(), 'CreateSAMLProvider', { Name: 'Okta', SAMLMetadataDocument: metadata(), Tags: [{ Key: 'a', Value: '1' }] });
-    assert.deepEqual(iamService.authz.UntagSAMLProvider(root(), { SAMLProviderArn: SAML_ARN, TagKeys: ['a'] }), {
+    assert.deepEqual(iamService.operations.UntagSAMLProvider.authorize(root(), { SAMLProviderArn: SAML_ARN, TagKeys: ['a'] }), {
       action: 'iam:UntagSAMLProvider',
       resource: SAML_ARN,
       context: { 'aws:ResourceTag/a': '1', 'aws:TagKeys': ['a'] },
@@ -203,6 +203,6 @@ describe('SetSecurityTokenServicePreferences and the account summary', () => {
     assert.equal(summary.Providers, 2);
     call(root(), 'SetSecurityTokenServicePreferences', { GlobalEndpointTokenVersion: 'v1Token' });
     assert.equal(call(root(), 'GetAccountSummary').SummaryMap.GlobalEndpointTokenVersion, 1);
-    assert.deepEqual(iamService.authz.SetSecurityTokenServicePreferences(root(), {}), { action: 'iam:SetSecurityTokenServicePreferences', resource: '*' });
+    assert.deepEqual(iamService.operations.SetSecurityTokenServicePreferences.authorize(root(), {}), { action: 'iam:SetSecurityTokenServicePreferences', resource: '*' });
   });
 });

@@ -156,7 +156,7 @@ describe('instance profile tags', () => {
 describe('authorization map for instance profiles', () => {
   function decide(principal: Principal, op: string, input: Record<string, unknown>): string {
     const ctx = contextFor(store, principal);
-    const rule = iamService.authz[op](ctx, input);
+    const rule = iamService.operations[op].authorize(ctx, input);
     const entries = rule === null ? [] : Array.isArray(rule) ? rule : [rule];
     const keys = globalConditionKeys(principal, { now: ctx.now, region: ctx.region, sourceIp: ctx.sourceIp, secureTransport: true });
     const verdicts = authorize(principal, entries, keys, policySetFor(store, principal));
@@ -165,18 +165,18 @@ describe('authorization map for instance profiles', () => {
 
   test('profile actions act on the profile ARN with aws:ResourceTag only', () => {
     call(root(), 'CreateInstanceProfile', { InstanceProfileName: 'ip', Path: '/p/', Tags: [{ Key: 'k', Value: 'v' }] });
-    assert.deepEqual(iamService.authz.GetInstanceProfile(root(), { InstanceProfileName: 'ip' }), {
+    assert.deepEqual(iamService.operations.GetInstanceProfile.authorize(root(), { InstanceProfileName: 'ip' }), {
       action: 'iam:GetInstanceProfile',
       resource: `arn:aws:iam::${ACCOUNT}:instance-profile/p/ip`,
       context: { 'aws:ResourceTag/k': 'v' },
     });
-    assert.deepEqual(iamService.authz.ListInstanceProfiles(root(), {}), { action: 'iam:ListInstanceProfiles', resource: `arn:aws:iam::${ACCOUNT}:instance-profile/` });
+    assert.deepEqual(iamService.operations.ListInstanceProfiles.authorize(root(), {}), { action: 'iam:ListInstanceProfiles', resource: `arn:aws:iam::${ACCOUNT}:instance-profile/` });
   });
 
   test('AddRoleToInstanceProfile also needs iam:PassRole on the role, passed to EC2', () => {
     createRole('app', { Path: '/svc/' });
     call(root(), 'CreateInstanceProfile', { InstanceProfileName: 'ip' });
-    assert.deepEqual(iamService.authz.AddRoleToInstanceProfile(root(), { InstanceProfileName: 'ip', RoleName: 'app' }), [
+    assert.deepEqual(iamService.operations.AddRoleToInstanceProfile.authorize(root(), { InstanceProfileName: 'ip', RoleName: 'app' }), [
       { action: 'iam:AddRoleToInstanceProfile', resource: `arn:aws:iam::${ACCOUNT}:instance-profile/ip` },
       { action: 'iam:PassRole', resource: `arn:aws:iam::${ACCOUNT}:role/svc/app`, context: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
     ]);

@@ -27,7 +27,7 @@ export function createPolicy(ctx: RequestContext, name: string, extra: Record<st
 /** The verdicts for one operation by principal, as the pipeline reaches them. */
 export function verdicts(store: Store, principal: Principal, op: string, input: Record<string, unknown>): Verdict[] {
   const ctx = contextFor(store, principal);
-  const rule = iamService.authz[op](ctx, input);
+  const rule = iamService.operations[op].authorize(ctx, input);
   const entries = rule === null ? [] : Array.isArray(rule) ? rule : [rule];
   const keys = globalConditionKeys(principal, { now: ctx.now, region: ctx.region, sourceIp: ctx.sourceIp, secureTransport: true });
   return authorize(principal, entries, keys, policySetFor(store, principal));
@@ -40,7 +40,7 @@ export function decide(store: Store, principal: Principal, op: string, input: Re
 
 /** The authz entries an operation asks for (one or more). */
 export function entriesOf(ctx: RequestContext, op: string, input: Record<string, unknown>) {
-  const rule = iamService.authz[op](ctx, input);
+  const rule = iamService.operations[op].authorize(ctx, input);
   return rule === null ? [] : Array.isArray(rule) ? rule : [rule];
 }
 

@@ -121,7 +121,7 @@ describe('DeleteServiceLinkedRole / GetServiceLinkedRoleDeletionStatus', () => {
 
 describe('authorization map for service-linked roles', () => {
   test('CreateServiceLinkedRole acts on the role it will make, with iam:AWSServiceName', () => {
-    assert.deepEqual(iamService.authz.CreateServiceLinkedRole(root(), { AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'x' }), {
+    assert.deepEqual(iamService.operations.CreateServiceLinkedRole.authorize(root(), { AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'x' }), {
       action: 'iam:CreateServiceLinkedRole',
       resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_x`,
       context: { 'iam:AWSServiceName': 'autoscaling.amazonaws.com' },
@@ -131,9 +131,9 @@ describe('authorization map for service-linked roles', () => {
   test('DeleteServiceLinkedRole and the deletion status act on the role', () => {
     call(root(), 'CreateServiceLinkedRole', { AWSServiceName: 'ecs.amazonaws.com' });
     const arn = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`;
-    assert.deepEqual(iamService.authz.DeleteServiceLinkedRole(root(), { RoleName: 'AWSServiceRoleForECS' }), { action: 'iam:DeleteServiceLinkedRole', resource: arn });
+    assert.deepEqual(iamService.operations.DeleteServiceLinkedRole.authorize(root(), { RoleName: 'AWSServiceRoleForECS' }), { action: 'iam:DeleteServiceLinkedRole', resource: arn });
     const { DeletionTaskId } = call(root(), 'DeleteServiceLinkedRole', { RoleName: 'AWSServiceRoleForECS' });
-    assert.deepEqual(iamService.authz.GetServiceLinkedRoleDeletionStatus(root(), { DeletionTaskId }), {
+    assert.deepEqual(iamService.operations.GetServiceLinkedRoleDeletionStatus.authorize(root(), { DeletionTaskId }), {
       action: 'iam:GetServiceLinkedRoleDeletionStatus',
       resource: arn,
     });

@@ -35,7 +35,7 @@ function createRole(name: string, extra: Record<string, unknown> = {}) {
 
 function decide(principal: Principal, op: string, input: Record<string, unknown>): string {
   const ctx = contextFor(store, principal);
-  const rule = iamService.authz[op](ctx, input);
+  const rule = iamService.operations[op].authorize(ctx, input);
   const entries = rule === null ? [] : Array.isArray(rule) ? rule : [rule];
   const keys = globalConditionKeys(principal, { now: ctx.now, region: ctx.region, sourceIp: ctx.sourceIp, secureTransport: true });
   const verdicts = authorize(principal, entries, keys, policySetFor(store, principal));
@@ -333,13 +333,13 @@ describe('authorization map for roles', () => {
     createRole('app', { Path: '/svc/', Tags: [{ Key: 'team', Value: 'red' }], PermissionsBoundary: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
     const arn = `arn:aws:iam::${ACCOUNT}:role/svc/app`;
     const tags = { 'aws:ResourceTag/team': 'red', 'iam:ResourceTag/team': 'red' };
-    assert.deepEqual(iamService.authz.PutRolePolicy(root(), { RoleName: 'app' }), {
+    assert.deepEqual(iamService.operations.PutRolePolicy.authorize(root(), { RoleName: 'app' }), {
       action: 'iam:PutRolePolicy',
       resource: arn,
       context: { ...tags, 'iam:PermissionsBoundary': 'arn:aws:iam::aws:policy/ReadOnlyAccess' },
     });
-    assert.deepEqual(iamService.authz.GetRolePolicy(root(), { RoleName: 'app' }), { action: 'iam:GetRolePolicy', resource: arn, context: tags });
-    assert.deepEqual(iamService.authz.UntagRole(root(), { RoleName: 'app', TagKeys: ['team'] }), {
+    assert.deepEqual(iamService.operations.GetRolePolicy.authorize(root(), { RoleName: 'app' }), { action: 'iam:GetRolePolicy', resource: arn, context: tags });
+    assert.deepEqual(iamService.operations.UntagRole.authorize(root(), { RoleName: 'app', TagKeys: ['team'] }), {
       action: 'iam:UntagRole',
       resource: arn,
       context: { ...tags, 'aws:TagKeys': ['team'] },
@@ -348,11 +348,11 @@ describe('authorization map for roles', () => {
 
   test('CreateRole brings the request\'s tags and boundary; missing roles are checked at /', () => {
     assert.deepEqual(
-      iamService.authz.CreateRole(root(), { RoleName: 'r', Path: '/p/', PermissionsBoundary: 'arn:b', Tags: [{ Key: 'k', Value: 'v' }] }),
+      iamService.operations.CreateRole.authorize(root(), { RoleName: 'r', Path: '/p/', PermissionsBoundary: 'arn:b', Tags: [{ Key: 'k', Value: 'v' }] }),
       { action: 'iam:CreateRole', resource: `arn:aws:iam::${ACCOUNT}:role/p/r`, context: { 'aws:TagKeys': ['k'], 'aws:RequestTag/k': 'v', 'iam:PermissionsBoundary': 'arn:b' } },
     );
-    assert.deepEqual(iamService.authz.GetRole(root(), { RoleName: 'none' }), { action: 'iam:GetRole', resource: `arn:aws:iam::${ACCOUNT}:role/none` });
-    assert.deepEqual(iamService.authz.ListRoles(root(), {}), { action: 'iam:ListRoles', resource: `arn:aws:iam::${ACCOUNT}:role/` });
+    assert.deepEqual(iamService.operations.GetRole.authorize(root(), { RoleName: 'none' }), { action: 'iam:GetRole', resource: `arn:aws:iam::${ACCOUNT}:role/none` });
+    assert.deepEqual(iamService.operations.ListRoles.authorize(root(), {}), { action: 'iam:ListRoles', resource: `arn:aws:iam::${ACCOUNT}:role/` });
   });
 
   test('a user allowed only on roles under a path can manage those and no others', () => {

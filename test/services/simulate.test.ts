@@ -306,14 +306,14 @@ describe('authorization of the simulation APIs', () => {
   test('principal simulations act on the source entity, with its tags; custom ones on "*"', () => {
     call(root, 'CreateUser', { UserName: 'tagged', Tags: [{ Key: 'team', Value: 'blue' }] });
     const arn = `arn:aws:iam::${ACCOUNT}:user/tagged`;
-    assert.deepEqual(iamService.authz.SimulatePrincipalPolicy(root, { PolicySourceArn: arn, ActionNames: ['s3:GetObject'] }), {
+    assert.deepEqual(iamService.operations.SimulatePrincipalPolicy.authorize(root, { PolicySourceArn: arn, ActionNames: ['s3:GetObject'] }), {
       action: 'iam:SimulatePrincipalPolicy',
       resource: arn,
       context: { 'aws:ResourceTag/team': 'blue', 'iam:ResourceTag/team': 'blue' },
     });
     const group = `arn:aws:iam::${ACCOUNT}:group/nobody`;
-    assert.deepEqual(iamService.authz.GetContextKeysForPrincipalPolicy(root, { PolicySourceArn: group }), { action: 'iam:GetContextKeysForPrincipalPolicy', resource: group });
-    assert.deepEqual(iamService.authz.SimulateCustomPolicy(root, { PolicyInputList: [], ActionNames: [] }), { action: 'iam:SimulateCustomPolicy', resource: '*' });
-    assert.deepEqual(iamService.authz.GetContextKeysForCustomPolicy(root, { PolicyInputList: [] }), { action: 'iam:GetContextKeysForCustomPolicy', resource: '*' });
+    assert.deepEqual(iamService.operations.GetContextKeysForPrincipalPolicy.authorize(root, { PolicySourceArn: group }), { action: 'iam:GetContextKeysForPrincipalPolicy', resource: group });
+    assert.deepEqual(iamService.operations.SimulateCustomPolicy.authorize(root, { PolicyInputList: [], ActionNames: [] }), { action: 'iam:SimulateCustomPolicy', resource: '*' });
+    assert.deepEqual(iamService.operations.GetContextKeysForCustomPolicy.authorize(root, { PolicyInputList: [] }), { action: 'iam:GetContextKeysForCustomPolicy', resource: '*' });
   });
 });

@@ -18,7 +18,7 @@ import { asRoot, call, contextFor, principalOf } from './context.js';
 export function enforced(ctx: RequestContext, service: ServiceDefinition, operation: string, input: Record<string, unknown> = {}): any {
   const refusal = sessionCallRefusal(ctx.principal, service.name, operation);
   if (refusal) throw refusal;
-  const rule = service.authz[operation];
+  const rule = service.operations[operation]?.authorize;
   assert.ok(rule, `no authz rule for ${operation}`);
   const result = rule(ctx, input);
   const entries = result === null ? [] : Array.isArray(result) ? result : [result];

@@ -258,18 +258,18 @@ describe('authorization entries', () => {
   test('user-credential operations act on the user ARN; server certificates on their own ARN', () => {
     call(root(), 'CreateUser', { UserName: 'dev', Path: '/eng/' });
     upload();
-    const authz = iamService.authz;
-    assert.deepEqual(authz.UploadSSHPublicKey(root(), { UserName: 'dev' }), { action: 'iam:UploadSSHPublicKey', resource: `arn:aws:iam::${ACCOUNT}:user/eng/dev` });
-    assert.deepEqual(authz.CreateServiceSpecificCredential(root(), { UserName: 'dev', ServiceName: 'codecommit.amazonaws.com' }), {
+    const ops = iamService.operations;
+    assert.deepEqual(ops.UploadSSHPublicKey.authorize(root(), { UserName: 'dev' }), { action: 'iam:UploadSSHPublicKey', resource: `arn:aws:iam::${ACCOUNT}:user/eng/dev` });
+    assert.deepEqual(ops.CreateServiceSpecificCredential.authorize(root(), { UserName: 'dev', ServiceName: 'codecommit.amazonaws.com' }), {
       action: 'iam:CreateServiceSpecificCredential',
       resource: `arn:aws:iam::${ACCOUNT}:user/eng/dev`,
       context: { 'iam:ServiceSpecificCredentialServiceName': 'codecommit.amazonaws.com' },
     });
-    assert.deepEqual(authz.GetServerCertificate(root(), { ServerCertificateName: 'web' }), {
+    assert.deepEqual(ops.GetServerCertificate.authorize(root(), { ServerCertificateName: 'web' }), {
       action: 'iam:GetServerCertificate',
       resource: `arn:aws:iam::${ACCOUNT}:server-certificate/lb/web`,
     });
-    const moved = authz.UpdateServerCertificate(root(), { ServerCertificateName: 'web', NewPath: '/edge/' });
+    const moved = ops.UpdateServerCertificate.authorize(root(), { ServerCertificateName: 'web', NewPath: '/edge/' });
     assert.deepEqual(
       (moved as any[]).map((e) => e.resource),
       [`arn:aws:iam::${ACCOUNT}:server-certificate/lb/web`, `arn:aws:iam::${ACCOUNT}:server-certificate/edge/web`],

@@ -1,4 +1,5 @@
-import type { ServiceDefinition } from '../types.js';
+import { defineService } from '../operation.js';
+import { legacyOperations } from '../legacy.js';
 import { accessKeyHandlers } from './credentials/access-keys.js';
 import { accountPasswordPolicyHandlers } from './login/account-password-policy.js';
 import { accountAliasHandlers } from './account/account-alias.js';
@@ -58,9 +59,9 @@ import { accessAdvisorHandlers } from './access-advisor/access-advisor.js';
  *   - if it blocks DeleteUser, a user_id column is enough: list it in user-dependents.ts;
  *   - if it grants permissions, add its source in effective-policies.ts.
  */
-export const iamService: ServiceDefinition = {
-  name: 'iam',
-  handlers: {
+export const iamService = defineService('iam', [
+  legacyOperations(
+  {
     ...userHandlers,
     ...userTagHandlers,
     ...accessKeyHandlers,
@@ -97,8 +98,8 @@ export const iamService: ServiceDefinition = {
     ...stsPreferenceHandlers,
     ...accessAdvisorHandlers,
   },
-  authz: { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz, ...accessAdvisorAuthz },
-};
+  { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz, ...accessAdvisorAuthz }),
+]);
 
 export { ensureAccount, resetAccount, rootPrincipal } from '../../identity/accounts.js';
 export { resolveCredential, recordAccessKeyUse, type ResolvedCredential } from '../../identity/credentials.js';

@@ -1,4 +1,5 @@
-import type { ServiceDefinition } from '../types.js';
+import { defineService } from '../operation.js';
+import { legacyOperations } from '../legacy.js';
 import { accessKeyInfoHandlers } from './access-key-info.js';
 import { assumeRoleHandlers } from './assume-role.js';
 import { authorizationMessageHandlers } from './authorization-message.js';
@@ -7,9 +8,9 @@ import { getCallerIdentity } from './caller-identity.js';
 import { federationTokenHandlers } from './federation-token.js';
 import { sessionTokenHandlers } from './session-token.js';
 
-export const stsService: ServiceDefinition = {
-  name: 'sts',
-  handlers: {
+export const stsService = defineService('sts', [
+  legacyOperations(
+  {
     GetCallerIdentity: getCallerIdentity,
     ...assumeRoleHandlers,
     ...sessionTokenHandlers,
@@ -17,8 +18,9 @@ export const stsService: ServiceDefinition = {
     ...accessKeyInfoHandlers,
     ...authorizationMessageHandlers,
   },
-  authz: stsAuthz,
-  writingReads: new Set(['GetSessionToken', 'GetFederationToken']),
-};
+  stsAuthz,
+  new Set(['GetSessionToken', 'GetFederationToken']),
+  ),
+]);
 
 export { authorizationMessage, encodeAuthorizationMessage, type AuthorizationMessage } from './authorization-message.js';

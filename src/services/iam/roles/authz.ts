@@ -1,9 +1,8 @@
 import type { AuthzEntry, AuthzRule, RequestContext } from '../../types.js';
 import { findInstanceProfile, INSTANCE_PROFILE_KIND, instanceProfileArn } from './instance-profiles.js';
-import { findRole, ROLE_KIND, roleArn, roleKey } from '../../../identity/roles.js';
+import { findRole, ROLE_KIND, roleArn } from '../../../identity/roles.js';
 import { deletionTaskRoleArn, serviceLinkedRoleName, serviceLinkedRolePath } from './service-linked-roles.js';
 import { requestTagKeys, resourceTagKeys, tagRecord, type Tag } from '../../../identity/tags.js';
-import { remember } from '../../looked-up.js';
 
 /**
  * What role and instance-profile operations ask the policy engine (keys as the Service
@@ -29,7 +28,6 @@ function entry(action: string, resource: string, context: Context): AuthzEntry {
 function onRole(ctx: RequestContext, action: string, roleName: string, extra: Context = {}, withBoundary = false): AuthzEntry {
   const row = findRole(ctx.store, ctx.accountId, roleName);
   if (!row) return entry(action, roleArn(ctx.accountId, '/', roleName), extra);
-  remember(ctx, roleKey(ctx.accountId, roleName), row);
   const context: Context = { ...resourceTagKeys(tagRecord(ctx.store, row.account_id, ROLE_KIND, row.role_id)), ...extra };
   if (withBoundary && row.permissions_boundary_arn !== null) context['iam:PermissionsBoundary'] = row.permissions_boundary_arn;
   return entry(action, roleArn(row.account_id, row.path, row.role_name), context);

@@ -5,11 +5,10 @@ import { alreadyExists, deleteConflict, noSuchEntity, quotaExceeded } from '../.
 import { newUniqueId } from '../../../identity/ids.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
 import {
-  assertRoleModifiable, DEFAULT_MAX_SESSION_DURATION, findRole, protectedRole, requireRole, ROLE_KIND, roleKey, roleShape, type RoleRow,
+  assertRoleModifiable, DEFAULT_MAX_SESSION_DURATION, findRole, protectedRole, requireRole, ROLE_KIND, roleShape, type RoleRow,
 } from '../../../identity/roles.js';
 import { checkTrustPolicy } from './role-trust.js';
 import { checkNewTags, deleteAllTags, putTags, type Tag } from '../../../identity/tags.js';
-import { recall } from '../../looked-up.js';
 
 /** IAM's default quota of roles per account. */
 export const MAX_ROLES_PER_ACCOUNT = 1000;
@@ -89,7 +88,7 @@ export function checkBoundary(ctx: RequestContext, arn: string): void {
 }
 
 const getRole: Handler = (ctx, input: { RoleName: string }) => {
-  const row = recall<RoleRow>(ctx, roleKey(ctx.accountId, input.RoleName)) ?? requireRole(ctx.store, ctx.accountId, input.RoleName);
+  const row = requireRole(ctx.store, ctx.accountId, input.RoleName);
   return { Role: roleShape(ctx.store, row, 'get') };
 };
 

@@ -1,5 +1,4 @@
 import type { RequestContext } from '../../types.js';
-import { recall, remember } from '../../looked-up.js';
 import { findAccount, rootArn } from '../../../identity/accounts.js';
 import { noSuchNamed, validationError } from '../../../identity/errors.js';
 import { findUser, findUserById, requireUser, userArn, type UserRow } from '../../../identity/users.js';
@@ -14,7 +13,7 @@ export type Target = { kind: 'root'; accountId: string; createdAt: number } | { 
 
 export function targetOf(ctx: RequestContext, userName: string | undefined): Target {
   if (userName !== undefined) {
-    return { kind: 'user', row: recall<UserRow>(ctx, userKey(ctx, userName)) ?? requireUser(ctx.store, ctx.accountId, userName) };
+    return { kind: 'user', row: requireUser(ctx.store, ctx.accountId, userName) };
   }
   const p = ctx.principal;
   if (p.type === 'root') {
@@ -26,11 +25,6 @@ export function targetOf(ctx: RequestContext, userName: string | undefined): Tar
     return { kind: 'user', row };
   }
   throw mustSpecifyUserName();
-}
-
-/** User names are unique case-insensitively (ASCII only, as IAM names are). */
-function userKey(ctx: RequestContext, userName: string): string {
-  return `user:${ctx.accountId}:${userName.toLowerCase()}`;
 }
 
 export function mustSpecifyUserName() {
@@ -46,7 +40,6 @@ export function targetResource(ctx: RequestContext, userName: string | undefined
   if (userName !== undefined) {
     const row = findUser(ctx.store, ctx.accountId, userName);
     if (!row) return { arn: userArn(ctx.accountId, '/', userName) };
-    remember(ctx, userKey(ctx, userName), row);
     return { arn: userArn(row.account_id, row.path, row.user_name), row };
   }
   const p = ctx.principal;
