@@ -38,26 +38,19 @@ const KEY_SQL = `
   FROM access_keys k LEFT JOIN users u ON u.account_id = k.account_id AND u.user_id = k.user_id
   WHERE k.access_key_id = ?`;
 
-/** Per store: resolved keys, valid while the store's write generation is unchanged. */
-const caches = new WeakMap<Store, { generation: number; byId: Map<string, ResolvedCredential> }>();
-
 /**
  * The credential behind an access key id, or undefined when no such key exists. Runs on
- * every request: one prepared lookup, cached until the next write to the store (so
+ * every request: one prepared lookup, remembered until the next write (src/store/remembered.ts; so
  * UpdateAccessKey Inactive or DeleteAccessKey takes effect on the very next request).
  */
 export function resolveCredential(store: Store, accessKeyId: string): ResolvedCredential | undefined {
-  let cache = caches.get(store);
-  if (!cache || cache.generation !== store.generation) {
-    cache = { generation: store.generation, byId: new Map() };
-    caches.set(store, cache);
-  }
-  const hit = cache.byId.get(accessKeyId);
+  const remembered = store.memory.map<ResolvedCredential>('credentials');
+  const hit = remembered.get(accessKeyId);
   if (hit) return hit;
   const row = store.prepare<KeyRow>(KEY_SQL).get(accessKeyId);
   if (!row) return undefined;
   const resolved = toCredential(store, row);
-  if (resolved) cache.byId.set(accessKeyId, resolved);
+  if (resolved) remembered.set(accessKeyId, resolved);
   return resolved;
 }
 

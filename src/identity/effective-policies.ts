@@ -21,7 +21,7 @@ export interface IdentityPolicies {
 /**
  * The identity-based policies and boundary that apply to a principal, as stored texts
  * (the policy engine compiles and caches them by text). Runs on every request, so the
- * answer is cached per principal until the next write to the store.
+ * answer is remembered per principal until the next write (src/store/remembered.ts).
  *
  * Sources by principal type:
  *   user:         inline user policies, the user's groups' inline policies, managed
@@ -31,21 +31,15 @@ export interface IdentityPolicies {
  *   root:         none — root is not limited by identity policies
  */
 export function identityPoliciesFor(store: Store, principal: Principal): IdentityPolicies {
-  let cache = caches.get(store);
-  if (!cache || cache.generation !== store.generation) {
-    cache = { generation: store.generation, byPrincipal: new Map() };
-    caches.set(store, cache);
-  }
+  const remembered = store.memory.map<IdentityPolicies>('identity-policies');
   const key = `${principal.type}|${principal.accountId}|${principal.userId}|${principal.parentUserId ?? ''}`;
-  let found = cache.byPrincipal.get(key);
+  let found = remembered.get(key);
   if (!found) {
     found = lookUp(store, principal);
-    cache.byPrincipal.set(key, found);
+    remembered.set(key, found);
   }
   return found;
 }
-
-const caches = new WeakMap<Store, { generation: number; byPrincipal: Map<string, IdentityPolicies> }>();
 
 function lookUp(store: Store, principal: Principal): IdentityPolicies {
   switch (principal.type) {

@@ -7,7 +7,7 @@ import { getServiceModel, isServiceName, type ServiceName } from './service-mode
 const SCOPE_IN_HEADER = /Credential=[^/,\s]+\/\d{8}\/(?:[^/,\s]+\/)?([^/,\s]+)\/aws4_request/;
 
 /** The service named by a SigV4 credential scope, in the Authorization header or a presigned URL. */
-function scopeService(req: WireRequest): string | undefined {
+export function scopeService(req: WireRequest): string | undefined {
   const auth = req.headers.authorization;
   if (auth) {
     const m = SCOPE_IN_HEADER.exec(auth);

@@ -18,7 +18,8 @@ import { getServiceModel, type ServiceName } from './service-model.js';
 
 export { AwsError, type WireRequest, type WireResponse } from './errors.js';
 export type { DecodedRequest, DecodeOptions } from './codec.js';
-export { detectService } from './detect.js';
+export { detectService, scopeService } from './detect.js';
+export { encodeProtocolError, unservedService, type ServiceProtocol } from './unserved.js';
 export {
   getServiceModel,
   getOperationModel,
@@ -31,7 +32,6 @@ export {
   type OperationModel,
   type OperationSummary,
 } from './service-model.js';
-export { decodeAwsChunked, isAwsChunked, type AwsChunkedBody } from './aws-chunked.js';
 export type { Shape, Member, ShapeType } from './shapes.js';
 
 const FACTORIES: Record<string, CodecFactory> = {

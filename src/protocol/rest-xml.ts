@@ -1,5 +1,4 @@
 import { AwsError, type WireRequest, type WireResponse } from './errors.js';
-import { decodeAwsChunked, isAwsChunked } from './aws-chunked.js';
 import type { Codec, DecodedRequest, DecodeOptions } from './codec.js';
 import { parseFormPairs } from './form.js';
 import { RestRouter } from './rest-router.js';
@@ -118,27 +117,6 @@ function readLocated(shape: Shape, labels: Record<string, string>, query: Map<st
   return input;
 }
 
-/**
- * An aws-chunked upload as the operation sees it: the payload without framing, trailers
- * (checksums) as headers, Content-Length the decoded length, aws-chunked dropped from
- * Content-Encoding. With skipPayload the body is left for the server to unframe; a body
- * already unframed (by authentication) is taken as it is.
- */
-function unframe(headers: Record<string, string>, body: Buffer, skipPayload: boolean): { headers: Record<string, string>; body: Buffer } {
-  const out = { ...headers };
-  const encodings = out['content-encoding'].split(',').map((e) => e.trim()).filter((e) => e.toLowerCase() !== 'aws-chunked');
-  if (encodings.length > 0) out['content-encoding'] = encodings.join(',');
-  else delete out['content-encoding'];
-  if (out['x-amz-decoded-content-length'] !== undefined) out['content-length'] = out['x-amz-decoded-content-length'];
-  if (skipPayload) return { headers: out, body };
-  // Framing always adds bytes, so a body of exactly the decoded length was already unframed
-  // (authentication does that when it verifies chunk signatures).
-  const decodedLength = headers['x-amz-decoded-content-length'];
-  if (decodedLength !== undefined && Number(decodedLength) === body.length) return { headers: out, body };
-  const chunked = decodeAwsChunked(body);
-  return { headers: { ...out, ...chunked.trailers }, body: chunked.payload };
-}
-
 function malformedXml(): AwsError {
   return new AwsError(
     'MalformedXML',
@@ -178,8 +156,7 @@ export function restXmlCodec(model: ServiceModel): Codec {
     const path = bucket === undefined ? req.path : `/${encodeURIComponent(bucket)}${req.path === '/' ? '' : req.path}`;
     const { op, labels } = router.match(req.method.toUpperCase(), path, query, req.headers);
     if (!op.input) return { operation: op.name, input: {} };
-    let { headers, body } = req;
-    if (op.payloadMember && isAwsChunked(headers)) ({ headers, body } = unframe(headers, body, opts.skipPayload === true));
+    const { headers, body } = req;
     const input = readLocated(op.input, labels, query, headers);
     const payload = op.input.payload;
     if (payload) {

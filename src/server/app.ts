@@ -1,6 +1,6 @@
 import { packageVersion } from '../package.js';
 import type { ServiceName } from '../protocol/index.js';
-import type { ServiceDefinition } from '../services/types.js';
+import type { ServiceDefinition } from '../services/operation.js';
 import { SERVICES } from '../services/index.js';
 import { Store } from '../store/store.js';
 import type { ServerConfig } from './config.js';

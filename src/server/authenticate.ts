@@ -1,6 +1,7 @@
 import { AwsError, type WireRequest } from '../protocol/errors.js';
 import type { ServiceName } from '../protocol/index.js';
 import { missingAuthenticationToken, verifyRequest, type ServiceFamily } from '../auth/sigv4/verify.js';
+import { isAwsChunked, unframedHeaders, unframeUnverified } from '../auth/sigv4/chunked.js';
 import { anonymousPrincipal, type Principal } from '../identity/principal.js';
 import { resolveCredential, recordAccessKeyUse } from '../identity/credentials.js';
 import { rootPrincipal } from '../identity/accounts.js';
@@ -15,8 +16,11 @@ const ANONYMOUS_OK = new Set(['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']
 export interface Authenticated {
   principal: Principal;
   region: string;
-  /** The payload with any aws-chunked framing removed. */
-  body: Buffer;
+  /**
+   * The request as its operation sees it: an aws-chunked body unframed (its chunk
+   * signatures verified when it was signed) and its headers as if sent plain.
+   */
+  request: WireRequest;
 }
 
 /** SigV4 → the Principal behind the access key, or anonymous when nothing is signed. */
@@ -24,19 +28,27 @@ export function authenticate(app: App, service: ServiceName, req: WireRequest, n
   const family = FAMILY[service];
   if (app.config.auth === 'off') {
     // Trust any credentials as the default account's root; still honour the signing region.
-    return { principal: rootPrincipal(app.store, app.config.accountId), region: signingRegion(req) ?? 'us-east-1', body: req.body };
+    return { principal: rootPrincipal(app.store, app.config.accountId), region: signingRegion(req) ?? 'us-east-1', request: unframed(req) };
   }
   const verified = verifyRequest(req, { family, service, lookup: (id) => resolveCredential(app.store, id), now });
   if (!verified) {
     if (service === 's3' || (service === 'sts' && ANONYMOUS_OK.has(actionOf(req)))) {
-      return { principal: anonymousPrincipal(), region: 'us-east-1', body: req.body };
+      return { principal: anonymousPrincipal(), region: 'us-east-1', request: unframed(req) };
     }
     throw missingAuthenticationToken(family);
   }
   const principal = verified.credential.principal;
   recordAccessKeyUse(app.store, verified.accessKeyId, { service: verified.service, region: verified.region, when: now });
   if (principal.roleId) recordRoleUse(app.store, principal.accountId, principal.roleId, now, verified.region);
-  return { principal, region: verified.region, body: verified.body };
+  const request = isAwsChunked(req.headers) ? { ...req, headers: unframedHeaders(req.headers, verified.trailers), body: verified.body } : req;
+  return { principal, region: verified.region, request };
+}
+
+/** An aws-chunked request no signature covers, unframed all the same (nothing else unframes). */
+function unframed(req: WireRequest): WireRequest {
+  if (!isAwsChunked(req.headers)) return req;
+  const { payload, trailers } = unframeUnverified(req.headers, req.body);
+  return { ...req, headers: unframedHeaders(req.headers, trailers), body: payload };
 }
 
 /** The region of the SigV4 credential scope (…/date/REGION/service/aws4_request), if any. */

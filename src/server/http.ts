@@ -1,12 +1,11 @@
 import type { WireRequest, WireResponse } from '../protocol/errors.js';
 import type { App } from './app.js';
-import { handleAdmin } from './admin.js';
-import { serverNow } from './clock.js';
 import type { Http1Request } from './http1-reader.js';
 import { Http1Server } from './http1-server.js';
-import { handleRequest, whenDurable } from './pipeline.js';
+import { handleRequest } from './pipeline.js';
+import { routeFor } from './routes.js';
 
-/** The HTTP gateway: one port, every path into the pipeline (admin paths to admin.ts). */
+/** The HTTP gateway: one port; the routing table first (routes.ts), every other path into the AWS pipeline. */
 export function createHttpServer(app: App): Http1Server {
   return new Http1Server((req, remoteAddress) => respond(app, req, remoteAddress));
 }
@@ -21,10 +20,7 @@ function respond(app: App, req: Http1Request, sourceIp: string): WireResponse | 
     headers: req.headers,
     body: req.body,
   };
-  if (!wire.path.startsWith('/_iamlocal/')) return handleRequest(app, wire, { sourceIp, secure: false });
-  return whenDurable(app, handleAdmin(app, wire, serverNow(app)), (err) => ({
-    status: 500,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ error: 'InternalFailure', message: String(err) }),
-  }));
+  const conn = { sourceIp, secure: false };
+  const route = routeFor(wire.path);
+  return route ? route.handle(app, wire, conn) : handleRequest(app, wire, conn);
 }

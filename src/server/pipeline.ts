@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
-import { decodeRequest, detectService, encodeError, encodeResponse, type ServiceName } from '../protocol/index.js';
+import { decodeRequest, detectService, encodeError, encodeProtocolError, encodeResponse, scopeService, unservedService, type ServiceName } from '../protocol/index.js';
 import type { AuthzEntry, RequestContext } from '../services/types.js';
 import type { App } from './app.js';
 import { authenticate } from './authenticate.js';
@@ -24,14 +24,17 @@ export interface Connection {
 export function handleRequest(app: App, req: WireRequest, conn: Connection): WireResponse | Promise<WireResponse> {
   const requestId = randomUUID();
   const now = serverNow(app);
-  const service: ServiceName = detectService(req) ?? 's3';
+  const detected = detectService(req);
+  if (detected === undefined) return unserved(app, req, requestId, now);
+  const service: ServiceName = detected;
   const event: DecisionEvent = { time: now, requestId, principal: '-', service, operation: '-', decision: 'notChecked', status: 200 };
   try {
     // route + authenticate
-    const { principal, region, body } = authenticate(app, service, req, now);
+    const { principal, region: signingRegion, request } = authenticate(app, service, req, now);
+    const region = GLOBAL_SERVICE_REGION[service] ?? signingRegion;
     event.principal = principal.arn;
     // decode
-    const { operation, input } = decodeRequest(service, body === req.body ? req : { ...req, body });
+    const { operation, input } = decodeRequest(service, request);
     event.operation = operation;
     // Temporary credentials some operations refuse whatever the policies say.
     const refusal = sessionCallRefusal(principal, service, operation);
@@ -61,6 +64,24 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
   } finally {
     app.log(event);
   }
+}
+
+/**
+ * Global services: "IAM calls are always made to the us-east-1 Region" (IAM User Guide,
+ * aws:RequestedRegion), whatever region the client signed with — the signature is still
+ * verified against its own scope.
+ */
+const GLOBAL_SERVICE_REGION: Partial<Record<ServiceName, string>> = { iam: 'us-east-1' };
+
+/**
+ * A request signed for (or targeting) a service iamlocal does not serve: an error in that
+ * service's own protocol that names it. Nothing is authenticated or decoded.
+ */
+function unserved(app: App, req: WireRequest, requestId: string, now: number): WireResponse {
+  const service = unservedService(scopeService(req), req.headers['x-amz-target']);
+  const error = new AwsError('NotImplemented', `iamlocal does not serve ${service.serviceId} (${service.name}); it serves ${Object.keys(app.services).join(', ')}.`, 501);
+  app.log({ time: now, requestId, principal: '-', service: service.name, operation: '-', decision: 'error', status: 501, errorCode: error.code, reason: error.message });
+  return encodeProtocolError(service, error, requestId);
 }
 
 /**

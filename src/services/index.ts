@@ -1,7 +1,7 @@
 import type { ServiceName } from '../protocol/index.js';
 import { iamService } from './iam/index.js';
 import { stsService } from './sts/index.js';
-import type { ServiceDefinition } from './types.js';
+import type { ServiceDefinition } from './operation.js';
 
 /** Every service iamlocal serves: the one registry the server and `iamlocal coverage` read. */
 export const SERVICES: Partial<Record<ServiceName, ServiceDefinition>> = {

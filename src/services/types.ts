@@ -44,4 +44,3 @@ export interface AuthzEntry {
 /** How to compute an operation's authorization entries from its input. */
 export type AuthzRule = (ctx: RequestContext, input: any) => AuthzEntry | AuthzEntry[] | null;
 
-export type { ServiceDefinition, Operation } from './operation.js';

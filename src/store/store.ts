@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { COUNTED_TABLES, migrate } from './migrations.js';
+import { Remembered } from './remembered.js';
 
 /**
  * The embedded store: one SQLite database in WAL mode. Every write request runs inside
@@ -13,8 +14,8 @@ import { COUNTED_TABLES, migrate } from './migrations.js';
  */
 export class Store {
   readonly db: Database.Database;
-  /** Bumped after every transaction that changed a row: caches compare it to stay exact. */
-  private gen = 0;
+  /** Everything remembered between requests, forgotten after every write (see remembered.ts). */
+  readonly memory = new Remembered();
   private readonly totalChanges: Database.Statement;
   private readonly resetHooks: Array<(accountId: string) => void> = [];
   private readonly statements = new Map<string, StoreStatement<unknown>>();
@@ -45,12 +46,11 @@ export class Store {
 
   /**
    * Write generation: changes whenever a transaction run through tx() modified the
-   * database. Per-request caches (credentials, effective policies) key on it, so a write
-   * is visible to the very next request. Writes made outside tx() do not count; only
-   * bookkeeping that no cache depends on (access-key last use) is written that way.
+   * database. Writes made outside tx() do not count; only bookkeeping that nothing
+   * remembered depends on (access-key last use) is written that way.
    */
   get generation(): number {
-    return this.gen;
+    return this.memory.generation;
   }
 
   /**
@@ -75,7 +75,7 @@ export class Store {
     } finally {
       this.writing--;
       // A rolled-back transaction may have touched rows too; bumping is merely conservative.
-      if ((this.totalChanges.get() as number) !== before) this.gen++;
+      if ((this.totalChanges.get() as number) !== before) this.memory.forget();
     }
   }
 
@@ -123,7 +123,7 @@ export class Store {
       } catch {
         // SQLite has already undone it (an I/O error rolls back by itself).
       }
-      this.gen++;
+      this.memory.forget();
       group.settle(err);
     }
   }
@@ -170,29 +170,22 @@ export class Store {
   }
 
   /**
-   * A lookup's answer, remembered until the next write. Only inside read(): no write is
-   * under way there, and every write (and every commit group that fails) bumps the
-   * generation, which empties the memo. Anywhere else it just computes.
-   * Answers are shared between requests: callers must treat them as read-only (they are
-   * frozen).
+   * A row lookup's answer, remembered until the next write (remembered.ts). Only inside
+   * read(): inside a write the answer could reflect a savepoint later undone. Anywhere
+   * else it just computes. Answers are frozen: requests share them.
    */
   remembered<T>(key: string, compute: () => T): T {
     if (this.reading === 0 || this.writing > 0) return compute();
-    if (this.memoGeneration !== this.gen) {
-      this.memo.clear();
-      this.memoGeneration = this.gen;
-    }
-    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const rows = this.memory.map<unknown>('rows');
+    if (rows.has(key)) return rows.get(key) as T;
     const value = freeze(compute());
-    if (this.memo.size < MAX_REMEMBERED) this.memo.set(key, value);
+    if (rows.size < MAX_REMEMBERED) rows.set(key, value);
     return value;
   }
 
   private reading = 0;
   private writing = 0;
   private snapshotOpen = false;
-  private readonly memo = new Map<string, unknown>();
-  private memoGeneration = -1;
 
   /** better-sqlite3's transaction wrapper, built once rather than per call. */
   private readonly runInTransaction: (fn: () => unknown) => unknown;

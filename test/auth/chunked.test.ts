@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
 import { checksumOf, type ChecksumAlgorithm } from '../../src/auth/sigv4/checksums.js';
 import { payloadVerifier, verifyRequest, verifyRequestHead } from '../../src/auth/sigv4/verify.js';
+import { unframedHeaders, unframeUnverified } from '../../src/auth/sigv4/chunked.js';
 import type { WireRequest } from '../../src/protocol/errors.js';
 import { expectAwsError, LONG_TERM, lookupOf, signatureOf, signed, STAMP, T0 } from './sigv4-oracle.js';
 
@@ -296,5 +297,28 @@ describe('aws-chunked: trailers', () => {
     const body = req.body.subarray(0, req.body.length - 2);
     assert.ok(body.toString('latin1').endsWith('\r\n0\r\n'));
     assert.ok(verify({ ...req, body })?.body.equals(DATA));
+  });
+});
+
+describe('aws-chunked: unframed without a signature (--auth off, anonymous)', () => {
+  it('yields the payload and trailers, and the headers as if the body were sent plain', () => {
+    const headers = { 'content-encoding': 'aws-chunked,gzip', 'x-amz-decoded-content-length': '3', 'content-length': '60', 'x-amz-trailer': 'x-amz-checksum-crc32' };
+    const crc = checksumOf('CRC32', Buffer.from('abc')).toString('base64');
+    const body = Buffer.from(`3;chunk-signature=aaa\r\nabc\r\n0;chunk-signature=bbb\r\nx-amz-checksum-crc32:${crc}\r\n\r\n`);
+    const { payload, trailers } = unframeUnverified(headers, body);
+    assert.deepEqual(payload, Buffer.from('abc'));
+    assert.deepEqual(trailers, { 'x-amz-checksum-crc32': crc });
+    const seen = unframedHeaders(headers, trailers);
+    assert.equal(seen['content-encoding'], 'gzip');
+    assert.equal(seen['content-length'], '3');
+    assert.equal(seen['x-amz-checksum-crc32'], crc);
+  });
+
+  it('still refuses a truncated body, a wrong length and a wrong checksum', () => {
+    const headers = { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '10' };
+    expectAwsError(() => unframeUnverified(headers, Buffer.from('a;chunk-signature=x\r\nabc')), 'IncompleteBody', 400);
+    expectAwsError(() => unframeUnverified({ ...headers, 'x-amz-decoded-content-length': '4' }, Buffer.from('3\r\nabc\r\n0\r\n\r\n')), 'IncompleteBody', 400);
+    const bad = { ...headers, 'x-amz-decoded-content-length': '3', 'x-amz-trailer': 'x-amz-checksum-crc32' };
+    assert.throws(() => unframeUnverified(bad, Buffer.from(`3\r\nabc\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n`)), (e: { code?: string }) => /Checksum|BadDigest|InvalidRequest/.test(e.code ?? ''));
   });
 });

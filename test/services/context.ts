@@ -8,7 +8,8 @@ import { ensureAccount, rootPrincipal } from '../../src/identity/accounts.js';
 import { resolveCredential } from '../../src/identity/credentials.js';
 import { iamService } from '../../src/services/iam/index.js';
 import { stsService } from '../../src/services/sts/index.js';
-import type { RequestContext, ServiceDefinition } from '../../src/services/types.js';
+import type { RequestContext } from '../../src/services/types.js';
+import type { ServiceDefinition } from '../../src/services/operation.js';
 import { Store } from '../../src/store/store.js';
 
 export const ACCOUNT = '123456789012';

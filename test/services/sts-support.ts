@@ -6,7 +6,8 @@ import { accessDenied, authorize, policySetFor } from '../../src/server/authoriz
 import { globalConditionKeys } from '../../src/server/request-facts.js';
 import { iamService } from '../../src/services/iam/index.js';
 import { stsService } from '../../src/services/sts/index.js';
-import type { RequestContext, ServiceDefinition } from '../../src/services/types.js';
+import type { RequestContext } from '../../src/services/types.js';
+import type { ServiceDefinition } from '../../src/services/operation.js';
 import type { Store } from '../../src/store/store.js';
 import { asRoot, call, contextFor, principalOf } from './context.js';
 

@@ -276,3 +276,35 @@ export class AwsChunkedDecoder extends Transform {
     }
   }
 }
+
+/** True when the request body uses S3's aws-chunked framing (Content-Encoding may list others too). */
+export function isAwsChunked(headers: Record<string, string>): boolean {
+  const encoding = headers['content-encoding'];
+  return encoding !== undefined && encoding.split(',').some((e) => e.trim().toLowerCase() === 'aws-chunked');
+}
+
+/**
+ * The headers an operation sees of an unframed aws-chunked upload: aws-chunked dropped
+ * from Content-Encoding, Content-Length the decoded length, the verified trailers
+ * (x-amz-checksum-…) as headers.
+ */
+export function unframedHeaders(headers: Record<string, string>, trailers: Record<string, string> = {}): Record<string, string> {
+  const out = { ...headers, ...trailers };
+  const encodings = (headers['content-encoding'] ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '' && e.toLowerCase() !== 'aws-chunked');
+  if (encodings.length > 0) out['content-encoding'] = encodings.join(',');
+  else delete out['content-encoding'];
+  const decoded = headers['x-amz-decoded-content-length'];
+  if (decoded !== undefined) out['content-length'] = decoded;
+  return out;
+}
+
+/**
+ * An aws-chunked body unframed without checking chunk signatures: for requests nobody
+ * authenticates (--auth off, anonymous). The framing and lengths are still checked.
+ */
+export function unframeUnverified(headers: Record<string, string>, body: Buffer): { payload: Buffer; trailers: Record<string, string> } {
+  const decoded = headers['x-amz-decoded-content-length'];
+  const declared = (headers['x-amz-trailer'] ?? '').trim().toLowerCase();
+  if (decoded === undefined || !/^\d{1,15}$/.test(decoded)) throw s3Errors.missingDecodedLength();
+  return decodeAwsChunked(body, { trailer: true, decodedLength: Number(decoded), declaredTrailer: declared === '' ? undefined : declared });
+}

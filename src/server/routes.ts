@@ -1,0 +1,24 @@
+import type { WireRequest, WireResponse } from '../protocol/errors.js';
+import { handleAdmin } from './admin.js';
+import type { App } from './app.js';
+import type { Connection } from './pipeline.js';
+
+/**
+ * The routing table, read before the AWS pipeline: paths iamlocal serves that are not AWS
+ * APIs. Anything else is an AWS request, and src/server/pipeline.ts finds its service
+ * (SigV4 scope, X-Amz-Target, Action, S3 as the REST fallback). Next here: the console
+ * (/_iamlocal/console/), the test OIDC issuer, instance metadata.
+ */
+export interface Route {
+  /** A path prefix, matched against the raw path. */
+  prefix: string;
+  handle(app: App, req: WireRequest, conn: Connection): WireResponse | Promise<WireResponse>;
+}
+
+export const ROUTES: readonly Route[] = [{ prefix: '/_iamlocal/', handle: handleAdmin }];
+
+/** The route serving a path, or undefined for an AWS request. */
+export function routeFor(path: string): Route | undefined {
+  for (const route of ROUTES) if (path.startsWith(route.prefix)) return route;
+  return undefined;
+}
