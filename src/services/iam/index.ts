@@ -12,12 +12,7 @@ import { simulationHandlers } from './simulate/simulate.js';
 import { iamAuthz } from './users/authz.js';
 import { groupAuthz } from './groups/authz.js';
 import { roleAuthz } from './roles/authz.js';
-import { policyAuthz } from './policies/authz.js';
-import { boundaryHandlers } from './policies/boundaries.js';
-import { managedPolicyHandlers } from './policies/managed-policies.js';
-import { policyAttachmentHandlers } from './policies/policy-attachments.js';
-import { policyTagHandlers } from './policies/policy-tags.js';
-import { policyVersionHandlers } from './policies/policy-versions.js';
+import { policyModules } from './policies/index.js';
 import { groupMemberHandlers } from './groups/group-members.js';
 import { groupPolicyHandlers } from './groups/group-policies.js';
 import { groupHandlers } from './groups/groups.js';
@@ -60,6 +55,7 @@ import { accessAdvisorHandlers } from './access-advisor/access-advisor.js';
  *   - if it grants permissions, add its source in effective-policies.ts.
  */
 export const iamService = defineService('iam', [
+  ...policyModules,
   legacyOperations(
   {
     ...userHandlers,
@@ -84,11 +80,6 @@ export const iamService = defineService('iam', [
     ...rolePolicyHandlers,
     ...serviceLinkedRoleHandlers,
     ...instanceProfileHandlers,
-    ...managedPolicyHandlers,
-    ...policyVersionHandlers,
-    ...policyTagHandlers,
-    ...policyAttachmentHandlers,
-    ...boundaryHandlers,
     ...sshPublicKeyHandlers,
     ...signingCertificateHandlers,
     ...serviceCredentialHandlers,
@@ -98,7 +89,7 @@ export const iamService = defineService('iam', [
     ...stsPreferenceHandlers,
     ...accessAdvisorHandlers,
   },
-  { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz, ...accessAdvisorAuthz }),
+  { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz, ...accessAdvisorAuthz }),
 ]);
 
 export { ensureAccount, resetAccount, rootPrincipal } from '../../identity/accounts.js';
