@@ -2,17 +2,13 @@ import { defineService } from '../operation.js';
 import { legacyOperations } from '../legacy.js';
 import { accessKeyHandlers } from './credentials/access-keys.js';
 import { accountPasswordPolicyHandlers } from './login/account-password-policy.js';
-import { accountAliasHandlers } from './account/account-alias.js';
-import { accountSummaryHandlers } from './account/account-summary.js';
-import { authorizationDetailsHandlers } from './account/authorization-details.js';
-import { accountAuthz } from './account/authz.js';
-import { contextKeyHandlers } from './simulate/context-keys.js';
-import { credentialReportHandlers } from './account/credential-report-ops.js';
-import { simulationHandlers } from './simulate/simulate.js';
 import { iamAuthz } from './users/authz.js';
 import { groupAuthz } from './groups/authz.js';
 import { roleAuthz } from './roles/authz.js';
 import { policyModules } from './policies/index.js';
+import { accountModules } from './account/index.js';
+import { simulateModules } from './simulate/index.js';
+import { accessAdvisorModules } from './access-advisor/index.js';
 import { groupMemberHandlers } from './groups/group-members.js';
 import { groupPolicyHandlers } from './groups/group-policies.js';
 import { groupHandlers } from './groups/groups.js';
@@ -38,8 +34,6 @@ import { providerAuthz } from './providers/authz.js';
 import { oidcProviderHandlers } from './providers/oidc-providers.js';
 import { samlProviderHandlers } from './providers/saml-providers.js';
 import { stsPreferenceHandlers } from './providers/sts-preferences.js';
-import { accessAdvisorAuthz } from './access-advisor/authz.js';
-import { accessAdvisorHandlers } from './access-advisor/access-advisor.js';
 
 /**
  * IAM: handlers grouped by the entity they act on; authz.ts says what each one touches.
@@ -56,6 +50,9 @@ import { accessAdvisorHandlers } from './access-advisor/access-advisor.js';
  */
 export const iamService = defineService('iam', [
   ...policyModules,
+  ...accountModules,
+  ...simulateModules,
+  ...accessAdvisorModules,
   legacyOperations(
   {
     ...userHandlers,
@@ -66,12 +63,6 @@ export const iamService = defineService('iam', [
     ...loginProfileHandlers,
     ...passwordHandlers,
     ...accountPasswordPolicyHandlers,
-    ...accountAliasHandlers,
-    ...accountSummaryHandlers,
-    ...authorizationDetailsHandlers,
-    ...credentialReportHandlers,
-    ...simulationHandlers,
-    ...contextKeyHandlers,
     ...groupHandlers,
     ...groupMemberHandlers,
     ...groupPolicyHandlers,
@@ -87,9 +78,8 @@ export const iamService = defineService('iam', [
     ...oidcProviderHandlers,
     ...samlProviderHandlers,
     ...stsPreferenceHandlers,
-    ...accessAdvisorHandlers,
   },
-  { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz, ...accessAdvisorAuthz }),
+  { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...credentialAuthz, ...providerAuthz }),
 ]);
 
 export { ensureAccount, resetAccount, rootPrincipal } from '../../identity/accounts.js';
