@@ -1,14 +1,13 @@
 import type { Store } from '../../../store/store.js';
 import { operation } from '../../operation.js';
 import type { GroupRow } from '../../../identity/groups.js';
-import type { ManagedPolicyEntry } from '../../../identity/aws-managed-catalog.js';
-import type { ManagedPolicyRow } from '../../../identity/managed-policies.js';
+import { fromRow, type ManagedPolicy, type ManagedPolicyRow } from '../../../identity/managed-policies.js';
 import type { RoleRow } from '../../../identity/roles.js';
 import type { UserRow } from '../../../identity/users.js';
 import { accountWide } from '../shared/account-wide.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
 import { groupDetail, roleDetail, userDetail } from './identity-details.js';
-import { awsPoliciesInUse, awsPolicyDetail, localPolicyDetail } from './policy-details.js';
+import { awsPoliciesInUse, policyDetail } from './policy-details.js';
 
 /**
  * GetAccountAuthorizationDetails: every user, group, role and managed policy of the
@@ -37,13 +36,17 @@ function rowsOf<Row>(table: string): (store: Store, accountId: string) => Row[] 
   return (store, accountId) => store.prepare<Row>(`SELECT * FROM ${table} WHERE account_id = ?`).all(accountId);
 }
 
+function customerPolicies(store: Store, accountId: string): ManagedPolicy[] {
+  return rowsOf<ManagedPolicyRow>('managed_policies')(store, accountId).map(fromRow);
+}
+
 /** In listing order. */
 const SECTIONS: readonly Section<unknown>[] = [
   section<UserRow>({ filter: 'User', list: 'UserDetailList', rows: rowsOf('users'), name: (u) => u.user_name, detail: userDetail }),
   section<GroupRow>({ filter: 'Group', list: 'GroupDetailList', rows: rowsOf('groups'), name: (g) => g.group_name, detail: groupDetail }),
   section<RoleRow>({ filter: 'Role', list: 'RoleDetailList', rows: rowsOf('roles'), name: (r) => r.role_name, detail: roleDetail }),
-  section<ManagedPolicyRow>({ filter: 'LocalManagedPolicy', list: 'Policies', rows: rowsOf('managed_policies'), name: (p) => p.policy_name, detail: localPolicyDetail }),
-  section<ManagedPolicyEntry>({ filter: 'AWSManagedPolicy', list: 'Policies', rows: awsPoliciesInUse, name: (e) => e.name, detail: awsPolicyDetail }),
+  section<ManagedPolicy>({ filter: 'LocalManagedPolicy', list: 'Policies', rows: customerPolicies, name: (p) => p.name, detail: policyDetail }),
+  section<ManagedPolicy>({ filter: 'AWSManagedPolicy', list: 'Policies', rows: awsPoliciesInUse, name: (p) => p.name, detail: policyDetail }),
 ];
 
 /** One entry of the combined listing, before its details are read. */

@@ -1,7 +1,7 @@
 import { AwsError } from '../../../protocol/errors.js';
 import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
-import { ATTACHMENT_QUOTA, ATTACHMENTS, attachedArns, type IdentityKind } from '../../../identity/attachment-targets.js';
+import { ATTACHMENT_QUOTA, ATTACHMENTS, attachedArns, type AttachmentTarget, type IdentityKind } from '../../../identity/attachment-targets.js';
 import { quotaExceeded } from '../../../identity/errors.js';
 import { listPage, type PageRequest } from '../shared/paginate.js';
 import { findPolicy, parsePolicyArn, policyNotAttachable, policyNotFound, requireValidArn } from '../../../identity/managed-policies.js';
@@ -18,53 +18,47 @@ import { changeableTarget, namedTarget, onIdentity } from './identity-resource.j
 const SERVICE_ROLE_POLICY_PATH = '/aws-service-role/';
 const NOT_FOR: Record<IdentityKind, string> = { user: 'a User', group: 'a Group', role: 'a Customer Role' };
 
-/** Attach/Detach*Policy: on the identity, with iam:PolicyARN, and the boundary of a user or role. */
-function attachmentRule(kind: IdentityKind, action: string) {
-  return (ctx: RequestContext, input: Record<string, string>) =>
-    onIdentity(ctx, kind, action, input, { 'iam:PolicyARN': input.PolicyArn }, { boundary: kind !== 'group' });
-}
-
-function attach(kind: IdentityKind, action: string) {
+/**
+ * Attach/Detach*Policy: authorized on the identity, with iam:PolicyARN and the boundary
+ * of a user or role; the identity must exist and may be changed, the ARN must be one.
+ */
+function attachmentOperation(kind: IdentityKind, action: string, change: (ctx: RequestContext, target: AttachmentTarget, policyArn: string) => void) {
   return operation({
     writes: true,
-    authorize: attachmentRule(kind, action),
+    authorize: (ctx, input: Record<string, string>) =>
+      onIdentity(ctx, kind, action, input, { 'iam:PolicyARN': input.PolicyArn }, { boundary: kind !== 'group' }),
     run: (ctx, input: Record<string, string>) => {
-      const { store, accountId } = ctx;
       const target = changeableTarget(ctx, kind, input);
       requireValidArn(input.PolicyArn);
-      const policy = findPolicy(store, accountId, input.PolicyArn);
-      if (!policy) throw policyNotAttachable(input.PolicyArn);
-      if (policy.path.startsWith(SERVICE_ROLE_POLICY_PATH)) {
-        throw new AwsError('PolicyNotAttachable', `Cannot attach a Service Role Policy to ${NOT_FOR[kind]}.`, 400);
-      }
-      const attached = attachedArns(store, target);
-      if (attached.includes(policy.arn)) return {};
-      const q = ATTACHMENT_QUOTA[kind];
-      const limit = quota(q.quota);
-      if (attached.length >= limit) throw quotaExceeded(q.message, limit);
-      const { table, idColumn } = ATTACHMENTS[kind];
-      store.prepare(`INSERT INTO ${table} (account_id, ${idColumn}, policy_arn, attached_at) VALUES (?, ?, ?, ?)`).run(accountId, target.id, policy.arn, ctx.now);
+      change(ctx, target, input.PolicyArn);
       return {};
     },
   });
 }
 
-function detach(kind: IdentityKind, action: string) {
-  return operation({
-    writes: true,
-    authorize: attachmentRule(kind, action),
-    run: (ctx, input: Record<string, string>) => {
-      const { store, accountId } = ctx;
-      const target = changeableTarget(ctx, kind, input);
-      requireValidArn(input.PolicyArn);
-      // Attachments hold the policy's own spelling of its ARN; the caller's may differ in case.
-      const arn = findPolicy(store, accountId, input.PolicyArn)?.arn ?? input.PolicyArn;
-      const { table, idColumn } = ATTACHMENTS[kind];
-      const { changes } = store.prepare(`DELETE FROM ${table} WHERE account_id = ? AND ${idColumn} = ? AND policy_arn = ?`).run(accountId, target.id, arn);
-      if (changes === 0) throw policyNotFound(input.PolicyArn);
-      return {};
-    },
-  });
+function attach(ctx: RequestContext, target: AttachmentTarget, policyArn: string): void {
+  const { store, accountId } = ctx;
+  const policy = findPolicy(store, accountId, policyArn);
+  if (!policy) throw policyNotAttachable(policyArn);
+  if (policy.path.startsWith(SERVICE_ROLE_POLICY_PATH)) {
+    throw new AwsError('PolicyNotAttachable', `Cannot attach a Service Role Policy to ${NOT_FOR[target.kind]}.`, 400);
+  }
+  const attached = attachedArns(store, target);
+  if (attached.includes(policy.arn)) return;
+  const q = ATTACHMENT_QUOTA[target.kind];
+  const limit = quota(q.quota);
+  if (attached.length >= limit) throw quotaExceeded(q.message, limit);
+  const { table, idColumn } = ATTACHMENTS[target.kind];
+  store.prepare(`INSERT INTO ${table} (account_id, ${idColumn}, policy_arn, attached_at) VALUES (?, ?, ?, ?)`).run(accountId, target.id, policy.arn, ctx.now);
+}
+
+function detach(ctx: RequestContext, target: AttachmentTarget, policyArn: string): void {
+  const { store, accountId } = ctx;
+  // Attachments hold the policy's own spelling of its ARN; the caller's may differ in case.
+  const arn = findPolicy(store, accountId, policyArn)?.arn ?? policyArn;
+  const { table, idColumn } = ATTACHMENTS[target.kind];
+  const { changes } = store.prepare(`DELETE FROM ${table} WHERE account_id = ? AND ${idColumn} = ? AND policy_arn = ?`).run(accountId, target.id, arn);
+  if (changes === 0) throw policyNotFound(policyArn);
 }
 
 function listAttached(kind: IdentityKind, action: string) {
@@ -82,12 +76,12 @@ function listAttached(kind: IdentityKind, action: string) {
   });
 }
 
-export const AttachUserPolicy = attach('user', 'iam:AttachUserPolicy');
-export const DetachUserPolicy = detach('user', 'iam:DetachUserPolicy');
+export const AttachUserPolicy = attachmentOperation('user', 'iam:AttachUserPolicy', attach);
+export const DetachUserPolicy = attachmentOperation('user', 'iam:DetachUserPolicy', detach);
 export const ListAttachedUserPolicies = listAttached('user', 'iam:ListAttachedUserPolicies');
-export const AttachGroupPolicy = attach('group', 'iam:AttachGroupPolicy');
-export const DetachGroupPolicy = detach('group', 'iam:DetachGroupPolicy');
+export const AttachGroupPolicy = attachmentOperation('group', 'iam:AttachGroupPolicy', attach);
+export const DetachGroupPolicy = attachmentOperation('group', 'iam:DetachGroupPolicy', detach);
 export const ListAttachedGroupPolicies = listAttached('group', 'iam:ListAttachedGroupPolicies');
-export const AttachRolePolicy = attach('role', 'iam:AttachRolePolicy');
-export const DetachRolePolicy = detach('role', 'iam:DetachRolePolicy');
+export const AttachRolePolicy = attachmentOperation('role', 'iam:AttachRolePolicy', attach);
+export const DetachRolePolicy = attachmentOperation('role', 'iam:DetachRolePolicy', detach);
 export const ListAttachedRolePolicies = listAttached('role', 'iam:ListAttachedRolePolicies');
