@@ -14,7 +14,8 @@ import { groupPolicyHandlers } from './groups/group-policies.js';
 import { groupHandlers } from './groups/groups.js';
 import { instanceProfileHandlers } from './roles/instance-profiles.js';
 import { rolePolicyHandlers } from './roles/role-policies.js';
-import { roleTagHandlers } from './roles/role-tags.js';
+import * as roleTags from './roles/role-tags.js';
+import * as instanceProfileTags from './roles/instance-profile-tags.js';
 import { roleHandlers } from './roles/roles.js';
 import { serviceLinkedRoleHandlers } from './roles/service-linked-roles.js';
 import { loginAuthz } from './login/authz.js';
@@ -23,7 +24,7 @@ import { loginProfileHandlers } from './login/login-profiles.js';
 import { mfaDeviceHandlers } from './mfa/mfa-devices.js';
 import { passwordHandlers } from './login/change-password.js';
 import { userPolicyHandlers } from './users/user-policies.js';
-import { userTagHandlers } from './users/user-tags.js';
+import * as userTags from './users/user-tags.js';
 import { userHandlers } from './users/users.js';
 import { credentialAuthz } from './credentials/authz.js';
 import { serverCertificateHandlers } from './credentials/server-certificates.js';
@@ -49,6 +50,9 @@ import { stsPreferenceHandlers } from './providers/sts-preferences.js';
  *   - if it grants permissions, add its source in effective-policies.ts.
  */
 export const iamService = defineService('iam', [
+  userTags,
+  roleTags,
+  instanceProfileTags,
   ...policyModules,
   ...accountModules,
   ...simulateModules,
@@ -56,7 +60,6 @@ export const iamService = defineService('iam', [
   legacyOperations(
   {
     ...userHandlers,
-    ...userTagHandlers,
     ...accessKeyHandlers,
     ...userPolicyHandlers,
     ...mfaDeviceHandlers,
@@ -67,7 +70,6 @@ export const iamService = defineService('iam', [
     ...groupMemberHandlers,
     ...groupPolicyHandlers,
     ...roleHandlers,
-    ...roleTagHandlers,
     ...rolePolicyHandlers,
     ...serviceLinkedRoleHandlers,
     ...instanceProfileHandlers,

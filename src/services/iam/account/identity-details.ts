@@ -1,6 +1,6 @@
 import type { Store } from '../../../store/store.js';
 import { groupArn, type GroupRow } from '../../../identity/groups.js';
-import { instanceProfileArn, INSTANCE_PROFILE_KIND, type InstanceProfileRow } from '../roles/instance-profiles.js';
+import { instanceProfileArn, INSTANCE_PROFILE_KIND, type InstanceProfileRow } from '../roles/instance-profile-rows.js';
 import { encodePolicyDocument } from '../../../identity/policy-documents.js';
 import { roleArn, roleShape, ROLE_KIND, type RoleRow } from '../../../identity/roles.js';
 import { listTags } from '../../../identity/tags.js';
