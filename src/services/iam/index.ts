@@ -9,32 +9,17 @@ import { accountAuthz } from './account/authz.js';
 import { contextKeyHandlers } from './simulate/context-keys.js';
 import { credentialReportHandlers } from './account/credential-report-ops.js';
 import { simulationHandlers } from './simulate/simulate.js';
-import { iamAuthz } from './users/authz.js';
-import { groupAuthz } from './groups/authz.js';
-import { roleAuthz } from './roles/authz.js';
 import { policyAuthz } from './policies/authz.js';
 import { boundaryHandlers } from './policies/boundaries.js';
 import { managedPolicyHandlers } from './policies/managed-policies.js';
 import { policyAttachmentHandlers } from './policies/policy-attachments.js';
 import { policyTagHandlers } from './policies/policy-tags.js';
 import { policyVersionHandlers } from './policies/policy-versions.js';
-import { groupMemberHandlers } from './groups/group-members.js';
-import { groupPolicyHandlers } from './groups/group-policies.js';
-import { groupHandlers } from './groups/groups.js';
-import { instanceProfileHandlers } from './roles/instance-profiles.js';
-import { rolePolicyHandlers } from './roles/role-policies.js';
-import * as roleTags from './roles/role-tags.js';
-import * as instanceProfileTags from './roles/instance-profile-tags.js';
-import { roleHandlers } from './roles/roles.js';
-import { serviceLinkedRoleHandlers } from './roles/service-linked-roles.js';
 import { loginAuthz } from './login/authz.js';
 import { mfaAuthz } from './mfa/authz.js';
 import { loginProfileHandlers } from './login/login-profiles.js';
 import { mfaDeviceHandlers } from './mfa/mfa-devices.js';
 import { passwordHandlers } from './login/change-password.js';
-import { userPolicyHandlers } from './users/user-policies.js';
-import * as userTags from './users/user-tags.js';
-import { userHandlers } from './users/users.js';
 import { credentialAuthz } from './credentials/authz.js';
 import { serverCertificateHandlers } from './credentials/server-certificates.js';
 import { serviceCredentialHandlers } from './credentials/service-credentials.js';
@@ -46,6 +31,10 @@ import { samlProviderHandlers } from './providers/saml-providers.js';
 import { stsPreferenceHandlers } from './providers/sts-preferences.js';
 import { accessAdvisorAuthz } from './access-advisor/authz.js';
 import { accessAdvisorHandlers } from './access-advisor/access-advisor.js';
+import { accessKeyAuthz } from './credentials/access-key-rules.js';
+import { groupModules } from './groups/index.js';
+import { roleModules } from './roles/index.js';
+import { userModules } from './users/index.js';
 
 /**
  * IAM: handlers grouped by the entity they act on; authz.ts says what each one touches.
@@ -61,14 +50,12 @@ import { accessAdvisorHandlers } from './access-advisor/access-advisor.js';
  *   - if it grants permissions, add its source in effective-policies.ts.
  */
 export const iamService = defineService('iam', [
-  userTags,
-  roleTags,
-  instanceProfileTags,
+  ...userModules,
+  ...groupModules,
+  ...roleModules,
   legacyOperations(
   {
-    ...userHandlers,
     ...accessKeyHandlers,
-    ...userPolicyHandlers,
     ...mfaDeviceHandlers,
     ...loginProfileHandlers,
     ...passwordHandlers,
@@ -79,13 +66,6 @@ export const iamService = defineService('iam', [
     ...credentialReportHandlers,
     ...simulationHandlers,
     ...contextKeyHandlers,
-    ...groupHandlers,
-    ...groupMemberHandlers,
-    ...groupPolicyHandlers,
-    ...roleHandlers,
-    ...rolePolicyHandlers,
-    ...serviceLinkedRoleHandlers,
-    ...instanceProfileHandlers,
     ...managedPolicyHandlers,
     ...policyVersionHandlers,
     ...policyTagHandlers,
@@ -100,7 +80,7 @@ export const iamService = defineService('iam', [
     ...stsPreferenceHandlers,
     ...accessAdvisorHandlers,
   },
-  { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz, ...accessAdvisorAuthz }),
+  { ...accessKeyAuthz, ...mfaAuthz, ...loginAuthz, ...policyAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz, ...accessAdvisorAuthz }),
 ]);
 
 export { ensureAccount, resetAccount, rootPrincipal } from '../../identity/accounts.js';
