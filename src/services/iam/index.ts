@@ -2,30 +2,15 @@ import { defineService } from '../operation.js';
 import { legacyOperations } from '../legacy.js';
 import { accessKeyHandlers } from './credentials/access-keys.js';
 import { accountPasswordPolicyHandlers } from './login/account-password-policy.js';
-import { iamAuthz } from './users/authz.js';
-import { groupAuthz } from './groups/authz.js';
-import { roleAuthz } from './roles/authz.js';
 import { policyModules } from './policies/index.js';
 import { accountModules } from './account/index.js';
 import { simulateModules } from './simulate/index.js';
 import { accessAdvisorModules } from './access-advisor/index.js';
-import { groupMemberHandlers } from './groups/group-members.js';
-import { groupPolicyHandlers } from './groups/group-policies.js';
-import { groupHandlers } from './groups/groups.js';
-import { instanceProfileHandlers } from './roles/instance-profiles.js';
-import { rolePolicyHandlers } from './roles/role-policies.js';
-import * as roleTags from './roles/role-tags.js';
-import * as instanceProfileTags from './roles/instance-profile-tags.js';
-import { roleHandlers } from './roles/roles.js';
-import { serviceLinkedRoleHandlers } from './roles/service-linked-roles.js';
 import { loginAuthz } from './login/authz.js';
 import { mfaAuthz } from './mfa/authz.js';
 import { loginProfileHandlers } from './login/login-profiles.js';
 import { mfaDeviceHandlers } from './mfa/mfa-devices.js';
 import { passwordHandlers } from './login/change-password.js';
-import { userPolicyHandlers } from './users/user-policies.js';
-import * as userTags from './users/user-tags.js';
-import { userHandlers } from './users/users.js';
 import { credentialAuthz } from './credentials/authz.js';
 import { serverCertificateHandlers } from './credentials/server-certificates.js';
 import { serviceCredentialHandlers } from './credentials/service-credentials.js';
@@ -35,6 +20,10 @@ import { providerAuthz } from './providers/authz.js';
 import { oidcProviderHandlers } from './providers/oidc-providers.js';
 import { samlProviderHandlers } from './providers/saml-providers.js';
 import { stsPreferenceHandlers } from './providers/sts-preferences.js';
+import { accessKeyAuthz } from './credentials/access-key-rules.js';
+import { groupModules } from './groups/index.js';
+import { roleModules } from './roles/index.js';
+import { userModules } from './users/index.js';
 
 /**
  * IAM: handlers grouped by the entity they act on; authz.ts says what each one touches.
@@ -50,29 +39,20 @@ import { stsPreferenceHandlers } from './providers/sts-preferences.js';
  *   - if it grants permissions, add its source in effective-policies.ts.
  */
 export const iamService = defineService('iam', [
-  userTags,
-  roleTags,
-  instanceProfileTags,
   ...policyModules,
   ...accountModules,
   ...simulateModules,
   ...accessAdvisorModules,
+  ...userModules,
+  ...groupModules,
+  ...roleModules,
   legacyOperations(
   {
-    ...userHandlers,
     ...accessKeyHandlers,
-    ...userPolicyHandlers,
     ...mfaDeviceHandlers,
     ...loginProfileHandlers,
     ...passwordHandlers,
     ...accountPasswordPolicyHandlers,
-    ...groupHandlers,
-    ...groupMemberHandlers,
-    ...groupPolicyHandlers,
-    ...roleHandlers,
-    ...rolePolicyHandlers,
-    ...serviceLinkedRoleHandlers,
-    ...instanceProfileHandlers,
     ...sshPublicKeyHandlers,
     ...signingCertificateHandlers,
     ...serviceCredentialHandlers,
@@ -81,7 +61,7 @@ export const iamService = defineService('iam', [
     ...samlProviderHandlers,
     ...stsPreferenceHandlers,
   },
-  { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...credentialAuthz, ...providerAuthz }),
+  { ...accessKeyAuthz, ...mfaAuthz, ...loginAuthz, ...credentialAuthz, ...providerAuthz }),
 ]);
 
 export { ensureAccount, resetAccount, rootPrincipal } from '../../identity/accounts.js';
