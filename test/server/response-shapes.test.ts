@@ -1,0 +1,196 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  IAMClient,
+  CreateUserCommand, GetUserCommand, ListUsersCommand,
+  CreateGroupCommand, GetGroupCommand, ListGroupsCommand, AddUserToGroupCommand,
+  CreateRoleCommand, GetRoleCommand, ListRolesCommand, UpdateRoleDescriptionCommand,
+  CreatePolicyCommand, GetPolicyCommand, ListPoliciesCommand, CreatePolicyVersionCommand, GetPolicyVersionCommand, ListPolicyVersionsCommand,
+  CreateInstanceProfileCommand, GetInstanceProfileCommand, ListInstanceProfilesCommand, AddRoleToInstanceProfileCommand,
+  TagInstanceProfileCommand, UntagInstanceProfileCommand, ListInstanceProfilesForRoleCommand,
+  GetAccountAuthorizationDetailsCommand,
+} from '@aws-sdk/client-iam';
+import { startTestServer, clientConfig, type TestServer } from '../helpers/server.js';
+import { doc } from '../helpers/aws.js';
+
+/**
+ * The members each IAM operation answers with, as AWS answers them: which are left out,
+ * and which are present though empty (Tags: [], RoleLastUsed: {}). Each row names where
+ * AWS's response was recorded; "LS" is the repository localstack/localstack, whose
+ * *.snapshot.json files hold responses recorded against AWS ("recorded-content"). The
+ * model's documentation (src/protocol/models/iam/service-2.json.gz) is cited where it
+ * says what an operation leaves out.
+ */
+
+let server: TestServer;
+let iam: IAMClient;
+
+before(async () => {
+  server = await startTestServer();
+  iam = new IAMClient(clientConfig(server));
+});
+after(async () => server.stop());
+
+const ACCOUNT = '000000000000';
+const TRUST = doc([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+const S3_LIST = doc([{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }]);
+const BOUNDARY = 'arn:aws:iam::aws:policy/PowerUserAccess';
+
+/** The member names of a value, sorted: what a row compares. */
+function keysOf(value: unknown): string[] {
+  assert.ok(value !== null && typeof value === 'object', `expected a structure, got ${JSON.stringify(value)}`);
+  return Object.keys(value).filter((k) => k !== '$metadata').sort();
+}
+
+/** The value at a dotted path ('Role', 'Roles.0', 'Role.RoleLastUsed'); '' is the whole output. */
+function at(output: unknown, path: string): unknown {
+  if (path === '') return output;
+  return path.split('.').reduce<any>((v, part) => v?.[part], output);
+}
+
+interface Row {
+  /** Operation, and the case when it matters. */
+  name: string;
+  /** Where AWS's answer was recorded. */
+  source: string;
+  call: () => Promise<unknown>;
+  /** Path in the output → the members AWS answers with there. */
+  members: Record<string, string[]>;
+}
+
+const USER = ['Arn', 'CreateDate', 'Path', 'UserId', 'UserName'];
+const GROUP = ['Arn', 'CreateDate', 'GroupId', 'GroupName', 'Path'];
+const ROLE_CREATED = ['Arn', 'AssumeRolePolicyDocument', 'CreateDate', 'Path', 'RoleId', 'RoleName'];
+const POLICY = ['Arn', 'AttachmentCount', 'CreateDate', 'DefaultVersionId', 'IsAttachable', 'Path', 'PermissionsBoundaryUsageCount', 'PolicyId', 'PolicyName', 'UpdateDate'];
+const PROFILE = ['Arn', 'CreateDate', 'InstanceProfileId', 'InstanceProfileName', 'Path', 'Roles'];
+
+async function fixtures(): Promise<void> {
+  await iam.send(new CreateUserCommand({ UserName: 'plain-user' }));
+  await iam.send(new CreateUserCommand({ UserName: 'bounded-user', PermissionsBoundary: BOUNDARY, Tags: [{ Key: 'team', Value: 'blue' }] }));
+  await iam.send(new CreateGroupCommand({ GroupName: 'plain-group' }));
+  await iam.send(new AddUserToGroupCommand({ GroupName: 'plain-group', UserName: 'bounded-user' }));
+  await iam.send(new CreateRoleCommand({ RoleName: 'plain-role', AssumeRolePolicyDocument: TRUST }));
+  await iam.send(new CreateRoleCommand({
+    RoleName: 'full-role', AssumeRolePolicyDocument: TRUST, Description: 'described', PermissionsBoundary: BOUNDARY, Tags: [{ Key: 'env', Value: 'dev' }],
+  }));
+  await iam.send(new CreatePolicyCommand({ PolicyName: 'plain-policy', PolicyDocument: S3_LIST }));
+  await iam.send(new CreatePolicyCommand({ PolicyName: 'described-policy', PolicyDocument: S3_LIST, Description: 'described' }));
+  await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'plain-profile' }));
+  await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'role-profile' }));
+  await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'role-profile', RoleName: 'full-role' }));
+}
+
+const ROWS: Row[] = [
+  // ---- users (LS tests/aws/services/iam/test_iam_users.snapshot.json @ e7e721c1) ----
+  {
+    name: 'CreateUser', source: 'LS test_iam_users.snapshot.json',
+    call: () => iam.send(new CreateUserCommand({ UserName: 'shape-user' })),
+    members: { '': ['User'], User: USER },
+  },
+  {
+    name: 'GetUser without tags: no Tags member', source: 'LS test_iam_users.snapshot.json',
+    call: () => iam.send(new GetUserCommand({ UserName: 'plain-user' })),
+    members: { '': ['User'], User: USER },
+  },
+  {
+    name: 'GetUser with a boundary and tags', source: 'model: ListUsers documentation ("To view all of the information for a user, see GetUser")',
+    call: () => iam.send(new GetUserCommand({ UserName: 'bounded-user' })),
+    members: { User: [...USER, 'PermissionsBoundary', 'Tags'] },
+  },
+  // ---- groups (LS tests/aws/services/iam/test_iam_groups.snapshot.json @ 75184f65) ----
+  {
+    name: 'CreateGroup', source: 'LS test_iam_groups.snapshot.json',
+    call: () => iam.send(new CreateGroupCommand({ GroupName: 'shape-group' })),
+    members: { '': ['Group'], Group: GROUP },
+  },
+  {
+    name: 'GetGroup of an empty group: Users: []', source: 'LS test_iam_groups.snapshot.json',
+    call: () => iam.send(new GetGroupCommand({ GroupName: 'shape-group' })),
+    members: { '': ['Group', 'IsTruncated', 'Users'], Group: GROUP },
+  },
+  {
+    name: 'ListGroups', source: 'LS test_iam_groups.snapshot.json',
+    call: () => iam.send(new ListGroupsCommand({})),
+    members: { '': ['Groups', 'IsTruncated'], 'Groups.0': GROUP },
+  },
+  // ---- roles (LS tests/aws/services/iam/test_iam_roles.snapshot.json @ 5617326a) ----
+  {
+    name: 'CreateRole: no MaxSessionDuration, no RoleLastUsed', source: 'LS test_iam_roles.snapshot.json',
+    call: () => iam.send(new CreateRoleCommand({ RoleName: 'shape-role', AssumeRolePolicyDocument: TRUST })),
+    members: { '': ['Role'], Role: ROLE_CREATED },
+  },
+  {
+    name: 'CreateRole with a description and tags', source: 'LS test_iam_roles.snapshot.json',
+    call: () => iam.send(new CreateRoleCommand({ RoleName: 'shape-role-2', AssumeRolePolicyDocument: TRUST, Description: 'd', Tags: [{ Key: 'k', Value: 'v' }] })),
+    members: { Role: [...ROLE_CREATED, 'Description', 'Tags'] },
+  },
+  {
+    name: 'GetRole: MaxSessionDuration and RoleLastUsed: {} always, no Tags when none', source: 'LS test_iam_roles.snapshot.json',
+    call: () => iam.send(new GetRoleCommand({ RoleName: 'plain-role' })),
+    members: { '': ['Role'], Role: [...ROLE_CREATED, 'MaxSessionDuration', 'RoleLastUsed'], 'Role.RoleLastUsed': [] },
+  },
+  {
+    name: 'GetRole with a description, boundary and tags', source: 'LS test_iam_roles.snapshot.json; model: ListRoles documentation',
+    call: () => iam.send(new GetRoleCommand({ RoleName: 'full-role' })),
+    members: { Role: [...ROLE_CREATED, 'Description', 'MaxSessionDuration', 'PermissionsBoundary', 'RoleLastUsed', 'Tags'] },
+  },
+  {
+    name: 'ListRoles: MaxSessionDuration; no Tags, boundary or RoleLastUsed', source: 'LS test_iam_roles.snapshot.json; LS test_iam.snapshot.json test_list_roles_with_permission_boundary',
+    call: () => iam.send(new ListRolesCommand({})),
+    members: { '': ['IsTruncated', 'Roles'], 'Roles.0': [...ROLE_CREATED, 'Description', 'MaxSessionDuration'], 'Roles.1': [...ROLE_CREATED, 'MaxSessionDuration'] },
+  },
+  // ---- managed policies (LS tests/aws/services/iam/test_iam_policies.snapshot.json @ ffe45abd; test_iam_managed_policies.snapshot.json @ 412dac45) ----
+  {
+    name: 'ListPolicies: no Description, no Tags', source: 'LS test_iam_policies.snapshot.json; LS test_iam_managed_policies.snapshot.json',
+    call: () => iam.send(new ListPoliciesCommand({ Scope: 'Local' })),
+    members: { '': ['IsTruncated', 'Policies'], 'Policies.0': POLICY, 'Policies.1': POLICY },
+  },
+  {
+    name: 'CreatePolicyVersion: no Document', source: 'LS test_iam_policies.snapshot.json',
+    call: () => iam.send(new CreatePolicyVersionCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/plain-policy`, PolicyDocument: S3_LIST })),
+    members: { '': ['PolicyVersion'], PolicyVersion: ['CreateDate', 'IsDefaultVersion', 'VersionId'] },
+  },
+  {
+    name: 'GetPolicyVersion', source: 'LS test_iam_policies.snapshot.json',
+    call: () => iam.send(new GetPolicyVersionCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/plain-policy`, VersionId: 'v2' })),
+    members: { '': ['PolicyVersion'], PolicyVersion: ['CreateDate', 'Document', 'IsDefaultVersion', 'VersionId'] },
+  },
+  {
+    name: 'ListPolicyVersions', source: 'LS test_iam_policies.snapshot.json',
+    call: () => iam.send(new ListPolicyVersionsCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/plain-policy` })),
+    members: { '': ['IsTruncated', 'Versions'], 'Versions.0': ['CreateDate', 'IsDefaultVersion', 'VersionId'] },
+  },
+  // ---- instance profiles (LS tests/aws/services/iam/test_iam_instance_profiles.snapshot.json @ 561a513d) ----
+  {
+    name: 'CreateInstanceProfile: Roles: [], no Tags', source: 'LS test_iam_instance_profiles.snapshot.json',
+    call: () => iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'shape-profile' })),
+    members: { '': ['InstanceProfile'], InstanceProfile: PROFILE },
+  },
+  {
+    name: 'ListInstanceProfiles: no Tags', source: 'LS test_iam_instance_profiles.snapshot.json',
+    call: () => iam.send(new ListInstanceProfilesCommand({})),
+    members: { '': ['InstanceProfiles', 'IsTruncated'], 'InstanceProfiles.0': PROFILE, 'InstanceProfiles.1': PROFILE },
+  },
+  // ---- GetAccountAuthorizationDetails (LS tests/aws/services/iam/test_iam_account_authorization_details.snapshot.json @ 561a513d) ----
+  {
+    name: 'GetAccountAuthorizationDetails: an empty group (GroupPolicyList: [])', source: 'LS test_iam_account_authorization_details.snapshot.json (no-filter-result)',
+    call: async () => {
+      const out = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Group'] }));
+      return { group: out.GroupDetailList!.find((g) => g.GroupName === 'shape-group') };
+    },
+    members: { group: ['Arn', 'AttachedManagedPolicies', 'CreateDate', 'GroupId', 'GroupName', 'GroupPolicyList', 'Path'] },
+  },
+];
+
+describe('IAM response members, as AWS answers', () => {
+  before(fixtures);
+  for (const row of ROWS) {
+    test(`${row.name} [${row.source}]`, async () => {
+      const output = await row.call();
+      for (const [path, members] of Object.entries(row.members)) {
+        assert.deepEqual(keysOf(at(output, path)), [...members].sort(), `${path || '(output)'} of ${row.name}`);
+      }
+    });
+  }
+});
+
