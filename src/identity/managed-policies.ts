@@ -210,10 +210,13 @@ export interface PolicyUsage {
 }
 
 /**
- * The IAM Policy shape. ListPolicies leaves Description and Tags out, as IAM does;
- * GetPolicy and CreatePolicy include them when there are any.
+ * The IAM Policy shape, in the three forms IAM answers with (recorded from AWS):
+ *   create — CreatePolicy: no Description; Tags only when the request had some;
+ *   get    — GetPolicy: Description when there is one, Tags always ([] when none,
+ *            AWS managed policies too);
+ *   list   — ListPolicies: neither.
  */
-export function policyShape(store: Store, p: ManagedPolicy, usage: PolicyUsage, opts: { full: boolean }): Record<string, unknown> {
+export function policyShape(store: Store, p: ManagedPolicy, usage: PolicyUsage, view: 'create' | 'get' | 'list'): Record<string, unknown> {
   const out: Record<string, unknown> = {
     PolicyName: p.name,
     PolicyId: p.policyId,
@@ -224,12 +227,12 @@ export function policyShape(store: Store, p: ManagedPolicy, usage: PolicyUsage, 
     PermissionsBoundaryUsageCount: usage.boundaries,
     IsAttachable: true,
   };
-  if (opts.full && p.description !== undefined) out.Description = p.description;
+  if (view === 'get' && p.description !== undefined) out.Description = p.description;
   out.CreateDate = p.createdAt;
   out.UpdateDate = p.updatedAt;
-  if (opts.full && p.row) {
-    const tags: Tag[] = listTags(store, p.row.account_id, POLICY_KIND, p.row.policy_id);
-    if (tags.length > 0) out.Tags = tags;
+  if (view !== 'list') {
+    const tags: Tag[] = p.row ? listTags(store, p.row.account_id, POLICY_KIND, p.row.policy_id) : [];
+    if (view === 'get' || tags.length > 0) out.Tags = tags;
   }
   return out;
 }

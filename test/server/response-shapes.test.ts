@@ -141,6 +141,27 @@ const ROWS: Row[] = [
   },
   // ---- managed policies (LS tests/aws/services/iam/test_iam_policies.snapshot.json @ ffe45abd; test_iam_managed_policies.snapshot.json @ 412dac45) ----
   {
+    name: 'CreatePolicy: no Description, no Tags', source: 'LS test_iam_policies.snapshot.json; model: Policy.Description documentation (GetPolicy only)',
+    call: () => iam.send(new CreatePolicyCommand({ PolicyName: 'shape-policy', PolicyDocument: S3_LIST, Description: 'described' })),
+    members: { '': ['Policy'], Policy: POLICY },
+  },
+  {
+    name: 'GetPolicy without tags: Tags: []', source: 'LS test_iam_policies.snapshot.json',
+    call: () => iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/plain-policy` })),
+    members: { '': ['Policy'], Policy: [...POLICY, 'Tags'], 'Policy.Tags': [] },
+  },
+  {
+    name: 'GetPolicy with a description', source: 'model: Policy.Description documentation',
+    call: () => iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/described-policy` })),
+    members: { Policy: [...POLICY, 'Description', 'Tags'] },
+  },
+  {
+    // AWS answers with a Description too; the bundled catalogue has none (README, IAM).
+    name: 'GetPolicy of an AWS managed policy: Tags: []', source: 'LS test_iam_managed_policies.snapshot.json',
+    call: () => iam.send(new GetPolicyCommand({ PolicyArn: 'arn:aws:iam::aws:policy/IAMUserChangePassword' })),
+    members: { Policy: [...POLICY, 'Tags'], 'Policy.Tags': [] },
+  },
+  {
     name: 'ListPolicies: no Description, no Tags', source: 'LS test_iam_policies.snapshot.json; LS test_iam_managed_policies.snapshot.json',
     call: () => iam.send(new ListPoliciesCommand({ Scope: 'Local' })),
     members: { '': ['IsTruncated', 'Policies'], 'Policies.0': POLICY, 'Policies.1': POLICY },

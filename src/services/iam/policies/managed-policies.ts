@@ -71,7 +71,7 @@ export const CreatePolicy = operation({
       .prepare('INSERT INTO managed_policy_versions (account_id, policy_id, version_id, document, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(accountId, row.policy_id, 'v1', input.PolicyDocument, ctx.now);
     if (input.Tags?.length) putTags(store, accountId, POLICY_KIND, row.policy_id, input.Tags);
-    return { Policy: policyShape(store, fromRow(row), UNUSED, { full: true }) };
+    return { Policy: policyShape(store, fromRow(row), UNUSED, 'create') };
   },
 });
 
@@ -80,7 +80,7 @@ export const GetPolicy = operation({
   authorize: readsPolicy('iam:GetPolicy'),
   run: (ctx, input: { PolicyArn: string }) => {
     const p = requirePolicy(ctx.store, ctx.accountId, input.PolicyArn);
-    return { Policy: policyShape(ctx.store, p, policyUsage(ctx.store, ctx.accountId, p.arn), { full: true }) };
+    return { Policy: policyShape(ctx.store, p, policyUsage(ctx.store, ctx.accountId, p.arn), 'get') };
   },
 });
 
@@ -120,7 +120,7 @@ export const ListPolicies = operation({
     return listPage('Policies', kept, input, {
       // By name; an account's policy may share its name with an AWS one, so the id breaks ties.
       sortKey: (p) => `${p.name.toLowerCase()}\u0000${p.policyId}`,
-      shape: (p) => policyShape(ctx.store, p, usage.get(p.arn) ?? UNUSED, { full: false }),
+      shape: (p) => policyShape(ctx.store, p, usage.get(p.arn) ?? UNUSED, 'list'),
     });
   },
 });
