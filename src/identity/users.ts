@@ -41,8 +41,9 @@ export function requireUser(store: Store, accountId: string, userName: string): 
 }
 
 /**
- * The IAM User shape. GetUser and CreateUser include Tags (when there are any); ListUsers
- * does not, as IAM's ListUsers does not.
+ * The IAM User shape. GetUser and CreateUser (withTags) include the PermissionsBoundary and
+ * the Tags (when there are any); listings (ListUsers, GetGroup's Users) include neither,
+ * as the model's ListUsers documentation says IAM's do not.
  */
 export function userShape(store: Store, row: UserRow, opts: { withTags: boolean }): Record<string, unknown> {
   const user: Record<string, unknown> = {
@@ -53,7 +54,7 @@ export function userShape(store: Store, row: UserRow, opts: { withTags: boolean 
     CreateDate: new Date(row.created_at),
   };
   if (row.password_last_used_at !== null) user.PasswordLastUsed = new Date(row.password_last_used_at);
-  if (row.permissions_boundary_arn !== null) {
+  if (opts.withTags && row.permissions_boundary_arn !== null) {
     user.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: row.permissions_boundary_arn };
   }
   if (opts.withTags) {

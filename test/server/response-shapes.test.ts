@@ -97,6 +97,11 @@ const ROWS: Row[] = [
     call: () => iam.send(new GetUserCommand({ UserName: 'bounded-user' })),
     members: { User: [...USER, 'PermissionsBoundary', 'Tags'] },
   },
+  {
+    name: 'ListUsers leaves out PermissionsBoundary and Tags', source: 'model: ListUsers documentation ("does not return … PermissionsBoundary, Tags")',
+    call: () => iam.send(new ListUsersCommand({ PathPrefix: '/' })),
+    members: { '': ['IsTruncated', 'Users'], 'Users.0': USER, 'Users.1': USER },
+  },
   // ---- groups (LS tests/aws/services/iam/test_iam_groups.snapshot.json @ 75184f65) ----
   {
     name: 'CreateGroup', source: 'LS test_iam_groups.snapshot.json',
@@ -107,6 +112,11 @@ const ROWS: Row[] = [
     name: 'GetGroup of an empty group: Users: []', source: 'LS test_iam_groups.snapshot.json',
     call: () => iam.send(new GetGroupCommand({ GroupName: 'shape-group' })),
     members: { '': ['Group', 'IsTruncated', 'Users'], Group: GROUP },
+  },
+  {
+    name: 'GetGroup: its users as ListUsers lists them', source: 'LS test_iam_users.snapshot.json (GetGroup Users entries)',
+    call: () => iam.send(new GetGroupCommand({ GroupName: 'plain-group' })),
+    members: { 'Users.0': USER },
   },
   {
     name: 'ListGroups', source: 'LS test_iam_groups.snapshot.json',
