@@ -114,9 +114,9 @@ export function recordRoleUse(store: Store, accountId: string, roleId: string, a
 
 /**
  * The IAM Role shape, in the three forms IAM answers with:
- *   create — CreateRole, CreateServiceLinkedRole: no MaxSessionDuration, no RoleLastUsed;
+ *   create — CreateRole, CreateServiceLinkedRole, UpdateRoleDescription: no MaxSessionDuration, no RoleLastUsed;
  *   list   — ListRoles, instance profiles' Roles: no tags, boundary or RoleLastUsed;
- *   get    — GetRole, UpdateRoleDescription: everything, RoleLastUsed always present.
+ *   get    — GetRole: everything, RoleLastUsed always present.
  */
 export function roleShape(store: Store, row: RoleRow, view: 'create' | 'list' | 'get'): Record<string, unknown> {
   const role: Record<string, unknown> = {

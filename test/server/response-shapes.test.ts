@@ -149,6 +149,11 @@ const ROWS: Row[] = [
     call: () => iam.send(new ListRolesCommand({})),
     members: { '': ['IsTruncated', 'Roles'], 'Roles.0': [...ROLE_CREATED, 'Description', 'MaxSessionDuration'], 'Roles.1': [...ROLE_CREATED, 'MaxSessionDuration'] },
   },
+  {
+    name: 'UpdateRoleDescription: as CreateRole answers, with the description', source: 'LS test_iam_roles.snapshot.json',
+    call: () => iam.send(new UpdateRoleDescriptionCommand({ RoleName: 'shape-role', Description: 'now described' })),
+    members: { '': ['Role'], Role: [...ROLE_CREATED, 'Description'] },
+  },
   // ---- managed policies (LS tests/aws/services/iam/test_iam_policies.snapshot.json @ ffe45abd; test_iam_managed_policies.snapshot.json @ 412dac45) ----
   {
     name: 'CreatePolicy: no Description, no Tags', source: 'LS test_iam_policies.snapshot.json; model: Policy.Description documentation (GetPolicy only)',
