@@ -115,10 +115,13 @@ export function recordRoleUse(store: Store, accountId: string, roleId: string, a
 /**
  * The IAM Role shape, in the three forms IAM answers with:
  *   create — CreateRole, CreateServiceLinkedRole, UpdateRoleDescription: no MaxSessionDuration, no RoleLastUsed;
- *   list   — ListRoles, instance profiles' Roles: no tags, boundary or RoleLastUsed;
- *   get    — GetRole: everything, RoleLastUsed always present.
+ *   list   — ListRoles: no tags, boundary or RoleLastUsed;
+ *   get    — GetRole: everything, RoleLastUsed always present;
+ *   embedded — the Roles of an instance profile (GetInstanceProfile, ListInstanceProfiles…,
+ *            GetAccountAuthorizationDetails): as create, without tags or boundary.
+ * (LS test_iam_roles / test_iam_instance_profiles / test_iam_account_authorization_details snapshots.)
  */
-export function roleShape(store: Store, row: RoleRow, view: 'create' | 'list' | 'get'): Record<string, unknown> {
+export function roleShape(store: Store, row: RoleRow, view: 'create' | 'list' | 'get' | 'embedded'): Record<string, unknown> {
   const role: Record<string, unknown> = {
     Path: row.path,
     RoleName: row.role_name,
@@ -128,11 +131,12 @@ export function roleShape(store: Store, row: RoleRow, view: 'create' | 'list' | 
     AssumeRolePolicyDocument: encodePolicyDocument(row.assume_role_policy_document),
   };
   if (row.description !== null) role.Description = row.description;
-  if (view !== 'create') role.MaxSessionDuration = row.max_session_duration;
-  if (view !== 'list' && row.permissions_boundary_arn !== null) {
+  if (view === 'list' || view === 'get') role.MaxSessionDuration = row.max_session_duration;
+  const full = view === 'create' || view === 'get';
+  if (full && row.permissions_boundary_arn !== null) {
     role.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: row.permissions_boundary_arn };
   }
-  if (view !== 'list') {
+  if (full) {
     const tags = listTags(store, row.account_id, ROLE_KIND, row.role_id);
     if (tags.length > 0) role.Tags = tags;
   }

@@ -203,9 +203,19 @@ const ROWS: Row[] = [
     members: { '': ['InstanceProfile'], InstanceProfile: PROFILE },
   },
   {
+    name: 'GetInstanceProfile: its role without MaxSessionDuration, RoleLastUsed, boundary or tags', source: 'LS test_iam_instance_profiles.snapshot.json',
+    call: () => iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'role-profile' })),
+    members: { 'InstanceProfile.Roles.0': [...ROLE_CREATED, 'Description'] },
+  },
+  {
     name: 'ListInstanceProfiles: no Tags', source: 'LS test_iam_instance_profiles.snapshot.json',
     call: () => iam.send(new ListInstanceProfilesCommand({})),
     members: { '': ['InstanceProfiles', 'IsTruncated'], 'InstanceProfiles.0': PROFILE, 'InstanceProfiles.1': PROFILE },
+  },
+  {
+    name: 'ListInstanceProfilesForRole: no Tags; roles as in GetInstanceProfile', source: 'LS test_iam_instance_profiles.snapshot.json',
+    call: () => iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: 'full-role' })),
+    members: { '': ['InstanceProfiles', 'IsTruncated'], 'InstanceProfiles.0': PROFILE, 'InstanceProfiles.0.Roles.0': [...ROLE_CREATED, 'Description'] },
   },
   // ---- GetAccountAuthorizationDetails (LS tests/aws/services/iam/test_iam_account_authorization_details.snapshot.json @ 561a513d) ----
   {
@@ -215,6 +225,15 @@ const ROWS: Row[] = [
       return { group: out.GroupDetailList!.find((g) => g.GroupName === 'shape-group') };
     },
     members: { group: ['Arn', 'AttachedManagedPolicies', 'CreateDate', 'GroupId', 'GroupName', 'GroupPolicyList', 'Path'] },
+  },
+  {
+    name: 'GetAccountAuthorizationDetails: a role in an instance profile (profile without Tags; its roles as in GetInstanceProfile)',
+    source: 'LS test_iam_account_authorization_details.snapshot.json (role-filter-result)',
+    call: async () => {
+      const out = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+      return { profile: out.RoleDetailList!.find((r) => r.RoleName === 'full-role')!.InstanceProfileList![0] };
+    },
+    members: { profile: PROFILE, 'profile.Roles.0': [...ROLE_CREATED, 'Description'] },
   },
 ];
 

@@ -66,7 +66,7 @@ export function groupDetail(store: Store, g: GroupRow): Record<string, unknown> 
   };
 }
 
-/** The instance profiles holding a role, each with its roles (in ListRoles' form) and tags. */
+/** The instance profiles holding a role, each with its roles (in the embedded form) and tags. */
 function instanceProfilesOf(store: Store, r: RoleRow): Record<string, unknown>[] {
   const profiles = store
     .prepare<InstanceProfileRow>(
@@ -88,7 +88,7 @@ function instanceProfilesOf(store: Store, r: RoleRow): Record<string, unknown>[]
       InstanceProfileId: p.instance_profile_id,
       Arn: instanceProfileArn(p.account_id, p.path, p.instance_profile_name),
       CreateDate: new Date(p.created_at),
-      Roles: roles.map((role) => roleShape(store, role, 'list')),
+      Roles: roles.map((role) => roleShape(store, role, 'embedded')),
     };
     const tags = listTags(store, p.account_id, INSTANCE_PROFILE_KIND, p.instance_profile_id);
     if (tags.length > 0) shape.Tags = tags;

@@ -39,7 +39,7 @@ export function rolesIn(store: Store, profile: InstanceProfileRow): RoleRow[] {
     .all(profile.account_id, profile.instance_profile_id);
 }
 
-/** The IAM InstanceProfile shape; its Roles are in ListRoles' form. */
+/** The IAM InstanceProfile shape; its Roles in the embedded form (no MaxSessionDuration). */
 export function profileShape(store: Store, row: InstanceProfileRow, opts: { withTags: boolean }): Record<string, unknown> {
   const profile: Record<string, unknown> = {
     Path: row.path,
@@ -47,7 +47,7 @@ export function profileShape(store: Store, row: InstanceProfileRow, opts: { with
     InstanceProfileId: row.instance_profile_id,
     Arn: instanceProfileArn(row.account_id, row.path, row.instance_profile_name),
     CreateDate: new Date(row.created_at),
-    Roles: rolesIn(store, row).map((r) => roleShape(store, r, 'list')),
+    Roles: rolesIn(store, row).map((r) => roleShape(store, r, 'embedded')),
   };
   if (opts.withTags) {
     const tags = listTags(store, row.account_id, INSTANCE_PROFILE_KIND, row.instance_profile_id);
