@@ -203,6 +203,20 @@ const ROWS: Row[] = [
     members: { '': ['InstanceProfile'], InstanceProfile: PROFILE },
   },
   {
+    name: 'GetInstanceProfile without tags: Tags: []', source: 'LS test_iam_instance_profiles.snapshot.json',
+    call: () => iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'plain-profile' })),
+    members: { InstanceProfile: [...PROFILE, 'Tags'], 'InstanceProfile.Tags': [] },
+  },
+  {
+    name: 'GetInstanceProfile after its last tag is removed: Tags: []', source: 'LS test_iam_instance_profiles.snapshot.json',
+    call: async () => {
+      await iam.send(new TagInstanceProfileCommand({ InstanceProfileName: 'shape-profile', Tags: [{ Key: 'k', Value: 'v' }] }));
+      await iam.send(new UntagInstanceProfileCommand({ InstanceProfileName: 'shape-profile', TagKeys: ['k'] }));
+      return iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'shape-profile' }));
+    },
+    members: { InstanceProfile: [...PROFILE, 'Tags'], 'InstanceProfile.Tags': [] },
+  },
+  {
     name: 'GetInstanceProfile: its role without MaxSessionDuration, RoleLastUsed, boundary or tags', source: 'LS test_iam_instance_profiles.snapshot.json',
     call: () => iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'role-profile' })),
     members: { 'InstanceProfile.Roles.0': [...ROLE_CREATED, 'Description'] },

@@ -60,6 +60,6 @@ export const ListInstanceProfilesForRole = operation({
       )
       .all(role.account_id, role.role_id);
     const { items, more } = paginate(rows, input, (p) => p.instance_profile_name.toLowerCase());
-    return { InstanceProfiles: items.map((p) => profileShape(ctx.store, p, { withTags: false })), ...more };
+    return { InstanceProfiles: items.map((p) => profileShape(ctx.store, p, 'list')), ...more };
   },
 });

@@ -39,8 +39,12 @@ export function rolesIn(store: Store, profile: InstanceProfileRow): RoleRow[] {
     .all(profile.account_id, profile.instance_profile_id);
 }
 
-/** The IAM InstanceProfile shape; its Roles in the embedded form (no MaxSessionDuration). */
-export function profileShape(store: Store, row: InstanceProfileRow, opts: { withTags: boolean }): Record<string, unknown> {
+/**
+ * The IAM InstanceProfile shape, its Roles in the embedded form (no MaxSessionDuration).
+ * As recorded from AWS (LS test_iam_instance_profiles.snapshot.json): CreateInstanceProfile
+ * has Tags only when it was given some, GetInstanceProfile always ([] when none), listings never.
+ */
+export function profileShape(store: Store, row: InstanceProfileRow, view: 'create' | 'get' | 'list'): Record<string, unknown> {
   const profile: Record<string, unknown> = {
     Path: row.path,
     InstanceProfileName: row.instance_profile_name,
@@ -49,9 +53,9 @@ export function profileShape(store: Store, row: InstanceProfileRow, opts: { with
     CreateDate: new Date(row.created_at),
     Roles: rolesIn(store, row).map((r) => roleShape(store, r, 'embedded')),
   };
-  if (opts.withTags) {
+  if (view !== 'list') {
     const tags = listTags(store, row.account_id, INSTANCE_PROFILE_KIND, row.instance_profile_id);
-    if (tags.length > 0) profile.Tags = tags;
+    if (view === 'get' || tags.length > 0) profile.Tags = tags;
   }
   return profile;
 }

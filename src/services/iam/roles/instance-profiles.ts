@@ -42,7 +42,7 @@ export const CreateInstanceProfile = operation({
       )
       .run(row);
     if (input.Tags?.length) putTags(store, accountId, INSTANCE_PROFILE_KIND, row.instance_profile_id, input.Tags);
-    return { InstanceProfile: profileShape(store, row, { withTags: true }) };
+    return { InstanceProfile: profileShape(store, row, 'create') };
   },
 });
 
@@ -51,7 +51,7 @@ export const GetInstanceProfile = operation({
   authorize: (ctx, input: { InstanceProfileName: string }) => onProfile(ctx, 'iam:GetInstanceProfile', input.InstanceProfileName),
   run: (ctx, input: { InstanceProfileName: string }) => {
     const row = requireInstanceProfile(ctx.store, ctx.accountId, input.InstanceProfileName);
-    return { InstanceProfile: profileShape(ctx.store, row, { withTags: true }) };
+    return { InstanceProfile: profileShape(ctx.store, row, 'get') };
   },
 });
 
@@ -68,7 +68,7 @@ export const ListInstanceProfiles = operation({
       .all(ctx.accountId)
       .filter((p) => p.path.startsWith(prefix));
     const { items, more } = paginate(rows, input, (p) => p.instance_profile_name.toLowerCase());
-    return { InstanceProfiles: items.map((p) => profileShape(ctx.store, p, { withTags: false })), ...more };
+    return { InstanceProfiles: items.map((p) => profileShape(ctx.store, p, 'list')), ...more };
   },
 });
 
