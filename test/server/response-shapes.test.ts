@@ -233,12 +233,31 @@ const ROWS: Row[] = [
   },
   // ---- GetAccountAuthorizationDetails (LS tests/aws/services/iam/test_iam_account_authorization_details.snapshot.json @ 561a513d) ----
   {
+    name: 'GetAccountAuthorizationDetails: an untagged user without inline policies (Tags: [], no UserPolicyList)', source: 'LS test_iam_account_authorization_details.snapshot.json (no-filter-result)',
+    call: async () => {
+      const out = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User'] }));
+      return { user: out.UserDetailList!.find((u) => u.UserName === 'plain-user') };
+    },
+    members: { user: ['Arn', 'AttachedManagedPolicies', 'CreateDate', 'GroupList', 'Path', 'Tags', 'UserId', 'UserName'], 'user.Tags': [] },
+  },
+  {
     name: 'GetAccountAuthorizationDetails: an empty group (GroupPolicyList: [])', source: 'LS test_iam_account_authorization_details.snapshot.json (no-filter-result)',
     call: async () => {
       const out = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Group'] }));
       return { group: out.GroupDetailList!.find((g) => g.GroupName === 'shape-group') };
     },
     members: { group: ['Arn', 'AttachedManagedPolicies', 'CreateDate', 'GroupId', 'GroupName', 'GroupPolicyList', 'Path'] },
+  },
+  {
+    name: 'GetAccountAuthorizationDetails: an untagged role (Tags: [], RoleLastUsed: {}, no MaxSessionDuration)', source: 'LS test_iam_account_authorization_details.snapshot.json (no-filter-result)',
+    call: async () => {
+      const out = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+      return { role: out.RoleDetailList!.find((r) => r.RoleName === 'plain-role') };
+    },
+    members: {
+      role: ['Arn', 'AssumeRolePolicyDocument', 'AttachedManagedPolicies', 'CreateDate', 'InstanceProfileList', 'Path', 'RoleId', 'RoleLastUsed', 'RoleName', 'RolePolicyList', 'Tags'],
+      'role.Tags': [],
+    },
   },
   {
     name: 'GetAccountAuthorizationDetails: a role in an instance profile (profile without Tags; its roles as in GetInstanceProfile)',

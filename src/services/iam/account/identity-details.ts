@@ -37,7 +37,6 @@ export function userDetail(store: Store, u: UserRow): Record<string, unknown> {
     UserId: u.user_id,
     Arn: userArn(u.account_id, u.path, u.user_name),
     CreateDate: new Date(u.created_at),
-    UserPolicyList: inlineList(store, 'user_policies', 'user_id', u.account_id, u.user_id),
     GroupList: store
       .prepare<{ group_name: string }>(
         `SELECT g.group_name FROM group_members m JOIN groups g ON g.account_id = m.account_id AND g.group_id = m.group_id
@@ -47,10 +46,14 @@ export function userDetail(store: Store, u: UserRow): Record<string, unknown> {
       .map((g) => g.group_name),
     AttachedManagedPolicies: attachedList(store, 'user_policy_attachments', 'user_id', u.account_id, u.user_id),
   };
+  // As recorded (LS test_iam_account_authorization_details.snapshot.json): a user without
+  // inline policies has no UserPolicyList (groups and roles have theirs, empty), and Tags
+  // is there even when empty.
+  const inline = inlineList(store, 'user_policies', 'user_id', u.account_id, u.user_id);
+  if (inline.length > 0) detail.UserPolicyList = inline;
   const boundary = boundaryShape(u.permissions_boundary_arn);
   if (boundary) detail.PermissionsBoundary = boundary;
-  const tags = listTags(store, u.account_id, USER_KIND, u.user_id);
-  if (tags.length > 0) detail.Tags = tags;
+  detail.Tags = listTags(store, u.account_id, USER_KIND, u.user_id);
   return detail;
 }
 
@@ -110,8 +113,7 @@ export function roleDetail(store: Store, r: RoleRow): Record<string, unknown> {
   };
   const boundary = boundaryShape(r.permissions_boundary_arn);
   if (boundary) detail.PermissionsBoundary = boundary;
-  const tags = listTags(store, r.account_id, ROLE_KIND, r.role_id);
-  if (tags.length > 0) detail.Tags = tags;
+  detail.Tags = listTags(store, r.account_id, ROLE_KIND, r.role_id);
   const lastUsed: Record<string, unknown> = {};
   if (r.last_used_at !== null) lastUsed.LastUsedDate = new Date(r.last_used_at);
   if (r.last_used_region !== null) lastUsed.Region = r.last_used_region;
