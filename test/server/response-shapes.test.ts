@@ -268,6 +268,15 @@ const ROWS: Row[] = [
     },
     members: { profile: PROFILE, 'profile.Roles.0': [...ROLE_CREATED, 'Description'] },
   },
+  {
+    name: 'GetAccountAuthorizationDetails: a managed policy (no Description)',
+    source: 'LS test_iam_account_authorization_details.snapshot.json (local-managed-policy-filter-result); github 99designs/iamy#26 ("in the context of listing policies the Description is omitted")',
+    call: async () => {
+      const out = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['LocalManagedPolicy'] }));
+      return { policy: out.Policies!.find((p) => p.PolicyName === 'described-policy') };
+    },
+    members: { policy: [...POLICY, 'PolicyVersionList'] },
+  },
 ];
 
 describe('IAM response members, as AWS answers', () => {

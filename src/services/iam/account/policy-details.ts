@@ -22,7 +22,8 @@ export function policyDetail(store: Store, p: ManagedPolicy, accountId: string):
     PermissionsBoundaryUsageCount: usage.boundaries,
     IsAttachable: true,
   };
-  if (p.description !== undefined) detail.Description = p.description;
+  // No Description, as AWS answers here (LS test_iam_account_authorization_details
+  // snapshot; github 99designs/iamy#26: "in the context of listing policies the Description is omitted").
   detail.CreateDate = p.createdAt;
   detail.UpdateDate = p.updatedAt;
   detail.PolicyVersionList = newestFirst(policyVersions(store, p)).map(versionShape);
