@@ -38,6 +38,25 @@ describe('CreateServiceLinkedRole', () => {
     assert.equal(call(root(), 'CreateServiceLinkedRole', { AWSServiceName: 'es.amazonaws.com' }).Role.RoleName, 'AWSServiceRoleForAmazonElasticsearchService');
   });
 
+  test('Application Auto Scaling\'s roles are named by the resource they scale', () => {
+    // Recorded from AWS: terraform-provider-aws acceptance test TestAccIAMServiceLinkedRole_CustomSuffix_diffSuppressFunc
+    // (internal/service/iam/service_linked_role_test.go) and a real account's role listing (aws-iam-facts.md, 2b).
+    const names: Record<string, string> = {
+      'custom-resource.application-autoscaling.amazonaws.com': 'AWSServiceRoleForApplicationAutoScaling_CustomResource',
+      'ecs.application-autoscaling.amazonaws.com': 'AWSServiceRoleForApplicationAutoScaling_ECSService',
+      'ec2.application-autoscaling.amazonaws.com': 'AWSServiceRoleForApplicationAutoScaling_EC2SpotFleetRequest',
+      'appstream.application-autoscaling.amazonaws.com': 'AWSServiceRoleForApplicationAutoScaling_AppStreamFleet',
+      'cassandra.application-autoscaling.amazonaws.com': 'AWSServiceRoleForApplicationAutoScaling_CassandraTable',
+      'comprehend.application-autoscaling.amazonaws.com': 'AWSServiceRoleForApplicationAutoScaling_ComprehendEndpoint',
+      'dynamodb.application-autoscaling.amazonaws.com': 'AWSServiceRoleForApplicationAutoScaling_DynamoDBTable',
+    };
+    for (const [service, name] of Object.entries(names)) {
+      const { Role } = call(root(), 'CreateServiceLinkedRole', { AWSServiceName: service });
+      assert.equal(Role.RoleName, name);
+      assert.equal(Role.Arn, `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${service}/${name}`);
+    }
+  });
+
   test('a service we do not list gets AWSServiceRoleFor + its name, and no policy', () => {
     const { Role } = call(root(), 'CreateServiceLinkedRole', { AWSServiceName: 'media-tailor.amazonaws.com', Description: 'mine' });
     assert.equal(Role.RoleName, 'AWSServiceRoleForMediaTailor');

@@ -12,6 +12,22 @@ export interface LinkedService {
   description?: string;
 }
 
+/**
+ * `<prefix>.application-autoscaling.amazonaws.com` → AWSServiceRoleForApplicationAutoScaling_<Resource>,
+ * with AWSApplicationAutoscaling<Resource>Policy (attached when the catalogue has it).
+ */
+function applicationAutoScaling(resources: Record<string, string>): Record<string, LinkedService> {
+  const out: Record<string, LinkedService> = {};
+  for (const [prefix, resource] of Object.entries(resources)) {
+    out[`${prefix}.application-autoscaling.amazonaws.com`] = {
+      roleName: `AWSServiceRoleForApplicationAutoScaling_${resource}`,
+      policy: `AWSApplicationAutoscaling${resource}Policy`,
+      suffix: false,
+    };
+  }
+  return out;
+}
+
 const LINKED_SERVICES: Record<string, LinkedService> = {
   'autoscaling.amazonaws.com': {
     roleName: 'AWSServiceRoleForAutoScaling',
@@ -30,11 +46,18 @@ const LINKED_SERVICES: Record<string, LinkedService> = {
   'redshift.amazonaws.com': { roleName: 'AWSServiceRoleForRedshift', policy: 'AmazonRedshiftServiceLinkedRolePolicy', suffix: false },
   'spot.amazonaws.com': { roleName: 'AWSServiceRoleForEC2Spot', policy: 'AWSEC2SpotServiceRolePolicy', suffix: false },
   'spotfleet.amazonaws.com': { roleName: 'AWSServiceRoleForEC2SpotFleet', policy: 'AWSEC2SpotFleetServiceRolePolicy', suffix: false },
-  'dynamodb.application-autoscaling.amazonaws.com': {
-    roleName: 'AWSServiceRoleForApplicationAutoScaling_DynamoDBTable',
-    policy: 'AWSApplicationAutoscalingDynamoDBTablePolicy',
-    suffix: false,
-  },
+  // Application Auto Scaling names each role after the resource it scales (recorded from AWS:
+  // terraform-provider-aws' TestAccIAMServiceLinkedRole_CustomSuffix_diffSuppressFunc, and a
+  // real account's role listing; the AWS documentation's Application Auto Scaling SLR page).
+  ...applicationAutoScaling({
+    dynamodb: 'DynamoDBTable',
+    'custom-resource': 'CustomResource',
+    ecs: 'ECSService',
+    ec2: 'EC2SpotFleetRequest',
+    appstream: 'AppStreamFleet',
+    cassandra: 'CassandraTable',
+    comprehend: 'ComprehendEndpoint',
+  }),
   'organizations.amazonaws.com': { roleName: 'AWSServiceRoleForOrganizations', policy: 'AWSOrganizationsServiceTrustPolicy', suffix: false },
   'sso.amazonaws.com': { roleName: 'AWSServiceRoleForSSO', policy: 'AWSSSOServiceRolePolicy', suffix: false },
   'support.amazonaws.com': { roleName: 'AWSServiceRoleForSupport', policy: 'AWSSupportServiceRolePolicy', suffix: false },
