@@ -1,7 +1,6 @@
 import { defineService } from '../operation.js';
 import { legacyOperations } from '../legacy.js';
-import { accessKeyHandlers } from './credentials/access-keys.js';
-import { accountPasswordPolicyHandlers } from './login/account-password-policy.js';
+import { credentialModules } from './credentials/index.js';
 import { accountAliasHandlers } from './account/account-alias.js';
 import { accountSummaryHandlers } from './account/account-summary.js';
 import { authorizationDetailsHandlers } from './account/authorization-details.js';
@@ -26,23 +25,12 @@ import { rolePolicyHandlers } from './roles/role-policies.js';
 import { roleTagHandlers } from './roles/role-tags.js';
 import { roleHandlers } from './roles/roles.js';
 import { serviceLinkedRoleHandlers } from './roles/service-linked-roles.js';
-import { loginAuthz } from './login/authz.js';
-import { mfaAuthz } from './mfa/authz.js';
-import { loginProfileHandlers } from './login/login-profiles.js';
-import { mfaDeviceHandlers } from './mfa/mfa-devices.js';
-import { passwordHandlers } from './login/change-password.js';
+import { loginModules } from './login/index.js';
+import { mfaModules } from './mfa/index.js';
 import { userPolicyHandlers } from './users/user-policies.js';
 import { userTagHandlers } from './users/user-tags.js';
 import { userHandlers } from './users/users.js';
-import { credentialAuthz } from './credentials/authz.js';
-import { serverCertificateHandlers } from './credentials/server-certificates.js';
-import { serviceCredentialHandlers } from './credentials/service-credentials.js';
-import { signingCertificateHandlers } from './credentials/signing-certificates.js';
-import { sshPublicKeyHandlers } from './credentials/ssh-public-keys.js';
-import { providerAuthz } from './providers/authz.js';
-import { oidcProviderHandlers } from './providers/oidc-providers.js';
-import { samlProviderHandlers } from './providers/saml-providers.js';
-import { stsPreferenceHandlers } from './providers/sts-preferences.js';
+import { providerModules } from './providers/index.js';
 import { accessAdvisorAuthz } from './access-advisor/authz.js';
 import { accessAdvisorHandlers } from './access-advisor/access-advisor.js';
 
@@ -60,16 +48,15 @@ import { accessAdvisorHandlers } from './access-advisor/access-advisor.js';
  *   - if it grants permissions, add its source in effective-policies.ts.
  */
 export const iamService = defineService('iam', [
+  ...credentialModules,
+  ...loginModules,
+  ...mfaModules,
+  ...providerModules,
   legacyOperations(
   {
     ...userHandlers,
     ...userTagHandlers,
-    ...accessKeyHandlers,
     ...userPolicyHandlers,
-    ...mfaDeviceHandlers,
-    ...loginProfileHandlers,
-    ...passwordHandlers,
-    ...accountPasswordPolicyHandlers,
     ...accountAliasHandlers,
     ...accountSummaryHandlers,
     ...authorizationDetailsHandlers,
@@ -89,16 +76,9 @@ export const iamService = defineService('iam', [
     ...policyTagHandlers,
     ...policyAttachmentHandlers,
     ...boundaryHandlers,
-    ...sshPublicKeyHandlers,
-    ...signingCertificateHandlers,
-    ...serviceCredentialHandlers,
-    ...serverCertificateHandlers,
-    ...oidcProviderHandlers,
-    ...samlProviderHandlers,
-    ...stsPreferenceHandlers,
     ...accessAdvisorHandlers,
   },
-  { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz, ...accessAdvisorAuthz }),
+  { ...iamAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...accessAdvisorAuthz }),
 ]);
 
 export { ensureAccount, resetAccount, rootPrincipal } from '../../identity/accounts.js';

@@ -1,9 +1,7 @@
 import type { AuthzEntry, AuthzRule, RequestContext } from '../../types.js';
-import { rootArn } from '../../../identity/accounts.js';
-import { findAccountKey, lastUsedDenied } from '../credentials/access-keys.js';
 import { targetResource } from './caller.js';
 import { requestTagKeys, resourceTagKeys, tagRecord, type Tag } from '../../../identity/tags.js';
-import { findUserById, USER_KIND, userArn } from '../../../identity/users.js';
+import { USER_KIND, userArn } from '../../../identity/users.js';
 
 /**
  * What each IAM operation asks the policy engine: the action, the ARN of what it acts on
@@ -58,20 +56,6 @@ export const iamAuthz: Record<string, AuthzRule> = {
   TagUser: (ctx, input: { UserName: string; Tags: Tag[] }) => onUser(ctx, 'iam:TagUser', input.UserName, requestTagKeys(input.Tags)),
   UntagUser: (ctx, input: { UserName: string; TagKeys: string[] }) => onUser(ctx, 'iam:UntagUser', input.UserName, { 'aws:TagKeys': input.TagKeys }),
   ListUserTags: user('iam:ListUserTags'),
-
-  CreateAccessKey: user('iam:CreateAccessKey'),
-  ListAccessKeys: user('iam:ListAccessKeys'),
-  UpdateAccessKey: user('iam:UpdateAccessKey'),
-  DeleteAccessKey: user('iam:DeleteAccessKey'),
-  // Acts on the key's owner; a key IAM will not show the caller is refused outright.
-  GetAccessKeyLastUsed: (ctx, input: { AccessKeyId: string }) => {
-    const key = findAccountKey(ctx, input.AccessKeyId);
-    if (!key) throw lastUsedDenied(ctx, input.AccessKeyId);
-    if (key.user_id === null) return { action: 'iam:GetAccessKeyLastUsed', resource: rootArn(ctx.accountId) };
-    const owner = findUserById(ctx.store, ctx.accountId, key.user_id);
-    if (!owner) throw lastUsedDenied(ctx, input.AccessKeyId);
-    return onUser(ctx, 'iam:GetAccessKeyLastUsed', owner.user_name);
-  },
 
   PutUserPolicy: user('iam:PutUserPolicy', { boundary: true }),
   GetUserPolicy: user('iam:GetUserPolicy'),
