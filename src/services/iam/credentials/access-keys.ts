@@ -2,7 +2,7 @@ import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
 import { targetOf, type Target } from '../users/caller.js';
 import { credentialOwnerRule } from './credential-owner.js';
-import { deleteCredential, setCredentialStatus, type CredentialStatus } from '../shared/credential-status.js';
+import { credentialDeletion, credentialStatusUpdate } from '../shared/credential-status.js';
 import { noSuchEntity, quotaExceeded } from '../../../identity/errors.js';
 import { newAccessKeyId, newSecretAccessKey } from '../../../identity/ids.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
@@ -81,22 +81,9 @@ export const ListAccessKeys = operation({
   },
 });
 
-export const UpdateAccessKey = operation({
-  writes: true,
-  authorize: credentialOwnerRule('iam:UpdateAccessKey'),
-  run: (ctx, input: { UserName?: string; AccessKeyId: string; Status: CredentialStatus }) => {
-    const key = keyOf(ctx, targetOf(ctx, input.UserName), input.AccessKeyId);
-    setCredentialStatus(ctx, 'access_keys', key.access_key_id, input.Status);
-    return {};
-  },
-});
+/** The key a request names, as its owner's. */
+const namedKey = (ctx: RequestContext, input: { UserName?: string; AccessKeyId: string }) => keyOf(ctx, targetOf(ctx, input.UserName), input.AccessKeyId).access_key_id;
 
-export const DeleteAccessKey = operation({
-  writes: true,
-  authorize: credentialOwnerRule('iam:DeleteAccessKey'),
-  run: (ctx, input: { UserName?: string; AccessKeyId: string }) => {
-    const key = keyOf(ctx, targetOf(ctx, input.UserName), input.AccessKeyId);
-    deleteCredential(ctx, 'access_keys', key.access_key_id);
-    return {};
-  },
-});
+export const UpdateAccessKey = credentialStatusUpdate('access_keys', credentialOwnerRule('iam:UpdateAccessKey'), namedKey);
+
+export const DeleteAccessKey = credentialDeletion('access_keys', credentialOwnerRule('iam:DeleteAccessKey'), namedKey);

@@ -1,5 +1,6 @@
 import { AwsError } from '../../../protocol/errors.js';
 import { operation } from '../../operation.js';
+import { insertRow } from '../shared/insert-row.js';
 import { authzEntry } from '../shared/authz-entry.js';
 import { checkChain, checkKeyPair, parseCertificate } from './certificate-format.js';
 import { newServerCertificateId } from './credential-ids.js';
@@ -57,12 +58,7 @@ export const UploadServerCertificate = operation({
       expires_at: parsed.notAfter,
       uploaded_at: ctx.now,
     };
-    store
-      .prepare(
-        `INSERT INTO server_certificates (account_id, server_certificate_id, server_certificate_name, path, body, chain, expires_at, uploaded_at)
-         VALUES (@account_id, @server_certificate_id, @server_certificate_name, @path, @body, @chain, @expires_at, @uploaded_at)`,
-      )
-      .run(row);
+    insertRow(store, 'server_certificates', row);
     const out: Record<string, unknown> = { ServerCertificateMetadata: serverCertificateMetadata(row) };
     if (input.Tags?.length) {
       putTags(store, accountId, SERVER_CERTIFICATE_KIND, row.server_certificate_id, input.Tags);

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../../protocol/errors.js';
 import { operation } from '../../operation.js';
+import { insertRow } from '../shared/insert-row.js';
 import type { RequestContext } from '../../types.js';
 import { targetOf, type Target } from '../users/caller.js';
 import { credentialOwnerRule, onCredentialOwner } from './credential-owner.js';
 import { newServiceCredentialId, newServicePassword } from './credential-ids.js';
-import { deleteCredential, setCredentialStatus, type CredentialStatus } from '../shared/credential-status.js';
+import { credentialDeletion, credentialStatusUpdate } from '../shared/credential-status.js';
 import type { ConditionKeys } from '../shared/authz-entry.js';
 import { invalidInput, noSuchEntity, quotaExceeded } from '../../../identity/errors.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
@@ -127,13 +128,7 @@ export const CreateServiceSpecificCredential = operation({
       created_at: ctx.now,
       expires_at: input.CredentialAgeDays !== undefined ? ctx.now + input.CredentialAgeDays * DAY_MS : null,
     };
-    ctx.store
-      .prepare(
-        `INSERT INTO service_specific_credentials
-           (account_id, credential_id, user_id, service_name, service_user_name, secret, status, created_at, expires_at)
-         VALUES (@account_id, @credential_id, @user_id, @service_name, @service_user_name, @secret, @status, @created_at, @expires_at)`,
-      )
-      .run(row);
+    insertRow(ctx.store, 'service_specific_credentials', row);
     return { ServiceSpecificCredential: credentialShape(user, row, true) };
   },
 });
@@ -181,22 +176,18 @@ export const ResetServiceSpecificCredential = operation({
   },
 });
 
-export const UpdateServiceSpecificCredential = operation({
-  writes: true,
-  authorize: credentialOwnerRule('iam:UpdateServiceSpecificCredential'),
-  run: (ctx, input: { UserName?: string; ServiceSpecificCredentialId: string; Status: CredentialStatus }) => {
-    const { row } = credentialOf(ctx, targetOf(ctx, input.UserName), input.ServiceSpecificCredentialId);
-    setCredentialStatus(ctx, 'service_specific_credentials', row.credential_id, input.Status);
-    return {};
-  },
-});
+/** The credential a request names, as its owner's. */
+const namedCredential = (ctx: RequestContext, input: { UserName?: string; ServiceSpecificCredentialId: string }) =>
+  credentialOf(ctx, targetOf(ctx, input.UserName), input.ServiceSpecificCredentialId).row.credential_id;
 
-export const DeleteServiceSpecificCredential = operation({
-  writes: true,
-  authorize: credentialOwnerRule('iam:DeleteServiceSpecificCredential'),
-  run: (ctx, input: { UserName?: string; ServiceSpecificCredentialId: string }) => {
-    const { row } = credentialOf(ctx, targetOf(ctx, input.UserName), input.ServiceSpecificCredentialId);
-    deleteCredential(ctx, 'service_specific_credentials', row.credential_id);
-    return {};
-  },
-});
+export const UpdateServiceSpecificCredential = credentialStatusUpdate(
+  'service_specific_credentials',
+  credentialOwnerRule('iam:UpdateServiceSpecificCredential'),
+  namedCredential,
+);
+
+export const DeleteServiceSpecificCredential = credentialDeletion(
+  'service_specific_credentials',
+  credentialOwnerRule('iam:DeleteServiceSpecificCredential'),
+  namedCredential,
+);

@@ -1,11 +1,12 @@
 import { AwsError } from '../../../protocol/errors.js';
 import { operation } from '../../operation.js';
+import { insertRow } from '../shared/insert-row.js';
 import type { RequestContext } from '../../types.js';
 import { targetOf, type Target } from '../users/caller.js';
 import { credentialOwnerRule } from './credential-owner.js';
 import { parseCertificate } from './certificate-format.js';
 import { newSigningCertificateId } from './credential-ids.js';
-import { deleteCredential, setCredentialStatus, type CredentialStatus } from '../shared/credential-status.js';
+import { credentialDeletion, credentialStatusUpdate } from '../shared/credential-status.js';
 import { noSuchEntity, quotaExceeded } from '../../../identity/errors.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
 
@@ -69,12 +70,7 @@ export const UploadSigningCertificate = operation({
       status: 'Active',
       uploaded_at: ctx.now,
     };
-    ctx.store
-      .prepare(
-        `INSERT INTO signing_certificates (account_id, certificate_id, user_id, body, fingerprint, status, uploaded_at)
-         VALUES (@account_id, @certificate_id, @user_id, @body, @fingerprint, @status, @uploaded_at)`,
-      )
-      .run(row);
+    insertRow(ctx.store, 'signing_certificates', row);
     return { Certificate: certificateShape(target, row) };
   },
 });
@@ -89,22 +85,10 @@ export const ListSigningCertificates = operation({
   },
 });
 
-export const UpdateSigningCertificate = operation({
-  writes: true,
-  authorize: credentialOwnerRule('iam:UpdateSigningCertificate'),
-  run: (ctx, input: { UserName?: string; CertificateId: string; Status: CredentialStatus }) => {
-    const cert = certificateOf(ctx, targetOf(ctx, input.UserName), input.CertificateId);
-    setCredentialStatus(ctx, 'signing_certificates', cert.certificate_id, input.Status);
-    return {};
-  },
-});
+/** The certificate a request names, as its owner's. */
+const namedCertificate = (ctx: RequestContext, input: { UserName?: string; CertificateId: string }) =>
+  certificateOf(ctx, targetOf(ctx, input.UserName), input.CertificateId).certificate_id;
 
-export const DeleteSigningCertificate = operation({
-  writes: true,
-  authorize: credentialOwnerRule('iam:DeleteSigningCertificate'),
-  run: (ctx, input: { UserName?: string; CertificateId: string }) => {
-    const cert = certificateOf(ctx, targetOf(ctx, input.UserName), input.CertificateId);
-    deleteCredential(ctx, 'signing_certificates', cert.certificate_id);
-    return {};
-  },
-});
+export const UpdateSigningCertificate = credentialStatusUpdate('signing_certificates', credentialOwnerRule('iam:UpdateSigningCertificate'), namedCertificate);
+
+export const DeleteSigningCertificate = credentialDeletion('signing_certificates', credentialOwnerRule('iam:DeleteSigningCertificate'), namedCertificate);

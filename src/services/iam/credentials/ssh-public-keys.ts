@@ -1,10 +1,11 @@
 import { AwsError } from '../../../protocol/errors.js';
 import { operation } from '../../operation.js';
+import { insertRow } from '../shared/insert-row.js';
 import type { RequestContext } from '../../types.js';
 import { targetOf } from '../users/caller.js';
 import { credentialOwnerRule } from './credential-owner.js';
 import { newSshPublicKeyId } from './credential-ids.js';
-import { deleteCredential, setCredentialStatus, type CredentialStatus } from '../shared/credential-status.js';
+import { credentialDeletion, credentialStatusUpdate } from '../shared/credential-status.js';
 import { noSuchEntity, quotaExceeded } from '../../../identity/errors.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
 import { parseSshPublicKey } from './ssh-key-format.js';
@@ -68,12 +69,7 @@ export const UploadSSHPublicKey = operation({
       status: 'Active',
       uploaded_at: ctx.now,
     };
-    ctx.store
-      .prepare(
-        `INSERT INTO ssh_public_keys (account_id, ssh_public_key_id, user_id, body, fingerprint, status, uploaded_at)
-         VALUES (@account_id, @ssh_public_key_id, @user_id, @body, @fingerprint, @status, @uploaded_at)`,
-      )
-      .run(row);
+    insertRow(ctx.store, 'ssh_public_keys', row);
     // IAM echoes the key as it was uploaded.
     return { SSHPublicKey: keyShape(user, row, input.SSHPublicKeyBody) };
   },
@@ -106,22 +102,10 @@ export const ListSSHPublicKeys = operation({
   },
 });
 
-export const UpdateSSHPublicKey = operation({
-  writes: true,
-  authorize: credentialOwnerRule('iam:UpdateSSHPublicKey'),
-  run: (ctx, input: { UserName: string; SSHPublicKeyId: string; Status: CredentialStatus }) => {
-    const key = keyOf(ctx, requireUser(ctx.store, ctx.accountId, input.UserName), input.SSHPublicKeyId);
-    setCredentialStatus(ctx, 'ssh_public_keys', key.ssh_public_key_id, input.Status);
-    return {};
-  },
-});
+/** The key a request names, as its user's. */
+const namedKey = (ctx: RequestContext, input: { UserName: string; SSHPublicKeyId: string }) =>
+  keyOf(ctx, requireUser(ctx.store, ctx.accountId, input.UserName), input.SSHPublicKeyId).ssh_public_key_id;
 
-export const DeleteSSHPublicKey = operation({
-  writes: true,
-  authorize: credentialOwnerRule('iam:DeleteSSHPublicKey'),
-  run: (ctx, input: { UserName: string; SSHPublicKeyId: string }) => {
-    const key = keyOf(ctx, requireUser(ctx.store, ctx.accountId, input.UserName), input.SSHPublicKeyId);
-    deleteCredential(ctx, 'ssh_public_keys', key.ssh_public_key_id);
-    return {};
-  },
-});
+export const UpdateSSHPublicKey = credentialStatusUpdate('ssh_public_keys', credentialOwnerRule('iam:UpdateSSHPublicKey'), namedKey);
+
+export const DeleteSSHPublicKey = credentialDeletion('ssh_public_keys', credentialOwnerRule('iam:DeleteSSHPublicKey'), namedKey);

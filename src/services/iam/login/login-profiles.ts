@@ -1,6 +1,7 @@
 import { hashPassword } from '../../../auth/passwords.js';
 import { AwsError } from '../../../protocol/errors.js';
 import { operation } from '../../operation.js';
+import { insertRow } from '../shared/insert-row.js';
 import type { RequestContext } from '../../types.js';
 import { accountPasswordPolicy } from './account-password-policy.js';
 import { mustSpecifyUserName, targetOf } from '../users/caller.js';
@@ -43,12 +44,7 @@ export const CreateLoginProfile = operation({
       created_at: ctx.now,
       password_changed_at: ctx.now,
     };
-    ctx.store
-      .prepare(
-        `INSERT INTO login_profiles (account_id, user_id, password_hash, password_reset_required, created_at, password_changed_at)
-         VALUES (@account_id, @user_id, @password_hash, @password_reset_required, @created_at, @password_changed_at)`,
-      )
-      .run(row);
+    insertRow(ctx.store, 'login_profiles', row);
     rememberPassword(ctx.store, user, hash, ctx.now);
     return { LoginProfile: profileShape(user, row) };
   },

@@ -1,3 +1,4 @@
+import type { Store } from '../../../store/store.js';
 import type { AuthzEntry, AuthzRule, RequestContext } from '../../types.js';
 import { authzEntry, type ConditionKeys } from '../shared/authz-entry.js';
 import { findOidcProvider, OIDC_PROVIDER_KIND } from './oidc-provider-rows.js';
@@ -18,20 +19,24 @@ function withResourceTags(ctx: RequestContext, kind: string, id: string | undefi
   return { ...context, ...extra };
 }
 
-export function onOidcProvider(ctx: RequestContext, action: string, arn: string, extra: ConditionKeys = {}): AuthzEntry {
-  const row = findOidcProvider(ctx.store, ctx.accountId, arn);
-  return authzEntry(action, arn, withResourceTags(ctx, OIDC_PROVIDER_KIND, row?.url, extra));
+type ProviderEntry = (ctx: RequestContext, action: string, arn: string, extra?: ConditionKeys) => AuthzEntry;
+
+/** The entry of a provider kind: the ARN as the request names it, the tags of the provider it names (if any). */
+function providerEntry<R>(find: (store: Store, accountId: string, arn: string) => R | undefined, kind: string, idOf: (row: R) => string): ProviderEntry {
+  return (ctx, action, arn, extra = {}) => {
+    const row = find(ctx.store, ctx.accountId, arn);
+    return authzEntry(action, arn, withResourceTags(ctx, kind, row === undefined ? undefined : idOf(row), extra));
+  };
 }
+
+export const onOidcProvider = providerEntry(findOidcProvider, OIDC_PROVIDER_KIND, (row) => row.url);
+
+export const onSamlProvider = providerEntry(findSamlProvider, SAML_PROVIDER_KIND, (row) => row.name);
 
 export const oidcProviderRule =
   (action: string): AuthzRule =>
   (ctx, input: { OpenIDConnectProviderArn: string }) =>
     onOidcProvider(ctx, action, input.OpenIDConnectProviderArn);
-
-export function onSamlProvider(ctx: RequestContext, action: string, arn: string, extra: ConditionKeys = {}): AuthzEntry {
-  const row = findSamlProvider(ctx.store, ctx.accountId, arn);
-  return authzEntry(action, arn, withResourceTags(ctx, SAML_PROVIDER_KIND, row?.name, extra));
-}
 
 export const samlProviderRule =
   (action: string): AuthzRule =>

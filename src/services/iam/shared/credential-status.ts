@@ -1,9 +1,10 @@
-import type { RequestContext } from '../../types.js';
+import { operation, type Operation } from '../../operation.js';
+import type { AuthzRule, RequestContext } from '../../types.js';
 
 /**
  * The user credentials that have a status, each in its table under its id column: an
- * Update… operation makes one Active or Inactive, a Delete… removes it. The caller has
- * found the row as its owner's (NoSuchEntity otherwise) before either.
+ * Update… operation makes one Active or Inactive, a Delete… removes it. `find` gives the
+ * id of the credential the request names, found as its owner's (NoSuchEntity otherwise).
  */
 const ID_COLUMN = {
   access_keys: 'access_key_id',
@@ -16,10 +17,28 @@ export type CredentialTable = keyof typeof ID_COLUMN;
 
 export type CredentialStatus = 'Active' | 'Inactive';
 
-export function setCredentialStatus(ctx: RequestContext, table: CredentialTable, id: string, status: CredentialStatus): void {
-  ctx.store.prepare(`UPDATE ${table} SET status = ? WHERE account_id = ? AND ${ID_COLUMN[table]} = ?`).run(status, ctx.accountId, id);
+type FindCredential<I> = (ctx: RequestContext, input: I) => string;
+
+/** Update<Credential>: UpdateAccessKey, UpdateSSHPublicKey, UpdateSigningCertificate, UpdateServiceSpecificCredential. */
+export function credentialStatusUpdate<I>(table: CredentialTable, authorize: AuthzRule, find: FindCredential<I>): Operation<I & { Status: CredentialStatus }, {}> {
+  return operation({
+    writes: true,
+    authorize,
+    run: (ctx, input: I & { Status: CredentialStatus }) => {
+      ctx.store.prepare(`UPDATE ${table} SET status = ? WHERE account_id = ? AND ${ID_COLUMN[table]} = ?`).run(input.Status, ctx.accountId, find(ctx, input));
+      return {};
+    },
+  });
 }
 
-export function deleteCredential(ctx: RequestContext, table: CredentialTable, id: string): void {
-  ctx.store.prepare(`DELETE FROM ${table} WHERE account_id = ? AND ${ID_COLUMN[table]} = ?`).run(ctx.accountId, id);
+/** Delete<Credential>: DeleteAccessKey, DeleteSSHPublicKey, DeleteSigningCertificate, DeleteServiceSpecificCredential. */
+export function credentialDeletion<I>(table: CredentialTable, authorize: AuthzRule, find: FindCredential<I>): Operation<I, {}> {
+  return operation({
+    writes: true,
+    authorize,
+    run: (ctx, input: I) => {
+      ctx.store.prepare(`DELETE FROM ${table} WHERE account_id = ? AND ${ID_COLUMN[table]} = ?`).run(ctx.accountId, find(ctx, input));
+      return {};
+    },
+  });
 }
