@@ -22,13 +22,14 @@ import { groupPolicyHandlers } from './groups/group-policies.js';
 import { groupHandlers } from './groups/groups.js';
 import { instanceProfileHandlers } from './roles/instance-profiles.js';
 import { rolePolicyHandlers } from './roles/role-policies.js';
-import { roleTagHandlers } from './roles/role-tags.js';
+import * as roleTags from './roles/role-tags.js';
+import * as instanceProfileTags from './roles/instance-profile-tags.js';
 import { roleHandlers } from './roles/roles.js';
 import { serviceLinkedRoleHandlers } from './roles/service-linked-roles.js';
 import { loginModules } from './login/index.js';
 import { mfaModules } from './mfa/index.js';
 import { userPolicyHandlers } from './users/user-policies.js';
-import { userTagHandlers } from './users/user-tags.js';
+import * as userTags from './users/user-tags.js';
 import { userHandlers } from './users/users.js';
 import { providerModules } from './providers/index.js';
 import { accessAdvisorAuthz } from './access-advisor/authz.js';
@@ -52,10 +53,12 @@ export const iamService = defineService('iam', [
   ...loginModules,
   ...mfaModules,
   ...providerModules,
+  userTags,
+  roleTags,
+  instanceProfileTags,
   legacyOperations(
   {
     ...userHandlers,
-    ...userTagHandlers,
     ...userPolicyHandlers,
     ...accountAliasHandlers,
     ...accountSummaryHandlers,
@@ -67,7 +70,6 @@ export const iamService = defineService('iam', [
     ...groupMemberHandlers,
     ...groupPolicyHandlers,
     ...roleHandlers,
-    ...roleTagHandlers,
     ...rolePolicyHandlers,
     ...serviceLinkedRoleHandlers,
     ...instanceProfileHandlers,

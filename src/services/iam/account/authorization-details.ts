@@ -1,7 +1,7 @@
 import type { Store } from '../../../store/store.js';
 import type { Handler } from '../../types.js';
 import { groupArn, type GroupRow } from '../../../identity/groups.js';
-import { instanceProfileArn, INSTANCE_PROFILE_KIND, type InstanceProfileRow } from '../roles/instance-profiles.js';
+import { instanceProfileArn, INSTANCE_PROFILE_KIND, type InstanceProfileRow } from '../roles/instance-profile-rows.js';
 import { awsManagedPolicy, type ManagedPolicyEntry } from '../../../identity/aws-managed-catalog.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
 import type { ManagedPolicyRow } from '../../../identity/managed-policies.js';
