@@ -2,7 +2,7 @@ import { AwsError } from '../../../protocol/errors.js';
 import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
 import type { AccessKeyRow } from './access-keys.js';
-import { onCredentialOwner } from './credential-owner.js';
+import { onUser } from '../users/user-resource.js';
 import { rootArn } from '../../../identity/accounts.js';
 import { findUserById } from '../../../identity/users.js';
 
@@ -34,7 +34,7 @@ export const GetAccessKeyLastUsed = operation({
     if (key.user_id === null) return { action: 'iam:GetAccessKeyLastUsed', resource: rootArn(ctx.accountId) };
     const owner = findUserById(ctx.store, ctx.accountId, key.user_id);
     if (!owner) throw lastUsedDenied(ctx, input.AccessKeyId);
-    return onCredentialOwner(ctx, 'iam:GetAccessKeyLastUsed', owner.user_name);
+    return onUser(ctx, 'iam:GetAccessKeyLastUsed', owner.user_name);
   },
   run: (ctx, input: { AccessKeyId: string }) => {
     const key = findAccountKey(ctx, input.AccessKeyId);

@@ -1,8 +1,5 @@
-import type { AuthzEntry, AuthzRule, RequestContext } from '../../types.js';
-import { authzEntry, type ConditionKeys } from '../shared/authz-entry.js';
-import { targetResource } from '../users/caller.js';
-import { resourceTagKeys, tagRecord } from '../../../identity/tags.js';
-import { USER_KIND } from '../../../identity/users.js';
+import type { AuthzRule } from '../../types.js';
+import { onUser } from '../users/user-resource.js';
 
 /**
  * What the user-credential operations ask the policy engine (Service Authorization
@@ -10,13 +7,7 @@ import { USER_KIND } from '../../../identity/users.js';
  * credentials act on their owner, the user (the caller when UserName is omitted), with
  * its tags as aws:/iam:ResourceTag.
  */
-export function onCredentialOwner(ctx: RequestContext, action: string, userName: string | undefined, extra: ConditionKeys = {}): AuthzEntry {
-  const target = targetResource(ctx, userName);
-  const tags = target.row ? resourceTagKeys(tagRecord(ctx.store, target.row.account_id, USER_KIND, target.row.user_id)) : {};
-  return authzEntry(action, target.arn, { ...tags, ...extra });
-}
-
 export const credentialOwnerRule =
   (action: string): AuthzRule =>
   (ctx, input: { UserName?: string }) =>
-    onCredentialOwner(ctx, action, input.UserName);
+    onUser(ctx, action, input.UserName);

@@ -4,7 +4,8 @@ import { operation } from '../../operation.js';
 import { insertRow } from '../shared/insert-row.js';
 import type { RequestContext } from '../../types.js';
 import { targetOf, type Target } from '../users/caller.js';
-import { credentialOwnerRule, onCredentialOwner } from './credential-owner.js';
+import { credentialOwnerRule } from './credential-owner.js';
+import { onUser } from '../users/user-resource.js';
 import { newServiceCredentialId, newServicePassword } from './credential-ids.js';
 import { credentialDeletion, credentialStatusUpdate } from '../shared/credential-status.js';
 import type { ConditionKeys } from '../shared/authz-entry.js';
@@ -104,7 +105,7 @@ export const CreateServiceSpecificCredential = operation({
   authorize: (ctx, input: CreateInput) => {
     const extra: ConditionKeys = { 'iam:ServiceSpecificCredentialServiceName': input.ServiceName };
     if (input.CredentialAgeDays !== undefined) extra['iam:ServiceSpecificCredentialAgeDays'] = String(input.CredentialAgeDays);
-    return onCredentialOwner(ctx, 'iam:CreateServiceSpecificCredential', input.UserName, extra);
+    return onUser(ctx, 'iam:CreateServiceSpecificCredential', input.UserName, extra);
   },
   run: (ctx, input: CreateInput) => {
     const user = requireUser(ctx.store, ctx.accountId, input.UserName);
