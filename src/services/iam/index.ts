@@ -8,32 +8,20 @@ import { accountAuthz } from './account/authz.js';
 import { contextKeyHandlers } from './simulate/context-keys.js';
 import { credentialReportHandlers } from './account/credential-report-ops.js';
 import { simulationHandlers } from './simulate/simulate.js';
-import { iamAuthz } from './users/authz.js';
-import { groupAuthz } from './groups/authz.js';
-import { roleAuthz } from './roles/authz.js';
 import { policyAuthz } from './policies/authz.js';
 import { boundaryHandlers } from './policies/boundaries.js';
 import { managedPolicyHandlers } from './policies/managed-policies.js';
 import { policyAttachmentHandlers } from './policies/policy-attachments.js';
 import { policyTagHandlers } from './policies/policy-tags.js';
 import { policyVersionHandlers } from './policies/policy-versions.js';
-import { groupMemberHandlers } from './groups/group-members.js';
-import { groupPolicyHandlers } from './groups/group-policies.js';
-import { groupHandlers } from './groups/groups.js';
-import { instanceProfileHandlers } from './roles/instance-profiles.js';
-import { rolePolicyHandlers } from './roles/role-policies.js';
-import * as roleTags from './roles/role-tags.js';
-import * as instanceProfileTags from './roles/instance-profile-tags.js';
-import { roleHandlers } from './roles/roles.js';
-import { serviceLinkedRoleHandlers } from './roles/service-linked-roles.js';
 import { loginModules } from './login/index.js';
 import { mfaModules } from './mfa/index.js';
-import { userPolicyHandlers } from './users/user-policies.js';
-import * as userTags from './users/user-tags.js';
-import { userHandlers } from './users/users.js';
 import { providerModules } from './providers/index.js';
 import { accessAdvisorAuthz } from './access-advisor/authz.js';
 import { accessAdvisorHandlers } from './access-advisor/access-advisor.js';
+import { groupModules } from './groups/index.js';
+import { roleModules } from './roles/index.js';
+import { userModules } from './users/index.js';
 
 /**
  * IAM: handlers grouped by the entity they act on; authz.ts says what each one touches.
@@ -53,26 +41,17 @@ export const iamService = defineService('iam', [
   ...loginModules,
   ...mfaModules,
   ...providerModules,
-  userTags,
-  roleTags,
-  instanceProfileTags,
+  ...userModules,
+  ...groupModules,
+  ...roleModules,
   legacyOperations(
   {
-    ...userHandlers,
-    ...userPolicyHandlers,
     ...accountAliasHandlers,
     ...accountSummaryHandlers,
     ...authorizationDetailsHandlers,
     ...credentialReportHandlers,
     ...simulationHandlers,
     ...contextKeyHandlers,
-    ...groupHandlers,
-    ...groupMemberHandlers,
-    ...groupPolicyHandlers,
-    ...roleHandlers,
-    ...rolePolicyHandlers,
-    ...serviceLinkedRoleHandlers,
-    ...instanceProfileHandlers,
     ...managedPolicyHandlers,
     ...policyVersionHandlers,
     ...policyTagHandlers,
@@ -80,7 +59,7 @@ export const iamService = defineService('iam', [
     ...boundaryHandlers,
     ...accessAdvisorHandlers,
   },
-  { ...iamAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...accessAdvisorAuthz }),
+  { ...policyAuthz, ...accountAuthz, ...accessAdvisorAuthz }),
 ]);
 
 export { ensureAccount, resetAccount, rootPrincipal } from '../../identity/accounts.js';
