@@ -9,9 +9,20 @@ import {
   CreateInstanceProfileCommand, GetInstanceProfileCommand, ListInstanceProfilesCommand, AddRoleToInstanceProfileCommand,
   TagInstanceProfileCommand, UntagInstanceProfileCommand, ListInstanceProfilesForRoleCommand,
   GetAccountAuthorizationDetailsCommand,
+  UpdateAccountPasswordPolicyCommand, GetAccountPasswordPolicyCommand, DeleteAccountPasswordPolicyCommand,
+  CreateOpenIDConnectProviderCommand, GetOpenIDConnectProviderCommand, ListOpenIDConnectProvidersCommand,
+  CreateSAMLProviderCommand, GetSAMLProviderCommand, ListSAMLProvidersCommand,
+  UploadServerCertificateCommand, GetServerCertificateCommand, ListServerCertificatesCommand,
+  UploadSigningCertificateCommand, ListSigningCertificatesCommand,
+  UploadSSHPublicKeyCommand, GetSSHPublicKeyCommand, ListSSHPublicKeysCommand,
+  CreateAccessKeyCommand, ListAccessKeysCommand, GetAccessKeyLastUsedCommand,
+  CreateLoginProfileCommand, GetLoginProfileCommand,
+  CreateVirtualMFADeviceCommand, ListVirtualMFADevicesCommand, ListMFADevicesCommand,
+  ListUserTagsCommand, ListRoleTagsCommand, ListUserPoliciesCommand, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand,
 } from '@aws-sdk/client-iam';
 import { startTestServer, clientConfig, type TestServer } from '../helpers/server.js';
 import { doc } from '../helpers/aws.js';
+import { fixture, sshRsaKey } from '../services/credential-fixtures.js';
 
 /**
  * The members each IAM operation answers with, as AWS answers them: which are left out,
@@ -64,6 +75,16 @@ const ROLE_CREATED = ['Arn', 'AssumeRolePolicyDocument', 'CreateDate', 'Path', '
 const POLICY = ['Arn', 'AttachmentCount', 'CreateDate', 'DefaultVersionId', 'IsAttachable', 'Path', 'PermissionsBoundaryUsageCount', 'PolicyId', 'PolicyName', 'UpdateDate'];
 const PROFILE = ['Arn', 'CreateDate', 'InstanceProfileId', 'InstanceProfileName', 'Path', 'Roles'];
 
+const SAML_METADATA = `<?xml version="1.0"?>
+<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com" validUntil="2035-01-01T00:00:00Z">
+  <IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+    <KeyDescriptor use="signing"><KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><X509Data><X509Certificate>${'MIIC'.padEnd(1100, 'B')}</X509Certificate></X509Data></KeyInfo></KeyDescriptor>
+    <SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" Location="https://idp.example.com/sso"/>
+  </IDPSSODescriptor>
+</EntityDescriptor>`;
+const OIDC_ARN = `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.example.com`;
+const SAML_ARN = `arn:aws:iam::${ACCOUNT}:saml-provider/Corp`;
+
 async function fixtures(): Promise<void> {
   await iam.send(new CreateUserCommand({ UserName: 'plain-user' }));
   await iam.send(new CreateUserCommand({ UserName: 'bounded-user', PermissionsBoundary: BOUNDARY, Tags: [{ Key: 'team', Value: 'blue' }] }));
@@ -78,6 +99,11 @@ async function fixtures(): Promise<void> {
   await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'plain-profile' }));
   await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'role-profile' }));
   await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'role-profile', RoleName: 'full-role' }));
+  await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://oidc.example.com', ThumbprintList: ['a'.repeat(40)] }));
+  await iam.send(new CreateSAMLProviderCommand({ Name: 'Corp', SAMLMetadataDocument: SAML_METADATA }));
+  await iam.send(new UploadServerCertificateCommand({
+    ServerCertificateName: 'plain-cert', CertificateBody: fixture('server-a.cert.pem'), PrivateKey: fixture('server-a.key.pem'),
+  }));
 }
 
 const ROWS: Row[] = [
@@ -276,6 +302,164 @@ const ROWS: Row[] = [
       return { policy: out.Policies!.find((p) => p.PolicyName === 'described-policy') };
     },
     members: { policy: [...POLICY, 'PolicyVersionList'] },
+  },
+  // ---- account password policy (LS tests/aws/services/iam/test_iam_account_password_policy.snapshot.json @ 67ea9499) ----
+  {
+    name: 'GetAccountPasswordPolicy after an Update without parameters: no MaxPasswordAge, HardExpiry or PasswordReusePrevention',
+    source: 'LS test_iam_account_password_policy.snapshot.json',
+    call: async () => {
+      await iam.send(new UpdateAccountPasswordPolicyCommand({}));
+      return iam.send(new GetAccountPasswordPolicyCommand({}));
+    },
+    members: {
+      '': ['PasswordPolicy'],
+      PasswordPolicy: [
+        'AllowUsersToChangePassword', 'ExpirePasswords', 'MinimumPasswordLength',
+        'RequireLowercaseCharacters', 'RequireNumbers', 'RequireSymbols', 'RequireUppercaseCharacters',
+      ],
+    },
+  },
+  {
+    name: 'GetAccountPasswordPolicy with every value set', source: 'LS test_iam_account_password_policy.snapshot.json',
+    call: async () => {
+      await iam.send(new UpdateAccountPasswordPolicyCommand({
+        MinimumPasswordLength: 10, RequireSymbols: true, RequireNumbers: true, RequireUppercaseCharacters: true, RequireLowercaseCharacters: true,
+        AllowUsersToChangePassword: true, MaxPasswordAge: 60, PasswordReusePrevention: 3, HardExpiry: true,
+      }));
+      const out = await iam.send(new GetAccountPasswordPolicyCommand({}));
+      await iam.send(new DeleteAccountPasswordPolicyCommand({}));
+      return out;
+    },
+    members: {
+      PasswordPolicy: [
+        'AllowUsersToChangePassword', 'ExpirePasswords', 'HardExpiry', 'MaxPasswordAge', 'MinimumPasswordLength', 'PasswordReusePrevention',
+        'RequireLowercaseCharacters', 'RequireNumbers', 'RequireSymbols', 'RequireUppercaseCharacters',
+      ],
+    },
+  },
+  // ---- identity providers (LS test_iam_oidc.snapshot.json @ 3092b4b9; test_iam_saml_providers.snapshot.json @ 972f50c2) ----
+  {
+    name: 'ListOpenIDConnectProviders', source: 'LS test_iam_oidc.snapshot.json',
+    call: () => iam.send(new ListOpenIDConnectProvidersCommand({})),
+    members: { '': ['OpenIDConnectProviderList'], 'OpenIDConnectProviderList.0': ['Arn'] },
+  },
+  {
+    name: 'CreateSAMLProvider: the ARN only', source: 'LS test_iam_saml_providers.snapshot.json',
+    call: () => iam.send(new CreateSAMLProviderCommand({ Name: 'Corp2', SAMLMetadataDocument: SAML_METADATA })),
+    members: { '': ['SAMLProviderArn'] },
+  },
+  {
+    name: 'ListSAMLProviders', source: 'LS test_iam_saml_providers.snapshot.json',
+    call: () => iam.send(new ListSAMLProvidersCommand({})),
+    members: { '': ['SAMLProviderList'], 'SAMLProviderList.0': ['Arn', 'CreateDate', 'ValidUntil'] },
+  },
+  // ---- server certificates (LS tests/aws/services/iam/test_iam_server_certificates.snapshot.json @ 571deba3) ----
+  {
+    name: 'ListServerCertificates', source: 'LS test_iam_server_certificates.snapshot.json',
+    call: () => iam.send(new ListServerCertificatesCommand({})),
+    members: {
+      '': ['IsTruncated', 'ServerCertificateMetadataList'],
+      'ServerCertificateMetadataList.0': ['Arn', 'Expiration', 'Path', 'ServerCertificateId', 'ServerCertificateName', 'UploadDate'],
+    },
+  },
+  // ---- user credentials (LS test_iam_users / test_iam_signing_certificates / test_iam_ssh_public_keys / test_iam_mfa snapshots) ----
+  {
+    name: 'ListAccessKeys of a user without keys: AccessKeyMetadata: []', source: 'LS test_iam_users.snapshot.json',
+    call: () => iam.send(new ListAccessKeysCommand({ UserName: 'plain-user' })),
+    members: { '': ['AccessKeyMetadata', 'IsTruncated'], AccessKeyMetadata: [] },
+  },
+  {
+    name: 'CreateAccessKey', source: 'LS test_iam_users.snapshot.json',
+    call: () => iam.send(new CreateAccessKeyCommand({ UserName: 'bounded-user' })),
+    members: { '': ['AccessKey'], AccessKey: ['AccessKeyId', 'CreateDate', 'SecretAccessKey', 'Status', 'UserName'] },
+  },
+  {
+    name: 'GetAccessKeyLastUsed of a key never used: Region and ServiceName N/A, no LastUsedDate', source: 'LS test_iam_users.snapshot.json',
+    call: async () => {
+      const { AccessKeyMetadata } = await iam.send(new ListAccessKeysCommand({ UserName: 'bounded-user' }));
+      return iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: AccessKeyMetadata![0].AccessKeyId! }));
+    },
+    members: { '': ['AccessKeyLastUsed', 'UserName'], AccessKeyLastUsed: ['Region', 'ServiceName'] },
+  },
+  {
+    name: 'ListAccessKeys', source: 'LS test_iam_users.snapshot.json',
+    call: () => iam.send(new ListAccessKeysCommand({ UserName: 'bounded-user' })),
+    members: { 'AccessKeyMetadata.0': ['AccessKeyId', 'CreateDate', 'Status', 'UserName'] },
+  },
+  {
+    name: 'CreateLoginProfile / GetLoginProfile', source: 'LS test_iam_users.snapshot.json',
+    call: async () => {
+      await iam.send(new CreateLoginProfileCommand({ UserName: 'bounded-user', Password: 'Aa1!aaaaaaaaaaaa' }));
+      return iam.send(new GetLoginProfileCommand({ UserName: 'bounded-user' }));
+    },
+    members: { '': ['LoginProfile'], LoginProfile: ['CreateDate', 'PasswordResetRequired', 'UserName'] },
+  },
+  {
+    name: 'ListSigningCertificates of a user without any: Certificates: []', source: 'LS test_iam_signing_certificates.snapshot.json',
+    call: () => iam.send(new ListSigningCertificatesCommand({ UserName: 'plain-user' })),
+    members: { '': ['Certificates', 'IsTruncated'], Certificates: [] },
+  },
+  {
+    name: 'UploadSigningCertificate', source: 'LS test_iam_signing_certificates.snapshot.json',
+    call: () => iam.send(new UploadSigningCertificateCommand({ UserName: 'bounded-user', CertificateBody: fixture('server-b.cert.pem') })),
+    members: { '': ['Certificate'], Certificate: ['CertificateBody', 'CertificateId', 'Status', 'UploadDate', 'UserName'] },
+  },
+  {
+    name: 'ListSSHPublicKeys of a user without any: SSHPublicKeys: []', source: 'LS test_iam_ssh_public_keys.snapshot.json',
+    call: () => iam.send(new ListSSHPublicKeysCommand({ UserName: 'plain-user' })),
+    members: { '': ['IsTruncated', 'SSHPublicKeys'], SSHPublicKeys: [] },
+  },
+  {
+    name: 'UploadSSHPublicKey / GetSSHPublicKey / ListSSHPublicKeys', source: 'LS test_iam_ssh_public_keys.snapshot.json',
+    call: async () => {
+      const up = await iam.send(new UploadSSHPublicKeyCommand({ UserName: 'bounded-user', SSHPublicKeyBody: sshRsaKey().openssh }));
+      const id = up.SSHPublicKey!.SSHPublicKeyId!;
+      const got = await iam.send(new GetSSHPublicKeyCommand({ UserName: 'bounded-user', SSHPublicKeyId: id, Encoding: 'SSH' }));
+      const list = await iam.send(new ListSSHPublicKeysCommand({ UserName: 'bounded-user' }));
+      return { up: up.SSHPublicKey, got: got.SSHPublicKey, listed: list.SSHPublicKeys![0] };
+    },
+    members: {
+      up: ['Fingerprint', 'SSHPublicKeyBody', 'SSHPublicKeyId', 'Status', 'UploadDate', 'UserName'],
+      got: ['Fingerprint', 'SSHPublicKeyBody', 'SSHPublicKeyId', 'Status', 'UploadDate', 'UserName'],
+      listed: ['SSHPublicKeyId', 'Status', 'UploadDate', 'UserName'],
+    },
+  },
+  {
+    name: 'CreateVirtualMFADevice', source: 'LS test_iam_mfa.snapshot.json',
+    call: () => iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'shape-mfa' })),
+    members: { '': ['VirtualMFADevice'], VirtualMFADevice: ['Base32StringSeed', 'QRCodePNG', 'SerialNumber'] },
+  },
+  {
+    name: 'ListVirtualMFADevices: an unassigned device has only its SerialNumber', source: 'LS test_iam_mfa.snapshot.json',
+    call: () => iam.send(new ListVirtualMFADevicesCommand({})),
+    members: { '': ['IsTruncated', 'VirtualMFADevices'], 'VirtualMFADevices.0': ['SerialNumber'] },
+  },
+  {
+    name: 'ListMFADevices of a user without any: MFADevices: []', source: 'LS test_iam_mfa.snapshot.json',
+    call: () => iam.send(new ListMFADevicesCommand({ UserName: 'plain-user' })),
+    members: { '': ['IsTruncated', 'MFADevices'], MFADevices: [] },
+  },
+  // ---- sub-collections answer empty lists (LS test_iam_users / test_iam_roles snapshots) ----
+  {
+    name: 'ListUserTags / ListRoleTags of untagged ones: Tags: []', source: 'LS test_iam_users.snapshot.json; LS test_iam_roles.snapshot.json',
+    call: async () => ({
+      user: await iam.send(new ListUserTagsCommand({ UserName: 'plain-user' })),
+      role: await iam.send(new ListRoleTagsCommand({ RoleName: 'plain-role' })),
+    }),
+    members: { user: ['IsTruncated', 'Tags'], 'user.Tags': [], role: ['IsTruncated', 'Tags'], 'role.Tags': [] },
+  },
+  {
+    name: 'ListUserPolicies / ListAttachedUserPolicies / ListGroupsForUser of a bare user: empty lists', source: 'LS test_iam_users.snapshot.json',
+    call: async () => ({
+      inline: await iam.send(new ListUserPoliciesCommand({ UserName: 'plain-user' })),
+      attached: await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'plain-user' })),
+      groups: await iam.send(new ListGroupsForUserCommand({ UserName: 'plain-user' })),
+    }),
+    members: {
+      inline: ['IsTruncated', 'PolicyNames'], 'inline.PolicyNames': [],
+      attached: ['AttachedPolicies', 'IsTruncated'], 'attached.AttachedPolicies': [],
+      groups: ['Groups', 'IsTruncated'], 'groups.Groups': [],
+    },
   },
 ];
 
