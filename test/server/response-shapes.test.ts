@@ -339,6 +339,11 @@ const ROWS: Row[] = [
   },
   // ---- identity providers (LS test_iam_oidc.snapshot.json @ 3092b4b9; test_iam_saml_providers.snapshot.json @ 972f50c2) ----
   {
+    name: 'GetOpenIDConnectProvider: ClientIDList: [] and Tags: [] when empty', source: 'LS test_iam_oidc.snapshot.json',
+    call: () => iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: OIDC_ARN })),
+    members: { '': ['ClientIDList', 'CreateDate', 'Tags', 'ThumbprintList', 'Url'], ClientIDList: [], Tags: [] },
+  },
+  {
     name: 'ListOpenIDConnectProviders', source: 'LS test_iam_oidc.snapshot.json',
     call: () => iam.send(new ListOpenIDConnectProvidersCommand({})),
     members: { '': ['OpenIDConnectProviderList'], 'OpenIDConnectProviderList.0': ['Arn'] },

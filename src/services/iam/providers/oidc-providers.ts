@@ -64,12 +64,13 @@ export const GetOpenIDConnectProvider = operation({
   run: (ctx, input: { OpenIDConnectProviderArn: string }) => {
     const row = requireOidcProvider(ctx.store, ctx.accountId, input.OpenIDConnectProviderArn);
     const tags = listTags(ctx.store, ctx.accountId, OIDC_PROVIDER_KIND, row.url);
+    // ClientIDList and Tags are there even when empty (LS test_iam_oidc.snapshot.json).
     return {
       Url: row.url,
       ClientIDList: parseList(row.client_ids),
       ThumbprintList: parseList(row.thumbprints),
       CreateDate: new Date(row.created_at),
-      ...(tags.length > 0 ? { Tags: tags } : {}),
+      Tags: tags,
     };
   },
 });
