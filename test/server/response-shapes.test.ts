@@ -354,6 +354,14 @@ const ROWS: Row[] = [
     members: { '': ['SAMLProviderArn'] },
   },
   {
+    name: 'GetSAMLProvider: AssertionEncryptionMode, PrivateKeyList: [], Tags: []', source: 'LS test_iam_saml_providers.snapshot.json',
+    call: () => iam.send(new GetSAMLProviderCommand({ SAMLProviderArn: SAML_ARN })),
+    members: {
+      '': ['AssertionEncryptionMode', 'CreateDate', 'PrivateKeyList', 'SAMLMetadataDocument', 'SAMLProviderUUID', 'Tags', 'ValidUntil'],
+      PrivateKeyList: [], Tags: [],
+    },
+  },
+  {
     name: 'ListSAMLProviders', source: 'LS test_iam_saml_providers.snapshot.json',
     call: () => iam.send(new ListSAMLProvidersCommand({})),
     members: { '': ['SAMLProviderList'], 'SAMLProviderList.0': ['Arn', 'CreateDate', 'ValidUntil'] },
