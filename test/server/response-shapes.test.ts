@@ -368,6 +368,16 @@ const ROWS: Row[] = [
   },
   // ---- server certificates (LS tests/aws/services/iam/test_iam_server_certificates.snapshot.json @ 571deba3) ----
   {
+    name: 'GetServerCertificate without tags: Tags: []', source: 'LS test_iam_server_certificates.snapshot.json',
+    call: () => iam.send(new GetServerCertificateCommand({ ServerCertificateName: 'plain-cert' })),
+    members: {
+      '': ['ServerCertificate'],
+      ServerCertificate: ['CertificateBody', 'ServerCertificateMetadata', 'Tags'],
+      'ServerCertificate.ServerCertificateMetadata': ['Arn', 'Expiration', 'Path', 'ServerCertificateId', 'ServerCertificateName', 'UploadDate'],
+      'ServerCertificate.Tags': [],
+    },
+  },
+  {
     name: 'ListServerCertificates', source: 'LS test_iam_server_certificates.snapshot.json',
     call: () => iam.send(new ListServerCertificatesCommand({})),
     members: {

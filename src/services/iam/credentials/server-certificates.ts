@@ -75,8 +75,8 @@ export const GetServerCertificate = operation({
     const row = requireServerCertificate(ctx.store, ctx.accountId, input.ServerCertificateName);
     const cert: Record<string, unknown> = { ServerCertificateMetadata: serverCertificateMetadata(row), CertificateBody: row.body };
     if (row.chain !== null) cert.CertificateChain = row.chain;
-    const tags = listTags(ctx.store, ctx.accountId, SERVER_CERTIFICATE_KIND, row.server_certificate_id);
-    if (tags.length > 0) cert.Tags = tags;
+    // Tags even when empty (LS test_iam_server_certificates.snapshot.json).
+    cert.Tags = listTags(ctx.store, ctx.accountId, SERVER_CERTIFICATE_KIND, row.server_certificate_id);
     return { ServerCertificate: cert };
   },
 });
