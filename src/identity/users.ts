@@ -41,11 +41,11 @@ export function requireUser(store: Store, accountId: string, userName: string): 
 }
 
 /**
- * The IAM User shape. GetUser and CreateUser (withTags) include the PermissionsBoundary and
- * the Tags (when there are any); listings (ListUsers, GetGroup's Users) include neither,
- * as the model's ListUsers documentation says IAM's do not.
+ * The IAM User shape. GetUser and CreateUser ('get') include the PermissionsBoundary and
+ * the Tags (when there are any); listings ('list': ListUsers, GetGroup's Users, virtual MFA
+ * devices' users) include neither, as the model's ListUsers documentation says IAM's do not.
  */
-export function userShape(store: Store, row: UserRow, opts: { withTags: boolean }): Record<string, unknown> {
+export function userShape(store: Store, row: UserRow, view: 'get' | 'list'): Record<string, unknown> {
   const user: Record<string, unknown> = {
     Path: row.path,
     UserName: row.user_name,
@@ -54,10 +54,10 @@ export function userShape(store: Store, row: UserRow, opts: { withTags: boolean 
     CreateDate: new Date(row.created_at),
   };
   if (row.password_last_used_at !== null) user.PasswordLastUsed = new Date(row.password_last_used_at);
-  if (opts.withTags && row.permissions_boundary_arn !== null) {
+  if (view === 'get' && row.permissions_boundary_arn !== null) {
     user.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: row.permissions_boundary_arn };
   }
-  if (opts.withTags) {
+  if (view === 'get') {
     const tags: Tag[] = listTags(store, row.account_id, USER_KIND, row.user_id);
     if (tags.length > 0) user.Tags = tags;
   }

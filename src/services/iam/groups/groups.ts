@@ -41,7 +41,7 @@ export const GetGroup = operation({
       )
       .all(group.account_id, group.group_id);
     const { items, more } = paginate(members, input, (u) => u.user_name.toLowerCase());
-    return { Group: groupShape(group), Users: items.map((u) => userShape(ctx.store, u, { withTags: false })), ...more };
+    return { Group: groupShape(group), Users: items.map((u) => userShape(ctx.store, u, 'list')), ...more };
   },
 });
 

@@ -87,7 +87,7 @@ function listedDevice(ctx: RequestContext, d: MfaDeviceRow): Record<string, unkn
     out.User = { Path: '/', UserName: d.account_id, UserId: d.account_id, Arn: rootArn(d.account_id), CreateDate: new Date(created) };
   } else if (d.user_id !== null) {
     const user = findUserById(ctx.store, d.account_id, d.user_id);
-    if (user) out.User = userShape(ctx.store, user, { withTags: false });
+    if (user) out.User = userShape(ctx.store, user, 'list');
   }
   if (d.enabled_at !== null) out.EnableDate = new Date(d.enabled_at);
   return out;

@@ -46,7 +46,7 @@ export const CreateUser = operation({
       )
       .run(row);
     if (input.Tags?.length) putTags(store, accountId, USER_KIND, row.user_id, input.Tags);
-    return { User: userShape(store, row, { withTags: true }) };
+    return { User: userShape(store, row, 'get') };
   },
 });
 
@@ -60,7 +60,7 @@ export const GetUser = operation({
       // IAM's view of the root user: the account id as UserId, no name or path.
       return { User: { UserId: target.accountId, Arn: rootArn(target.accountId), CreateDate: new Date(target.createdAt) } };
     }
-    return { User: userShape(ctx.store, target.row, { withTags: true }) };
+    return { User: userShape(ctx.store, target.row, 'get') };
   },
 });
 
@@ -82,7 +82,7 @@ export const ListUsers = operation({
           .all(ctx.accountId, prefix.length, prefix, after, after, limit),
       (u) => u.user_name.toLowerCase(),
     );
-    return { Users: items.map((u) => userShape(ctx.store, u, { withTags: false })), ...more };
+    return { Users: items.map((u) => userShape(ctx.store, u, 'list')), ...more };
   },
 });
 
