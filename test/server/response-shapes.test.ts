@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   IAMClient,
-  CreateUserCommand, GetUserCommand, ListUsersCommand,
+  CreateUserCommand, GetUserCommand, ListUsersCommand, PutUserPolicyCommand,
   CreateGroupCommand, GetGroupCommand, ListGroupsCommand, AddUserToGroupCommand,
   CreateRoleCommand, GetRoleCommand, ListRolesCommand, UpdateRoleDescriptionCommand,
   CreatePolicyCommand, GetPolicyCommand, ListPoliciesCommand, CreatePolicyVersionCommand, GetPolicyVersionCommand, ListPolicyVersionsCommand,
@@ -20,12 +20,13 @@ import {
   CreateVirtualMFADeviceCommand, ListVirtualMFADevicesCommand, ListMFADevicesCommand,
   ListUserTagsCommand, ListRoleTagsCommand, ListUserPoliciesCommand, ListAttachedUserPoliciesCommand, ListGroupsForUserCommand,
 } from '@aws-sdk/client-iam';
+import { STSClient, GetCallerIdentityCommand, GetSessionTokenCommand, AssumeRoleCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import { startTestServer, clientConfig, type TestServer } from '../helpers/server.js';
 import { doc } from '../helpers/aws.js';
 import { fixture, sshRsaKey } from '../services/credential-fixtures.js';
 
 /**
- * The members each IAM operation answers with, as AWS answers them: which are left out,
+ * The members each IAM and STS operation answers with, as AWS answers them: which are left out,
  * and which are present though empty (Tags: [], RoleLastUsed: {}). Each row names where
  * AWS's response was recorded; "LS" is the repository localstack/localstack, whose
  * *.snapshot.json files hold responses recorded against AWS ("recorded-content"). The
@@ -35,6 +36,8 @@ import { fixture, sshRsaKey } from '../services/credential-fixtures.js';
 
 let server: TestServer;
 let iam: IAMClient;
+/** STS as an IAM user allowed everything (root may not assume roles). */
+let sts: STSClient;
 
 before(async () => {
   server = await startTestServer();
@@ -104,6 +107,12 @@ async function fixtures(): Promise<void> {
   await iam.send(new UploadServerCertificateCommand({
     ServerCertificateName: 'plain-cert', CertificateBody: fixture('server-a.cert.pem'), PrivateKey: fixture('server-a.key.pem'),
   }));
+  await iam.send(new CreateUserCommand({ UserName: 'sts-user' }));
+  await iam.send(new PutUserPolicyCommand({ UserName: 'sts-user', PolicyName: 'all', PolicyDocument: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]) }));
+  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'sts-user' }));
+  sts = new STSClient(clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }));
+  const trustAccount = doc([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }]);
+  await iam.send(new CreateRoleCommand({ RoleName: 'sts-role', AssumeRolePolicyDocument: trustAccount }));
 }
 
 const ROWS: Row[] = [
@@ -484,9 +493,35 @@ const ROWS: Row[] = [
       groups: ['Groups', 'IsTruncated'], 'groups.Groups': [],
     },
   },
+  // ---- STS (LS tests/aws/services/sts/test_sts.snapshot.json @ 1ed72f1b) ----
+  {
+    name: 'GetCallerIdentity', source: 'LS test_sts.snapshot.json',
+    call: () => sts.send(new GetCallerIdentityCommand({})),
+    members: { '': ['Account', 'Arn', 'UserId'] },
+  },
+  {
+    name: 'GetSessionToken', source: 'model: GetSessionTokenResponse',
+    call: () => sts.send(new GetSessionTokenCommand({})),
+    members: { '': ['Credentials'], Credentials: ['AccessKeyId', 'Expiration', 'SecretAccessKey', 'SessionToken'] },
+  },
+  {
+    name: 'AssumeRole without a session policy or tags: no PackedPolicySize', source: 'LS test_sts.snapshot.json',
+    call: () => sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/sts-role`, RoleSessionName: 's1' })),
+    members: { '': ['AssumedRoleUser', 'Credentials'], AssumedRoleUser: ['Arn', 'AssumedRoleId'] },
+  },
+  {
+    name: 'AssumeRole with an inline session policy: PackedPolicySize', source: 'LS test_sts.snapshot.json',
+    call: () => sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${ACCOUNT}:role/sts-role`, RoleSessionName: 's2', Policy: S3_LIST })),
+    members: { '': ['AssumedRoleUser', 'Credentials', 'PackedPolicySize'] },
+  },
+  {
+    name: 'GetFederationToken: PackedPolicySize even without a policy', source: 'LS test_sts.snapshot.json',
+    call: () => sts.send(new GetFederationTokenCommand({ Name: 'fed' })),
+    members: { '': ['Credentials', 'FederatedUser', 'PackedPolicySize'], FederatedUser: ['Arn', 'FederatedUserId'] },
+  },
 ];
 
-describe('IAM response members, as AWS answers', () => {
+describe('IAM and STS response members, as AWS answers', () => {
   before(fixtures);
   for (const row of ROWS) {
     test(`${row.name} [${row.source}]`, async () => {
