@@ -118,6 +118,11 @@ const ROWS: Row[] = [
     call: () => iam('GetAccountPasswordPolicy'),
     code: 'NoSuchEntity', status: 404, message: `The Password Policy with domain name ${ACCOUNT} cannot be found.`,
   },
+  {
+    name: 'DeleteAccountPasswordPolicy with none set', source: LS_PASSWORD,
+    call: () => iam('DeleteAccountPasswordPolicy'),
+    code: 'NoSuchEntity', status: 404, message: 'The account policy with name PasswordPolicy cannot be found.',
+  },
   // ---- users, groups ----
   {
     name: 'GetUser of an unknown user', source: LS_USERS,

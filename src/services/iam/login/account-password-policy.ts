@@ -2,6 +2,7 @@ import type { Store } from '../../../store/store.js';
 import { operation } from '../../operation.js';
 import { withSelfService } from './self-service-grant.js';
 import {
+  noPasswordPolicyToDelete,
   noSuchPasswordPolicyError,
   passwordPolicyFromUpdate,
   type PasswordPolicy,
@@ -47,7 +48,7 @@ export const DeleteAccountPasswordPolicy = operation({
   authorize: () => ({ action: 'iam:DeleteAccountPasswordPolicy', resource: '*' }),
   run: (ctx) => {
     const deleted = ctx.store.prepare('DELETE FROM account_password_policies WHERE account_id = ?').run(ctx.accountId);
-    if (deleted.changes === 0) throw noSuchPasswordPolicyError(ctx.accountId);
+    if (deleted.changes === 0) throw noPasswordPolicyToDelete();
     return {};
   },
 });

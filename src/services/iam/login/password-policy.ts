@@ -136,9 +136,14 @@ export function passwordPolicyViolation(message: string): AwsError {
   return new AwsError('PasswordPolicyViolation', message, 400);
 }
 
-/** GetAccountPasswordPolicy (and DeleteAccountPasswordPolicy) with no custom policy set. */
+/** GetAccountPasswordPolicy with no custom policy set. */
 export function noSuchPasswordPolicyError(accountId: string): AwsError {
   return new AwsError('NoSuchEntity', `The Password Policy with domain name ${accountId} cannot be found.`, 404);
+}
+
+/** DeleteAccountPasswordPolicy with no custom policy set: worded otherwise than Get's (LS test_iam_account_password_policy snapshot). */
+export function noPasswordPolicyToDelete(): AwsError {
+  return new AwsError('NoSuchEntity', 'The account policy with name PasswordPolicy cannot be found.', 404);
 }
 
 /** When a password set at `lastChangedMs` expires under the policy (epoch ms), or undefined if never. */
