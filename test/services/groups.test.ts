@@ -159,10 +159,12 @@ describe('membership', () => {
     call(root(), 'AddUserToGroup', { GroupName: 'g0', UserName: 'u' });
   });
 
-  test('RemoveUserFromGroup of a non-member is NoSuchEntity', () => {
+  test('RemoveUserFromGroup of a non-member succeeds and changes nothing, as in AWS', () => {
+    // LS tests/aws/services/iam/test_iam_users.snapshot.json, "remove-nonmember-user-from-group": 200, empty body.
     call(root(), 'CreateGroup', { GroupName: 'g' });
     call(root(), 'CreateUser', { UserName: 'u' });
-    throwsAws(() => call(root(), 'RemoveUserFromGroup', { GroupName: 'g', UserName: 'u' }), 'NoSuchEntity', 404, 'The user with name u cannot be found.');
+    assert.deepEqual(call(root(), 'RemoveUserFromGroup', { GroupName: 'g', UserName: 'u' }), {});
+    assert.deepEqual(call(root(), 'GetGroup', { GroupName: 'g' }).Users, []);
   });
 
   test('ListGroupsForUser lists the user\'s groups by name, paginated', () => {
