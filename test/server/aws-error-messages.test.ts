@@ -176,6 +176,11 @@ const ROWS: Row[] = [
     code: 'NoSuchEntity', status: 404, message: 'The group with name nonexistent-group cannot be found.',
   },
   {
+    name: 'RemoveUserFromGroup with both the user and the group missing: the user is reported', source: LS_GROUPS + ' (test_remove_user_from_unknown_group)',
+    call: () => iam('RemoveUserFromGroup', { GroupName: 'non-existent-group', UserName: 'any-user' }),
+    code: 'NoSuchEntity', status: 404, message: 'The user with name any-user cannot be found.',
+  },
+  {
     name: 'GetGroupPolicy of an unknown policy', source: LS_GROUPS,
     call: () => iam('GetGroupPolicy', { GroupName: 'team', PolicyName: 'nope' }),
     code: 'NoSuchEntity', status: 404, message: 'The group policy with name nope cannot be found.',

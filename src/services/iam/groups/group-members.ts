@@ -32,8 +32,9 @@ export const RemoveUserFromGroup = operation({
   authorize: (ctx, input: Membership) => onGroup(ctx, 'iam:RemoveUserFromGroup', input.GroupName),
   run: (ctx, input: Membership) => {
     const { store, accountId } = ctx;
-    const group = requireGroup(store, accountId, input.GroupName);
+    // With both missing, AWS reports the user (LS test_iam_groups snapshot, test_remove_user_from_unknown_group).
     const user = requireUser(store, accountId, input.UserName);
+    const group = requireGroup(store, accountId, input.GroupName);
     // Removing a user who is not a member succeeds, as in AWS (LS test_iam_users snapshot, "remove-nonmember-user-from-group").
     store.prepare('DELETE FROM group_members WHERE account_id = ? AND group_id = ? AND user_id = ?').run(accountId, group.group_id, user.user_id);
     return {};
