@@ -187,6 +187,19 @@ const ROWS: Row[] = [
   },
   // ---- DeleteConflict (issue threads quoting AWS's bodies; aws-iam-facts.md 1b) ----
   {
+    name: 'DeleteUser with a signing certificate', source: 'issue rebuy-de/aws-nuke#671',
+    call: async () => {
+      await ok(iam('CreateUser', { UserName: 'with-cert' }));
+      const { url, init } = await signedQuery(server.url, 'iam', { Action: 'UploadSigningCertificate', UserName: 'with-cert', CertificateBody: fixture('server-a.cert.pem') }, server.root);
+      const certificateId = /<CertificateId>([^<]+)</.exec(await (await fetch(url, init)).text())![1];
+      const answer = await iam('DeleteUser', { UserName: 'with-cert' });
+      // The account's certificates must differ: free this one for the quota row.
+      await ok(iam('DeleteSigningCertificate', { UserName: 'with-cert', CertificateId: certificateId }));
+      return answer;
+    },
+    code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must delete certificates first.',
+  },
+  {
     name: 'DeleteUser with access keys', source: 'issue aws-controllers-k8s/community#2229',
     call: async () => {
       await ok(iam('CreateUser', { UserName: 'with-key' }));

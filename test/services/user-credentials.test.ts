@@ -96,7 +96,7 @@ describe('signing certificates', () => {
     call(root(), 'UpdateSigningCertificate', { UserName: 'signer', CertificateId: Certificate.CertificateId, Status: 'Inactive' });
     const { Certificates } = call(root(), 'ListSigningCertificates', { UserName: 'signer' });
     assert.deepEqual(Certificates.map((c: any) => [c.CertificateId, c.Status, c.UserName]), [[Certificate.CertificateId, 'Inactive', 'signer']]);
-    throwsAws(() => call(root(), 'DeleteUser', { UserName: 'signer' }), 'DeleteConflict', 409, 'Cannot delete entity, must delete signing certificates first.');
+    throwsAws(() => call(root(), 'DeleteUser', { UserName: 'signer' }), 'DeleteConflict', 409, 'Cannot delete entity, must delete certificates first.');
     call(root(), 'DeleteSigningCertificate', { UserName: 'signer', CertificateId: Certificate.CertificateId });
     throwsAws(
       () => call(root(), 'DeleteSigningCertificate', { UserName: 'signer', CertificateId: Certificate.CertificateId }),

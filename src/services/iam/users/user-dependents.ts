@@ -12,7 +12,8 @@ const USER_DEPENDENTS: Array<{ table: string; where?: string; mustFirst: string 
   { table: 'user_policies', mustFirst: 'delete policies' },
   { table: 'user_policy_attachments', mustFirst: 'detach all policies' },
   { table: 'access_keys', where: "owner_kind = 'user'", mustFirst: 'delete access keys' },
-  { table: 'signing_certificates', mustFirst: 'delete signing certificates' },
+  // AWS's words (real DeleteConflict bodies quoted in rebuy-de/aws-nuke #671, #470, #522).
+  { table: 'signing_certificates', mustFirst: 'delete certificates' },
   { table: 'ssh_public_keys', mustFirst: 'delete SSH public keys' },
   { table: 'service_specific_credentials', mustFirst: 'delete service specific credentials' },
   { table: 'mfa_devices', mustFirst: 'delete MFA device' },
