@@ -200,6 +200,25 @@ const ROWS: Row[] = [
     code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must delete certificates first.',
   },
   {
+    name: 'DeleteUser with an SSH public key', source: 'issue rebuy-de/aws-nuke#470, #522',
+    call: async () => {
+      const { sshRsaKey } = await import('../services/credential-fixtures.js');
+      await ok(iam('CreateUser', { UserName: 'with-ssh' }));
+      await ok(iam('UploadSSHPublicKey', { UserName: 'with-ssh', SSHPublicKeyBody: sshRsaKey().openssh }));
+      return iam('DeleteUser', { UserName: 'with-ssh' });
+    },
+    code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must remove referenced objects first.',
+  },
+  {
+    name: 'DeleteUser with a service-specific credential', source: 'issue rebuy-de/aws-nuke#522, PR #319',
+    call: async () => {
+      await ok(iam('CreateUser', { UserName: 'with-ssc' }));
+      await ok(iam('CreateServiceSpecificCredential', { UserName: 'with-ssc', ServiceName: 'codecommit.amazonaws.com' }));
+      return iam('DeleteUser', { UserName: 'with-ssc' });
+    },
+    code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must remove referenced objects first.',
+  },
+  {
     name: 'DeleteUser with access keys', source: 'issue aws-controllers-k8s/community#2229',
     call: async () => {
       await ok(iam('CreateUser', { UserName: 'with-key' }));

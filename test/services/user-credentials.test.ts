@@ -72,7 +72,7 @@ describe('SSH public keys', () => {
     assert.deepEqual(listed.SSHPublicKeys.map((k: any) => [k.SSHPublicKeyId, k.Status, k.UserName]), [[id, 'Inactive', 'dev']]);
     assert.equal(listed.IsTruncated, false);
     throwsAws(() => call(root(), 'DeleteSSHPublicKey', { UserName: 'other', SSHPublicKeyId: id }), 'NoSuchEntity', 404, `The Public Key with id ${id} cannot be found.`);
-    throwsAws(() => call(root(), 'DeleteUser', { UserName: 'dev' }), 'DeleteConflict', 409, 'Cannot delete entity, must delete SSH public keys first.');
+    throwsAws(() => call(root(), 'DeleteUser', { UserName: 'dev' }), 'DeleteConflict', 409, 'Cannot delete entity, must remove referenced objects first.');
     call(root(), 'DeleteSSHPublicKey', { UserName: 'dev', SSHPublicKeyId: id });
     assert.deepEqual(call(root(), 'ListSSHPublicKeys', { UserName: 'dev' }).SSHPublicKeys, []);
     call(root(), 'DeleteUser', { UserName: 'dev' });
@@ -162,7 +162,7 @@ describe('service-specific credentials', () => {
     call(root(), 'UpdateServiceSpecificCredential', { UserName: 'git', ServiceSpecificCredentialId: first.ServiceSpecificCredentialId, Status: 'Inactive' });
     const all = call(root(), 'ListServiceSpecificCredentials', { UserName: 'git' }).ServiceSpecificCredentials;
     assert.equal(all.find((c: any) => c.ServiceSpecificCredentialId === first.ServiceSpecificCredentialId).Status, 'Inactive');
-    throwsAws(() => call(root(), 'DeleteUser', { UserName: 'git' }), 'DeleteConflict', 409, 'Cannot delete entity, must delete service specific credentials first.');
+    throwsAws(() => call(root(), 'DeleteUser', { UserName: 'git' }), 'DeleteConflict', 409, 'Cannot delete entity, must remove referenced objects first.');
     for (const c of all) call(root(), 'DeleteServiceSpecificCredential', { UserName: 'git', ServiceSpecificCredentialId: c.ServiceSpecificCredentialId });
     throwsAws(
       () => call(root(), 'DeleteServiceSpecificCredential', { UserName: 'git', ServiceSpecificCredentialId: first.ServiceSpecificCredentialId }),

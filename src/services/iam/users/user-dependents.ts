@@ -14,8 +14,8 @@ const USER_DEPENDENTS: Array<{ table: string; where?: string; mustFirst: string 
   { table: 'access_keys', where: "owner_kind = 'user'", mustFirst: 'delete access keys' },
   // AWS's words (real DeleteConflict bodies quoted in rebuy-de/aws-nuke #671, #470, #522).
   { table: 'signing_certificates', mustFirst: 'delete certificates' },
-  { table: 'ssh_public_keys', mustFirst: 'delete SSH public keys' },
-  { table: 'service_specific_credentials', mustFirst: 'delete service specific credentials' },
+  { table: 'ssh_public_keys', mustFirst: 'remove referenced objects' },
+  { table: 'service_specific_credentials', mustFirst: 'remove referenced objects' },
   { table: 'mfa_devices', mustFirst: 'delete MFA device' },
   { table: 'group_members', mustFirst: 'remove users from group' },
 ];
