@@ -278,6 +278,11 @@ const ROWS: Row[] = [
     call: () => iam('CreateInstanceProfile', { InstanceProfileName: 'prof' }),
     code: 'EntityAlreadyExists', status: 409, message: 'Instance Profile prof already exists.',
   },
+  {
+    name: 'RemoveRoleFromInstanceProfile of a role not in it', source: LS_PROFILES,
+    call: () => iam('RemoveRoleFromInstanceProfile', { InstanceProfileName: 'prof', RoleName: 'app' }),
+    code: 'NoSuchEntity', status: 404, message: 'Role app in Instance Profile prof cannot be found.',
+  },
   // ---- managed policies ----
   {
     name: 'CreatePolicy of an existing name', source: LS_POLICIES,

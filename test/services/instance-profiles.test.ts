@@ -95,7 +95,8 @@ describe('roles in instance profiles', () => {
     call(root(), 'CreateInstanceProfile', { InstanceProfileName: 'ip' });
     throwsAws(() => call(root(), 'AddRoleToInstanceProfile', { InstanceProfileName: 'nope', RoleName: 'one' }), 'NoSuchEntity', 404, 'Instance Profile nope cannot be found.');
     throwsAws(() => call(root(), 'AddRoleToInstanceProfile', { InstanceProfileName: 'ip', RoleName: 'nope' }), 'NoSuchEntity', 404, 'The role with name nope cannot be found.');
-    throwsAws(() => call(root(), 'RemoveRoleFromInstanceProfile', { InstanceProfileName: 'ip', RoleName: 'one' }), 'NoSuchEntity', 404, 'The role with name one cannot be found.');
+    throwsAws(() => call(root(), 'RemoveRoleFromInstanceProfile', { InstanceProfileName: 'ip', RoleName: 'nope' }), 'NoSuchEntity', 404, 'The role with name nope cannot be found.');
+    throwsAws(() => call(root(), 'RemoveRoleFromInstanceProfile', { InstanceProfileName: 'ip', RoleName: 'one' }), 'NoSuchEntity', 404, 'Role one in Instance Profile ip cannot be found.');
   });
 
   test('a role can be in several profiles; ListInstanceProfilesForRole lists them, paginated', () => {

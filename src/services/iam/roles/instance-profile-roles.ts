@@ -1,5 +1,5 @@
 import { operation } from '../../operation.js';
-import { noSuchNamed, quotaExceeded } from '../../../identity/errors.js';
+import { noSuchEntity, quotaExceeded } from '../../../identity/errors.js';
 import { requireRole } from '../../../identity/roles.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
 import { onProfile } from './instance-profile-resource.js';
@@ -41,7 +41,8 @@ export const RemoveRoleFromInstanceProfile = operation({
     const { changes } = ctx.store
       .prepare('DELETE FROM instance_profile_roles WHERE account_id = ? AND instance_profile_id = ? AND role_id = ?')
       .run(ctx.accountId, profile.instance_profile_id, role.role_id);
-    if (changes === 0) throw noSuchNamed('role', input.RoleName);
+    // A role that is not in the profile (LS test_iam_instance_profiles snapshot).
+    if (changes === 0) throw noSuchEntity(`Role ${input.RoleName} in Instance Profile ${input.InstanceProfileName} cannot be found.`);
     return {};
   },
 });
