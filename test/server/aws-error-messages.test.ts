@@ -301,6 +301,16 @@ const ROWS: Row[] = [
   },
   // ---- MFA ----
   {
+    name: 'ListVirtualMFADevices with a Marker IAM did not give', source: LS_MFA,
+    call: () => iam('ListVirtualMFADevices', { Marker: 'invalid-marker' }),
+    code: 'ValidationError', status: 400, message: 'Invalid Marker.',
+  },
+  {
+    name: 'ListUsers with a Marker IAM did not give (the same answer as ListVirtualMFADevices\')', source: LS_MFA + ' (ListVirtualMFADevices; ListUsers not recorded)',
+    call: () => iam('ListUsers', { Marker: 'invalid-marker' }),
+    code: 'ValidationError', status: 400, message: 'Invalid Marker.',
+  },
+  {
     name: 'DeleteVirtualMFADevice of an unknown serial', source: LS_MFA,
     call: () => iam('DeleteVirtualMFADevice', { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/nonexistent-device` }),
     code: 'NoSuchEntity', status: 404, message: `MFA Device with serial number arn:aws:iam::${ACCOUNT}:mfa/nonexistent-device does not exist.`,
