@@ -325,6 +325,14 @@ const ROWS: Row[] = [
     call: () => iam('EnableMFADevice', { UserName: 'nonexistent-user', SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/x`, AuthenticationCode1: '123456', AuthenticationCode2: '654321' }),
     code: 'NoSuchEntity', status: 404, message: 'The user with name nonexistent-user cannot be found.',
   },
+  {
+    name: 'CreateVirtualMFADevice of an existing name', source: LS_MFA,
+    call: async () => {
+      await ok(iam('CreateVirtualMFADevice', { VirtualMFADeviceName: 'dup-device' }));
+      return iam('CreateVirtualMFADevice', { VirtualMFADeviceName: 'dup-device' });
+    },
+    code: 'EntityAlreadyExists', status: 409, message: 'MFA device already exists.',
+  },
   // ---- identity providers ----
   {
     name: 'GetOpenIDConnectProvider of an unknown provider', source: LS_OIDC,

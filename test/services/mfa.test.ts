@@ -45,7 +45,7 @@ describe('CreateVirtualMFADevice', () => {
 
   test('the same path and name twice is EntityAlreadyExists', () => {
     createDevice('phone');
-    throwsAws(() => createDevice('PHONE'), 'EntityAlreadyExists', 409, 'MFADevice entity at the same path and name already exists.');
+    throwsAws(() => createDevice('PHONE'), 'EntityAlreadyExists', 409, 'MFA device already exists.');
   });
 });
 

@@ -33,7 +33,8 @@ export const CreateVirtualMFADevice = operation({
     const path = input.Path ?? '/';
     const serial = mfaSerial(accountId, path, input.VirtualMFADeviceName);
     if (findMfaDevice(store, accountId, serial)) {
-      throw new AwsError('EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.', 409);
+      // AWS's words (LS test_iam_mfa snapshot).
+      throw new AwsError('EntityAlreadyExists', 'MFA device already exists.', 409);
     }
     if (input.Tags) checkNewTags(input.Tags);
     const count = entityCount(store, accountId, 'mfa_devices');
