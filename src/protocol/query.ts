@@ -4,7 +4,7 @@ import { parseFormTree } from './form.js';
 import { decodeStructure } from './query-input.js';
 import { WireTypeError } from './scalars.js';
 import type { OperationModel, ServiceModel } from './service-model.js';
-import { validateInput, validationMessage } from './validate.js';
+import { CORAL_STYLE, IAM_STYLE, validateInput, validationMessage } from './validate.js';
 import { escapeXml, structureBody, type XmlFlavor } from './xml-writer.js';
 
 const FLAVOR: XmlFlavor = { listItemName: 'member', timestamp: 'iso8601' };
@@ -22,6 +22,7 @@ export function queryTypeError(e: WireTypeError): AwsError {
 export function queryCodec(model: ServiceModel): Codec {
   const namespace = model.metadata.xmlNamespace ?? '';
   const version = model.metadata.apiVersion;
+  const style = model.metadata.endpointPrefix === 'iam' ? IAM_STYLE : CORAL_STYLE;
 
   function decode(req: WireRequest): DecodedRequest {
     const tree = parseFormTree(req.rawQuery, formBody(req));
@@ -39,7 +40,7 @@ export function queryCodec(model: ServiceModel): Codec {
       throw e instanceof WireTypeError ? queryTypeError(e) : e;
     }
     const violations = validateInput(op.input, input);
-    if (violations.length > 0) throw new AwsError('ValidationError', validationMessage(violations), 400);
+    if (violations.length > 0) throw new AwsError('ValidationError', validationMessage(violations, style), 400);
     return { operation: op.name, input };
   }
 

@@ -11,6 +11,12 @@ export interface Violation {
   sensitive: boolean;
   /** The constraint sentence, e.g. "Member must not be null". */
   constraint: string;
+  /**
+   * Set when the value is a scalar item of a list: the list's path and every constraint
+   * of the item shape, as IAM words such a violation ("Value at 'clientIDList' failed to
+   * satisfy constraint: Member must satisfy constraint: [A, B]").
+   */
+  list?: { path: string; constraints: string[] };
 }
 
 function codePointLength(s: string): number {
@@ -70,10 +76,13 @@ function walk(shape: Shape, value: unknown, path: string, wirePath: string, sens
     for (const m of shape.members) walkMember(m, record[m.name], path, wirePath, out);
   } else if (shape.type === 'list' && Array.isArray(value)) {
     const item = shape.member!;
+    const scalarItems = item.shape.type !== 'structure' && item.shape.type !== 'list' && item.shape.type !== 'map';
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
       if (v === undefined || v === null) continue;
+      const from = out.length;
       walk(item.shape, v, `${path}.${i + 1}.member`, `${wirePath}.${i + 1}`, sensitive || item.shape.sensitive, out);
+      if (scalarItems) for (let j = from; j < out.length; j++) out[j].list = { path, constraints: shapeConstraints(item.shape) };
     }
   } else if (shape.type === 'map' && value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
@@ -81,6 +90,21 @@ function walk(shape: Shape, value: unknown, path: string, wirePath: string, sens
       if (v !== undefined && v !== null) walk(shape.value!.shape, v, `${path}.${k}.member`, `${wirePath}.${k}`, sensitive, out);
     }
   }
+}
+
+/**
+ * Every constraint a scalar shape carries, as IAM lists them for a list's items: the upper
+ * bound before the lower (recorded: "[Member must have length less than or equal to 40,
+ * Member must have length greater than or equal to 40]"), then pattern and enum.
+ */
+function shapeConstraints(shape: Shape): string[] {
+  const out: string[] = [];
+  const measure = shape.type === 'integer' || shape.type === 'long' || shape.type === 'float' || shape.type === 'double' ? 'value' : 'length';
+  if (shape.max !== undefined) out.push(`Member must have ${measure} less than or equal to ${shape.max}`);
+  if (shape.min !== undefined) out.push(`Member must have ${measure} greater than or equal to ${shape.min}`);
+  if (shape.regex) out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+  if (shape.enumValues) out.push(`Member must satisfy enum value set: [${shape.enumValues.join(', ')}]`);
+  return out;
 }
 
 function walkMember(m: Member, value: unknown, parentPath: string, parentWire: string, out: Violation[]): void {
@@ -110,14 +134,39 @@ function describeValue(value: unknown): string {
   return String(value);
 }
 
+/**
+ * How a service words its validation errors. STS and DynamoDB quote the value
+ * ("Value 'Session1:2' at 'roleSessionName'"); IAM, as recorded in 2026, names none
+ * ("Value at 'versionId'") and words a broken list item as a constraint on the list.
+ */
+export interface ValidationStyle {
+  quoteValues: boolean;
+  listItemsAsList: boolean;
+}
+
+/** STS, DynamoDB: Coral's wording, values quoted. */
+export const CORAL_STYLE: ValidationStyle = { quoteValues: true, listItemsAsList: false };
+
+/**
+ * IAM (LS tests/aws/services/iam/*.snapshot.json, recorded 2026: test_iam_policies'
+ * versionId, test_iam_mfa's path, test_iam_account_password_policy's numbers,
+ * test_iam_oidc's url and lists).
+ */
+export const IAM_STYLE: ValidationStyle = { quoteValues: false, listItemsAsList: true };
+
 /** One violation as Coral-based services (IAM, STS, DynamoDB) word it. */
-export function violationText(v: Violation): string {
-  const shown = v.value === null ? 'Value null' : v.sensitive ? 'Value' : `Value '${describeValue(v.value)}'`;
+export function violationText(v: Violation, style: ValidationStyle = CORAL_STYLE): string {
+  if (style.listItemsAsList && v.list) {
+    return `Value at '${v.list.path}' failed to satisfy constraint: Member must satisfy constraint: [${v.list.constraints.join(', ')}]`;
+  }
+  const shown = v.value === null ? 'Value null' : v.sensitive || !style.quoteValues ? 'Value' : `Value '${describeValue(v.value)}'`;
   return `${shown} at '${v.path}' failed to satisfy constraint: ${v.constraint}`;
 }
 
 /** "1 validation error detected: …" / "2 validation errors detected: …; …". */
-export function validationMessage(violations: Violation[]): string {
-  const n = violations.length;
-  return `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.map(violationText).join('; ')}`;
+export function validationMessage(violations: Violation[], style: ValidationStyle = CORAL_STYLE): string {
+  // Worded as one constraint on the list, a list's broken items are one error.
+  const texts = [...new Set(violations.map((v) => violationText(v, style)))];
+  const n = texts.length;
+  return `${n} validation error${n === 1 ? '' : 's'} detected: ${texts.join('; ')}`;
 }

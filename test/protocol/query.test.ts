@@ -120,7 +120,7 @@ test('IAM: model validation failures are ValidationError with AWS wording', asyn
     assert.equal(e.$metadata.httpStatusCode, 400);
     assert.equal(
       e.message,
-      "1 validation error detected: Value 'a b' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+      "1 validation error detected: Value at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
     );
     return true;
   });
@@ -199,10 +199,10 @@ test('query: several violations are counted and joined', () => {
   assert.equal(e.code, 'ValidationError');
   assert.equal(
     e.message,
-    // model member order: Path comes before UserName in CreateUserRequest
-    "3 validation errors detected: Value 'nope' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F); " +
+    // model member order: Path comes before UserName in CreateUserRequest; IAM names no values
+    "3 validation errors detected: Value at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F); " +
       "Value null at 'userName' failed to satisfy constraint: Member must not be null; " +
-      "Value '{}' at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*",
+      "Value at 'tags.1.member.value' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*",
   );
 });
 
@@ -210,7 +210,7 @@ test('query: length and range bounds, sensitive values are not echoed', () => {
   const e = decodeError('iam', form('Action=ListUsers&MaxItems=0&PathPrefix=%2F'));
   assert.equal(
     e.message,
-    "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    "1 validation error detected: Value at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
   );
   const p = decodeError('iam', form('Action=CreateLoginProfile&UserName=bob&Password=%E2%82%AC'));
   assert.equal(
@@ -225,7 +225,7 @@ test('query: enum violations list the allowed values', () => {
   const e = decodeError('iam', form('Action=UpdateAccessKey&AccessKeyId=AKIAIOSFODNN7EXAMPLE&Status=Paused'));
   assert.equal(
     e.message,
-    "1 validation error detected: Value 'Paused' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive, Expired]",
+    "1 validation error detected: Value at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive, Expired]",
   );
 });
 
@@ -273,6 +273,17 @@ test('query output: CR, LF and markup in text reach the SDK unchanged', async ()
   const out = await new Client({ endpoint: server.endpoint, region: 'us-east-1', credentials: testCredentials }).send(new GetRoleCommand({ RoleName: 'r' }));
   assert.equal(out.Role?.Description, description);
   assert.equal(out.Role?.AssumeRolePolicyDocument, doc);
+});
+
+test('IAM names no value and words broken list items as a constraint on the list (LS test_iam_oidc snapshot)', () => {
+  const e = decodeError('iam', form(`Action=AddClientIDToOpenIDConnectProvider&OpenIDConnectProviderArn=${'a'.repeat(20)}&ClientID=${'c'.repeat(256)}`));
+  assert.equal(e.message, "1 validation error detected: Value at 'clientID' failed to satisfy constraint: Member must have length less than or equal to 255");
+  const list = decodeError('iam', form(`Action=CreateOpenIDConnectProvider&Url=https%3A%2F%2Fx&ThumbprintList.member.1=${'a'.repeat(41)}&ThumbprintList.member.2=${'b'.repeat(39)}`));
+  assert.equal(
+    list.message,
+    "1 validation error detected: Value at 'thumbprintList' failed to satisfy constraint: " +
+      'Member must satisfy constraint: [Member must have length less than or equal to 40, Member must have length greater than or equal to 40]',
+  );
 });
 
 test('STS: pattern violations in Coral wording', () => {

@@ -299,6 +299,12 @@ const ROWS: Row[] = [
     call: () => iam('DeletePolicyVersion', { PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/p1`, VersionId: 'v1' }),
     code: 'DeleteConflict', status: 409, message: 'Cannot delete the default version of a policy.',
   },
+  {
+    name: 'GetPolicyVersion with a malformed version id: IAM names no value', source: LS_POLICIES,
+    call: () => iam('GetPolicyVersion', { PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/p1`, VersionId: 'wrong_version_id' }),
+    code: 'ValidationError', status: 400,
+    message: "1 validation error detected: Value at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?",
+  },
   // ---- MFA ----
   {
     name: 'ListVirtualMFADevices with a Marker IAM did not give', source: LS_MFA,

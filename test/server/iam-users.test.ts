@@ -55,7 +55,7 @@ describe('users', () => {
     await rejects(
       iam.send(new CreateUserCommand({ UserName: 'a b' })),
       'ValidationError',
-      "1 validation error detected: Value 'a b' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+      "1 validation error detected: Value at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
       400,
     );
     const { Users } = await iam.send(new ListUsersCommand({}));
