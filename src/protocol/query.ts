@@ -40,7 +40,7 @@ export function queryCodec(model: ServiceModel): Codec {
       throw e instanceof WireTypeError ? queryTypeError(e) : e;
     }
     const violations = validateInput(op.input, input);
-    if (violations.length > 0) throw new AwsError('ValidationError', validationMessage(violations, style), 400);
+    if (violations.length > 0) throw new AwsError('ValidationError', validationMessage(violations, style, op.name), 400);
     return { operation: op.name, input };
   }
 

@@ -142,6 +142,11 @@ function describeValue(value: unknown): string {
 export interface ValidationStyle {
   quoteValues: boolean;
   listItemsAsList: boolean;
+  /**
+   * The order AWS was recorded listing an operation's broken members in, where it is
+   * neither the model's nor the request's; other operations list them in model order.
+   */
+  memberOrder?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** STS, DynamoDB: Coral's wording, values quoted. */
@@ -152,7 +157,17 @@ export const CORAL_STYLE: ValidationStyle = { quoteValues: true, listItemsAsList
  * versionId, test_iam_mfa's path, test_iam_account_password_policy's numbers,
  * test_iam_oidc's url and lists).
  */
-export const IAM_STYLE: ValidationStyle = { quoteValues: false, listItemsAsList: true };
+export const IAM_STYLE: ValidationStyle = {
+  quoteValues: false,
+  listItemsAsList: true,
+  memberOrder: {
+    // LS test_iam_oidc.snapshot.json (model order: url, clientIDList, thumbprintList).
+    CreateOpenIDConnectProvider: ['clientIDList', 'thumbprintList', 'url'],
+    // LS test_iam_account_password_policy.snapshot.json, and moto's test copied from AWS
+    // (requested MaxPasswordAge, MinimumPasswordLength, PasswordReusePrevention).
+    UpdateAccountPasswordPolicy: ['minimumPasswordLength', 'passwordReusePrevention', 'maxPasswordAge'],
+  },
+};
 
 /** One violation as Coral-based services (IAM, STS, DynamoDB) word it. */
 export function violationText(v: Violation, style: ValidationStyle = CORAL_STYLE): string {
@@ -164,7 +179,15 @@ export function violationText(v: Violation, style: ValidationStyle = CORAL_STYLE
 }
 
 /** "1 validation error detected: …" / "2 validation errors detected: …; …". */
-export function validationMessage(violations: Violation[], style: ValidationStyle = CORAL_STYLE): string {
+export function validationMessage(violations: Violation[], style: ValidationStyle = CORAL_STYLE, operation?: string): string {
+  const order = operation === undefined ? undefined : style.memberOrder?.[operation];
+  if (order) {
+    const rank = (v: Violation) => {
+      const i = order.indexOf(v.path.split('.')[0]);
+      return i < 0 ? order.length : i;
+    };
+    violations = [...violations].sort((a, b) => rank(a) - rank(b));
+  }
   // Worded as one constraint on the list, a list's broken items are one error.
   const texts = [...new Set(violations.map((v) => violationText(v, style)))];
   const n = texts.length;

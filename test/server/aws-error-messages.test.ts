@@ -123,6 +123,16 @@ const ROWS: Row[] = [
     call: () => iam('DeleteAccountPasswordPolicy'),
     code: 'NoSuchEntity', status: 404, message: 'The account policy with name PasswordPolicy cannot be found.',
   },
+  {
+    name: 'UpdateAccountPasswordPolicy out of range: IAM names no value; members in the order AWS lists them', source: LS_PASSWORD,
+    call: () => iam('UpdateAccountPasswordPolicy', { MaxPasswordAge: '1096', MinimumPasswordLength: '129', PasswordReusePrevention: '25' }),
+    code: 'ValidationError', status: 400,
+    message:
+      '3 validation errors detected: ' +
+      "Value at 'minimumPasswordLength' failed to satisfy constraint: Member must have value less than or equal to 128; " +
+      "Value at 'passwordReusePrevention' failed to satisfy constraint: Member must have value less than or equal to 24; " +
+      "Value at 'maxPasswordAge' failed to satisfy constraint: Member must have value less than or equal to 1095",
+  },
   // ---- users, groups ----
   {
     name: 'GetUser of an unknown user', source: LS_USERS,
@@ -363,6 +373,18 @@ const ROWS: Row[] = [
       return iam('CreateOpenIDConnectProvider', { Url: 'https://oidc-dup.example.com', 'ThumbprintList.member.1': 'a'.repeat(40) });
     },
     code: 'EntityAlreadyExists', status: 409, message: 'Provider with url https://oidc-dup.example.com already exists.',
+  },
+  {
+    name: 'CreateOpenIDConnectProvider with three members too long: list members as one constraint, no values', source: LS_OIDC,
+    call: () => iam('CreateOpenIDConnectProvider', {
+      Url: `https://${'a'.repeat(248)}`, 'ThumbprintList.member.1': 'a'.repeat(41), 'ClientIDList.member.1': 'c'.repeat(256),
+    }),
+    code: 'ValidationError', status: 400,
+    message:
+      '3 validation errors detected: ' +
+      "Value at 'clientIDList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 255, Member must have length greater than or equal to 1]; " +
+      "Value at 'thumbprintList' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 40, Member must have length greater than or equal to 40]; " +
+      "Value at 'url' failed to satisfy constraint: Member must have length less than or equal to 255",
   },
   {
     name: 'AddClientIDToOpenIDConnectProvider beyond 100 client ids', source: LS_OIDC,
