@@ -147,6 +147,11 @@ export interface ValidationStyle {
    * neither the model's nor the request's; other operations list them in model order.
    */
   memberOrder?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Members whose pattern IAM checks itself, after the model's constraints, with its own
+   * sentence: a broken pattern there is the answer only when nothing else is broken.
+   */
+  patternSentences?: Readonly<Record<string, string>>;
 }
 
 /** STS, DynamoDB: Coral's wording, values quoted. */
@@ -167,6 +172,12 @@ export const IAM_STYLE: ValidationStyle = {
     // (requested MaxPasswordAge, MinimumPasswordLength, PasswordReusePrevention).
     UpdateAccountPasswordPolicy: ['minimumPasswordLength', 'passwordReusePrevention', 'maxPasswordAge'],
   },
+  patternSentences: {
+    // LS test_iam_mfa.snapshot.json (CreateVirtualMFADevice, 2026).
+    path: 'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.',
+    // Real AWS, AttachUserPolicy (app-sre/qontract-reconcile PR #2640, 2022).
+    userName: 'The specified value for userName is invalid. It must contain only alphanumeric characters and/or the following: +=,.@_-',
+  },
 };
 
 /** One violation as Coral-based services (IAM, STS, DynamoDB) word it. */
@@ -180,6 +191,13 @@ export function violationText(v: Violation, style: ValidationStyle = CORAL_STYLE
 
 /** "1 validation error detected: …" / "2 validation errors detected: …; …". */
 export function validationMessage(violations: Violation[], style: ValidationStyle = CORAL_STYLE, operation?: string): string {
+  const sentences = style.patternSentences;
+  if (sentences) {
+    const own = (v: Violation) => v.kind === 'pattern' && sentences[v.path] !== undefined;
+    const rest = violations.filter((v) => !own(v));
+    if (rest.length === 0) return sentences[violations[0].path];
+    violations = rest;
+  }
   const order = operation === undefined ? undefined : style.memberOrder?.[operation];
   if (order) {
     const rank = (v: Violation) => {

@@ -349,6 +349,12 @@ const ROWS: Row[] = [
     },
     code: 'EntityAlreadyExists', status: 409, message: 'MFA device already exists.',
   },
+  {
+    name: 'CreateVirtualMFADevice with a path without its trailing slash', source: LS_MFA,
+    call: () => iam('CreateVirtualMFADevice', { VirtualMFADeviceName: 'bad-path', Path: '/no-trailing' }),
+    code: 'ValidationError', status: 400,
+    message: 'The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.',
+  },
   // ---- identity providers ----
   {
     name: 'GetOpenIDConnectProvider of an unknown provider', source: LS_OIDC,
