@@ -381,6 +381,13 @@ const ROWS: Row[] = [
     code: 'EntityAlreadyExists', status: 409, message: 'Provider with url https://oidc-dup.example.com already exists.',
   },
   {
+    name: 'CreateOpenIDConnectProvider with six thumbprints', source: LS_OIDC,
+    call: () => iam('CreateOpenIDConnectProvider', {
+      Url: 'https://six.example.com', ...Object.fromEntries([1, 2, 3, 4, 5, 6].map((i) => [`ThumbprintList.member.${i}`, String(i).repeat(40)])),
+    }),
+    code: 'InvalidInput', status: 400, message: 'Thumbprint list must contain fewer than 5 entries.',
+  },
+  {
     name: 'CreateOpenIDConnectProvider with three members too long: list members as one constraint, no values', source: LS_OIDC,
     call: () => iam('CreateOpenIDConnectProvider', {
       Url: `https://${'a'.repeat(248)}`, 'ThumbprintList.member.1': 'a'.repeat(41), 'ClientIDList.member.1': 'c'.repeat(256),
