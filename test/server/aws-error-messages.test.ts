@@ -388,6 +388,11 @@ const ROWS: Row[] = [
     code: 'InvalidInput', status: 400, message: 'Thumbprint list must contain fewer than 5 entries.',
   },
   {
+    name: 'CreateOpenIDConnectProvider with a URL without a scheme', source: LS_OIDC,
+    call: () => iam('CreateOpenIDConnectProvider', { Url: 'example.org', 'ThumbprintList.member.1': 'a'.repeat(40) }),
+    code: 'ValidationError', status: 400, message: 'Invalid Open ID Connect Provider URL',
+  },
+  {
     name: 'CreateOpenIDConnectProvider with three members too long: list members as one constraint, no values', source: LS_OIDC,
     call: () => iam('CreateOpenIDConnectProvider', {
       Url: `https://${'a'.repeat(248)}`, 'ThumbprintList.member.1': 'a'.repeat(41), 'ClientIDList.member.1': 'c'.repeat(256),

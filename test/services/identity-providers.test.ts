@@ -58,7 +58,7 @@ describe('OpenID Connect providers', () => {
   });
 
   test('the URL must be https; the same URL twice is EntityAlreadyExists; bad thumbprints are refused', () => {
-    throwsAws(() => call(root(), 'CreateOpenIDConnectProvider', { Url: 'http://example.com' }), 'InvalidInput', 400, 'Invalid Open ID Connect Provider URL');
+    throwsAws(() => call(root(), 'CreateOpenIDConnectProvider', { Url: 'http://example.com' }), 'ValidationError', 400, 'Invalid Open ID Connect Provider URL');
     call(root(), 'CreateOpenIDConnectProvider', { Url: 'https://example.com' });
     throwsAws(() => call(root(), 'CreateOpenIDConnectProvider', { Url: 'https://example.com/' }), 'EntityAlreadyExists', 409, 'Provider with url https://example.com/ already exists.');
     throwsAws(() => call(root(), 'CreateOpenIDConnectProvider', { Url: 'https://other.example.com', ThumbprintList: ['abc'] }), 'InvalidInput', 400);

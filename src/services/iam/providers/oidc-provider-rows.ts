@@ -1,5 +1,5 @@
 import type { Store } from '../../../store/store.js';
-import { invalidInput, noSuchEntity } from '../../../identity/errors.js';
+import { invalidInput, noSuchEntity, validationError } from '../../../identity/errors.js';
 
 /**
  * OpenID Connect identity providers as stored. A provider is named by its URL without the
@@ -44,7 +44,8 @@ export function requireOidcProvider(store: Store, accountId: string, arn: string
 /** https://host[/path] → host[/path]; IAM accepts only https URLs with a host. */
 export function providerKeyOfUrl(url: string): string {
   const m = /^https:\/\/([^/?#\s]+)(\/[^?#\s]*)?$/i.exec(url);
-  if (!m) throw invalidInput('Invalid Open ID Connect Provider URL');
+  // A ValidationError, not InvalidInput (LS test_iam_oidc snapshot).
+  if (!m) throw validationError('Invalid Open ID Connect Provider URL');
   const path = (m[2] ?? '').replace(/\/+$/, '');
   return m[1] + path;
 }
