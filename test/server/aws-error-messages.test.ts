@@ -419,6 +419,16 @@ const ROWS: Row[] = [
   },
   // ---- certificates, SSH keys ----
   {
+    name: 'A third UploadSigningCertificate names CertificatesPerUser', source: LS_SIGNING,
+    call: async () => {
+      await ok(iam('CreateUser', { UserName: 'certs' }));
+      await ok(iam('UploadSigningCertificate', { UserName: 'certs', CertificateBody: fixture('server-a.cert.pem') }));
+      await ok(iam('UploadSigningCertificate', { UserName: 'certs', CertificateBody: fixture('server-b.cert.pem') }));
+      return iam('UploadSigningCertificate', { UserName: 'certs', CertificateBody: fixture('chain.cert.pem') });
+    },
+    code: 'LimitExceeded', status: 409, message: 'Cannot exceed quota for CertificatesPerUser: 2',
+  },
+  {
     name: 'UpdateSigningCertificate of an unknown id', source: LS_SIGNING,
     call: () => iam('UpdateSigningCertificate', { UserName: 'alice', CertificateId: 'NONEXISTENTCERTID12345678901', Status: 'Inactive' }),
     code: 'NoSuchEntity', status: 404, message: 'The Certificate with id NONEXISTENTCERTID12345678901 cannot be found.',

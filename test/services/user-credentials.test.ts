@@ -119,7 +119,7 @@ describe('signing certificates', () => {
       () => call(root(), 'UploadSigningCertificate', { UserName: 'a', CertificateBody: fixture('chain.cert.pem') }),
       'LimitExceeded',
       409,
-      'Cannot exceed quota for SigningCertificatesPerUser: 2',
+      'Cannot exceed quota for CertificatesPerUser: 2',
     );
   });
 

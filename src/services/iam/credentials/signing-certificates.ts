@@ -59,7 +59,8 @@ export const UploadSigningCertificate = operation({
       .get(ctx.accountId, parsed.fingerprint);
     if (duplicate) throw new AwsError('DuplicateCertificate', 'The same certificate is associated with an IAM user in the account.', 409);
     if (certificatesOf(ctx, target).length >= MAX_SIGNING_CERTIFICATES_PER_USER) {
-      throw quotaExceeded('SigningCertificatesPerUser', MAX_SIGNING_CERTIFICATES_PER_USER);
+      // The quota's name in AWS's message (LS test_iam_signing_certificates snapshot); the summary key differs.
+      throw quotaExceeded('CertificatesPerUser', MAX_SIGNING_CERTIFICATES_PER_USER);
     }
     const row: SigningCertificateRow = {
       account_id: ctx.accountId,
