@@ -429,6 +429,11 @@ const ROWS: Row[] = [
     code: 'LimitExceeded', status: 409, message: 'Cannot exceed quota for CertificatesPerUser: 2',
   },
   {
+    name: 'UploadSigningCertificate of a body that is no certificate', source: LS_SIGNING,
+    call: () => iam('UploadSigningCertificate', { UserName: 'alice', CertificateBody: 'invalid-certificate-body' }),
+    code: 'MalformedCertificate', status: 400, message: 'Certificate invalid-certificate-body is malformed.',
+  },
+  {
     name: 'UpdateSigningCertificate of an unknown id', source: LS_SIGNING,
     call: () => iam('UpdateSigningCertificate', { UserName: 'alice', CertificateId: 'NONEXISTENTCERTID12345678901', Status: 'Inactive' }),
     code: 'NoSuchEntity', status: 404, message: 'The Certificate with id NONEXISTENTCERTID12345678901 cannot be found.',

@@ -18,13 +18,14 @@ export interface ParsedCertificate {
   fingerprint: string;
 }
 
-export function parseCertificate(pem: string, now: number): ParsedCertificate {
-  if (!/-----BEGIN CERTIFICATE-----/.test(pem)) throw malformedCertificate();
+/** `unparsable` words the answer to a body that is no certificate (signing and server certificates differ). */
+export function parseCertificate(pem: string, now: number, unparsable: (pem: string) => AwsError = () => malformedCertificate()): ParsedCertificate {
+  if (!/-----BEGIN CERTIFICATE-----/.test(pem)) throw unparsable(pem);
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pem);
   } catch {
-    throw malformedCertificate();
+    throw unparsable(pem);
   }
   const notAfter = Date.parse(cert.validTo);
   if (!(notAfter > now)) throw malformedCertificate('Certificate is expired.');

@@ -4,7 +4,7 @@ import { insertRow } from '../shared/insert-row.js';
 import type { RequestContext } from '../../types.js';
 import { targetOf, type Target } from '../users/caller.js';
 import { credentialOwnerRule } from './credential-owner.js';
-import { parseCertificate } from './certificate-format.js';
+import { malformedCertificate, parseCertificate } from './certificate-format.js';
 import { newSigningCertificateId } from './credential-ids.js';
 import { credentialDeletion, credentialStatusUpdate } from '../shared/credential-status.js';
 import { noSuchEntity, quotaExceeded } from '../../../identity/errors.js';
@@ -53,7 +53,8 @@ export const UploadSigningCertificate = operation({
   authorize: credentialOwnerRule('iam:UploadSigningCertificate'),
   run: (ctx, input: { UserName?: string; CertificateBody: string }) => {
     const target = targetOf(ctx, input.UserName);
-    const parsed = parseCertificate(input.CertificateBody, ctx.now);
+    // AWS names the body it could not read (LS test_iam_signing_certificates snapshot).
+    const parsed = parseCertificate(input.CertificateBody, ctx.now, (pem) => malformedCertificate(`Certificate ${pem} is malformed.`));
     const duplicate = ctx.store
       .prepare('SELECT 1 AS found FROM signing_certificates WHERE account_id = ? AND fingerprint = ?')
       .get(ctx.accountId, parsed.fingerprint);
