@@ -57,9 +57,11 @@ export function queryCodec(model: ServiceModel): Codec {
   }
 
   function encodeError(err: AwsError, requestId: string): WireResponse {
+    // An error AWS gives without a message (ReportNotPresent) has no Message element.
+    const message = err.message === '' ? '' : `<Message>${escapeXml(err.message)}</Message>`;
     const xml =
       `<ErrorResponse xmlns="${namespace}"><Error><Type>${err.fault}</Type><Code>${escapeXml(err.code)}</Code>` +
-      `<Message>${escapeXml(err.message)}</Message></Error><RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`;
+      `${message}</Error><RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`;
     return { status: err.status, headers: { 'content-type': 'text/xml', 'x-amzn-RequestId': requestId }, body: xml };
   }
 

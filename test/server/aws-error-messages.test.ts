@@ -448,6 +448,11 @@ const ROWS: Row[] = [
     call: () => iam('GetSSHPublicKey', { UserName: 'alice', SSHPublicKeyId: 'APKAXXXXXXXXXXXXXXXXX', Encoding: 'SSH' }),
     code: 'NoSuchEntity', status: 404, message: 'The Public Key with id APKAXXXXXXXXXXXXXXXXX cannot be found.',
   },
+  {
+    name: 'GetCredentialReport before any was generated: 410 and no Message', source: LS_REPORT,
+    call: () => iam('GetCredentialReport'),
+    code: 'ReportNotPresent', status: 410, message: null,
+  },
   // ---- STS ----
   {
     name: 'AssumeRole with a colon in RoleSessionName: STS quotes the value', source: LS_STS,

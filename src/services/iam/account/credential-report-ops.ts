@@ -53,7 +53,8 @@ export const GetCredentialReport = operation({
   run: (ctx) => {
     const report = storedReport(ctx.store, ctx.accountId);
     if (!report) {
-      throw new AwsError('ReportNotPresent', 'Credential report not present. To generate a credential report, use GenerateCredentialReport.', 410);
+      // 410 with no Message at all (LS test_iam_credential_report snapshot).
+      throw new AwsError('ReportNotPresent', '', 410);
     }
     if (isExpired(report, ctx.now)) {
       throw new AwsError('ReportExpired', 'Credential report has expired. To generate a new credential report, use GenerateCredentialReport.', 410);
