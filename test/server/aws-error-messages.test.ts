@@ -460,6 +460,39 @@ const ROWS: Row[] = [
     code: 'ValidationError', status: 400,
     message: "1 validation error detected: Value 'Session1:2' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
   },
+  {
+    name: 'AssumeRole with a transitive tag key not among the tags', source: LS_STS,
+    call: () => sts('AssumeRole', {
+      RoleArn: `arn:aws:iam::${ACCOUNT}:role/admin-role`, RoleSessionName: 'session', 'Tags.member.1.Key': 'a', 'Tags.member.1.Value': 'b', 'TransitiveTagKeys.member.1': 'c',
+    }, userCreds),
+    code: 'InvalidParameterValue', status: 400, message: 'The specified transitive tag key must be included in the requested tags.',
+  },
+  {
+    name: 'AssumeRole with tag keys differing only in case', source: LS_STS,
+    call: () => sts('AssumeRole', {
+      RoleArn: `arn:aws:iam::${ACCOUNT}:role/admin-role`, RoleSessionName: 'session',
+      'Tags.member.1.Key': 'Key', 'Tags.member.1.Value': 'b', 'Tags.member.2.Key': 'key', 'Tags.member.2.Value': 'c',
+    }, userCreds),
+    code: 'InvalidParameterValue', status: 400, message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.',
+  },
+  {
+    name: 'AssumeRole along a chain setting a transitive tag of the calling session (in another case)', source: LS_STS,
+    call: async () => {
+      const roleArn = `arn:aws:iam::${ACCOUNT}:role/admin-role`;
+      const { url, init } = await signedQuery(server.url, 'sts', {
+        Action: 'AssumeRole', RoleArn: roleArn, RoleSessionName: 'first', 'Tags.member.1.Key': 'Project', 'Tags.member.1.Value': 'a', 'TransitiveTagKeys.member.1': 'Project',
+      }, userCreds);
+      const text = await (await fetch(url, init)).text();
+      const chained = {
+        accessKeyId: /<AccessKeyId>([^<]+)</.exec(text)![1],
+        secretAccessKey: /<SecretAccessKey>([^<]+)</.exec(text)![1],
+        sessionToken: /<SessionToken>([^<]+)</.exec(text)![1],
+      };
+      return sts('AssumeRole', { RoleArn: roleArn, RoleSessionName: 'second', 'Tags.member.1.Key': 'project', 'Tags.member.1.Value': 'b' }, chained);
+    },
+    code: 'InvalidParameterValue', status: 400,
+    message: "One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.",
+  },
 ];
 
 describe('IAM and STS error messages, as AWS words them', () => {

@@ -248,12 +248,12 @@ describe('AssumeRole: session tags and source identity', () => {
     throwsAws(() => sts(chained, 'AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/untagging`, RoleSessionName: 's4' }), 'AccessDenied', 403, /sts:TagSession/);
     throwsAws(
       () => sts(chained, 'AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/second`, RoleSessionName: 's3', Tags: [{ Key: 'Project', Value: 'gemini' }] }),
-      'ValidationError',
+      'InvalidParameterValue',
       400,
     );
     throwsAws(
       () => sts(assumer('zed').ctx(), 'AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/first`, RoleSessionName: 's', Tags: [{ Key: 'a', Value: '1' }], TransitiveTagKeys: ['b'] }),
-      'ValidationError',
+      'InvalidParameterValue',
       400,
     );
   });

@@ -10,6 +10,10 @@ export function stsValidationError(message: string): AwsError {
   return new AwsError('ValidationError', message, 400);
 }
 
+export function stsInvalidParameter(message: string): AwsError {
+  return new AwsError('InvalidParameterValue', message, 400);
+}
+
 /** The AccessDenied AssumeRole answers for a role the caller may not assume (or that does not exist). */
 export function notAuthorizedToAssume(callerArn: string, roleArn: string): AwsError {
   return stsAccessDenied(`User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);

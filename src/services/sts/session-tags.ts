@@ -1,5 +1,5 @@
 import type { Tag } from '../../identity/tags.js';
-import { stsValidationError } from './errors.js';
+import { stsInvalidParameter, stsValidationError } from './errors.js';
 
 /**
  * Session tags (AssumeRole, GetFederationToken): key-value pairs that become the
@@ -26,11 +26,12 @@ export interface InheritedTags {
 
 const lower = (k: string) => k.toLowerCase();
 
+/** Refusals worded as AWS's (InvalidParameterValue; LS tests/aws/services/sts/test_sts.snapshot.json). */
 export function sessionTagsOf(input: SessionTagsInput, inherited?: InheritedTags): SessionTags {
   const tags: Record<string, string> = {};
   const seen = new Set<string>();
   for (const t of input.Tags ?? []) {
-    if (seen.has(lower(t.Key))) throw stsValidationError('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+    if (seen.has(lower(t.Key))) throw stsInvalidParameter('Duplicate tag keys found. Please note that Tag keys are case insensitive.');
     if (lower(t.Key).startsWith('aws:')) throw stsValidationError(`Tag keys beginning with the text 'aws:' are reserved for system use: ${t.Key}`);
     seen.add(lower(t.Key));
     tags[t.Key] = t.Value;
@@ -38,12 +39,12 @@ export function sessionTagsOf(input: SessionTagsInput, inherited?: InheritedTags
   const transitiveKeys: string[] = [];
   for (const k of input.TransitiveTagKeys ?? []) {
     const match = Object.keys(tags).find((key) => lower(key) === lower(k));
-    if (match === undefined) throw stsValidationError(`The transitive tag key ${k} is not one of the session tags passed in the request.`);
+    if (match === undefined) throw stsInvalidParameter('The specified transitive tag key must be included in the requested tags.');
     if (!transitiveKeys.includes(match)) transitiveKeys.push(match);
   }
   for (const k of inherited?.transitiveKeys ?? []) {
     if (seen.has(lower(k))) {
-      throw stsValidationError(`The session tag ${k} is a transitive tag of the calling session and cannot be changed in a role chain.`);
+      throw stsInvalidParameter("One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session.");
     }
     tags[k] = inherited!.tags[k];
     transitiveKeys.push(k);
