@@ -455,6 +455,16 @@ const ROWS: Row[] = [
   },
   // ---- STS ----
   {
+    name: 'AssumeRole of a RoleArn that is no ARN', source: LS_STS,
+    call: () => sts('AssumeRole', { RoleArn: 'nothing-valid-in-here', RoleSessionName: 'session' }, userCreds),
+    code: 'ValidationError', status: 400, message: 'nothing-valid-in-here is invalid',
+  },
+  ...['arn::b:::something/test-role', 'arn:a::::something/test-role', 'arn:a:::something/test-role', 'arn:a:a::aaaaaaaaaa:'].map((arn): Row => ({
+    name: `AssumeRole of RoleArn ${arn}`, source: LS_STS,
+    call: () => sts('AssumeRole', { RoleArn: arn, RoleSessionName: 'session' }, userCreds),
+    code: 'ValidationError', status: 400, message: `${arn} is invalid`,
+  })),
+  {
     name: 'AssumeRole with a colon in RoleSessionName: STS quotes the value', source: LS_STS,
     call: () => sts('AssumeRole', { RoleArn: `arn:aws:iam::${ACCOUNT}:role/admin-role`, RoleSessionName: 'Session1:2' }, userCreds),
     code: 'ValidationError', status: 400,

@@ -52,6 +52,17 @@ function assertCanAssume(ctx: RequestContext, roleArn: string): void {
   if (caller.type === 'federated-user' || caller.type === 'anonymous') throw notAuthorizedToAssume(caller.arn, roleArn);
 }
 
+/**
+ * A RoleArn that is no ARN is refused before anything else: "<arn> is invalid". As
+ * recorded (LS tests/aws/services/sts/test_sts.snapshot.json), the partition, the service
+ * and the resource must be there; region and account may be empty.
+ */
+const ROLE_ARN_SHAPE = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/s;
+
+function checkRoleArn(roleArn: string): void {
+  if (!ROLE_ARN_SHAPE.test(roleArn)) throw stsValidationError(`${roleArn} is invalid`);
+}
+
 /** What the calling session passes along a role chain. */
 function inheritedFrom(ctx: RequestContext): { tags?: InheritedTags; sourceIdentity?: string } {
   const caller = ctx.principal;
@@ -88,6 +99,7 @@ function durationOf(ctx: RequestContext, role: RoleRecord, requested: number | u
 export const AssumeRole = operation({
   writes: true,
   authorize: (ctx, input: AssumeRoleInput) => {
+    checkRoleArn(input.RoleArn);
     assertCanAssume(ctx, input.RoleArn);
     const proof = verifyRequestMfa(ctx, input.SerialNumber, input.TokenCode);
     const role = findRoleByArn(ctx.store, input.RoleArn);
