@@ -255,6 +255,79 @@ const ROWS: Row[] = [
     },
     code: 'DeleteConflict', status: 409, message: 'Cannot delete a policy attached to entities.',
   },
+  {
+    name: 'DeleteUser with a login profile', source: 'issue cloud-custodian/cloud-custodian#1663',
+    call: async () => {
+      await ok(iam('CreateUser', { UserName: 'with-login' }));
+      await ok(iam('CreateLoginProfile', { UserName: 'with-login', Password: 'Aa1!aaaaaaaaaaaa' }));
+      return iam('DeleteUser', { UserName: 'with-login' });
+    },
+    code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must delete login profile first.',
+  },
+  {
+    name: 'CreateLoginProfile of a user who has one', source: LS_USERS,
+    call: () => iam('CreateLoginProfile', { UserName: 'with-login', Password: 'Aa1!aaaaaaaaaaaa' }),
+    code: 'EntityAlreadyExists', status: 409, message: 'Login Profile for user with-login already exists.',
+  },
+  {
+    name: 'DeleteUser with an inline policy', source: LS_USERS,
+    call: async () => {
+      await ok(iam('CreateUser', { UserName: 'with-inline' }));
+      await ok(iam('PutUserPolicy', { UserName: 'with-inline', PolicyName: 'p', PolicyDocument: S3_LIST }));
+      return iam('DeleteUser', { UserName: 'with-inline' });
+    },
+    code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must delete policies first.',
+  },
+  {
+    name: 'DeleteUser with an attached policy', source: LS_USERS,
+    call: async () => {
+      await ok(iam('CreateUser', { UserName: 'with-attached' }));
+      await ok(iam('AttachUserPolicy', { UserName: 'with-attached', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/p1` }));
+      return iam('DeleteUser', { UserName: 'with-attached' });
+    },
+    code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must detach all policies first.',
+  },
+  {
+    name: 'GetUserPolicy of an unknown policy', source: 'aws-iam-facts.md 1b (emulators validated by recordings agree; not itself recorded)',
+    call: () => iam('GetUserPolicy', { UserName: 'alice', PolicyName: 'nope' }),
+    code: 'NoSuchEntity', status: 404, message: 'The user policy with name nope cannot be found.',
+  },
+  {
+    name: 'UpdateGroup to a name another group has', source: LS_GROUPS,
+    call: async () => {
+      await ok(iam('CreateGroup', { GroupName: 'other-team' }));
+      return iam('UpdateGroup', { GroupName: 'other-team', NewGroupName: 'team' });
+    },
+    code: 'EntityAlreadyExists', status: 409, message: 'Group with name team already exists.',
+  },
+  {
+    name: 'DeleteGroup with an inline policy', source: 'issue rebuy-de/aws-nuke PR #275',
+    call: async () => {
+      await ok(iam('CreateGroup', { GroupName: 'with-group-inline' }));
+      await ok(iam('PutGroupPolicy', { GroupName: 'with-group-inline', PolicyName: 'p', PolicyDocument: S3_LIST }));
+      return iam('DeleteGroup', { GroupName: 'with-group-inline' });
+    },
+    code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must delete policies first.',
+  },
+  {
+    name: 'DeleteGroup with an attached policy', source: 'issue cloud-custodian/cloud-custodian#7484',
+    call: async () => {
+      await ok(iam('CreateGroup', { GroupName: 'with-group-attached' }));
+      await ok(iam('AttachGroupPolicy', { GroupName: 'with-group-attached', PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/p1` }));
+      return iam('DeleteGroup', { GroupName: 'with-group-attached' });
+    },
+    code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must detach all policies first.',
+  },
+  {
+    name: 'TagUser beyond 50 tags', source: LS_OIDC + ' (TagOpenIDConnectProvider; the same text for every taggable entity)',
+    call: async () => {
+      await ok(iam('CreateUser', { UserName: 'many-tags' }));
+      const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [[`Tags.member.${i + 1}.Key`, `k${i}`], [`Tags.member.${i + 1}.Value`, 'v']]).flat());
+      await ok(iam('TagUser', { UserName: 'many-tags', ...tags }));
+      return iam('TagUser', { UserName: 'many-tags', 'Tags.member.1.Key': 'one-more', 'Tags.member.1.Value': 'v' });
+    },
+    code: 'LimitExceeded', status: 409, message: 'The number of tags has reached the maximum limit.',
+  },
   // ---- roles, instance profiles ----
   {
     name: 'GetRole of an unknown role', source: LS_ROLES,
@@ -293,6 +366,43 @@ const ROWS: Row[] = [
     call: () => iam('RemoveRoleFromInstanceProfile', { InstanceProfileName: 'prof', RoleName: 'app' }),
     code: 'NoSuchEntity', status: 404, message: 'Role app in Instance Profile prof cannot be found.',
   },
+  {
+    name: 'DeleteRole with an inline policy', source: LS_ROLES,
+    call: async () => {
+      await ok(iam('CreateRole', { RoleName: 'with-role-inline', AssumeRolePolicyDocument: TRUST }));
+      await ok(iam('PutRolePolicy', { RoleName: 'with-role-inline', PolicyName: 'p', PolicyDocument: S3_LIST }));
+      return iam('DeleteRole', { RoleName: 'with-role-inline' });
+    },
+    code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must delete policies first.',
+  },
+  {
+    name: 'DeleteRolePolicy with the name of an attached managed policy', source: 'issue aws/aws-cli#6139',
+    call: async () => {
+      await ok(iam('AttachRolePolicy', { RoleName: 'app', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }));
+      return iam('DeleteRolePolicy', { RoleName: 'app', PolicyName: 'AWSLambdaBasicExecutionRole' });
+    },
+    code: 'NoSuchEntity', status: 404, message: 'The role policy with name AWSLambdaBasicExecutionRole cannot be found.',
+  },
+  {
+    name: 'A second role in an instance profile', source: LS_PROFILES,
+    call: async () => {
+      await ok(iam('CreateInstanceProfile', { InstanceProfileName: 'one-role' }));
+      await ok(iam('CreateRole', { RoleName: 'second-role', AssumeRolePolicyDocument: TRUST }));
+      await ok(iam('AddRoleToInstanceProfile', { InstanceProfileName: 'one-role', RoleName: 'app' }));
+      return iam('AddRoleToInstanceProfile', { InstanceProfileName: 'one-role', RoleName: 'second-role' });
+    },
+    code: 'LimitExceeded', status: 409, message: 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1',
+  },
+  {
+    name: 'DeleteInstanceProfile with a role', source: LS_PROFILES,
+    call: () => iam('DeleteInstanceProfile', { InstanceProfileName: 'one-role' }),
+    code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must remove roles from instance profile first.',
+  },
+  {
+    name: 'DeleteRole while in an instance profile', source: 'aws-iam-facts.md 1b (the same wording as DeleteInstanceProfile\'s, LS test_iam_instance_profiles)',
+    call: () => iam('DeleteRole', { RoleName: 'app' }),
+    code: 'DeleteConflict', status: 409, message: 'Cannot delete entity, must remove roles from instance profile first.',
+  },
   // ---- managed policies ----
   {
     name: 'CreatePolicy of an existing name', source: LS_POLICIES,
@@ -314,6 +424,15 @@ const ROWS: Row[] = [
     call: () => iam('GetPolicyVersion', { PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/p1`, VersionId: 'wrong_version_id' }),
     code: 'ValidationError', status: 400,
     message: "1 validation error detected: Value at 'versionId' failed to satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?",
+  },
+  {
+    name: 'A sixth policy version', source: LS_POLICIES,
+    call: async () => {
+      const arn = `arn:aws:iam::${ACCOUNT}:policy/p1`;
+      for (let i = 0; i < 4; i++) await ok(iam('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: S3_LIST }));
+      return iam('CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: S3_LIST });
+    },
+    code: 'LimitExceeded', status: 409, message: 'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.',
   },
   // ---- MFA ----
   {
@@ -442,6 +561,14 @@ const ROWS: Row[] = [
     name: 'GetServerCertificate of an unknown name', source: LS_SERVER_CERTS,
     call: () => iam('GetServerCertificate', { ServerCertificateName: 'nonexistent-certificate' }),
     code: 'NoSuchEntity', status: 404, message: 'The Server Certificate with name nonexistent-certificate cannot be found.',
+  },
+  {
+    name: 'UploadServerCertificate of an existing name', source: LS_SERVER_CERTS,
+    call: async () => {
+      await ok(iam('UploadServerCertificate', { ServerCertificateName: 'dup-cert', CertificateBody: fixture('server-b.cert.pem'), PrivateKey: fixture('server-b.key.pem') }));
+      return iam('UploadServerCertificate', { ServerCertificateName: 'dup-cert', CertificateBody: fixture('server-b.cert.pem'), PrivateKey: fixture('server-b.key.pem') });
+    },
+    code: 'EntityAlreadyExists', status: 409, message: 'The Server Certificate with name dup-cert already exists.',
   },
   {
     name: 'GetSSHPublicKey of an unknown id', source: LS_SSH,
