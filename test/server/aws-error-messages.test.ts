@@ -434,6 +434,16 @@ const ROWS: Row[] = [
     },
     code: 'LimitExceeded', status: 409, message: 'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.',
   },
+  {
+    name: 'GetPolicyVersion of a policy that does not exist', source: LS_POLICIES,
+    call: () => iam('GetPolicyVersion', { PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/TestNonExistingPolicy`, VersionId: 'v1' }),
+    code: 'NoSuchEntity', status: 404, message: `Policy arn:aws:iam::${ACCOUNT}:policy/TestNonExistingPolicy version v1 does not exist or is not attachable.`,
+  },
+  {
+    name: 'SetDefaultPolicyVersion of a policy that does not exist', source: LS_POLICIES,
+    call: () => iam('SetDefaultPolicyVersion', { PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/TestNonExistingPolicy`, VersionId: 'v1' }),
+    code: 'NoSuchEntity', status: 404, message: `Policy arn:aws:iam::${ACCOUNT}:policy/TestNonExistingPolicy version v1 does not exist or is not attachable.`,
+  },
   // ---- MFA ----
   {
     name: 'ListVirtualMFADevices with a Marker IAM did not give', source: LS_MFA,

@@ -5,7 +5,8 @@ import { limitExceeded } from '../../../identity/errors.js';
 import { parseManagedDocument } from './managed-policies.js';
 import { listPage, type PageRequest } from '../shared/paginate.js';
 import {
-  findVersion, requireOwnPolicy, requirePolicy, versionNotFound, versionsOf, type ManagedPolicyRow, type PolicyVersionRow,
+  awsPolicyReadOnly, findPolicy, findVersion, requireOwnPolicy, requirePolicy, requireValidArn, versionNotFound, versionsOf,
+  type ManagedPolicy, type ManagedPolicyRow, type PolicyVersionRow,
 } from '../../../identity/managed-policies.js';
 import { quota } from '../../../identity/quotas.js';
 import { changesPolicy, readsPolicy } from './policy-resource.js';
@@ -16,6 +17,11 @@ import { newestFirst, policyVersions, versionShape } from './version-shape.js';
  * is the default, the one in force. Version ids count up and are never reused. AWS
  * managed policies show their default version only (the catalogue keeps no other).
  */
+
+interface VersionInput {
+  PolicyArn: string;
+  VersionId: string;
+}
 
 export const CreatePolicyVersion = operation({
   writes: true,
@@ -40,11 +46,23 @@ export const CreatePolicyVersion = operation({
   },
 });
 
+/**
+ * The policy a version operation names: a policy that does not exist is answered as its
+ * version would be, "Policy ARN version V does not exist or is not attachable." (LS
+ * test_iam_policies snapshot: GetPolicyVersion, SetDefaultPolicyVersion).
+ */
+function policyOfVersion(ctx: RequestContext, input: VersionInput): ManagedPolicy {
+  requireValidArn(input.PolicyArn);
+  const p = findPolicy(ctx.store, ctx.accountId, input.PolicyArn);
+  if (!p) throw versionNotFound(input.PolicyArn, input.VersionId);
+  return p;
+}
+
 export const GetPolicyVersion = operation({
   writes: false,
   authorize: readsPolicy('iam:GetPolicyVersion'),
-  run: (ctx, input: { PolicyArn: string; VersionId: string }) => {
-    const p = requirePolicy(ctx.store, ctx.accountId, input.PolicyArn);
+  run: (ctx, input: VersionInput) => {
+    const p = policyOfVersion(ctx, input);
     const v = policyVersions(ctx.store, p).find((x) => x.versionId === input.VersionId);
     if (!v) throw versionNotFound(input.PolicyArn, input.VersionId);
     return { PolicyVersion: versionShape(v) };
@@ -61,14 +79,10 @@ export const ListPolicyVersions = operation({
   },
 });
 
-interface VersionInput {
-  PolicyArn: string;
-  VersionId: string;
-}
-
 /** The customer managed policy an operation changes and the version of it the request names, or NoSuchEntity. */
 function changedVersion(ctx: RequestContext, input: VersionInput, action: string): { row: ManagedPolicyRow; v: PolicyVersionRow } {
-  const row = requireOwnPolicy(ctx.store, ctx.accountId, input.PolicyArn, ctx.principal.arn, action);
+  const row = policyOfVersion(ctx, input).row;
+  if (!row) throw awsPolicyReadOnly(ctx.principal.arn, action, input.PolicyArn);
   const v = findVersion(ctx.store, row, input.VersionId);
   if (!v) throw versionNotFound(input.PolicyArn, input.VersionId);
   return { row, v };
