@@ -25,7 +25,8 @@ read -r AK AS < <(aws iam create-access-key --user-name admin_erika --query 'Acc
 
 # The admin: IAM only through us-east-1 (UseConsole) or ap-southeast-2 (everything there).
 as_user "$AK" "$AS" aws iam create-user --user-name made-in-us-east-1 --region us-east-1 >/dev/null || fail "admin create-user in us-east-1"; ok
-expect_error AccessDenied as_user "$AK" "$AS" aws iam create-user --user-name made-in-eu --region eu-west-1; ok
+# IAM is global (always us-east-1), so the admin's us-east-1 statement covers IAM from any shell.
+as_user "$AK" "$AS" aws iam create-user --user-name made-in-eu --region eu-west-1 >/dev/null || fail "admin create-user from an eu-west-1 shell"; ok
 as_user "$AK" "$AS" aws iam create-user --user-name made-in-sydney --region ap-southeast-2 >/dev/null || fail "admin create-user in ap-southeast-2"; ok
 
 # The admin builds the engineer group (step 4). The policy as printed has trailing commas.
@@ -46,7 +47,7 @@ read -r EK2 _ < <(as_user "$EK" "$ES" aws iam create-access-key --region us-east
 as_user "$EK" "$ES" aws iam delete-access-key --access-key-id "$EK2" --region us-east-1 || fail "engineer deletes own key"; ok
 expect_error AccessDenied as_user "$EK" "$ES" aws iam create-access-key --user-name admin_erika --region us-east-1; ok
 expect_error AccessDenied as_user "$EK" "$ES" aws iam list-access-keys --user-name admin_erika --region us-east-1; ok
-expect_error AccessDenied as_user "$EK" "$ES" aws iam list-access-keys --region ap-southeast-2; ok
+as_user "$EK" "$ES" aws iam list-access-keys --region ap-southeast-2 --query 'AccessKeyMetadata[].AccessKeyId' --output text | grep -q "$EK" || fail "engineer self-service from an ap-southeast-2 shell"; ok
 expect_error AccessDenied as_user "$EK" "$ES" aws iam create-user --user-name sneaky --region us-east-1; ok
 as_user "$EK" "$ES" aws iam list-policies --scope Local --region us-east-1 --query 'Policies[].PolicyName' --output text | grep -q engineer_access || fail "engineer list-policies"; ok
 echo "seed-001 aws CLI: $passed passed, 0 failed"

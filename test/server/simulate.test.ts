@@ -64,23 +64,25 @@ const region = (r: string): ContextEntry => ({ ContextKeyName: 'aws:RequestedReg
 const username = (u: string): ContextEntry => ({ ContextKeyName: 'aws:username', ContextKeyValues: [u], ContextKeyType: 'string' });
 
 describe('simulation agrees with enforcement', () => {
-  test('seed 001 admin: CreateUser by region, simulated with the region the request carries', async () => {
+  test('seed 001 admin: CreateUser from any shell is an IAM request in us-east-1, and simulates so', async () => {
     await iam.send(new CreateGroupCommand({ GroupName: 'admin' }));
     const { Policy } = await iam.send(new CreatePolicyCommand({ PolicyName: 'admin_access', PolicyDocument: fixture('seed001-admin_access.json') }));
     await iam.send(new AttachGroupPolicyCommand({ GroupName: 'admin', PolicyArn: Policy!.Arn }));
     const regions = ['us-east-1', 'ap-southeast-2', 'eu-west-1'];
     const clients = await userClients('admin_sim', regions);
     await iam.send(new AddUserToGroupCommand({ GroupName: 'admin', UserName: 'admin_sim' }));
-    const decisions: string[] = [];
     for (const [i, r] of regions.entries()) {
       const target = `made-in-${r}`;
       const real = await enforced(clients[i].send(new CreateUserCommand({ UserName: target })));
-      const sim = await simulated('admin_sim', 'iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/${target}`, [region(r)]);
+      // IAM is global: whatever the shell's region, the request carries us-east-1.
+      const sim = await simulated('admin_sim', 'iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/${target}`, [region('us-east-1')]);
+      assert.equal(real, 'allowed', `region ${r}`);
       assert.equal(sim.EvalDecision, real, `region ${r}`);
-      if (real === 'allowed') assert.equal(sim.MatchedStatements![0].SourcePolicyId, 'admin_access');
-      decisions.push(real);
+      assert.equal(sim.MatchedStatements![0].SourcePolicyId, 'admin_access');
     }
-    assert.deepEqual(decisions, ['allowed', 'allowed', 'implicitDeny']);
+    // The policy itself is region-bound: simulated in another region, it does not allow.
+    const elsewhere = await simulated('admin_sim', 'iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/x`, [region('eu-west-1')]);
+    assert.equal(elsewhere.EvalDecision, 'implicitDeny');
   });
 
   test('seed 001 engineer: its own access keys only, simulated with aws:username', async () => {

@@ -2,28 +2,20 @@ import { defineService } from '../operation.js';
 import { legacyOperations } from '../legacy.js';
 import { accessKeyHandlers } from './credentials/access-keys.js';
 import { accountPasswordPolicyHandlers } from './login/account-password-policy.js';
-import { accountAliasHandlers } from './account/account-alias.js';
-import { accountSummaryHandlers } from './account/account-summary.js';
-import { authorizationDetailsHandlers } from './account/authorization-details.js';
-import { accountAuthz } from './account/authz.js';
-import { contextKeyHandlers } from './simulate/context-keys.js';
-import { credentialReportHandlers } from './account/credential-report-ops.js';
-import { simulationHandlers } from './simulate/simulate.js';
 import { iamAuthz } from './users/authz.js';
 import { groupAuthz } from './groups/authz.js';
 import { roleAuthz } from './roles/authz.js';
-import { policyAuthz } from './policies/authz.js';
-import { boundaryHandlers } from './policies/boundaries.js';
-import { managedPolicyHandlers } from './policies/managed-policies.js';
-import { policyAttachmentHandlers } from './policies/policy-attachments.js';
-import { policyTagHandlers } from './policies/policy-tags.js';
-import { policyVersionHandlers } from './policies/policy-versions.js';
+import { policyModules } from './policies/index.js';
+import { accountModules } from './account/index.js';
+import { simulateModules } from './simulate/index.js';
+import { accessAdvisorModules } from './access-advisor/index.js';
 import { groupMemberHandlers } from './groups/group-members.js';
 import { groupPolicyHandlers } from './groups/group-policies.js';
 import { groupHandlers } from './groups/groups.js';
 import { instanceProfileHandlers } from './roles/instance-profiles.js';
 import { rolePolicyHandlers } from './roles/role-policies.js';
-import { roleTagHandlers } from './roles/role-tags.js';
+import * as roleTags from './roles/role-tags.js';
+import * as instanceProfileTags from './roles/instance-profile-tags.js';
 import { roleHandlers } from './roles/roles.js';
 import { serviceLinkedRoleHandlers } from './roles/service-linked-roles.js';
 import { loginAuthz } from './login/authz.js';
@@ -32,7 +24,7 @@ import { loginProfileHandlers } from './login/login-profiles.js';
 import { mfaDeviceHandlers } from './mfa/mfa-devices.js';
 import { passwordHandlers } from './login/change-password.js';
 import { userPolicyHandlers } from './users/user-policies.js';
-import { userTagHandlers } from './users/user-tags.js';
+import * as userTags from './users/user-tags.js';
 import { userHandlers } from './users/users.js';
 import { credentialAuthz } from './credentials/authz.js';
 import { serverCertificateHandlers } from './credentials/server-certificates.js';
@@ -43,8 +35,6 @@ import { providerAuthz } from './providers/authz.js';
 import { oidcProviderHandlers } from './providers/oidc-providers.js';
 import { samlProviderHandlers } from './providers/saml-providers.js';
 import { stsPreferenceHandlers } from './providers/sts-preferences.js';
-import { accessAdvisorAuthz } from './access-advisor/authz.js';
-import { accessAdvisorHandlers } from './access-advisor/access-advisor.js';
 
 /**
  * IAM: handlers grouped by the entity they act on; authz.ts says what each one touches.
@@ -60,35 +50,29 @@ import { accessAdvisorHandlers } from './access-advisor/access-advisor.js';
  *   - if it grants permissions, add its source in effective-policies.ts.
  */
 export const iamService = defineService('iam', [
+  userTags,
+  roleTags,
+  instanceProfileTags,
+  ...policyModules,
+  ...accountModules,
+  ...simulateModules,
+  ...accessAdvisorModules,
   legacyOperations(
   {
     ...userHandlers,
-    ...userTagHandlers,
     ...accessKeyHandlers,
     ...userPolicyHandlers,
     ...mfaDeviceHandlers,
     ...loginProfileHandlers,
     ...passwordHandlers,
     ...accountPasswordPolicyHandlers,
-    ...accountAliasHandlers,
-    ...accountSummaryHandlers,
-    ...authorizationDetailsHandlers,
-    ...credentialReportHandlers,
-    ...simulationHandlers,
-    ...contextKeyHandlers,
     ...groupHandlers,
     ...groupMemberHandlers,
     ...groupPolicyHandlers,
     ...roleHandlers,
-    ...roleTagHandlers,
     ...rolePolicyHandlers,
     ...serviceLinkedRoleHandlers,
     ...instanceProfileHandlers,
-    ...managedPolicyHandlers,
-    ...policyVersionHandlers,
-    ...policyTagHandlers,
-    ...policyAttachmentHandlers,
-    ...boundaryHandlers,
     ...sshPublicKeyHandlers,
     ...signingCertificateHandlers,
     ...serviceCredentialHandlers,
@@ -96,9 +80,8 @@ export const iamService = defineService('iam', [
     ...oidcProviderHandlers,
     ...samlProviderHandlers,
     ...stsPreferenceHandlers,
-    ...accessAdvisorHandlers,
   },
-  { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...policyAuthz, ...accountAuthz, ...credentialAuthz, ...providerAuthz, ...accessAdvisorAuthz }),
+  { ...iamAuthz, ...mfaAuthz, ...loginAuthz, ...groupAuthz, ...roleAuthz, ...credentialAuthz, ...providerAuthz }),
 ]);
 
 export { ensureAccount, resetAccount, rootPrincipal } from '../../identity/accounts.js';

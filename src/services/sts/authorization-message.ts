@@ -3,7 +3,7 @@ import type { Principal } from '../../identity/principal.js';
 import type { Decision } from '../../policy/index.js';
 import { AwsError } from '../../protocol/errors.js';
 import type { Store } from '../../store/store.js';
-import type { Handler } from '../types.js';
+import { operation } from '../operation.js';
 
 /**
  * Encoded authorization messages: services such as EC2 answer a denial with an opaque
@@ -94,8 +94,11 @@ export function decodeAuthorizationMessage(store: Store, accountId: string, enco
   }
 }
 
-const decode: Handler = (ctx, input: { EncodedMessage: string }) => ({
-  DecodedMessage: decodeAuthorizationMessage(ctx.store, ctx.accountId, input.EncodedMessage),
+/** Writes: an account's first message key is made when it is first needed. */
+export const DecodeAuthorizationMessage = operation({
+  writes: true,
+  authorize: () => ({ action: 'sts:DecodeAuthorizationMessage', resource: '*' }),
+  run: (ctx, input: { EncodedMessage: string }) => ({
+    DecodedMessage: decodeAuthorizationMessage(ctx.store, ctx.accountId, input.EncodedMessage),
+  }),
 });
-
-export const authorizationMessageHandlers: Record<string, Handler> = { DecodeAuthorizationMessage: decode };

@@ -1,7 +1,12 @@
-import type { Handler } from '../types.js';
+import { operation } from '../operation.js';
 
-/** Who am I: answered from the authenticated principal; needs no permission. */
-export const getCallerIdentity: Handler = (ctx) => {
-  const p = ctx.principal;
-  return { UserId: p.userId, Account: p.accountId, Arn: p.arn };
-};
+/** Who am I: answered from the authenticated principal. */
+export const GetCallerIdentity = operation({
+  writes: false,
+  // AWS answers GetCallerIdentity even when every action is denied.
+  authorize: () => null,
+  run: (ctx) => {
+    const p = ctx.principal;
+    return { UserId: p.userId, Account: p.accountId, Arn: p.arn };
+  },
+});

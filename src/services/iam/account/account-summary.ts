@@ -1,7 +1,8 @@
 import { POLICY_LIMITS } from '../../../policy/index.js';
 import type { Store } from '../../../store/store.js';
-import type { Handler } from '../../types.js';
+import { operation } from '../../operation.js';
 import { quota } from '../../../identity/quotas.js';
+import { accountWide } from '../shared/account-wide.js';
 import { globalEndpointTokenVersion } from '../providers/sts-preferences.js';
 
 /**
@@ -68,8 +69,8 @@ export function accountSummary(store: Store, accountId: string): Record<string, 
   };
 }
 
-const getAccountSummary: Handler = (ctx) => ({ SummaryMap: accountSummary(ctx.store, ctx.accountId) });
-
-export const accountSummaryHandlers: Record<string, Handler> = {
-  GetAccountSummary: getAccountSummary,
-};
+export const GetAccountSummary = operation({
+  writes: false,
+  authorize: accountWide('iam:GetAccountSummary'),
+  run: (ctx) => ({ SummaryMap: accountSummary(ctx.store, ctx.accountId) }),
+});

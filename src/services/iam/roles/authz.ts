@@ -1,8 +1,10 @@
 import type { AuthzEntry, AuthzRule, RequestContext } from '../../types.js';
-import { findInstanceProfile, INSTANCE_PROFILE_KIND, instanceProfileArn } from './instance-profiles.js';
-import { findRole, ROLE_KIND, roleArn } from '../../../identity/roles.js';
+import { instanceProfileArn } from './instance-profile-rows.js';
+import { onProfile } from './instance-profile-resource.js';
+import { entry, onRole, type ConditionKeys as Context } from './role-resource.js';
+import { roleArn } from '../../../identity/roles.js';
 import { deletionTaskRoleArn, serviceLinkedRoleName, serviceLinkedRolePath } from './service-linked-roles.js';
-import { requestTagKeys, resourceTagKeys, tagRecord, type Tag } from '../../../identity/tags.js';
+import { requestTagKeys, type Tag } from '../../../identity/tags.js';
 
 /**
  * What role and instance-profile operations ask the policy engine (keys as the Service
@@ -19,32 +21,10 @@ import { requestTagKeys, resourceTagKeys, tagRecord, type Tag } from '../../../i
  * An entity that does not exist is checked at path /, so the caller learns nothing.
  */
 
-type Context = Record<string, string | string[]>;
-
-function entry(action: string, resource: string, context: Context): AuthzEntry {
-  return Object.keys(context).length > 0 ? { action, resource, context } : { action, resource };
-}
-
-function onRole(ctx: RequestContext, action: string, roleName: string, extra: Context = {}, withBoundary = false): AuthzEntry {
-  const row = findRole(ctx.store, ctx.accountId, roleName);
-  if (!row) return entry(action, roleArn(ctx.accountId, '/', roleName), extra);
-  const context: Context = { ...resourceTagKeys(tagRecord(ctx.store, row.account_id, ROLE_KIND, row.role_id)), ...extra };
-  if (withBoundary && row.permissions_boundary_arn !== null) context['iam:PermissionsBoundary'] = row.permissions_boundary_arn;
-  return entry(action, roleArn(row.account_id, row.path, row.role_name), context);
-}
-
 const role =
   (action: string, opts: { boundary?: boolean } = {}): AuthzRule =>
   (ctx, input: { RoleName: string }) =>
     onRole(ctx, action, input.RoleName, {}, opts.boundary);
-
-function onProfile(ctx: RequestContext, action: string, name: string, extra: Context = {}): AuthzEntry {
-  const row = findInstanceProfile(ctx.store, ctx.accountId, name);
-  if (!row) return entry(action, instanceProfileArn(ctx.accountId, '/', name), extra);
-  const tags: Context = {};
-  for (const [k, v] of Object.entries(tagRecord(ctx.store, row.account_id, INSTANCE_PROFILE_KIND, row.instance_profile_id))) tags[`aws:ResourceTag/${k}`] = v;
-  return entry(action, instanceProfileArn(row.account_id, row.path, row.instance_profile_name), { ...tags, ...extra });
-}
 
 const profile =
   (action: string): AuthzRule =>
@@ -64,9 +44,6 @@ export const roleAuthz: Record<string, AuthzRule> = {
   UpdateAssumeRolePolicy: role('iam:UpdateAssumeRolePolicy', { boundary: true }),
   DeleteRole: role('iam:DeleteRole', { boundary: true }),
 
-  TagRole: (ctx, input: { RoleName: string; Tags: Tag[] }) => onRole(ctx, 'iam:TagRole', input.RoleName, requestTagKeys(input.Tags)),
-  UntagRole: (ctx, input: { RoleName: string; TagKeys: string[] }) => onRole(ctx, 'iam:UntagRole', input.RoleName, { 'aws:TagKeys': input.TagKeys }),
-  ListRoleTags: role('iam:ListRoleTags'),
 
   PutRolePolicy: role('iam:PutRolePolicy', { boundary: true }),
   GetRolePolicy: role('iam:GetRolePolicy'),
@@ -101,9 +78,4 @@ export const roleAuthz: Record<string, AuthzRule> = {
   ],
   RemoveRoleFromInstanceProfile: profile('iam:RemoveRoleFromInstanceProfile'),
   DeleteInstanceProfile: profile('iam:DeleteInstanceProfile'),
-  TagInstanceProfile: (ctx, input: { InstanceProfileName: string; Tags: Tag[] }) =>
-    onProfile(ctx, 'iam:TagInstanceProfile', input.InstanceProfileName, requestTagKeys(input.Tags)),
-  UntagInstanceProfile: (ctx, input: { InstanceProfileName: string; TagKeys: string[] }) =>
-    onProfile(ctx, 'iam:UntagInstanceProfile', input.InstanceProfileName, { 'aws:TagKeys': input.TagKeys }),
-  ListInstanceProfileTags: profile('iam:ListInstanceProfileTags'),
 };

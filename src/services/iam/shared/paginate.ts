@@ -51,6 +51,24 @@ export function paginate<T>(all: T[], req: PageRequest, sortKey?: (item: T) => s
   return { items: page, more: { IsTruncated: true, Marker: encodeMarker(lastKey, end) } };
 }
 
+/** How listPage orders its items and shapes the page's. */
+export interface ListPageOptions<T, U> {
+  /** As paginate's sortKey: without it the items keep their own order. */
+  sortKey?: (item: T) => string;
+  /** The response shape of one item, made for the page's items only (it may read the store). */
+  shape?: (item: T) => U;
+}
+
+/**
+ * A list response: one page of `all` under the model's member name (Users, Policies,
+ * AttachedPolicies…), with IsTruncated and Marker.
+ */
+export function listPage<M extends string, T, U = T>(member: M, all: T[], req: PageRequest, options: ListPageOptions<T, U> = {}): Record<M, U[]> & PageMore {
+  const { items, more } = paginate(all, req, options.sortKey);
+  const shaped = options.shape ? items.map(options.shape) : (items as unknown as U[]);
+  return { [member]: shaped, ...more } as Record<M, U[]> & PageMore;
+}
+
 /**
  * One page read straight from the store, for lists that can be long (users, roles,
  * policies): `fetch(afterKey, limit)` returns up to `limit` rows ordered by sortKey and

@@ -1,8 +1,10 @@
 import type { Policy } from '../../../policy/index.js';
 import { compileTemplate } from '../../../policy/variables.js';
-import type { Handler } from '../../types.js';
+import { operation } from '../../operation.js';
+import { accountWide } from '../shared/account-wide.js';
 import { parseInputPolicy } from './simulate-inputs.js';
 import { simulationEntity } from './simulate-sources.js';
+import { onPolicySource } from './source-resource.js';
 
 /**
  * GetContextKeysForCustomPolicy / GetContextKeysForPrincipalPolicy: the context keys a
@@ -46,18 +48,21 @@ export function contextKeysOf(policies: readonly Policy[]): string[] {
   return out;
 }
 
-const getContextKeysForCustomPolicy: Handler = (_ctx, input: { PolicyInputList: string[] }) => ({
-  ContextKeyNames: contextKeysOf(input.PolicyInputList.map((text) => parseInputPolicy(text, 'identity'))),
+export const GetContextKeysForCustomPolicy = operation({
+  writes: false,
+  authorize: accountWide('iam:GetContextKeysForCustomPolicy'),
+  run: (_ctx, input: { PolicyInputList: string[] }) => ({
+    ContextKeyNames: contextKeysOf(input.PolicyInputList.map((text) => parseInputPolicy(text, 'identity'))),
+  }),
 });
 
-const getContextKeysForPrincipalPolicy: Handler = (ctx, input: { PolicySourceArn: string; PolicyInputList?: string[] }) => {
-  const entity = simulationEntity(ctx.store, ctx.accountId, input.PolicySourceArn);
-  const stored = [...entity.identity, ...(entity.boundary ? [entity.boundary] : [])].map((p) => parseInputPolicy(p.document, 'identity'));
-  const extra = (input.PolicyInputList ?? []).map((text) => parseInputPolicy(text, 'identity'));
-  return { ContextKeyNames: contextKeysOf([...stored, ...extra]) };
-};
-
-export const contextKeyHandlers: Record<string, Handler> = {
-  GetContextKeysForCustomPolicy: getContextKeysForCustomPolicy,
-  GetContextKeysForPrincipalPolicy: getContextKeysForPrincipalPolicy,
-};
+export const GetContextKeysForPrincipalPolicy = operation({
+  writes: false,
+  authorize: onPolicySource('iam:GetContextKeysForPrincipalPolicy'),
+  run: (ctx, input: { PolicySourceArn: string; PolicyInputList?: string[] }) => {
+    const entity = simulationEntity(ctx.store, ctx.accountId, input.PolicySourceArn);
+    const stored = [...entity.identity, ...(entity.boundary ? [entity.boundary] : [])].map((p) => parseInputPolicy(p.document, 'identity'));
+    const extra = (input.PolicyInputList ?? []).map((text) => parseInputPolicy(text, 'identity'));
+    return { ContextKeyNames: contextKeysOf([...stored, ...extra]) };
+  },
+});

@@ -30,7 +30,8 @@ export interface SimulationEntity {
   boundary?: SourcePolicy;
 }
 
-const ENTITY_ARN = /^arn:aws:iam::(\d{12}):(user|group|role)(\/(?:[^/]+\/)*)([^/]+)$/;
+/** A user, group or role ARN: account, kind, path, name. */
+export const ENTITY_ARN = /^arn:aws:iam::(\d{12}):(user|group|role)(\/(?:[^/]+\/)*)([^/]+)$/;
 
 /** A boundary that names a policy that is gone allows nothing, as enforcement does. */
 const DENY_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}';

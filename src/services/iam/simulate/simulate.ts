@@ -1,17 +1,10 @@
-import { compilePolicy, evaluate, type CompiledPolicy, type Decision, type EvalPrincipal, type MatchedStatement, type PolicySet } from '../../../policy/index.js';
-import type { Handler, RequestContext } from '../../types.js';
-import { invalidInput } from '../../../identity/errors.js';
-import { paginate, type PageRequest } from '../shared/paginate.js';
-import {
-  accountInArn,
-  callerAccount,
-  compileInputPolicy,
-  contextFromEntries,
-  ownerAccount,
-  RESOURCE_HANDLING_OPTIONS,
-  type ContextEntry,
-} from './simulate-inputs.js';
-import { simulationEntity, type SourcePolicy } from './simulate-sources.js';
+import { compilePolicy, evaluate, type CompiledPolicy, type Decision, type MatchedStatement, type PolicySet } from '../../../policy/index.js';
+import { operation } from '../../operation.js';
+import { accountWide } from '../shared/account-wide.js';
+import { listPage } from '../shared/paginate.js';
+import { accountInArn } from './simulate-inputs.js';
+import { customSimulation, principalSimulation, type SimulateInput, type Simulation } from './simulation.js';
+import { onPolicySource } from './source-resource.js';
 
 /**
  * SimulatePrincipalPolicy and SimulateCustomPolicy, answered by the engine that enforces
@@ -28,107 +21,8 @@ import { simulationEntity, type SourcePolicy } from './simulate-sources.js';
  * just after its "{"), EndPosition just after its closing "}".
  */
 
-interface SimPolicy {
-  id: string;
-  type: 'IAM Policy' | 'Resource Policy';
-  compiled: CompiledPolicy;
-}
-
-interface Simulation {
-  principal: EvalPrincipal;
-  identity: SimPolicy[];
-  boundary?: SimPolicy;
-  resourcePolicy?: SimPolicy;
-  /** Owner of resources whose ARN names no account (ResourceOwner), when given. */
-  resourceOwner?: string;
-  context: Record<string, string | string[]>;
-  /** Compiled-policy name → the policy, to name matched statements. */
-  byName: Map<string, SimPolicy>;
-}
-
-interface SimulateInput extends PageRequest {
-  ActionNames: string[];
-  ResourceArns?: string[];
-  PolicyInputList?: string[];
-  PermissionsBoundaryPolicyInputList?: string[];
-  ResourcePolicy?: string;
-  ResourceOwner?: string;
-  CallerArn?: string;
-  ContextEntries?: ContextEntry[];
-  ResourceHandlingOption?: string;
-}
-
 /** Lets a resource-side check stand alone: the identity side allows everything. */
 const ALLOW_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}';
-
-// ---------------------------------------------------------------------------------------
-// Building the simulation
-
-class PolicyList {
-  readonly byName = new Map<string, SimPolicy>();
-  add(id: string, text: string, kind: 'identity' | 'boundary' | 'resource'): SimPolicy {
-    // A unique compiled name per policy: two sources may share an id (an AWS and a customer policy of one name).
-    const name = `${this.byName.size}:${id}`;
-    const p: SimPolicy = { id, type: kind === 'resource' ? 'Resource Policy' : 'IAM Policy', compiled: compileInputPolicy(text, kind, name) };
-    this.byName.set(name, p);
-    return p;
-  }
-}
-
-function checkCommonInputs(input: SimulateInput): void {
-  if (input.PermissionsBoundaryPolicyInputList && input.PermissionsBoundaryPolicyInputList.length > 1) {
-    throw invalidInput('PermissionsBoundaryPolicyInputList accepts one permissions boundary policy.');
-  }
-  if (input.ResourceHandlingOption !== undefined && !RESOURCE_HANDLING_OPTIONS.has(input.ResourceHandlingOption)) {
-    throw invalidInput(`Invalid ResourceHandlingOption: ${input.ResourceHandlingOption}. Valid values: ${[...RESOURCE_HANDLING_OPTIONS].join(', ')}.`);
-  }
-}
-
-function addInputs(list: PolicyList, input: SimulateInput, sim: Simulation): void {
-  (input.PolicyInputList ?? []).forEach((text, i) => sim.identity.push(list.add(`PolicyInputList.${i + 1}`, text, 'identity')));
-  const boundary = input.PermissionsBoundaryPolicyInputList?.[0];
-  // A boundary given replaces the entity's own.
-  if (boundary !== undefined) sim.boundary = list.add('PermissionsBoundaryPolicyInputList.1', boundary, 'boundary');
-  if (input.ResourcePolicy !== undefined) sim.resourcePolicy = list.add('ResourcePolicy', input.ResourcePolicy, 'resource');
-  if (input.ResourceOwner !== undefined) sim.resourceOwner = ownerAccount(input.ResourceOwner);
-}
-
-function userPrincipal(arn: string, accountId: string): EvalPrincipal {
-  return { type: 'user', arn, accountId };
-}
-
-function customSimulation(ctx: RequestContext, input: SimulateInput): Simulation {
-  checkCommonInputs(input);
-  if (input.ResourcePolicy !== undefined && input.CallerArn === undefined) {
-    throw invalidInput('CallerArn must be specified when ResourcePolicy is specified.');
-  }
-  const principal = input.CallerArn !== undefined ? userPrincipal(input.CallerArn, callerAccount(input.CallerArn)) : userPrincipal('', ctx.accountId);
-  const list = new PolicyList();
-  const sim: Simulation = { principal, identity: [], context: contextFromEntries(input.ContextEntries), byName: list.byName };
-  addInputs(list, input, sim);
-  return sim;
-}
-
-function principalSimulation(ctx: RequestContext, input: SimulateInput & { PolicySourceArn: string }): Simulation {
-  checkCommonInputs(input);
-  const entity = simulationEntity(ctx.store, ctx.accountId, input.PolicySourceArn);
-  let principal: EvalPrincipal;
-  if (input.CallerArn !== undefined) principal = userPrincipal(input.CallerArn, callerAccount(input.CallerArn));
-  else if (entity.kind === 'role') principal = { type: 'assumed-role', arn: entity.arn, roleArn: entity.arn, accountId: entity.accountId };
-  else if (entity.kind === 'user') principal = userPrincipal(entity.arn, entity.accountId);
-  else if (input.ResourcePolicy !== undefined) throw invalidInput('CallerArn must be specified when ResourcePolicy is specified and PolicySourceArn is a group.');
-  else principal = userPrincipal('', entity.accountId);
-  const list = new PolicyList();
-  const add = (p: SourcePolicy, kind: 'identity' | 'boundary') => list.add(p.id, p.document, kind);
-  const identity = entity.identity.map((p) => add(p, 'identity'));
-  const sim: Simulation = { principal, identity, context: contextFromEntries(input.ContextEntries), byName: list.byName };
-  if (entity.boundary) sim.boundary = add(entity.boundary, 'boundary');
-  addInputs(list, input, sim);
-  return sim;
-}
-
-// ---------------------------------------------------------------------------------------
-// Results
 
 interface Position {
   Line: number;
@@ -219,20 +113,21 @@ function simulateOne(sim: Simulation, action: string, resource: string): Record<
 }
 
 /** Every (action, resource) pair's result, actions first; then one page of them. */
-export function runSimulation(sim: Simulation, input: SimulateInput): Record<string, unknown> {
+export function runSimulation(sim: Simulation, input: SimulateInput) {
   const resources = input.ResourceArns && input.ResourceArns.length > 0 ? input.ResourceArns : ['*'];
   const all: Record<string, unknown>[] = [];
   for (const action of input.ActionNames) for (const resource of resources) all.push(simulateOne(sim, action, resource));
-  const { items, more } = paginate(all, input);
-  return { EvaluationResults: items, ...more };
+  return listPage('EvaluationResults', all, input);
 }
 
-const simulateCustomPolicy: Handler = (ctx, input: SimulateInput & { PolicyInputList: string[] }) => runSimulation(customSimulation(ctx, input), input);
+export const SimulateCustomPolicy = operation({
+  writes: false,
+  authorize: accountWide('iam:SimulateCustomPolicy'),
+  run: (ctx, input: SimulateInput & { PolicyInputList: string[] }) => runSimulation(customSimulation(ctx, input), input),
+});
 
-const simulatePrincipalPolicy: Handler = (ctx, input: SimulateInput & { PolicySourceArn: string }) =>
-  runSimulation(principalSimulation(ctx, input), input);
-
-export const simulationHandlers: Record<string, Handler> = {
-  SimulateCustomPolicy: simulateCustomPolicy,
-  SimulatePrincipalPolicy: simulatePrincipalPolicy,
-};
+export const SimulatePrincipalPolicy = operation({
+  writes: false,
+  authorize: onPolicySource('iam:SimulatePrincipalPolicy'),
+  run: (ctx, input: SimulateInput & { PolicySourceArn: string }) => runSimulation(principalSimulation(ctx, input), input),
+});

@@ -2,8 +2,9 @@ import type { AuthzEntry, AuthzRule, RequestContext } from '../../types.js';
 import { rootArn } from '../../../identity/accounts.js';
 import { findAccountKey, lastUsedDenied } from '../credentials/access-keys.js';
 import { targetResource } from './caller.js';
-import { requestTagKeys, resourceTagKeys, tagRecord, type Tag } from '../../../identity/tags.js';
-import { findUserById, USER_KIND, userArn } from '../../../identity/users.js';
+import { onUser, type ConditionKeys as Context } from './user-resource.js';
+import { requestTagKeys, type Tag } from '../../../identity/tags.js';
+import { findUserById, userArn } from '../../../identity/users.js';
 
 /**
  * What each IAM operation asks the policy engine: the action, the ARN of what it acts on
@@ -15,19 +16,6 @@ import { findUserById, USER_KIND, userArn } from '../../../identity/users.js';
  *   - CreateUser / PutUserPolicy / DeleteUserPolicy: iam:PermissionsBoundary.
  * Operations with an optional UserName act on the caller when it is omitted.
  */
-
-type Context = Record<string, string | string[]>;
-
-/** An entry for an action on a user named by the request (or the caller). */
-function onUser(ctx: RequestContext, action: string, userName: string | undefined, extra: Context = {}, withBoundary = false): AuthzEntry {
-  const target = targetResource(ctx, userName);
-  const context: Context = { ...extra };
-  if (target.row) {
-    Object.assign(context, resourceTagKeys(tagRecord(ctx.store, target.row.account_id, USER_KIND, target.row.user_id)));
-    if (withBoundary && target.row.permissions_boundary_arn) context['iam:PermissionsBoundary'] = target.row.permissions_boundary_arn;
-  }
-  return Object.keys(context).length > 0 ? { action, resource: target.arn, context } : { action, resource: target.arn };
-}
 
 const user =
   (action: string, opts: { boundary?: boolean } = {}): AuthzRule =>
@@ -55,9 +43,6 @@ export const iamAuthz: Record<string, AuthzRule> = {
   },
   DeleteUser: user('iam:DeleteUser'),
 
-  TagUser: (ctx, input: { UserName: string; Tags: Tag[] }) => onUser(ctx, 'iam:TagUser', input.UserName, requestTagKeys(input.Tags)),
-  UntagUser: (ctx, input: { UserName: string; TagKeys: string[] }) => onUser(ctx, 'iam:UntagUser', input.UserName, { 'aws:TagKeys': input.TagKeys }),
-  ListUserTags: user('iam:ListUserTags'),
 
   CreateAccessKey: user('iam:CreateAccessKey'),
   ListAccessKeys: user('iam:ListAccessKeys'),
