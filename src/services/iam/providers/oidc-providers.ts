@@ -3,6 +3,7 @@ import type { Handler } from '../../types.js';
 import { AwsError } from '../../../protocol/errors.js';
 import { invalidInput, noSuchEntity, quotaExceeded } from '../../../identity/errors.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
+import { providerKeyOfIssuer } from '../../../identity/oidc-issuer-url.js';
 import { checkNewTags, deleteAllTags, listTags, putTags, removeTags, type Tag } from '../../../identity/tags.js';
 
 /**
@@ -46,12 +47,11 @@ function requireOidcProvider(store: Store, accountId: string, arn: string): Oidc
   return row;
 }
 
-/** https://host[/path] → host[/path]; IAM accepts only https URLs with a host. */
+/** https://host[/path] → host[/path]; IAM accepts only https URLs with a host (iamlocal: http on loopback too). */
 export function providerKeyOfUrl(url: string): string {
-  const m = /^https:\/\/([^/?#\s]+)(\/[^?#\s]*)?$/i.exec(url);
-  if (!m) throw invalidInput('Invalid Open ID Connect Provider URL');
-  const path = (m[2] ?? '').replace(/\/+$/, '');
-  return m[1] + path;
+  const key = providerKeyOfIssuer(url);
+  if (key === undefined) throw invalidInput('Invalid Open ID Connect Provider URL');
+  return key;
 }
 
 function checkThumbprints(list: string[]): string[] {
