@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
 import { parseJwks, type JwkSet } from '../auth/jwt/jwt.js';
-import { registeredIssuers, registerJwks, removeJwks } from '../identity/web-identity-keys.js';
+import { registeredIssuers, registerJwks, removeJwks } from '../services/sts/registered-jwks.js';
 import type { Principal } from '../identity/principal.js';
 import type { App } from './app.js';
 import { json } from './json-response.js';

@@ -1,7 +1,7 @@
 import type { WireRequest, WireResponse } from '../protocol/errors.js';
 import { handleAdmin } from './admin.js';
 import { handleTestIssuer } from './test-issuer.js';
-import { TEST_ISSUER_PREFIX } from '../identity/test-issuers.js';
+import { TEST_ISSUER_PREFIX } from '../services/sts/test-issuer-keys.js';
 import type { App } from './app.js';
 import type { Connection } from './pipeline.js';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
 import { signJwtRs256 } from '../auth/jwt/sign.js';
-import { ensureTestIssuerKey, TEST_ISSUER_NAME, TEST_ISSUER_PREFIX } from '../identity/test-issuers.js';
+import { ensureTestIssuerKey, TEST_ISSUER_NAME, TEST_ISSUER_PREFIX } from '../services/sts/test-issuer-keys.js';
 import type { Principal } from '../identity/principal.js';
 import type { App } from './app.js';
 import { adminEndpoint } from './admin.js';

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asRoot, call, openTestStore, throwsAws, ACCOUNT } from './context.js';
-import { registerJwks } from '../../src/identity/web-identity-keys.js';
+import { registerJwks } from '../../src/services/sts/registered-jwks.js';
 import { verifyWebIdentityToken } from '../../src/services/sts/web-identity-token.js';
 import { signToken, tamperClaims, testSigner, type TestSigner } from '../helpers/jwt.js';
 

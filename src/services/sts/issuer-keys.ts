@@ -1,7 +1,7 @@
 import type { Store } from '../../store/store.js';
 import { parseJwks, type Jwk, type JwkSet } from '../../auth/jwt/jwt.js';
-import { registeredJwks } from '../../identity/web-identity-keys.js';
-import { findTestIssuerKey, testIssuerNameOf } from '../../identity/test-issuers.js';
+import { registeredJwks } from './registered-jwks.js';
+import { findTestIssuerKey, testIssuerNameOf } from './test-issuer-keys.js';
 import { isLoopbackUrl } from '../../identity/oidc-issuer-url.js';
 
 /**

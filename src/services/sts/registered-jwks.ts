@@ -1,5 +1,5 @@
-import type { Store } from '../store/store.js';
-import { parseJwks, type JwkSet } from '../auth/jwt/jwt.js';
+import type { Store } from '../../store/store.js';
+import { parseJwks, type JwkSet } from '../../auth/jwt/jwt.js';
 
 /**
  * JWKS an operator registered for an issuer (PUT /_iamlocal/oidc-keys): how iamlocal,

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import type { Store } from '../store/store.js';
-import type { Jwk } from '../auth/jwt/jwt.js';
+import type { Store } from '../../store/store.js';
+import type { Jwk } from '../../auth/jwt/jwt.js';
 
 /**
  * The built-in test issuers' signing keys (/_iamlocal/oidc/NAME): one RSA key pair per
