@@ -3,19 +3,20 @@ import type { Store } from '../store/store.js';
 import { noSuchEntity } from './errors.js';
 
 /**
- * Inline policies of groups and roles: the same four operations over a table keyed by
+ * Inline policies of users, groups and roles: the same four operations over a table keyed by
  * (account_id, <entity id>, policy_name). Policy names are unique per entity,
  * case-insensitively; the summed size of an entity's inline policies (white space not
  * counted) is capped per kind of entity.
  */
 export interface InlineOwnerKind {
-  table: 'group_policies' | 'role_policies';
-  idColumn: 'group_id' | 'role_id';
-  /** 'group' | 'role', as IAM names it in messages. */
-  noun: 'group' | 'role';
+  table: 'user_policies' | 'group_policies' | 'role_policies';
+  idColumn: 'user_id' | 'group_id' | 'role_id';
+  /** 'user' | 'group' | 'role', as IAM names it in messages. */
+  noun: 'user' | 'group' | 'role';
   limit: (typeof POLICY_LIMITS)['groupInline'];
 }
 
+export const USER_INLINE: InlineOwnerKind = { table: 'user_policies', idColumn: 'user_id', noun: 'user', limit: POLICY_LIMITS.userInline };
 export const GROUP_INLINE: InlineOwnerKind = { table: 'group_policies', idColumn: 'group_id', noun: 'group', limit: POLICY_LIMITS.groupInline };
 export const ROLE_INLINE: InlineOwnerKind = { table: 'role_policies', idColumn: 'role_id', noun: 'role', limit: POLICY_LIMITS.roleInline };
 

@@ -21,9 +21,6 @@ export interface RequestContext {
   authMode?: 'enforce' | 'audit' | 'off';
 }
 
-/** One operation's implementation: typed input (model member names) → output shape. */
-export type Handler = (ctx: RequestContext, input: any) => any;
-
 /** What an operation touches, for authorization: one entry per IAM action it needs. */
 export interface AuthzEntry {
   action: string;

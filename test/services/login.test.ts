@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyPassword } from '../../src/auth/passwords.js';
-import { findLoginProfile } from '../../src/services/iam/login/login-profiles.js';
+import { findLoginProfile } from '../../src/services/iam/login/login-profile-rows.js';
 import { asRoot, call, contextFor, openTestStore, throwsAws, userWithKey, ACCOUNT } from './context.js';
 
 let t: ReturnType<typeof openTestStore>;

@@ -5,7 +5,7 @@ import { ensureAccount, resetAccount } from '../../src/identity/accounts.js';
 import { MALFORMED_POLICY_MESSAGES as MSG } from '../../src/policy/index.js';
 import { iamService } from '../../src/services/iam/index.js';
 import { findRoleByArn, findRoleByName, recordRoleUse } from '../../src/identity/roles.js';
-import { MAX_ROLES_PER_ACCOUNT } from '../../src/services/iam/roles/roles.js';
+import { MAX_ROLES_PER_ACCOUNT } from '../../src/services/iam/roles/role-rows.js';
 import { identityPoliciesFor } from '../../src/identity/effective-policies.js';
 import { authorize, policySetFor } from '../../src/server/authorize.js';
 import { globalConditionKeys } from '../../src/server/request-facts.js';

@@ -1,10 +1,13 @@
-import { AwsError } from '../../../protocol/errors.js';
-import type { Handler, RequestContext } from '../../types.js';
+import { operation } from '../../operation.js';
+import type { RequestContext } from '../../types.js';
 import { targetOf, type Target } from '../users/caller.js';
+import { credentialOwnerRule } from './credential-owner.js';
+import { credentialDeletion, credentialStatusUpdate } from '../shared/credential-status.js';
 import { noSuchEntity, quotaExceeded } from '../../../identity/errors.js';
 import { newAccessKeyId, newSecretAccessKey } from '../../../identity/ids.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
-import { findUserById } from '../../../identity/users.js';
+
+/** Long-term access keys of IAM users and of the root user: create, list, status, delete. */
 
 /** IAM's fixed quota, for users and for the root user alike. */
 export const MAX_ACCESS_KEYS = 2;
@@ -47,82 +50,40 @@ function ownerName(target: Target): { UserName?: string } {
   return target.kind === 'user' ? { UserName: target.row.user_name } : {};
 }
 
-const createAccessKey: Handler = (ctx, input: { UserName?: string }) => {
-  const target = targetOf(ctx, input.UserName);
-  if (keysOf(ctx, target).length >= MAX_ACCESS_KEYS) throw quotaExceeded('AccessKeysPerUser', MAX_ACCESS_KEYS);
-  const id = newAccessKeyId('AKIA');
-  const secret = newSecretAccessKey();
-  ctx.store
-    .prepare(
-      `INSERT INTO access_keys (access_key_id, account_id, owner_kind, user_id, secret_access_key, status, created_at)
-       VALUES (?, ?, ?, ?, ?, 'Active', ?)`,
-    )
-    .run(id, ctx.accountId, target.kind, target.kind === 'user' ? target.row.user_id : null, secret, ctx.now);
-  return { AccessKey: { ...ownerName(target), AccessKeyId: id, Status: 'Active', SecretAccessKey: secret, CreateDate: new Date(ctx.now) } };
-};
+export const CreateAccessKey = operation({
+  writes: true,
+  authorize: credentialOwnerRule('iam:CreateAccessKey'),
+  run: (ctx, input: { UserName?: string }) => {
+    const target = targetOf(ctx, input.UserName);
+    if (keysOf(ctx, target).length >= MAX_ACCESS_KEYS) throw quotaExceeded('AccessKeysPerUser', MAX_ACCESS_KEYS);
+    const id = newAccessKeyId('AKIA');
+    const secret = newSecretAccessKey();
+    ctx.store
+      .prepare(
+        `INSERT INTO access_keys (access_key_id, account_id, owner_kind, user_id, secret_access_key, status, created_at)
+         VALUES (?, ?, ?, ?, ?, 'Active', ?)`,
+      )
+      .run(id, ctx.accountId, target.kind, target.kind === 'user' ? target.row.user_id : null, secret, ctx.now);
+    return { AccessKey: { ...ownerName(target), AccessKeyId: id, Status: 'Active', SecretAccessKey: secret, CreateDate: new Date(ctx.now) } };
+  },
+});
 
-const listAccessKeys: Handler = (ctx, input: PageRequest & { UserName?: string }) => {
-  const target = targetOf(ctx, input.UserName);
-  const { items, more } = paginate(keysOf(ctx, target), input);
-  return {
-    AccessKeyMetadata: items.map((k) => ({ ...ownerName(target), AccessKeyId: k.access_key_id, Status: k.status, CreateDate: new Date(k.created_at) })),
-    ...more,
-  };
-};
+export const ListAccessKeys = operation({
+  writes: false,
+  authorize: credentialOwnerRule('iam:ListAccessKeys'),
+  run: (ctx, input: PageRequest & { UserName?: string }) => {
+    const target = targetOf(ctx, input.UserName);
+    const { items, more } = paginate(keysOf(ctx, target), input);
+    return {
+      AccessKeyMetadata: items.map((k) => ({ ...ownerName(target), AccessKeyId: k.access_key_id, Status: k.status, CreateDate: new Date(k.created_at) })),
+      ...more,
+    };
+  },
+});
 
-const updateAccessKey: Handler = (ctx, input: { UserName?: string; AccessKeyId: string; Status: string }) => {
-  const target = targetOf(ctx, input.UserName);
-  const key = keyOf(ctx, target, input.AccessKeyId);
-  ctx.store.prepare('UPDATE access_keys SET status = ? WHERE access_key_id = ?').run(input.Status, key.access_key_id);
-  return {};
-};
+/** The key a request names, as its owner's. */
+const namedKey = (ctx: RequestContext, input: { UserName?: string; AccessKeyId: string }) => keyOf(ctx, targetOf(ctx, input.UserName), input.AccessKeyId).access_key_id;
 
-const deleteAccessKey: Handler = (ctx, input: { UserName?: string; AccessKeyId: string }) => {
-  const target = targetOf(ctx, input.UserName);
-  const key = keyOf(ctx, target, input.AccessKeyId);
-  ctx.store.prepare('DELETE FROM access_keys WHERE access_key_id = ?').run(key.access_key_id);
-  return {};
-};
+export const UpdateAccessKey = credentialStatusUpdate('access_keys', credentialOwnerRule('iam:UpdateAccessKey'), namedKey);
 
-/** A long-term key of the caller's account, by id (any owner). */
-export function findAccountKey(ctx: RequestContext, accessKeyId: string): AccessKeyRow | undefined {
-  return ctx.store
-    .prepare<AccessKeyRow>("SELECT * FROM access_keys WHERE access_key_id = ? AND account_id = ? AND owner_kind IN ('root', 'user')")
-    .get(accessKeyId, ctx.accountId);
-}
-
-/**
- * IAM does not say whether a key it cannot show you exists: an unknown key, or one of
- * another account, is an AccessDenied (worded without the colon after "perform").
- */
-export function lastUsedDenied(ctx: RequestContext, accessKeyId: string): AwsError {
-  return new AwsError(
-    'AccessDenied',
-    `User: ${ctx.principal.arn} is not authorized to perform iam:GetAccessKeyLastUsed on resource: access key ${accessKeyId}`,
-    403,
-  );
-}
-
-const getAccessKeyLastUsed: Handler = (ctx, input: { AccessKeyId: string }) => {
-  const key = findAccountKey(ctx, input.AccessKeyId);
-  if (!key) throw lastUsedDenied(ctx, input.AccessKeyId);
-  const out: Record<string, unknown> = {};
-  if (key.user_id !== null) {
-    const user = findUserById(ctx.store, ctx.accountId, key.user_id);
-    if (user) out.UserName = user.user_name;
-  }
-  // A key never used reports "N/A" for service and region, and no date.
-  out.AccessKeyLastUsed =
-    key.last_used_at === null
-      ? { ServiceName: 'N/A', Region: 'N/A' }
-      : { LastUsedDate: new Date(key.last_used_at), ServiceName: key.last_used_service ?? 'N/A', Region: key.last_used_region ?? 'N/A' };
-  return out;
-};
-
-export const accessKeyHandlers: Record<string, Handler> = {
-  CreateAccessKey: createAccessKey,
-  ListAccessKeys: listAccessKeys,
-  UpdateAccessKey: updateAccessKey,
-  DeleteAccessKey: deleteAccessKey,
-  GetAccessKeyLastUsed: getAccessKeyLastUsed,
-};
+export const DeleteAccessKey = credentialDeletion('access_keys', credentialOwnerRule('iam:DeleteAccessKey'), namedKey);

@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../../protocol/errors.js';
-import type { Handler, RequestContext } from '../../types.js';
+import { operation } from '../../operation.js';
+import { insertRow } from '../shared/insert-row.js';
+import type { RequestContext } from '../../types.js';
 import { targetOf, type Target } from '../users/caller.js';
+import { credentialOwnerRule } from './credential-owner.js';
+import { onUser } from '../users/user-resource.js';
 import { newServiceCredentialId, newServicePassword } from './credential-ids.js';
+import { credentialDeletion, credentialStatusUpdate } from '../shared/credential-status.js';
+import type { ConditionKeys } from '../shared/authz-entry.js';
 import { invalidInput, noSuchEntity, quotaExceeded } from '../../../identity/errors.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
 import { findUserById, requireUser, type UserRow } from '../../../identity/users.js';
@@ -88,37 +94,45 @@ function credentialShape(user: UserRow, c: ServiceCredentialRow, withSecret: boo
   return out;
 }
 
-const createServiceSpecificCredential: Handler = (ctx, input: { UserName: string; ServiceName: string; CredentialAgeDays?: number }) => {
-  const user = requireUser(ctx.store, ctx.accountId, input.UserName);
-  const kind = kindOf(input.ServiceName);
-  if (input.CredentialAgeDays !== undefined && kind === 'password') {
-    throw invalidInput('CredentialAgeDays is only supported for Bedrock and CloudWatch Logs API keys.');
-  }
-  const sameService = credentialsOf(ctx, user).filter((c) => c.service_name === input.ServiceName);
-  if (sameService.length >= MAX_SERVICE_CREDENTIALS_PER_SERVICE) {
-    throw quotaExceeded('ServiceSpecificCredentialsPerUserPerService', MAX_SERVICE_CREDENTIALS_PER_SERVICE);
-  }
-  const name = serviceUserName(kind, user);
-  const row: ServiceCredentialRow = {
-    account_id: ctx.accountId,
-    credential_id: newServiceCredentialId(),
-    user_id: user.user_id,
-    service_name: input.ServiceName,
-    service_user_name: name,
-    secret: newSecret(kind, name),
-    status: 'Active',
-    created_at: ctx.now,
-    expires_at: input.CredentialAgeDays !== undefined ? ctx.now + input.CredentialAgeDays * DAY_MS : null,
-  };
-  ctx.store
-    .prepare(
-      `INSERT INTO service_specific_credentials
-         (account_id, credential_id, user_id, service_name, service_user_name, secret, status, created_at, expires_at)
-       VALUES (@account_id, @credential_id, @user_id, @service_name, @service_user_name, @secret, @status, @created_at, @expires_at)`,
-    )
-    .run(row);
-  return { ServiceSpecificCredential: credentialShape(user, row, true) };
-};
+interface CreateInput {
+  UserName: string;
+  ServiceName: string;
+  CredentialAgeDays?: number;
+}
+
+export const CreateServiceSpecificCredential = operation({
+  writes: true,
+  authorize: (ctx, input: CreateInput) => {
+    const extra: ConditionKeys = { 'iam:ServiceSpecificCredentialServiceName': input.ServiceName };
+    if (input.CredentialAgeDays !== undefined) extra['iam:ServiceSpecificCredentialAgeDays'] = String(input.CredentialAgeDays);
+    return onUser(ctx, 'iam:CreateServiceSpecificCredential', input.UserName, extra);
+  },
+  run: (ctx, input: CreateInput) => {
+    const user = requireUser(ctx.store, ctx.accountId, input.UserName);
+    const kind = kindOf(input.ServiceName);
+    if (input.CredentialAgeDays !== undefined && kind === 'password') {
+      throw invalidInput('CredentialAgeDays is only supported for Bedrock and CloudWatch Logs API keys.');
+    }
+    const sameService = credentialsOf(ctx, user).filter((c) => c.service_name === input.ServiceName);
+    if (sameService.length >= MAX_SERVICE_CREDENTIALS_PER_SERVICE) {
+      throw quotaExceeded('ServiceSpecificCredentialsPerUserPerService', MAX_SERVICE_CREDENTIALS_PER_SERVICE);
+    }
+    const name = serviceUserName(kind, user);
+    const row: ServiceCredentialRow = {
+      account_id: ctx.accountId,
+      credential_id: newServiceCredentialId(),
+      user_id: user.user_id,
+      service_name: input.ServiceName,
+      service_user_name: name,
+      secret: newSecret(kind, name),
+      status: 'Active',
+      created_at: ctx.now,
+      expires_at: input.CredentialAgeDays !== undefined ? ctx.now + input.CredentialAgeDays * DAY_MS : null,
+    };
+    insertRow(ctx.store, 'service_specific_credentials', row);
+    return { ServiceSpecificCredential: credentialShape(user, row, true) };
+  },
+});
 
 interface ListInput extends PageRequest {
   UserName?: string;
@@ -126,51 +140,55 @@ interface ListInput extends PageRequest {
   AllUsers?: boolean;
 }
 
-const listServiceSpecificCredentials: Handler = (ctx, input: ListInput) => {
-  if (input.ServiceName !== undefined) kindOf(input.ServiceName);
-  if (input.AllUsers && input.UserName !== undefined) throw invalidInput('AllUsers cannot be specified together with UserName.');
-  let rows: Array<{ user: UserRow; row: ServiceCredentialRow }>;
-  if (input.AllUsers) {
-    const all = ctx.store
-      .prepare<ServiceCredentialRow>('SELECT * FROM service_specific_credentials WHERE account_id = ? ORDER BY created_at, credential_id')
-      .all(ctx.accountId);
-    rows = all.flatMap((row) => {
-      const user = findUserById(ctx.store, ctx.accountId, row.user_id);
-      return user ? [{ user, row }] : [];
-    });
-  } else {
-    const target = targetOf(ctx, input.UserName);
-    // The root user has no service-specific credentials.
-    rows = target.kind === 'user' ? credentialsOf(ctx, target.row).map((row) => ({ user: target.row, row })) : [];
-  }
-  if (input.ServiceName !== undefined) rows = rows.filter((r) => r.row.service_name === input.ServiceName);
-  const { items, more } = paginate(rows, input);
-  return { ServiceSpecificCredentials: items.map((r) => credentialShape(r.user, r.row, false)), ...more };
-};
+export const ListServiceSpecificCredentials = operation({
+  writes: false,
+  authorize: credentialOwnerRule('iam:ListServiceSpecificCredentials'),
+  run: (ctx, input: ListInput) => {
+    if (input.ServiceName !== undefined) kindOf(input.ServiceName);
+    if (input.AllUsers && input.UserName !== undefined) throw invalidInput('AllUsers cannot be specified together with UserName.');
+    let rows: Array<{ user: UserRow; row: ServiceCredentialRow }>;
+    if (input.AllUsers) {
+      const all = ctx.store
+        .prepare<ServiceCredentialRow>('SELECT * FROM service_specific_credentials WHERE account_id = ? ORDER BY created_at, credential_id')
+        .all(ctx.accountId);
+      rows = all.flatMap((row) => {
+        const user = findUserById(ctx.store, ctx.accountId, row.user_id);
+        return user ? [{ user, row }] : [];
+      });
+    } else {
+      const target = targetOf(ctx, input.UserName);
+      // The root user has no service-specific credentials.
+      rows = target.kind === 'user' ? credentialsOf(ctx, target.row).map((row) => ({ user: target.row, row })) : [];
+    }
+    if (input.ServiceName !== undefined) rows = rows.filter((r) => r.row.service_name === input.ServiceName);
+    const { items, more } = paginate(rows, input);
+    return { ServiceSpecificCredentials: items.map((r) => credentialShape(r.user, r.row, false)), ...more };
+  },
+});
 
-const resetServiceSpecificCredential: Handler = (ctx, input: { UserName?: string; ServiceSpecificCredentialId: string }) => {
-  const { user, row } = credentialOf(ctx, targetOf(ctx, input.UserName), input.ServiceSpecificCredentialId);
-  const secret = newSecret(kindOf(row.service_name), row.service_user_name);
-  ctx.store.prepare('UPDATE service_specific_credentials SET secret = ? WHERE account_id = ? AND credential_id = ?').run(secret, ctx.accountId, row.credential_id);
-  return { ServiceSpecificCredential: credentialShape(user, { ...row, secret }, true) };
-};
+export const ResetServiceSpecificCredential = operation({
+  writes: true,
+  authorize: credentialOwnerRule('iam:ResetServiceSpecificCredential'),
+  run: (ctx, input: { UserName?: string; ServiceSpecificCredentialId: string }) => {
+    const { user, row } = credentialOf(ctx, targetOf(ctx, input.UserName), input.ServiceSpecificCredentialId);
+    const secret = newSecret(kindOf(row.service_name), row.service_user_name);
+    ctx.store.prepare('UPDATE service_specific_credentials SET secret = ? WHERE account_id = ? AND credential_id = ?').run(secret, ctx.accountId, row.credential_id);
+    return { ServiceSpecificCredential: credentialShape(user, { ...row, secret }, true) };
+  },
+});
 
-const updateServiceSpecificCredential: Handler = (ctx, input: { UserName?: string; ServiceSpecificCredentialId: string; Status: string }) => {
-  const { row } = credentialOf(ctx, targetOf(ctx, input.UserName), input.ServiceSpecificCredentialId);
-  ctx.store.prepare('UPDATE service_specific_credentials SET status = ? WHERE account_id = ? AND credential_id = ?').run(input.Status, ctx.accountId, row.credential_id);
-  return {};
-};
+/** The credential a request names, as its owner's. */
+const namedCredential = (ctx: RequestContext, input: { UserName?: string; ServiceSpecificCredentialId: string }) =>
+  credentialOf(ctx, targetOf(ctx, input.UserName), input.ServiceSpecificCredentialId).row.credential_id;
 
-const deleteServiceSpecificCredential: Handler = (ctx, input: { UserName?: string; ServiceSpecificCredentialId: string }) => {
-  const { row } = credentialOf(ctx, targetOf(ctx, input.UserName), input.ServiceSpecificCredentialId);
-  ctx.store.prepare('DELETE FROM service_specific_credentials WHERE account_id = ? AND credential_id = ?').run(ctx.accountId, row.credential_id);
-  return {};
-};
+export const UpdateServiceSpecificCredential = credentialStatusUpdate(
+  'service_specific_credentials',
+  credentialOwnerRule('iam:UpdateServiceSpecificCredential'),
+  namedCredential,
+);
 
-export const serviceCredentialHandlers: Record<string, Handler> = {
-  CreateServiceSpecificCredential: createServiceSpecificCredential,
-  ListServiceSpecificCredentials: listServiceSpecificCredentials,
-  ResetServiceSpecificCredential: resetServiceSpecificCredential,
-  UpdateServiceSpecificCredential: updateServiceSpecificCredential,
-  DeleteServiceSpecificCredential: deleteServiceSpecificCredential,
-};
+export const DeleteServiceSpecificCredential = credentialDeletion(
+  'service_specific_credentials',
+  credentialOwnerRule('iam:DeleteServiceSpecificCredential'),
+  namedCredential,
+);

@@ -1,8 +1,12 @@
 import { AwsError } from '../../../protocol/errors.js';
-import type { Handler, RequestContext } from '../../types.js';
+import { operation } from '../../operation.js';
+import { insertRow } from '../shared/insert-row.js';
+import type { RequestContext } from '../../types.js';
 import { targetOf, type Target } from '../users/caller.js';
+import { credentialOwnerRule } from './credential-owner.js';
 import { parseCertificate } from './certificate-format.js';
 import { newSigningCertificateId } from './credential-ids.js';
+import { credentialDeletion, credentialStatusUpdate } from '../shared/credential-status.js';
 import { noSuchEntity, quotaExceeded } from '../../../identity/errors.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
 
@@ -44,57 +48,47 @@ function certificateShape(target: Target, c: SigningCertificateRow): Record<stri
   return { UserName: ownerName(target), CertificateId: c.certificate_id, CertificateBody: c.body, Status: c.status, UploadDate: new Date(c.uploaded_at) };
 }
 
-const uploadSigningCertificate: Handler = (ctx, input: { UserName?: string; CertificateBody: string }) => {
-  const target = targetOf(ctx, input.UserName);
-  const parsed = parseCertificate(input.CertificateBody, ctx.now);
-  const duplicate = ctx.store
-    .prepare('SELECT 1 AS found FROM signing_certificates WHERE account_id = ? AND fingerprint = ?')
-    .get(ctx.accountId, parsed.fingerprint);
-  if (duplicate) throw new AwsError('DuplicateCertificate', 'The same certificate is associated with an IAM user in the account.', 409);
-  if (certificatesOf(ctx, target).length >= MAX_SIGNING_CERTIFICATES_PER_USER) {
-    throw quotaExceeded('SigningCertificatesPerUser', MAX_SIGNING_CERTIFICATES_PER_USER);
-  }
-  const row: SigningCertificateRow = {
-    account_id: ctx.accountId,
-    certificate_id: newSigningCertificateId(),
-    user_id: target.kind === 'user' ? target.row.user_id : null,
-    body: input.CertificateBody,
-    fingerprint: parsed.fingerprint,
-    status: 'Active',
-    uploaded_at: ctx.now,
-  };
-  ctx.store
-    .prepare(
-      `INSERT INTO signing_certificates (account_id, certificate_id, user_id, body, fingerprint, status, uploaded_at)
-       VALUES (@account_id, @certificate_id, @user_id, @body, @fingerprint, @status, @uploaded_at)`,
-    )
-    .run(row);
-  return { Certificate: certificateShape(target, row) };
-};
+export const UploadSigningCertificate = operation({
+  writes: true,
+  authorize: credentialOwnerRule('iam:UploadSigningCertificate'),
+  run: (ctx, input: { UserName?: string; CertificateBody: string }) => {
+    const target = targetOf(ctx, input.UserName);
+    const parsed = parseCertificate(input.CertificateBody, ctx.now);
+    const duplicate = ctx.store
+      .prepare('SELECT 1 AS found FROM signing_certificates WHERE account_id = ? AND fingerprint = ?')
+      .get(ctx.accountId, parsed.fingerprint);
+    if (duplicate) throw new AwsError('DuplicateCertificate', 'The same certificate is associated with an IAM user in the account.', 409);
+    if (certificatesOf(ctx, target).length >= MAX_SIGNING_CERTIFICATES_PER_USER) {
+      throw quotaExceeded('SigningCertificatesPerUser', MAX_SIGNING_CERTIFICATES_PER_USER);
+    }
+    const row: SigningCertificateRow = {
+      account_id: ctx.accountId,
+      certificate_id: newSigningCertificateId(),
+      user_id: target.kind === 'user' ? target.row.user_id : null,
+      body: input.CertificateBody,
+      fingerprint: parsed.fingerprint,
+      status: 'Active',
+      uploaded_at: ctx.now,
+    };
+    insertRow(ctx.store, 'signing_certificates', row);
+    return { Certificate: certificateShape(target, row) };
+  },
+});
 
-const listSigningCertificates: Handler = (ctx, input: PageRequest & { UserName?: string }) => {
-  const target = targetOf(ctx, input.UserName);
-  const { items, more } = paginate(certificatesOf(ctx, target), input);
-  return { Certificates: items.map((c) => certificateShape(target, c)), ...more };
-};
+export const ListSigningCertificates = operation({
+  writes: false,
+  authorize: credentialOwnerRule('iam:ListSigningCertificates'),
+  run: (ctx, input: PageRequest & { UserName?: string }) => {
+    const target = targetOf(ctx, input.UserName);
+    const { items, more } = paginate(certificatesOf(ctx, target), input);
+    return { Certificates: items.map((c) => certificateShape(target, c)), ...more };
+  },
+});
 
-const updateSigningCertificate: Handler = (ctx, input: { UserName?: string; CertificateId: string; Status: string }) => {
-  const target = targetOf(ctx, input.UserName);
-  const cert = certificateOf(ctx, target, input.CertificateId);
-  ctx.store.prepare('UPDATE signing_certificates SET status = ? WHERE account_id = ? AND certificate_id = ?').run(input.Status, ctx.accountId, cert.certificate_id);
-  return {};
-};
+/** The certificate a request names, as its owner's. */
+const namedCertificate = (ctx: RequestContext, input: { UserName?: string; CertificateId: string }) =>
+  certificateOf(ctx, targetOf(ctx, input.UserName), input.CertificateId).certificate_id;
 
-const deleteSigningCertificate: Handler = (ctx, input: { UserName?: string; CertificateId: string }) => {
-  const target = targetOf(ctx, input.UserName);
-  const cert = certificateOf(ctx, target, input.CertificateId);
-  ctx.store.prepare('DELETE FROM signing_certificates WHERE account_id = ? AND certificate_id = ?').run(ctx.accountId, cert.certificate_id);
-  return {};
-};
+export const UpdateSigningCertificate = credentialStatusUpdate('signing_certificates', credentialOwnerRule('iam:UpdateSigningCertificate'), namedCertificate);
 
-export const signingCertificateHandlers: Record<string, Handler> = {
-  UploadSigningCertificate: uploadSigningCertificate,
-  ListSigningCertificates: listSigningCertificates,
-  UpdateSigningCertificate: updateSigningCertificate,
-  DeleteSigningCertificate: deleteSigningCertificate,
-};
+export const DeleteSigningCertificate = credentialDeletion('signing_certificates', credentialOwnerRule('iam:DeleteSigningCertificate'), namedCertificate);

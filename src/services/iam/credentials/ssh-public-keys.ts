@@ -1,7 +1,11 @@
 import { AwsError } from '../../../protocol/errors.js';
-import type { Handler, RequestContext } from '../../types.js';
+import { operation } from '../../operation.js';
+import { insertRow } from '../shared/insert-row.js';
+import type { RequestContext } from '../../types.js';
 import { targetOf } from '../users/caller.js';
+import { credentialOwnerRule } from './credential-owner.js';
 import { newSshPublicKeyId } from './credential-ids.js';
+import { credentialDeletion, credentialStatusUpdate } from '../shared/credential-status.js';
 import { noSuchEntity, quotaExceeded } from '../../../identity/errors.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
 import { parseSshPublicKey } from './ssh-key-format.js';
@@ -45,70 +49,63 @@ function keyShape(user: UserRow, k: SshPublicKeyRow, body: string): Record<strin
   };
 }
 
-const uploadSshPublicKey: Handler = (ctx, input: { UserName: string; SSHPublicKeyBody: string }) => {
-  const user = requireUser(ctx.store, ctx.accountId, input.UserName);
-  const parsed = parseSshPublicKey(input.SSHPublicKeyBody);
-  const existing = keysOf(ctx, user);
-  if (existing.some((k) => k.fingerprint === parsed.fingerprint)) {
-    throw new AwsError('DuplicateSSHPublicKey', 'The SSH public key is already associated with the specified IAM user.', 400);
-  }
-  if (existing.length >= MAX_SSH_PUBLIC_KEYS_PER_USER) throw quotaExceeded('SSHPublicKeysPerUser', MAX_SSH_PUBLIC_KEYS_PER_USER);
-  const row: SshPublicKeyRow = {
-    account_id: ctx.accountId,
-    ssh_public_key_id: newSshPublicKeyId(),
-    user_id: user.user_id,
-    body: parsed.openssh,
-    fingerprint: parsed.fingerprint,
-    status: 'Active',
-    uploaded_at: ctx.now,
-  };
-  ctx.store
-    .prepare(
-      `INSERT INTO ssh_public_keys (account_id, ssh_public_key_id, user_id, body, fingerprint, status, uploaded_at)
-       VALUES (@account_id, @ssh_public_key_id, @user_id, @body, @fingerprint, @status, @uploaded_at)`,
-    )
-    .run(row);
-  // IAM echoes the key as it was uploaded.
-  return { SSHPublicKey: keyShape(user, row, input.SSHPublicKeyBody) };
-};
+export const UploadSSHPublicKey = operation({
+  writes: true,
+  authorize: credentialOwnerRule('iam:UploadSSHPublicKey'),
+  run: (ctx, input: { UserName: string; SSHPublicKeyBody: string }) => {
+    const user = requireUser(ctx.store, ctx.accountId, input.UserName);
+    const parsed = parseSshPublicKey(input.SSHPublicKeyBody);
+    const existing = keysOf(ctx, user);
+    if (existing.some((k) => k.fingerprint === parsed.fingerprint)) {
+      throw new AwsError('DuplicateSSHPublicKey', 'The SSH public key is already associated with the specified IAM user.', 400);
+    }
+    if (existing.length >= MAX_SSH_PUBLIC_KEYS_PER_USER) throw quotaExceeded('SSHPublicKeysPerUser', MAX_SSH_PUBLIC_KEYS_PER_USER);
+    const row: SshPublicKeyRow = {
+      account_id: ctx.accountId,
+      ssh_public_key_id: newSshPublicKeyId(),
+      user_id: user.user_id,
+      body: parsed.openssh,
+      fingerprint: parsed.fingerprint,
+      status: 'Active',
+      uploaded_at: ctx.now,
+    };
+    insertRow(ctx.store, 'ssh_public_keys', row);
+    // IAM echoes the key as it was uploaded.
+    return { SSHPublicKey: keyShape(user, row, input.SSHPublicKeyBody) };
+  },
+});
 
-const getSshPublicKey: Handler = (ctx, input: { UserName: string; SSHPublicKeyId: string; Encoding: 'SSH' | 'PEM' }) => {
-  const user = requireUser(ctx.store, ctx.accountId, input.UserName);
-  const key = keyOf(ctx, user, input.SSHPublicKeyId);
-  const body = input.Encoding === 'PEM' ? parseSshPublicKey(key.body).pem : key.body;
-  return { SSHPublicKey: keyShape(user, key, body) };
-};
+export const GetSSHPublicKey = operation({
+  writes: false,
+  authorize: credentialOwnerRule('iam:GetSSHPublicKey'),
+  run: (ctx, input: { UserName: string; SSHPublicKeyId: string; Encoding: 'SSH' | 'PEM' }) => {
+    const user = requireUser(ctx.store, ctx.accountId, input.UserName);
+    const key = keyOf(ctx, user, input.SSHPublicKeyId);
+    const body = input.Encoding === 'PEM' ? parseSshPublicKey(key.body).pem : key.body;
+    return { SSHPublicKey: keyShape(user, key, body) };
+  },
+});
 
-const listSshPublicKeys: Handler = (ctx, input: PageRequest & { UserName?: string }) => {
-  const target = targetOf(ctx, input.UserName);
-  // The root user has no SSH keys (IAM keeps them for IAM users only).
-  if (target.kind === 'root') return { SSHPublicKeys: [], IsTruncated: false };
-  const user = target.row;
-  const { items, more } = paginate(keysOf(ctx, user), input);
-  return {
-    SSHPublicKeys: items.map((k) => ({ UserName: user.user_name, SSHPublicKeyId: k.ssh_public_key_id, Status: k.status, UploadDate: new Date(k.uploaded_at) })),
-    ...more,
-  };
-};
+export const ListSSHPublicKeys = operation({
+  writes: false,
+  authorize: credentialOwnerRule('iam:ListSSHPublicKeys'),
+  run: (ctx, input: PageRequest & { UserName?: string }) => {
+    const target = targetOf(ctx, input.UserName);
+    // The root user has no SSH keys (IAM keeps them for IAM users only).
+    if (target.kind === 'root') return { SSHPublicKeys: [], IsTruncated: false };
+    const user = target.row;
+    const { items, more } = paginate(keysOf(ctx, user), input);
+    return {
+      SSHPublicKeys: items.map((k) => ({ UserName: user.user_name, SSHPublicKeyId: k.ssh_public_key_id, Status: k.status, UploadDate: new Date(k.uploaded_at) })),
+      ...more,
+    };
+  },
+});
 
-const updateSshPublicKey: Handler = (ctx, input: { UserName: string; SSHPublicKeyId: string; Status: string }) => {
-  const user = requireUser(ctx.store, ctx.accountId, input.UserName);
-  const key = keyOf(ctx, user, input.SSHPublicKeyId);
-  ctx.store.prepare('UPDATE ssh_public_keys SET status = ? WHERE account_id = ? AND ssh_public_key_id = ?').run(input.Status, ctx.accountId, key.ssh_public_key_id);
-  return {};
-};
+/** The key a request names, as its user's. */
+const namedKey = (ctx: RequestContext, input: { UserName: string; SSHPublicKeyId: string }) =>
+  keyOf(ctx, requireUser(ctx.store, ctx.accountId, input.UserName), input.SSHPublicKeyId).ssh_public_key_id;
 
-const deleteSshPublicKey: Handler = (ctx, input: { UserName: string; SSHPublicKeyId: string }) => {
-  const user = requireUser(ctx.store, ctx.accountId, input.UserName);
-  const key = keyOf(ctx, user, input.SSHPublicKeyId);
-  ctx.store.prepare('DELETE FROM ssh_public_keys WHERE account_id = ? AND ssh_public_key_id = ?').run(ctx.accountId, key.ssh_public_key_id);
-  return {};
-};
+export const UpdateSSHPublicKey = credentialStatusUpdate('ssh_public_keys', credentialOwnerRule('iam:UpdateSSHPublicKey'), namedKey);
 
-export const sshPublicKeyHandlers: Record<string, Handler> = {
-  UploadSSHPublicKey: uploadSshPublicKey,
-  GetSSHPublicKey: getSshPublicKey,
-  ListSSHPublicKeys: listSshPublicKeys,
-  UpdateSSHPublicKey: updateSshPublicKey,
-  DeleteSSHPublicKey: deleteSshPublicKey,
-};
+export const DeleteSSHPublicKey = credentialDeletion('ssh_public_keys', credentialOwnerRule('iam:DeleteSSHPublicKey'), namedKey);

@@ -1,76 +1,17 @@
 import { hashPassword } from '../../../auth/passwords.js';
 import { AwsError } from '../../../protocol/errors.js';
-import type { Store } from '../../../store/store.js';
-import type { Handler, RequestContext } from '../../types.js';
+import { operation } from '../../operation.js';
+import { insertRow } from '../shared/insert-row.js';
+import type { RequestContext } from '../../types.js';
 import { accountPasswordPolicy } from './account-password-policy.js';
 import { mustSpecifyUserName, targetOf } from '../users/caller.js';
-import { noSuchEntity, validationError } from '../../../identity/errors.js';
+import { userArnRule } from '../shared/user-arn-rule.js';
+import { validationError } from '../../../identity/errors.js';
+import { findLoginProfile, rememberPassword, requireLoginProfile, setPassword, type LoginProfileRow } from './login-profile-rows.js';
 import { validateNewPassword } from './password-policy.js';
 import type { UserRow } from '../../../identity/users.js';
 
-/**
- * Login profiles: an IAM user's console password (scrypt hash only), whether it must be
- * reset at next sign-in, and when it last changed. The password history kept alongside
- * serves the account policy's PasswordReusePrevention.
- */
-export interface LoginProfileRow {
-  account_id: string;
-  user_id: string;
-  password_hash: string;
-  password_reset_required: number;
-  created_at: number;
-  password_changed_at: number;
-}
-
-/** PasswordReusePrevention's maximum: no more history than this is ever needed. */
-const MAX_HISTORY = 24;
-
-export function findLoginProfile(store: Store, accountId: string, userId: string): LoginProfileRow | undefined {
-  return store.prepare<LoginProfileRow>('SELECT * FROM login_profiles WHERE account_id = ? AND user_id = ?').get(accountId, userId);
-}
-
-export function requireLoginProfile(store: Store, user: UserRow): LoginProfileRow {
-  const row = findLoginProfile(store, user.account_id, user.user_id);
-  if (!row) throw noSuchEntity(`Login Profile for User ${user.user_name} cannot be found.`);
-  return row;
-}
-
-/** The user's previous password hashes, newest first (the current one included). */
-export function passwordHistory(store: Store, accountId: string, userId: string): string[] {
-  return store
-    .prepare<{ password_hash: string }>('SELECT password_hash FROM password_history WHERE account_id = ? AND user_id = ? ORDER BY set_at DESC LIMIT ?')
-    .all(accountId, userId, MAX_HISTORY)
-    .map((r) => r.password_hash);
-}
-
-/**
- * Checks a new password against the account policy (and, when `checkReuse`, against the
- * user's last passwords), then stores its hash as the current password.
- */
-export function setPassword(store: Store, user: UserRow, password: string, now: number, opts: { checkReuse: boolean; resetRequired?: boolean }): void {
-  const policy = accountPasswordPolicy(store, user.account_id);
-  validateNewPassword(password, policy, opts.checkReuse ? passwordHistory(store, user.account_id, user.user_id) : []);
-  const hash = hashPassword(password);
-  const reset = opts.resetRequired === undefined ? null : opts.resetRequired ? 1 : 0;
-  store
-    .prepare(
-      `UPDATE login_profiles SET password_hash = ?, password_changed_at = ?, password_reset_required = coalesce(?, password_reset_required)
-       WHERE account_id = ? AND user_id = ?`,
-    )
-    .run(hash, now, reset, user.account_id, user.user_id);
-  remember(store, user, hash, now);
-}
-
-function remember(store: Store, user: UserRow, hash: string, now: number): void {
-  store.prepare('INSERT OR IGNORE INTO password_history (account_id, user_id, set_at, password_hash) VALUES (?, ?, ?, ?)').run(user.account_id, user.user_id, now, hash);
-  // Keep only what reuse prevention can ask for.
-  store
-    .prepare(
-      `DELETE FROM password_history WHERE account_id = ? AND user_id = ? AND rowid NOT IN
-         (SELECT rowid FROM password_history WHERE account_id = ? AND user_id = ? ORDER BY set_at DESC LIMIT ?)`,
-    )
-    .run(user.account_id, user.user_id, user.account_id, user.user_id, MAX_HISTORY);
-}
+/** Login profiles: create, get, update (password, reset flag), delete; each acts on the user, by its ARN. */
 
 /** The IAM user a login-profile operation acts on: the named one, else the calling user. */
 function userTarget(ctx: RequestContext, userName: string | undefined): UserRow {
@@ -84,60 +25,64 @@ function profileShape(user: UserRow, row: LoginProfileRow): Record<string, unkno
   return { UserName: user.user_name, CreateDate: new Date(row.created_at), PasswordResetRequired: row.password_reset_required === 1 };
 }
 
-const createLoginProfile: Handler = (ctx, input: { UserName?: string; Password?: string; PasswordResetRequired?: boolean }) => {
-  const user = userTarget(ctx, input.UserName);
-  if (input.Password === undefined) throw validationError('Password is required when not using an AssumeRoot session.');
-  if (findLoginProfile(ctx.store, ctx.accountId, user.user_id)) {
-    throw new AwsError('EntityAlreadyExists', `Login Profile for user ${user.user_name} already exists.`, 409);
-  }
-  validateNewPassword(input.Password, accountPasswordPolicy(ctx.store, ctx.accountId));
-  const hash = hashPassword(input.Password);
-  const row: LoginProfileRow = {
-    account_id: ctx.accountId,
-    user_id: user.user_id,
-    password_hash: hash,
-    password_reset_required: input.PasswordResetRequired ? 1 : 0,
-    created_at: ctx.now,
-    password_changed_at: ctx.now,
-  };
-  ctx.store
-    .prepare(
-      `INSERT INTO login_profiles (account_id, user_id, password_hash, password_reset_required, created_at, password_changed_at)
-       VALUES (@account_id, @user_id, @password_hash, @password_reset_required, @created_at, @password_changed_at)`,
-    )
-    .run(row);
-  remember(ctx.store, user, hash, ctx.now);
-  return { LoginProfile: profileShape(user, row) };
-};
+export const CreateLoginProfile = operation({
+  writes: true,
+  authorize: userArnRule('iam:CreateLoginProfile'),
+  run: (ctx, input: { UserName?: string; Password?: string; PasswordResetRequired?: boolean }) => {
+    const user = userTarget(ctx, input.UserName);
+    if (input.Password === undefined) throw validationError('Password is required when not using an AssumeRoot session.');
+    if (findLoginProfile(ctx.store, ctx.accountId, user.user_id)) {
+      throw new AwsError('EntityAlreadyExists', `Login Profile for user ${user.user_name} already exists.`, 409);
+    }
+    validateNewPassword(input.Password, accountPasswordPolicy(ctx.store, ctx.accountId));
+    const hash = hashPassword(input.Password);
+    const row: LoginProfileRow = {
+      account_id: ctx.accountId,
+      user_id: user.user_id,
+      password_hash: hash,
+      password_reset_required: input.PasswordResetRequired ? 1 : 0,
+      created_at: ctx.now,
+      password_changed_at: ctx.now,
+    };
+    insertRow(ctx.store, 'login_profiles', row);
+    rememberPassword(ctx.store, user, hash, ctx.now);
+    return { LoginProfile: profileShape(user, row) };
+  },
+});
 
-const getLoginProfile: Handler = (ctx, input: { UserName?: string }) => {
-  const user = userTarget(ctx, input.UserName);
-  return { LoginProfile: profileShape(user, requireLoginProfile(ctx.store, user)) };
-};
+export const GetLoginProfile = operation({
+  writes: false,
+  authorize: userArnRule('iam:GetLoginProfile'),
+  run: (ctx, input: { UserName?: string }) => {
+    const user = userTarget(ctx, input.UserName);
+    return { LoginProfile: profileShape(user, requireLoginProfile(ctx.store, user)) };
+  },
+});
 
-const updateLoginProfile: Handler = (ctx, input: { UserName: string; Password?: string; PasswordResetRequired?: boolean }) => {
-  const user = userTarget(ctx, input.UserName);
-  requireLoginProfile(ctx.store, user);
-  if (input.Password !== undefined) {
-    setPassword(ctx.store, user, input.Password, ctx.now, { checkReuse: true, resetRequired: input.PasswordResetRequired });
-  } else if (input.PasswordResetRequired !== undefined) {
-    ctx.store
-      .prepare('UPDATE login_profiles SET password_reset_required = ? WHERE account_id = ? AND user_id = ?')
-      .run(input.PasswordResetRequired ? 1 : 0, ctx.accountId, user.user_id);
-  }
-  return {};
-};
+export const UpdateLoginProfile = operation({
+  writes: true,
+  authorize: userArnRule('iam:UpdateLoginProfile'),
+  run: (ctx, input: { UserName: string; Password?: string; PasswordResetRequired?: boolean }) => {
+    const user = userTarget(ctx, input.UserName);
+    requireLoginProfile(ctx.store, user);
+    if (input.Password !== undefined) {
+      setPassword(ctx.store, user, input.Password, ctx.now, { checkReuse: true, resetRequired: input.PasswordResetRequired });
+    } else if (input.PasswordResetRequired !== undefined) {
+      ctx.store
+        .prepare('UPDATE login_profiles SET password_reset_required = ? WHERE account_id = ? AND user_id = ?')
+        .run(input.PasswordResetRequired ? 1 : 0, ctx.accountId, user.user_id);
+    }
+    return {};
+  },
+});
 
-const deleteLoginProfile: Handler = (ctx, input: { UserName?: string }) => {
-  const user = userTarget(ctx, input.UserName);
-  requireLoginProfile(ctx.store, user);
-  ctx.store.prepare('DELETE FROM login_profiles WHERE account_id = ? AND user_id = ?').run(ctx.accountId, user.user_id);
-  return {};
-};
-
-export const loginProfileHandlers: Record<string, Handler> = {
-  CreateLoginProfile: createLoginProfile,
-  GetLoginProfile: getLoginProfile,
-  UpdateLoginProfile: updateLoginProfile,
-  DeleteLoginProfile: deleteLoginProfile,
-};
+export const DeleteLoginProfile = operation({
+  writes: true,
+  authorize: userArnRule('iam:DeleteLoginProfile'),
+  run: (ctx, input: { UserName?: string }) => {
+    const user = userTarget(ctx, input.UserName);
+    requireLoginProfile(ctx.store, user);
+    ctx.store.prepare('DELETE FROM login_profiles WHERE account_id = ? AND user_id = ?').run(ctx.accountId, user.user_id);
+    return {};
+  },
+});

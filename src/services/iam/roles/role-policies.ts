@@ -1,43 +1,20 @@
-import type { Handler } from '../../types.js';
-import { deleteInlinePolicy, getInlinePolicy, inlinePolicies, putInlinePolicy, ROLE_INLINE, type InlineOwner } from '../../../identity/inline-policies.js';
-import { paginate, type PageRequest } from '../shared/paginate.js';
-import { encodePolicyDocument } from '../../../identity/policy-documents.js';
-import { assertRoleModifiable, requireRole, type RoleRow } from '../../../identity/roles.js';
+import { ROLE_INLINE } from '../../../identity/inline-policies.js';
+import { assertRoleModifiable, requireRole } from '../../../identity/roles.js';
+import { inlinePolicyOperations } from '../shared/inline-policy-operations.js';
+import { onRole } from './role-resource.js';
 
-function owner(role: RoleRow): InlineOwner {
-  return { accountId: role.account_id, id: role.role_id, name: role.role_name };
-}
-
-const putRolePolicy: Handler = (ctx, input: { RoleName: string; PolicyName: string; PolicyDocument: string }) => {
-  const role = requireRole(ctx.store, ctx.accountId, input.RoleName);
-  assertRoleModifiable(role);
-  putInlinePolicy(ctx.store, ROLE_INLINE, owner(role), input.PolicyName, input.PolicyDocument, ctx.now);
-  return {};
-};
-
-const getRolePolicy: Handler = (ctx, input: { RoleName: string; PolicyName: string }) => {
-  const role = requireRole(ctx.store, ctx.accountId, input.RoleName);
-  const policy = getInlinePolicy(ctx.store, ROLE_INLINE, owner(role), input.PolicyName);
-  return { RoleName: role.role_name, PolicyName: policy.policy_name, PolicyDocument: encodePolicyDocument(policy.document) };
-};
-
-const listRolePolicies: Handler = (ctx, input: PageRequest & { RoleName: string }) => {
-  const role = requireRole(ctx.store, ctx.accountId, input.RoleName);
-  const names = inlinePolicies(ctx.store, ROLE_INLINE, owner(role)).map((p) => p.policy_name);
-  const { items, more } = paginate(names, input, (n) => n.toLowerCase());
-  return { PolicyNames: items, ...more };
-};
-
-const deleteRolePolicy: Handler = (ctx, input: { RoleName: string; PolicyName: string }) => {
-  const role = requireRole(ctx.store, ctx.accountId, input.RoleName);
-  assertRoleModifiable(role);
-  deleteInlinePolicy(ctx.store, ROLE_INLINE, owner(role), input.PolicyName);
-  return {};
-};
-
-export const rolePolicyHandlers: Record<string, Handler> = {
-  PutRolePolicy: putRolePolicy,
-  GetRolePolicy: getRolePolicy,
-  ListRolePolicies: listRolePolicies,
-  DeleteRolePolicy: deleteRolePolicy,
-};
+/**
+ * A role's inline policies. Put and Delete also bring the role's permissions boundary,
+ * and a service-linked role refuses them (only its service may change it).
+ */
+export const { PutRolePolicy, GetRolePolicy, ListRolePolicies, DeleteRolePolicy } = inlinePolicyOperations({
+  noun: 'Role',
+  nameMember: 'RoleName',
+  kind: ROLE_INLINE,
+  owner: (ctx, name, changes) => {
+    const role = requireRole(ctx.store, ctx.accountId, name);
+    if (changes) assertRoleModifiable(role);
+    return { accountId: role.account_id, id: role.role_id, name: role.role_name };
+  },
+  authorize: (ctx, action, name, changes) => onRole(ctx, action, name, {}, changes),
+});
