@@ -7,7 +7,9 @@
  *   "s3:GetObject" only visits statements that mention s3 (or use a service wildcard /
  *   NotAction).
  * - Resources become ARN matchers; resources with policy variables resolve per request.
- * - Compiled policies are cached by text + kind + name (bounded, least recently used out).
+ * - Compiled policies are cached by text + kind + name (bounded, least recently used out),
+ *   so they are shared and frozen: nothing writes into them after compile (the evaluator
+ *   keeps its own per-statement memo).
  */
 import type { Effect, Policy, PolicyKind, Statement, ValueList } from './ast.js';
 import { compileCondition, type CompiledCondition, type ConditionContext } from './conditions.js';
@@ -69,9 +71,7 @@ export interface CompiledStatement {
   matchesResource(resource: string, ctx: ConditionContext): boolean;
   principal?: PrincipalMatcher;
   notPrincipal?: PrincipalMatcher;
-  conditions: CompiledCondition[];
-  /** How evaluate() reports this statement, built on first use (see evaluate.ts). */
-  records?: Record<string, import('./evaluate.js').MatchedStatement>;
+  conditions: readonly CompiledCondition[];
 }
 
 export interface CompiledPolicy {
@@ -79,7 +79,7 @@ export interface CompiledPolicy {
   name: string;
   kind: PolicyKind;
   policy: Policy;
-  statements: CompiledStatement[];
+  statements: readonly CompiledStatement[];
   /** The statements whose Action or NotAction matches the action (remembered per action). */
   candidates(a: ActionRef): readonly CompiledStatement[];
 }
@@ -177,7 +177,7 @@ function compileStatement(policy: CompiledPolicy, s: Statement, variables: boole
     matchesResource: !resources ? () => true : negateResource ? (r, c) => !resources(r, c) : resources,
     principal: s.principal ? compilePrincipal(s.principal) : undefined,
     notPrincipal: s.notPrincipal ? compilePrincipal(s.notPrincipal) : undefined,
-    conditions: (s.condition?.clauses ?? []).map((c) => compileCondition(c, variables)),
+    conditions: Object.freeze((s.condition?.clauses ?? []).map((c) => compileCondition(c, variables))),
   };
   return { stmt, services: negateAction ? undefined : actions?.services };
 }
@@ -190,12 +190,13 @@ export function compileParsed(policy: Policy, name: string): CompiledPolicy {
   const variables = policy.languageVersion === '2012-10-17';
   const byId: (CompiledStatement[] | undefined)[] = [];
   const byAction = new Map<string, readonly CompiledStatement[]>();
+  const statements: CompiledStatement[] = [];
   const build = (service: string) => compiled.statements.filter((_, i) => wildcardStatement[i] || named[i]!.has(service));
   const compiled: CompiledPolicy = {
     name,
     kind: policy.kind,
     policy,
-    statements: [],
+    statements,
     candidates(a: ActionRef) {
       // Which statements name an action depends on nothing else: remember it per action
       // (bounded), so a decision visits only statements whose Action already matched.
@@ -215,11 +216,12 @@ export function compileParsed(policy: Policy, name: string): CompiledPolicy {
   const named: (Set<string> | undefined)[] = [];
   for (const s of policy.statements) {
     const { stmt, services } = compileStatement(compiled, s, variables);
-    compiled.statements.push(stmt);
+    statements.push(Object.freeze(stmt));
     wildcardStatement.push(services === undefined);
     named.push(services);
   }
-  return compiled;
+  Object.freeze(statements);
+  return Object.freeze(compiled);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -158,11 +158,29 @@ export class Context implements ConditionContext {
 // ---------------------------------------------------------------------------------------
 // One pass over the applicable statements
 
-/** A statement's appearance in decisions, built once per statement and role, then shared. */
-function record(stmt: CompiledStatement, type: PolicyType, level: number): MatchedStatement {
-  const key = level === 0 ? type : `${type}#${level}`;
-  const cache = (stmt.records ??= {});
-  let m = cache[key];
+/**
+ * Dense slots for a statement's appearances: one per policy type and organization level.
+ * Compares, not a keyed table lookup: this runs for every policy of every decision, and
+ * a lookup by a variable key measured 20–30% of a 20-policy decision.
+ */
+function slotOf(type: PolicyType, level: number): number {
+  const t = type === 'identity' ? 0 : type === 'resource' ? 1 : type === 'boundary' ? 2 : type === 'session' ? 3 : type === 'scp' ? 4 : 5;
+  return t + 6 * level;
+}
+
+/**
+ * How each statement appears in decisions, built once per statement, role and level, then
+ * shared. Kept here, keyed weakly, because compiled policies are shared and frozen.
+ */
+const records = new WeakMap<CompiledStatement, MatchedStatement[]>();
+
+function record(stmt: CompiledStatement, type: PolicyType, level: number, slot: number): MatchedStatement {
+  let list = records.get(stmt);
+  if (list === undefined) {
+    list = [];
+    records.set(stmt, list);
+  }
+  let m = list[slot];
   if (m === undefined) {
     const built: MatchedStatement = {
       policyName: stmt.policy.name,
@@ -175,7 +193,7 @@ function record(stmt: CompiledStatement, type: PolicyType, level: number): Match
     };
     if (stmt.sid !== undefined) built.sid = stmt.sid;
     if (type === 'scp' || type === 'rcp') built.level = level;
-    m = cache[key] = Object.freeze(built);
+    m = list[slot] = Object.freeze(built);
   }
   return m;
 }
@@ -217,6 +235,7 @@ class Scan {
     // Candidates already matched the action (see CompiledPolicy.candidates).
     const list = p.candidates(this.action);
     const usesPrincipal = type === 'resource' || type === 'rcp';
+    const slot = slotOf(type, level);
     for (let i = 0; i < list.length; i++) {
       const s = list[i];
       if (!s.matchesResource(this.resourceArn, this.ctx)) continue;
@@ -235,7 +254,7 @@ class Scan {
         if (!s.conditions[c].test(this.ctx)) { ok = false; break; }
       }
       if (!ok) continue;
-      const m = record(s, type, level);
+      const m = record(s, type, level, slot);
       if (s.effect === 'Deny') { this.denies = push(this.denies, m); continue; }
       switch (type) {
         case 'identity': this.identity = push(this.identity, m); break;

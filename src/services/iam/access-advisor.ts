@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { serviceDisplayName } from '../../policy/actions-data.js';
+import { iamDataCatalog } from '../../catalog/iam-data-catalog.js';
 import type { Store } from '../../store/store.js';
 import type { Handler } from '../types.js';
 import {
@@ -66,7 +66,7 @@ export function computeReport(store: Store, accountId: string, entity: AdvisorEn
   const allowsCache = new Map<Actor, Set<string>>();
   const out: ServiceReport[] = [];
   for (const ns of [...namespaces].sort()) {
-    const report: ServiceReport = { ServiceName: serviceDisplayName(ns) ?? ns, ServiceNamespace: ns, TotalAuthenticatedEntities: 0, entities: [] };
+    const report: ServiceReport = { ServiceName: iamDataCatalog.serviceDisplayName(ns) ?? ns, ServiceNamespace: ns, TotalAuthenticatedEntities: 0, entities: [] };
     for (const { actor, uses } of actors) {
       if (entity.kind !== 'user' && entity.kind !== 'role' && !actorAllows(store, accountId, actor, ns, allowsCache)) continue;
       const use = uses.get(ns);

@@ -1,4 +1,5 @@
 import { parsePolicy, POLICY_LIMITS } from '../../policy/index.js';
+import { answeringPolicyErrors } from '../policy-errors.js';
 import type { Handler, RequestContext } from '../types.js';
 import { AwsError } from '../../protocol/errors.js';
 import { newUniqueId } from './ids.js';
@@ -20,7 +21,7 @@ import { entityCount } from '../../store/store.js';
 
 /** A managed policy document: identity grammar, Version 2012-10-17, 6,144 characters without white space. */
 export function parseManagedDocument(text: string, name: string): void {
-  parsePolicy(text, { kind: 'identity', name, maxLength: POLICY_LIMITS.managed.max, tooLargeMessage: POLICY_LIMITS.managed.message(name), requireCurrentVersion: true });
+  answeringPolicyErrors(() => parsePolicy(text, { kind: 'identity', name, maxLength: POLICY_LIMITS.managed.max, tooLargeMessage: POLICY_LIMITS.managed.message(name), requireCurrentVersion: true }));
 }
 
 function alreadyExists(name: string): AwsError {

@@ -1,4 +1,5 @@
 import { parsePolicy, policySize, POLICY_LIMITS } from '../../policy/index.js';
+import { answeringPolicyErrors } from '../policy-errors.js';
 import type { Store } from '../../store/store.js';
 import type { Handler } from '../types.js';
 import { noSuchEntity } from './errors.js';
@@ -30,12 +31,12 @@ const putUserPolicy: Handler = (ctx, input: { UserName: string; PolicyName: stri
   const others = policiesOf(ctx.store, user)
     .filter((p) => p.policy_name.toLowerCase() !== input.PolicyName.toLowerCase())
     .reduce((n, p) => n + policySize(p.document), 0);
-  parsePolicy(input.PolicyDocument, {
+  answeringPolicyErrors(() => parsePolicy(input.PolicyDocument, {
     kind: 'identity',
     name: input.PolicyName,
     maxLength: QUOTA.max - others,
     tooLargeMessage: QUOTA.message(user.user_name),
-  });
+  }));
   ctx.store
     .prepare(
       `INSERT INTO user_policies (account_id, user_id, policy_name, document, created_at) VALUES (?, ?, ?, ?, ?)
