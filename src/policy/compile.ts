@@ -6,17 +6,18 @@
  * - Each policy indexes its statements by the services they name, so a request for
  *   "s3:GetObject" only visits statements that mention s3 (or use a service wildcard /
  *   NotAction).
- * - Resources become ARN matchers; resources with policy variables resolve per request.
+ * - Resources become ARN matchers; resources with policy variables in the resource part
+ *   resolve per request.
  * - Compiled policies are cached by text + kind + name (bounded, least recently used out),
  *   so they are shared and frozen: nothing writes into them after compile (the evaluator
  *   keeps its own per-statement memo).
  */
+import { resourceTemplate } from './arn.js';
 import type { Effect, Policy, PolicyKind, Statement, ValueList } from './ast.js';
 import { compileCondition, type CompiledCondition, type ConditionContext } from './conditions.js';
 import { compileArnGlob, compileGlob, MatcherCache, type Matcher } from './match.js';
 import { parsePolicy } from './parse.js';
 import { compilePrincipal, type PrincipalMatcher } from './principals.js';
-import { compileTemplate } from './variables.js';
 
 /** The requested action, split and lower-cased once per request. */
 export interface ActionRef {
@@ -140,7 +141,8 @@ function compileResources(list: ValueList, variables: boolean): ResourceTest {
   const tests: ResourceTest[] = [];
   for (const { value } of list.values) {
     if (value === '*') return () => true;
-    const t = compileTemplate(value, variables);
+    // Variables count only after the fifth colon (see arn.ts).
+    const t = resourceTemplate(value, variables);
     if (t.isStatic) {
       const m = compileArnGlob(t.glob({ variable: () => undefined }) ?? value);
       tests.push((r) => m(r));

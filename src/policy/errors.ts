@@ -67,7 +67,7 @@ export const MSG = {
   partitionInvalid: (partition: string, rest: string) => `Partition "${partition}" is not valid for resource "arn:${partition}:${rest}".`,
   iamRegion: (r: string) => `IAM resource ${r} cannot contain region information.`,
   s3Region: (r: string) => `Resource ${r} can not contain region information.`,
-  iamResourcePath: 'IAM resource path must either be "*" or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.',
+  iamResourcePath: 'IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.',
   prohibitedField: (field: string) => `Has prohibited field ${field}.`,
   invalidPrincipal: (type: string, value: string) => `Invalid principal in policy: "${type}":"${value}"`,
 } as const;

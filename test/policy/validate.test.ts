@@ -47,7 +47,7 @@ test('what IAM itself refuses is reported even when no Access Analyzer check cov
   assert.equal(f.findingType, 'ERROR');
   assert.equal(f.findingDetails, `IAM would refuse this policy with MalformedPolicyDocument: ${iamMessage}`);
   assert.equal(f.locations[0].span.start.offset, text.indexOf('"arn:aws:s3*'));
-  assert.equal(f.hint, undefined);
+  assert.equal(f.hint, 'the service field "s3*" cannot hold a wildcard');
 });
 
 test('an IAM refusal that a finding already points at is not repeated', () => {
