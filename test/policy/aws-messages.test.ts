@@ -244,3 +244,23 @@ test('documents IAM stores', () => {
   ];
   for (const [what, text] of accepted) assert.doesNotThrow(() => parsePolicy(text, { kind: 'identity', requireCurrentVersion: true }), what);
 });
+
+test('every policy type that takes resources reads them with the same grammar', () => {
+  const kinds: [ParseOptions['kind'], object][] = [
+    ['identity', {}], ['boundary', {}], ['session', {}], ['scp', {}],
+    ['resource', { Principal: { AWS: '111122223333' } }], ['rcp', { Principal: '*' }],
+  ];
+  for (const [kind, extra] of kinds) {
+    const refusal = (Resource: string): string => {
+      try {
+        parsePolicy(doc({ Effect: 'Deny', Action: 's3:*', Resource, ...extra }), { kind });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    assert.equal(refusal('arn:aws:s3'), MSG.s3Region('arn:aws:s3'), kind);
+    assert.equal(refusal('arn:aws:iam::${aws:PrincipalAccount}:role/x'), MSG.legacy, kind);
+    assert.equal(refusal('arn:${aws:PrincipalTag/p}:s3:::b'), 'Partition "${aws:PrincipalTag/p}" is not valid for resource "arn:${aws:PrincipalTag/p}:s3:::b".', kind);
+  }
+});
