@@ -14,6 +14,7 @@
  */
 import { resourceTemplate } from './arn.js';
 import type { Effect, Policy, PolicyKind, Statement, ValueList } from './ast.js';
+import { KIND_ROLE, matchedStatement, type MatchedStatement } from './decision.js';
 import { compileCondition, type CompiledCondition, type ConditionContext } from './conditions.js';
 import { compileArnGlob, compileGlob, MatcherCache, type Matcher } from './match.js';
 import { parsePolicy } from './parse.js';
@@ -73,6 +74,8 @@ export interface CompiledStatement {
   principal?: PrincipalMatcher;
   notPrincipal?: PrincipalMatcher;
   conditions: readonly CompiledCondition[];
+  /** How decisions report this statement when its policy plays its kind's role (level 0). */
+  matched: MatchedStatement;
 }
 
 export interface CompiledPolicy {
@@ -166,14 +169,16 @@ function compileStatement(policy: CompiledPolicy, s: Statement, variables: boole
   const negateAction = !s.action && !!s.notAction;
   const resources = s.resource ? compileResources(s.resource, variables) : s.notResource ? compileResources(s.notResource, variables) : undefined;
   const negateResource = !s.resource && !!s.notResource;
+  const sid = s.sid?.value || undefined;
   const stmt: CompiledStatement = {
     policy,
     ast: s,
     index: s.index,
-    sid: s.sid?.value || undefined,
+    sid,
     effect: s.effect,
     line: s.line,
     column: s.column,
+    matched: matchedStatement(policy.name, policy.kind, { index: s.index, sid, effect: s.effect, line: s.line, column: s.column }, KIND_ROLE[policy.kind], 0),
     matchesAction: !actions ? () => false : negateAction ? (a) => !actions.matches(a) : actions.matches,
     // Trust policies have no Resource: the role they sit on is the resource.
     matchesResource: !resources ? () => true : negateResource ? (r, c) => !resources(r, c) : resources,

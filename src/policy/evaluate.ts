@@ -9,9 +9,9 @@
  * every RCP level must allow; then the principal-specific rules for resource-based
  * policies, identity policies, boundaries and session policies.
  */
-import type { PolicyKind } from './ast.js';
 import { actionRef, type ActionRef, type CompiledPolicy, type CompiledStatement } from './compile.js';
 import type { ConditionContext } from './conditions.js';
+import { matchedStatement, type Decision, type MatchedStatement, type PolicyType } from './decision.js';
 import type { EvalPrincipal, Grant } from './principals.js';
 
 export interface EvalRequest {
@@ -49,34 +49,7 @@ export interface PolicySet {
   resourcePolicyRequired?: boolean;
 }
 
-export type PolicyType = 'identity' | 'resource' | 'boundary' | 'session' | 'scp' | 'rcp';
-
-export interface MatchedStatement {
-  policyName: string;
-  policyKind: PolicyKind;
-  /** Which role the policy played in this decision. */
-  policyType: PolicyType;
-  /** For SCP/RCP: the organization level (index into PolicySet.scps / rcps). */
-  level?: number;
-  sid?: string;
-  /** 0-based position in the policy's Statement array. */
-  statementIndex: number;
-  effect: 'Allow' | 'Deny';
-  line: number;
-  column: number;
-}
-
-export interface Decision {
-  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
-  /** The statements that decided it: the denies, or the allows that granted (and the limits that let them through). */
-  matched: MatchedStatement[];
-  /** For implicit denies: the policy type that failed to allow. */
-  failedToAllow?: PolicyType;
-  /** For failedToAllow 'scp' / 'rcp': the organization level that had no Allow. */
-  failedToAllowLevel?: number;
-  /** Condition keys the policies asked for that the request lacked. */
-  missingContextKeys: string[];
-}
+export type { Decision, MatchedStatement, PolicyType } from './decision.js';
 
 // ---------------------------------------------------------------------------------------
 // The request context as conditions and variables see it
@@ -169,33 +142,22 @@ function slotOf(type: PolicyType, level: number): number {
 }
 
 /**
- * How each statement appears in decisions, built once per statement, role and level, then
+ * How a statement appears in decisions when its policy plays another role than its kind's
+ * (or sits at another organization level), built once per statement, role and level, then
  * shared. Kept here, keyed weakly, because compiled policies are shared and frozen.
  */
 const records = new WeakMap<CompiledStatement, MatchedStatement[]>();
 
 function record(stmt: CompiledStatement, type: PolicyType, level: number, slot: number): MatchedStatement {
+  // The usual case, built at compile time.
+  const own = stmt.matched;
+  if (own.policyType === type && (own.level ?? 0) === level) return own;
   let list = records.get(stmt);
   if (list === undefined) {
     list = [];
     records.set(stmt, list);
   }
-  let m = list[slot];
-  if (m === undefined) {
-    const built: MatchedStatement = {
-      policyName: stmt.policy.name,
-      policyKind: stmt.policy.kind,
-      policyType: type,
-      statementIndex: stmt.index,
-      effect: stmt.effect,
-      line: stmt.line,
-      column: stmt.column,
-    };
-    if (stmt.sid !== undefined) built.sid = stmt.sid;
-    if (type === 'scp' || type === 'rcp') built.level = level;
-    m = list[slot] = Object.freeze(built);
-  }
-  return m;
+  return (list[slot] ??= matchedStatement(stmt.policy.name, stmt.policy.kind, stmt, type, level));
 }
 
 function push<T>(list: T[] | null, item: T): T[] {

@@ -74,4 +74,8 @@ test('compiled policies are frozen and a decision writes nothing into them', () 
   const again = evaluate({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/other', principal, context: {} }, { identity: [p] });
   assert.equal(again.matched[0], d.matched[0]);
   assert.ok(Object.isFrozen(d.matched[0]));
+  // The same policy placed as a boundary is reported in that role.
+  const asBoundary = evaluate({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', principal, context: {} }, { identity: [p], boundary: p });
+  assert.deepEqual(asBoundary.matched.map((m) => m.policyType), ['identity', 'boundary']);
+  assert.ok(Object.isFrozen(asBoundary.matched[1]));
 });
