@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { PolicyError } from '../policy/index.js';
+import { policyAwsError } from '../identity/policy-errors.js';
 import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
 import { decodeRequest, detectService, encodeError, encodeProtocolError, encodeResponse, scopeService, unservedService, type ServiceName } from '../protocol/index.js';
 import type { AuthzEntry, RequestContext } from '../services/types.js';
@@ -138,6 +140,8 @@ function toEntries(result: AuthzEntry | AuthzEntry[] | null): AuthzEntry[] {
 /** Anything that is not an AwsError is our bug: say so as AWS says it, and keep the stack. */
 function asAwsError(err: unknown): AwsError {
   if (err instanceof AwsError) return err;
+  // A stored document the engine now refuses (say, written before a stricter rule) is still IAM's refusal.
+  if (err instanceof PolicyError) return policyAwsError(err);
   process.stderr.write(`iamlocal: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
   return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
 }
