@@ -21,20 +21,26 @@ const CONCURRENCY = arg('--concurrency', 32);
 const cli = new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
 
-async function startServer(dataDir: string, port: number): Promise<{ child: ChildProcess; ms: number }> {
+/** Starts the server on `--port 0` (the kernel picks a free port) and reads back the URL it prints. */
+async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; ms: number }> {
   const t0 = performance.now();
   // IAMLOCAL_BENCH_NODE_FLAGS (e.g. --cpu-prof) lets the server process be profiled under load.
   const nodeFlags = process.env.IAMLOCAL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeFlags, cli, 'start', '--port', String(port), '--data-dir', dataDir, '--log-format', 'none'], {
+  const child = spawn(process.execPath, [...nodeFlags, cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none'], {
     // AWS's quota is 5,000 users; raised (as Service Quotas would) to list over 10,000.
     env: { ...process.env, IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey, IAMLOCAL_QUOTAS: 'UsersPerAccount=20000' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('listening on')) resolve(); });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+) /.exec(out);
+      if (m) resolve(m[1]);
+    });
     child.once('exit', (c) => reject(new Error(`server exited (${c})`)));
   });
-  return { child, ms: performance.now() - t0 };
+  return { child, url, ms: performance.now() - t0 };
 }
 
 function rssMb(pid: number): number {
@@ -84,10 +90,8 @@ async function walkPages(url: string, params: Record<string, string>, member: st
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-bench-'));
-  const port = 47000 + Math.floor(Math.random() * 1000);
-  const url = `http://127.0.0.1:${port}`;
+  const { child, url, ms } = await startServer(dataDir);
   presignUrl = url;
-  const { child, ms } = await startServer(dataDir, port);
   try {
     await new Promise((r) => setTimeout(r, 300));
     const idle = rssMb(child.pid!);

@@ -10,6 +10,7 @@ import {
   validatePolicy, type CompiledPolicy, type Decision, type EvalPrincipal, type EvalRequest, type Finding, type PolicyKind,
   type PolicySet,
 } from '../policy/index.js';
+import { iamDataCatalog } from '../catalog/iam-data-catalog.js';
 
 const KINDS: readonly PolicyKind[] = ['identity', 'resource', 'trust', 'boundary', 'session', 'scp', 'rcp'];
 /** Access Analyzer's policy type names, accepted too. */
@@ -194,7 +195,7 @@ function runValidate(argv: string[]): number {
   const results = args.positional.map((file) => {
     const text = readPolicyFile(file);
     const k = kind ?? guessKind(text);
-    return { file, kind: k, text, findings: validatePolicy(text, { kind: k }) };
+    return { file, kind: k, text, findings: validatePolicy(text, { kind: k, catalog: iamDataCatalog }) };
   });
   if (args.flags.has('--json')) {
     process.stdout.write(`${JSON.stringify(results.map(({ file, kind: k, findings }) => ({ file, kind: k, findings })), null, 2)}\n`);

@@ -4,7 +4,7 @@ import { startServer } from '../server/start.js';
 const help = `usage: iamlocal start [options]
 
   --host HOST          address to listen on (IAMLOCAL_HOST, default 127.0.0.1)
-  --port PORT          port (IAMLOCAL_PORT, default 4566)
+  --port PORT          port (IAMLOCAL_PORT, default 4566; 0 takes a free one and prints it)
   --data-dir DIR       where state lives (IAMLOCAL_DATA_DIR, default ./.iamlocal)
   --account-id ID      the default account (IAMLOCAL_ACCOUNT_ID, default 000000000000)
   --auth MODE          enforce | audit | off (IAMLOCAL_AUTH, default enforce)

@@ -1,3 +1,4 @@
+import { answeringPolicyErrors } from './policy-errors.js';
 import { parsePolicy, policySize, POLICY_LIMITS } from '../policy/index.js';
 import type { Store } from '../store/store.js';
 import { noSuchEntity } from './errors.js';
@@ -48,7 +49,7 @@ export function putInlinePolicy(store: Store, kind: InlineOwnerKind, owner: Inli
   const others = inlinePolicies(store, kind, owner)
     .filter((p) => p.policy_name.toLowerCase() !== policyName.toLowerCase())
     .reduce((n, p) => n + policySize(p.document), 0);
-  parsePolicy(document, { kind: 'identity', name: policyName, maxLength: kind.limit.max - others, tooLargeMessage: kind.limit.message(owner.name) });
+  answeringPolicyErrors(() => parsePolicy(document, { kind: 'identity', name: policyName, maxLength: kind.limit.max - others, tooLargeMessage: kind.limit.message(owner.name) }));
   store
     .prepare(
       `INSERT INTO ${kind.table} (account_id, ${kind.idColumn}, policy_name, document, created_at) VALUES (?, ?, ?, ?, ?)

@@ -37,6 +37,12 @@ export interface Principal {
   sessionPolicies?: string[];
   /** ARNs of managed policies passed as session policies. */
   sessionPolicyArns?: string[];
+  /**
+   * Role sessions from AssumeRoleWithWebIdentity / AssumeRoleWithSAML: the identity
+   * provider's ARN (aws:FederatedProvider) and the provider keys that stay in the request
+   * context of the session's calls (<issuer>:sub/aud/amr; saml:sub, sub_type, namequalifier).
+   */
+  federation?: { provider: string; keys: Record<string, string | string[]> };
 }
 
 export function anonymousPrincipal(): Principal {

@@ -6,15 +6,19 @@
  * - Each policy indexes its statements by the services they name, so a request for
  *   "s3:GetObject" only visits statements that mention s3 (or use a service wildcard /
  *   NotAction).
- * - Resources become ARN matchers; resources with policy variables resolve per request.
- * - Compiled policies are cached by text + kind + name (bounded, least recently used out).
+ * - Resources become ARN matchers; resources with policy variables in the resource part
+ *   resolve per request.
+ * - Compiled policies are cached by text + kind + name (bounded, least recently used out),
+ *   so they are shared and frozen: nothing writes into them after compile (the evaluator
+ *   keeps its own per-statement memo).
  */
+import { resourceTemplate } from './arn.js';
 import type { Effect, Policy, PolicyKind, Statement, ValueList } from './ast.js';
+import { KIND_ROLE, matchedStatement, type MatchedStatement } from './decision.js';
 import { compileCondition, type CompiledCondition, type ConditionContext } from './conditions.js';
 import { compileArnGlob, compileGlob, MatcherCache, type Matcher } from './match.js';
 import { parsePolicy } from './parse.js';
 import { compilePrincipal, type PrincipalMatcher } from './principals.js';
-import { compileTemplate } from './variables.js';
 
 /** The requested action, split and lower-cased once per request. */
 export interface ActionRef {
@@ -69,9 +73,9 @@ export interface CompiledStatement {
   matchesResource(resource: string, ctx: ConditionContext): boolean;
   principal?: PrincipalMatcher;
   notPrincipal?: PrincipalMatcher;
-  conditions: CompiledCondition[];
-  /** How evaluate() reports this statement, built on first use (see evaluate.ts). */
-  records?: Record<string, import('./evaluate.js').MatchedStatement>;
+  conditions: readonly CompiledCondition[];
+  /** How decisions report this statement when its policy plays its kind's role (level 0). */
+  matched: MatchedStatement;
 }
 
 export interface CompiledPolicy {
@@ -79,7 +83,7 @@ export interface CompiledPolicy {
   name: string;
   kind: PolicyKind;
   policy: Policy;
-  statements: CompiledStatement[];
+  statements: readonly CompiledStatement[];
   /** The statements whose Action or NotAction matches the action (remembered per action). */
   candidates(a: ActionRef): readonly CompiledStatement[];
 }
@@ -140,7 +144,8 @@ function compileResources(list: ValueList, variables: boolean): ResourceTest {
   const tests: ResourceTest[] = [];
   for (const { value } of list.values) {
     if (value === '*') return () => true;
-    const t = compileTemplate(value, variables);
+    // Variables count only after the fifth colon (see arn.ts).
+    const t = resourceTemplate(value, variables);
     if (t.isStatic) {
       const m = compileArnGlob(t.glob({ variable: () => undefined }) ?? value);
       tests.push((r) => m(r));
@@ -164,20 +169,22 @@ function compileStatement(policy: CompiledPolicy, s: Statement, variables: boole
   const negateAction = !s.action && !!s.notAction;
   const resources = s.resource ? compileResources(s.resource, variables) : s.notResource ? compileResources(s.notResource, variables) : undefined;
   const negateResource = !s.resource && !!s.notResource;
+  const sid = s.sid?.value || undefined;
   const stmt: CompiledStatement = {
     policy,
     ast: s,
     index: s.index,
-    sid: s.sid?.value || undefined,
+    sid,
     effect: s.effect,
     line: s.line,
     column: s.column,
+    matched: matchedStatement(policy.name, policy.kind, { index: s.index, sid, effect: s.effect, line: s.line, column: s.column }, KIND_ROLE[policy.kind], 0),
     matchesAction: !actions ? () => false : negateAction ? (a) => !actions.matches(a) : actions.matches,
     // Trust policies have no Resource: the role they sit on is the resource.
     matchesResource: !resources ? () => true : negateResource ? (r, c) => !resources(r, c) : resources,
     principal: s.principal ? compilePrincipal(s.principal) : undefined,
     notPrincipal: s.notPrincipal ? compilePrincipal(s.notPrincipal) : undefined,
-    conditions: (s.condition?.clauses ?? []).map((c) => compileCondition(c, variables)),
+    conditions: Object.freeze((s.condition?.clauses ?? []).map((c) => compileCondition(c, variables))),
   };
   return { stmt, services: negateAction ? undefined : actions?.services };
 }
@@ -190,12 +197,13 @@ export function compileParsed(policy: Policy, name: string): CompiledPolicy {
   const variables = policy.languageVersion === '2012-10-17';
   const byId: (CompiledStatement[] | undefined)[] = [];
   const byAction = new Map<string, readonly CompiledStatement[]>();
+  const statements: CompiledStatement[] = [];
   const build = (service: string) => compiled.statements.filter((_, i) => wildcardStatement[i] || named[i]!.has(service));
   const compiled: CompiledPolicy = {
     name,
     kind: policy.kind,
     policy,
-    statements: [],
+    statements,
     candidates(a: ActionRef) {
       // Which statements name an action depends on nothing else: remember it per action
       // (bounded), so a decision visits only statements whose Action already matched.
@@ -215,11 +223,12 @@ export function compileParsed(policy: Policy, name: string): CompiledPolicy {
   const named: (Set<string> | undefined)[] = [];
   for (const s of policy.statements) {
     const { stmt, services } = compileStatement(compiled, s, variables);
-    compiled.statements.push(stmt);
+    statements.push(Object.freeze(stmt));
     wildcardStatement.push(services === undefined);
     named.push(services);
   }
-  return compiled;
+  Object.freeze(statements);
+  return Object.freeze(compiled);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,11 +1,24 @@
-import { AwsError } from '../protocol/errors.js';
 import type { JsonPath } from './ast.js';
+
+/**
+ * Why the engine refuses a policy document. `code` is the error IAM answers with
+ * (MalformedPolicyDocument, LimitExceeded); the HTTP status and the wire format belong to
+ * the service that was called, so the layers above map this to their own error type.
+ */
+export class PolicyError extends Error {
+  readonly code: 'MalformedPolicyDocument' | 'LimitExceeded';
+  constructor(code: PolicyError['code'], message: string) {
+    super(message);
+    this.name = 'PolicyError';
+    this.code = code;
+  }
+}
 
 /**
  * IAM's refusal of a policy document. `message` is IAM's own wording (clients and tools
  * match on it); `detail` says precisely what and where, for our logs, CLI and tests.
  */
-export class MalformedPolicyError extends AwsError {
+export class MalformedPolicyError extends PolicyError {
   /** 1-based line/column of the offending element (0 when not tied to a place). */
   readonly line: number;
   readonly column: number;
@@ -13,7 +26,7 @@ export class MalformedPolicyError extends AwsError {
   readonly detail: string;
 
   constructor(message: string, where: { line: number; column: number; path?: JsonPath; detail?: string } = { line: 0, column: 0 }) {
-    super('MalformedPolicyDocument', message, 400);
+    super('MalformedPolicyDocument', message);
     this.name = 'MalformedPolicyError';
     this.line = where.line;
     this.column = where.column;
@@ -23,12 +36,12 @@ export class MalformedPolicyError extends AwsError {
   }
 }
 
-/** A policy over its size quota. IAM answers LimitExceeded (409), not MalformedPolicyDocument. */
-export class PolicySizeError extends AwsError {
+/** A policy over its size quota. IAM answers LimitExceeded, not MalformedPolicyDocument. */
+export class PolicySizeError extends PolicyError {
   readonly size: number;
   readonly limit: number;
   constructor(message: string, size: number, limit: number) {
-    super('LimitExceeded', message, 409);
+    super('LimitExceeded', message);
     this.name = 'PolicySizeError';
     this.size = size;
     this.limit = limit;
@@ -54,7 +67,7 @@ export const MSG = {
   partitionInvalid: (partition: string, rest: string) => `Partition "${partition}" is not valid for resource "arn:${partition}:${rest}".`,
   iamRegion: (r: string) => `IAM resource ${r} cannot contain region information.`,
   s3Region: (r: string) => `Resource ${r} can not contain region information.`,
-  iamResourcePath: 'IAM resource path must either be "*" or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.',
+  iamResourcePath: 'IAM resource path must either be "*", root, or start with user/, federated-user/, role/, group/, instance-profile/, mfa/, server-certificate/, policy/, sms-mfa/, saml-provider/, oidc-provider/, report/, access-report/.',
   prohibitedField: (field: string) => `Has prohibited field ${field}.`,
   invalidPrincipal: (type: string, value: string) => `Invalid principal in policy: "${type}":"${value}"`,
 } as const;

@@ -3,9 +3,10 @@
  *
  * IAM checks in stages and reports the first stage that fails, so we do the same:
  *   size → JSON syntax → grammar ("Syntax errors in policy.") → per-kind element rules
- *   (Principal allowed/required, Resource prohibited in trust policies) → legacy checks
- *   (Effect case, date values) → version → Sid rules → actions/resources present →
- *   resource ARN format → action vendor format.
+ *   (Principal allowed/required, Resource prohibited in trust policies) → version
+ *   (managed policies) → legacy checks (Effect case, date values, then resource lists
+ *   while no resource has a format error) → Sid rules → actions present → the first
+ *   resource format error → action vendor format → resources present.
  */
 import type {
   ConditionBlock, ConditionClause, Effect, JsonNode, JsonObject, JsonPath, Policy, PolicyKind, PolicyValue,
@@ -15,6 +16,7 @@ import { parseDate } from './datetime.js';
 import { MalformedPolicyError, MSG, PolicySizeError } from './errors.js';
 import { JsonSyntaxError, parseJson } from './json.js';
 import { parseOperatorName } from './operators.js';
+import { legacyProblem, resourceFormatProblem } from './resource-grammar.js';
 
 export interface ParseOptions {
   kind: PolicyKind;
@@ -61,17 +63,18 @@ export function parsePolicy(text: string, opts: ParseOptions): Policy {
   }
   const policy = readPolicy(root, text, size, opts);
   checkKindRules(policy);
-  checkLegacy(policy);
   if (opts.requireCurrentVersion && policy.version?.value !== '2012-10-17') {
     throw at(MSG.versionTooOld, policy.version ?? policy.json, 'managed policies must say "Version": "2012-10-17"');
   }
+  checkLegacy(policy);
+  // IAM finds a resource's format error here but reports it only after the Sid and Action checks.
+  const resourceError = checkResources(policy);
   checkSids(policy);
-  checkPresence(policy);
-  for (const s of policy.statements) for (const list of [s.resource, s.notResource]) if (list) for (const v of list.values) checkResourceFormat(v);
-  for (const s of policy.statements) {
-    for (const list of [s.action, s.notAction]) if (list) for (const v of list.values) checkActionFormat(v);
-    if (policy.kind === 'trust' && s.action) for (const v of s.action.values) checkTrustAction(v);
-  }
+  checkActionsPresent(policy);
+  if (resourceError) throw resourceError;
+  for (const s of policy.statements) for (const list of [s.action, s.notAction]) if (list) for (const v of list.values) checkActionFormat(v);
+  if (policy.kind !== 'trust') checkResourcesPresent(policy);
+  if (policy.kind === 'trust') for (const s of policy.statements) if (s.action) for (const v of s.action.values) checkTrustAction(v);
   return policy;
 }
 
@@ -288,7 +291,7 @@ function checkAwsPrincipal(v: PolicyValue): void {
   }
 }
 
-/** The checks IAM reports as "failed legacy parsing": exact Effect case and date values. */
+/** The first checks IAM reports as "failed legacy parsing": exact Effect case and date values. */
 function checkLegacy(p: Policy): void {
   for (const s of p.statements) {
     if (s.effectValue.value !== 'Allow' && s.effectValue.value !== 'Deny') {
@@ -300,13 +303,6 @@ function checkLegacy(p: Policy): void {
       for (const v of c.values) {
         if (v.value.includes('${')) continue;
         if (parseDate(v.value) === undefined) throw at(MSG.legacy, v, `${JSON.stringify(v.value)} is not an ISO 8601 date or epoch time`);
-      }
-    }
-    for (const list of [s.resource, s.notResource]) {
-      for (const v of list?.values ?? []) {
-        if (v.value === '*') continue;
-        const colons = v.value.split(':').length - 1;
-        if (colons < 5 && v.value.includes('::')) throw at(MSG.legacy, v, `${JSON.stringify(v.value)} is not a complete ARN`);
       }
     }
   }
@@ -325,50 +321,43 @@ function checkSids(p: Policy): void {
   }
 }
 
-function checkPresence(p: Policy): void {
+function checkActionsPresent(p: Policy): void {
   for (const s of p.statements) {
     const actions = s.action ?? s.notAction;
     if (!actions || actions.values.length === 0) throw at(MSG.noActions, actions ?? s);
   }
-  if (p.kind === 'trust') return;
+}
+
+function checkResourcesPresent(p: Policy): void {
   for (const s of p.statements) {
     const resources = s.resource ?? s.notResource;
     if (!resources || resources.values.length === 0) throw at(MSG.noResources, resources ?? s);
   }
 }
 
-function checkResourceFormat(v: PolicyValue): void {
-  const r = v.value;
-  if (r === '*') return;
-  const parts = r.split(':');
-  if (parts.length < 2) throw at(MSG.resourceNotArn(r), v);
-  const partition = parts[1];
-  if (partition !== 'aws' && partition !== '*' && !partition.includes('${')) {
-    // Missing segments print as '*'; empty ones stay empty.
-    const service = parts[2] !== undefined && (parts[2] !== '' || parts.length > 3) ? parts[2] : '*';
-    const rest = [service, parts[3] ?? '*', parts[4] ?? '*', parts.length > 5 ? parts.slice(5).join(':') : '*'];
-    throw at(MSG.partitionInvalid(partition, rest.join(':')), v);
-  }
-  if (parts.length < 3) throw at(MSG.resourceVendor, v);
-  const service = parts[2];
-  if (service === '' || /[*?]/.test(service)) throw at(MSG.resourceVendor, v);
-  const region = parts[3] ?? '';
-  if (service === 'iam' && region !== '') throw at(MSG.iamRegion(r), v);
-  if (service === 's3' && region !== '' && !isS3RegionalResource(parts)) throw at(MSG.s3Region(r), v);
-  if (service === 'iam' && parts.length >= 6) {
-    const path = parts.slice(5).join(':');
-    // AWS's own managed policies name arn:aws:iam::*:root and the newer resource types.
-    const known = /^(user|federated-user|role|group|instance-profile|mfa|server-certificate|policy|sms-mfa|saml-provider|oidc-provider|report|access-report|assumed-role|delegation-request|role-template)\//;
-    if (path !== '*' && path !== 'root' && !known.test(path) && !path.includes('${')) {
-      throw at(MSG.iamResourcePath, v);
+/**
+ * Every Resource, then every NotResource, statement by statement: the first format error
+ * is returned for later; while there is none, a list that fails legacy parsing is refused
+ * now (see resource-grammar.ts).
+ */
+function checkResources(p: Policy): MalformedPolicyError | undefined {
+  let first: MalformedPolicyError | undefined;
+  for (const element of ['resource', 'notResource'] as const) {
+    for (const s of p.statements) {
+      const list = s[element];
+      if (!list) continue;
+      for (const v of list.values) {
+        const problem = first ? undefined : resourceFormatProblem(v.value);
+        if (problem) first = at(problem.message, v, problem.detail);
+      }
+      if (first) continue;
+      for (const v of list.values) {
+        const why = legacyProblem(v.value);
+        if (why) throw at(MSG.legacy, v, why);
+      }
     }
   }
-}
-
-/** S3 access points, jobs and Storage Lens configurations are regional; buckets and objects are not. */
-function isS3RegionalResource(parts: string[]): boolean {
-  const resource = parts.slice(5).join(':');
-  return /^(accesspoint|job|storage-lens|storage-lens-group|access-grants|async-request)\b/.test(resource) || resource === '*' || resource.startsWith('*');
+  return first;
 }
 
 function checkActionFormat(v: PolicyValue): void {

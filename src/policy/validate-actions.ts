@@ -4,16 +4,17 @@
  * (iam:PassRole / iam:CreateServiceLinkedRole on every role, Allow with NotAction).
  */
 import type { JsonString } from './ast.js';
-import { actionsMatching, allServices, findAction, isKnownService } from './actions-data.js';
+import type { ActionCatalog } from './catalog.js';
+import { actionsMatching } from './catalog-queries.js';
 import { IDENTITY_KINDS, type LooseList, type LoosePolicy, type LooseStatement } from './validate-document.js';
 import { type FindingLocation, Findings, type IssueCode, keyAt, valueAt } from './validate-findings.js';
 import { closest, globCovers, globRegExp, hasWildcard, redundantIndexes } from './validate-match.js';
 
-export function checkActions(policy: LoosePolicy, f: Findings): void {
+export function checkActions(policy: LoosePolicy, f: Findings, catalog: ActionCatalog): void {
   for (const s of policy.statements) {
     for (const list of [s.action, s.notAction]) {
       if (!list) continue;
-      for (const v of list.values) checkActionExists(v, f);
+      for (const v of list.values) checkActionExists(v, f, catalog);
       if (policy.kind === 'scp') for (const v of list.values) checkScpWildcard(v, f);
       checkRedundantActions(list, f);
     }
@@ -25,7 +26,7 @@ export function checkActions(policy: LoosePolicy, f: Findings): void {
   }
 }
 
-function checkActionExists(v: JsonString, f: Findings): void {
+function checkActionExists(v: JsonString, f: Findings, catalog: ActionCatalog): void {
   const action = v.value;
   if (action === '*') return;
   const colon = action.indexOf(':');
@@ -39,15 +40,15 @@ function checkActionExists(v: JsonString, f: Findings): void {
     f.add('WILDCARD_IN_SERVICE_NAME', 'Avoid using wildcards (*, ?) in the service name because it might grant unintended access to other AWS services with similar names.', valueAt(v));
     return;
   }
-  if (!isKnownService(service)) {
-    const guess = closest(service, allServices());
+  if (!catalog.isKnownService(service)) {
+    const guess = closest(service, catalog.allServices());
     f.add('INVALID_SERVICE_IN_ACTION',
       `The service ${service} specified in the action does not exist.${guess ? ` Did you mean ${guess}?` : ''}`, valueAt(v));
     return;
   }
-  const exists = hasWildcard(name) ? actionsMatching(action).length > 0 : findAction(service, name) !== undefined;
+  const exists = hasWildcard(name) ? actionsMatching(catalog, action).length > 0 : catalog.findAction(service, name) !== undefined;
   if (exists) return;
-  const guess = hasWildcard(name) ? undefined : closest(name, actionsMatching(`${service}:*`).map((a) => a.name));
+  const guess = hasWildcard(name) ? undefined : closest(name, catalog.actionsOfService(service).map((a) => a.name));
   f.add('INVALID_ACTION',
     `The action ${action} does not exist.${guess ? ` Did you mean ${service.toLowerCase()}:${guess}?` : ''}`, valueAt(v));
 }

@@ -4,27 +4,26 @@
  * tag key used with services that do not support it silently changes what the statement
  * allows or denies.
  */
-import {
-  type ActionInfo, type ConditionKeyInfo, actionSupportsConditionKey, actionsMatching, findAction, isKnownService,
-} from './actions-data.js';
+import type { ActionCatalog, ActionInfo, ConditionKeyInfo } from './catalog.js';
+import { actionSupportsConditionKey, catalogMemo } from './catalog-queries.js';
 import type { LooseClause, LooseStatement } from './validate-document.js';
 import { Findings, keyAt } from './validate-findings.js';
 import { hasWildcard } from './validate-match.js';
 
 const TAG_KEYS = /^aws:(RequestTag\/.+|ResourceTag\/.+|TagKeys)$/i;
 
-export function checkConditionKeysForActions(s: LooseStatement, known: { clause: LooseClause; info: ConditionKeyInfo }[], f: Findings): void {
+export function checkConditionKeysForActions(s: LooseStatement, known: { clause: LooseClause; info: ConditionKeyInfo }[], f: Findings, catalog: ActionCatalog): void {
   for (const { clause, info } of known) {
     const at = keyAt(clause.operatorPath, clause.key, clause.keySpan);
     if (TAG_KEYS.test(clause.key)) {
-      checkTagKeyServices(s, clause, at, f);
+      checkTagKeyServices(s, clause, at, f, catalog);
       continue;
     }
     if (info.global || !s.action) continue;
     const prefix = clause.key.slice(0, clause.key.indexOf(':'));
-    if (!isKnownService(prefix)) continue; // identity-provider keys (saml:, accounts.google.com:) belong to sts
-    const named = namedActions(s);
-    const unsupported = named.filter((a) => !actionSupportsConditionKey(a, clause.key));
+    if (!catalog.isKnownService(prefix)) continue; // identity-provider keys (saml:, accounts.google.com:) belong to sts
+    const named = namedActions(s, catalog);
+    const unsupported = named.filter((a) => !actionSupportsConditionKey(catalog, a, clause.key));
     if (unsupported.length === 0) continue;
     f.add('UNSUPPORTED_ACTION_FOR_CONDITION_KEY',
       `The following actions: ${unsupported.map((a) => `${a.service}:${a.name}`).join(', ')} are not supported by the condition key ${clause.key}. The condition will not be evaluated for these actions. We recommend that you move these actions to a different statement without this condition key.`,
@@ -33,32 +32,31 @@ export function checkConditionKeysForActions(s: LooseStatement, known: { clause:
 }
 
 /** Actions the statement names outright (wildcards are deliberate breadth, not a mistake). */
-function namedActions(s: LooseStatement): ActionInfo[] {
+function namedActions(s: LooseStatement, catalog: ActionCatalog): ActionInfo[] {
   const out: ActionInfo[] = [];
   for (const v of s.action?.values ?? []) {
     const colon = v.value.indexOf(':');
     if (colon < 0 || hasWildcard(v.value)) continue;
-    const a = findAction(v.value.slice(0, colon), v.value.slice(colon + 1));
+    const a = catalog.findAction(v.value.slice(0, colon), v.value.slice(colon + 1));
     if (a) out.push(a);
   }
   return out;
 }
 
-const serviceSupport = new Map<string, boolean>();
-
-/** Does any action of the service carry this tag key? (Cached: scanning a service is the slow part.) */
-function serviceSupportsKey(service: string, key: string): boolean {
+/** Does any action of the service carry this tag key? (Remembered: scanning a service is the slow part.) */
+function serviceSupportsKey(catalog: ActionCatalog, service: string, key: string): boolean {
+  const serviceSupport = catalogMemo<boolean>(catalog, 'serviceSupportsTagKey');
   const template = key.replace(/\/.*$/, '/').toLowerCase();
   const id = `${service.toLowerCase()} ${template}`;
   let known = serviceSupport.get(id);
   if (known === undefined) {
-    known = actionsMatching(`${service}:*`).some((a) => actionSupportsConditionKey(a, key));
+    known = catalog.actionsOfService(service).some((a) => actionSupportsConditionKey(catalog, a, key));
     serviceSupport.set(id, known);
   }
   return known;
 }
 
-function checkTagKeyServices(s: LooseStatement, clause: LooseClause, at: ReturnType<typeof keyAt>, f: Findings): void {
+function checkTagKeyServices(s: LooseStatement, clause: LooseClause, at: ReturnType<typeof keyAt>, f: Findings, catalog: ActionCatalog): void {
   if (s.notAction) {
     if (s.effect === 'Deny') {
       f.add('DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE',
@@ -74,9 +72,9 @@ function checkTagKeyServices(s: LooseStatement, clause: LooseClause, at: ReturnT
     const colon = v.value.indexOf(':');
     if (colon <= 0) continue;
     const service = v.value.slice(0, colon).toLowerCase();
-    if (!hasWildcard(service) && isKnownService(service)) services.add(service);
+    if (!hasWildcard(service) && catalog.isKnownService(service)) services.add(service);
   }
-  const unsupported = [...services].filter((svc) => !serviceSupportsKey(svc, clause.key));
+  const unsupported = [...services].filter((svc) => !serviceSupportsKey(catalog, svc, clause.key));
   if (unsupported.length === 0) return;
   const list = unsupported.join(', ');
   if (s.effect === 'Deny') {

@@ -4,14 +4,14 @@
  * key's cardinality, and keys that the statement's actions never carry.
  */
 import { parseDate } from './datetime.js';
-import { type ConditionKeyInfo, type ConditionKeyType, findConditionKey, isKnownService } from './actions-data.js';
+import type { ActionCatalog, ConditionKeyInfo, ConditionKeyType } from './catalog.js';
 import { type OperatorFamily, type OperatorName, parseOperatorName } from './operators.js';
 import type { ConditionValue, LooseClause, LoosePolicy, LooseStatement } from './validate-document.js';
 import { Findings, keyAt, valueAt } from './validate-findings.js';
 import { cidrContains, parseCidr, parseIp, type Cidr } from './ip.js';
 import { checkConditionKeysForActions } from './validate-condition-actions.js';
 
-export function checkConditions(policy: LoosePolicy, f: Findings): void {
+export function checkConditions(policy: LoosePolicy, f: Findings, catalog: ActionCatalog): void {
   for (const s of policy.statements) {
     if (!s.condition) continue;
     for (const block of s.condition.blocks) checkOperator(block.operator, s.condition.node.path, block.keySpan, f);
@@ -19,7 +19,7 @@ export function checkConditions(policy: LoosePolicy, f: Findings): void {
     const known: { clause: LooseClause; info: ConditionKeyInfo }[] = [];
     for (const c of s.condition.clauses) {
       const op = parseOperatorName(c.operator);
-      const info = checkKey(c, f);
+      const info = checkKey(c, f, catalog);
       checkValues(c, op, f);
       if (!op) continue;
       checkEmpty(c, op, f);
@@ -29,7 +29,7 @@ export function checkConditions(policy: LoosePolicy, f: Findings): void {
       }
       checkKeySpecificValues(c, op, f);
     }
-    checkConditionKeysForActions(s, known, f);
+    checkConditionKeysForActions(s, known, f, catalog);
   }
 }
 
@@ -73,7 +73,7 @@ function isIdentityProviderPrefix(prefix: string): boolean {
 /** Tag keys that need a tag name after the slash. */
 const TAG_KEY_PREFIXES = /^(aws:(RequestTag|ResourceTag|PrincipalTag)|[a-z0-9-]+:(ResourceTag|RequestTag|ExistingObjectTag|BucketTag|AccessPointTag))\/?$/i;
 
-function checkKey(c: LooseClause, f: Findings): ConditionKeyInfo | undefined {
+function checkKey(c: LooseClause, f: Findings, catalog: ActionCatalog): ConditionKeyInfo | undefined {
   const at = keyAt(c.operatorPath, c.key, c.keySpan);
   const colon = c.key.indexOf(':');
   if (colon <= 0 || colon === c.key.length - 1) {
@@ -86,7 +86,7 @@ function checkKey(c: LooseClause, f: Findings): ConditionKeyInfo | undefined {
       `The condition key ${name} must include a tag key to control access based on tags. Use the format ${name}/tag-key and specify a key name for tag-key.`, at);
     return undefined;
   }
-  const info = findConditionKey(c.key);
+  const info = catalog.findConditionKey(c.key);
   if (info) return info;
   const prefix = c.key.slice(0, colon);
   if (prefix.toLowerCase() === 'aws') {
@@ -97,7 +97,7 @@ function checkKey(c: LooseClause, f: Findings): ConditionKeyInfo | undefined {
     }
   } else if (isIdentityProviderPrefix(prefix)) {
     return undefined;
-  } else if (!isKnownService(prefix)) {
+  } else if (!catalog.isKnownService(prefix)) {
     f.add('INVALID_SERVICE', `The service ${prefix} does not exist. Use a valid service name.`, at);
   } else {
     f.add('INVALID_SERVICE_CONDITION_KEY', `The condition key ${c.key} does not exist in the service ${prefix}. Use a valid condition key.`, at);

@@ -170,13 +170,15 @@ const CHECKS = {
 
 /**
  * Checks Access Analyzer does not have, each linking to the IAM User Guide page that
- * explains the risk: Allow with NotAction/NotResource grants more than it names, and
- * IAM_POLICY_REJECTED says IAM itself would refuse the document (our parser's verdict).
+ * explains the risk: Allow with NotAction/NotResource grants more than it names,
+ * IAM_POLICY_REJECTED says IAM itself would refuse the document (our parser's verdict),
+ * and a variable before an ARN's fifth colon is never substituted.
  */
 const IAMLOCAL_CHECKS = {
   ALLOW_WITH_NOTACTION: ['SECURITY_WARNING', 'reference_policies_elements_notaction.html'],
   ALLOW_WITH_NOTRESOURCE: ['SECURITY_WARNING', 'reference_policies_elements_notresource.html'],
   IAM_POLICY_REJECTED: ['ERROR', 'access_policies_policy-validator.html'],
+  VARIABLE_UNSUPPORTED_IN_ARN_FIELD: ['ERROR', 'reference_policies_variables.html#policy-vars-resourceelement'],
 } as const satisfies Record<string, readonly [FindingType, string]>;
 
 export type IssueCode = keyof typeof CHECKS | keyof typeof IAMLOCAL_CHECKS;

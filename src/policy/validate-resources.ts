@@ -4,7 +4,8 @@
  * Also: values made redundant by a wildcard next to them.
  */
 import type { JsonString } from './ast.js';
-import { isKnownService, resourceTypesOfService } from './actions-data.js';
+import type { ActionCatalog } from './catalog.js';
+import { catalogMemo } from './catalog-queries.js';
 import type { LooseList, LoosePolicy } from './validate-document.js';
 import { Findings, valueAt } from './validate-findings.js';
 import { hasWildcard, redundantIndexes } from './validate-match.js';
@@ -14,11 +15,11 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?|-eusc)?-[a-z]+-\d{1,2}$/;
 /** Stands in for a policy variable, which may itself contain colons. */
 const VARIABLE = '\u0001';
 
-export function checkResources(policy: LoosePolicy, f: Findings): void {
+export function checkResources(policy: LoosePolicy, f: Findings, catalog: ActionCatalog): void {
   for (const s of policy.statements) {
     for (const list of [s.resource, s.notResource]) {
       if (!list) continue;
-      for (const v of list.values) checkArn(v, f);
+      for (const v of list.values) checkArn(v, f, catalog);
       checkRedundantResources(list, f);
     }
   }
@@ -45,7 +46,7 @@ function isOpen(field: string): boolean {
   return hasWildcard(field) || field.includes(VARIABLE);
 }
 
-function checkArn(v: JsonString, f: Findings): void {
+function checkArn(v: JsonString, f: Findings, catalog: ActionCatalog): void {
   const arn = v.value;
   if (arn === '*') return;
   if (!arn.startsWith('arn:')) {
@@ -58,18 +59,18 @@ function checkArn(v: JsonString, f: Findings): void {
     return;
   }
   if (isOpen(a.service)) return; // IAM refuses this outright; the parser's finding says so.
-  if (a.service !== a.service.toLowerCase() && isKnownService(a.service)) {
+  if (a.service !== a.service.toLowerCase() && catalog.isKnownService(a.service)) {
     f.add('INVALID_ARN_SERVICE_CASE', `Update the service name ${a.service} in the resource ARN to use all lowercase letters.`, valueAt(v));
     return;
   }
-  if (!isKnownService(a.service)) {
+  if (!catalog.isKnownService(a.service)) {
     f.add('INVALID_SERVICE', `The service ${a.service} does not exist. Use a valid service name.`, valueAt(v));
     return;
   }
   if (!isOpen(a.partition) && !PARTITIONS.includes(a.partition)) {
     f.add('INVALID_PARTITION', `The resource ARN for the service ${a.service} does not support the partition ${a.partition}. Use the supported values: ${PARTITIONS.join(', ')}`, valueAt(v));
   }
-  checkAgainstResourceTypes(v, a, f);
+  checkAgainstResourceTypes(v, a, f, catalog);
 }
 
 interface TemplateFields {
@@ -80,13 +81,12 @@ interface TemplateFields {
   resource: RegExp;
 }
 
-const templateCache = new Map<string, TemplateFields[]>();
-
-function templatesOf(service: string): TemplateFields[] {
+function templatesOf(catalog: ActionCatalog, service: string): TemplateFields[] {
+  const templateCache = catalogMemo<TemplateFields[]>(catalog, 'resourceTemplates');
   let list = templateCache.get(service);
   if (list === undefined) {
     list = [];
-    for (const rt of resourceTypesOfService(service)) {
+    for (const rt of catalog.resourceTypesOfService(service)) {
       const parts = rt.arn.split(':');
       if (parts.length < 6) continue;
       const resource = parts.slice(5).join(':');
@@ -115,8 +115,8 @@ interface Candidates {
  * word ("stack/…") are preferred; a wildcard or variable stands for any text, so we try it
  * as a word, a path and a colon-separated name.
  */
-function candidateTypes(service: string, resource: string): Candidates | undefined {
-  const all = templatesOf(service);
+function candidateTypes(catalog: ActionCatalog, service: string, resource: string): Candidates | undefined {
+  const all = templatesOf(catalog, service);
   if (all.length === 0) return undefined;
   if (/^[*\u0001]+$/.test(resource)) return { types: all, familiar: true };
   const head = headOf(resource);
@@ -130,8 +130,8 @@ function candidateTypes(service: string, resource: string): Candidates | undefin
   return { types, familiar: sameHead.length > 0 };
 }
 
-function checkAgainstResourceTypes(v: JsonString, a: ArnFields, f: Findings): void {
-  const found = candidateTypes(a.service, a.resource);
+function checkAgainstResourceTypes(v: JsonString, a: ArnFields, f: Findings, catalog: ActionCatalog): void {
+  const found = candidateTypes(catalog, a.service, a.resource);
   if (found === undefined) return; // the service documents no resource types
   const candidates = found.types;
   if (candidates.length === 0) {

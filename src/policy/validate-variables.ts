@@ -1,9 +1,11 @@
 /**
  * Checks on policy variables (${aws:username}, ${aws:PrincipalTag/team, 'none'}): written
- * correctly, used only where IAM substitutes them (Resource, NotResource and condition
- * values), and only in policies whose Version turns substitution on.
+ * correctly, used only where IAM substitutes them (the resource part of a Resource or
+ * NotResource ARN, and condition values), and only in policies whose Version turns
+ * substitution on.
  */
 import type { JsonNode, JsonString } from './ast.js';
+import { variablesBeforeResource } from './arn.js';
 import type { LoosePolicy } from './validate-document.js';
 import { type FindingLocation, Findings, toPathElements, valueAt } from './validate-findings.js';
 
@@ -22,7 +24,9 @@ export function checkVariables(policy: LoosePolicy, f: Findings): void {
           f.add('VARIABLE_UNSUPPORTED_IN_ELEMENT', `Policy variables are supported in the Resource and Condition elements. Remove the policy variable ${variable} from this element.`, valueAt(str));
           continue;
         }
-        if (checkSyntax(str, policy.text, f)) firstVariable ??= str;
+        if (!checkSyntax(str, policy.text, f)) continue;
+        firstVariable ??= str;
+        if (e.key !== 'Condition' && policy.version === '2012-10-17') checkArnFields(str, policy.text, f);
       }
     }
   }
@@ -31,6 +35,15 @@ export function checkVariables(policy: LoosePolicy, f: Findings): void {
     f.add('VARIABLE_UNSUPPORTED_IN_VERSION', 'To include variables in your policy, use the policy version 2012-10-17 or later.',
       version ? valueAt(version.value) : valueAt(firstVariable),
       'without "Version": "2012-10-17" IAM reads ${…} as literal text');
+  }
+}
+
+/** A variable in the partition, service, Region or account field stays literal text (see arn.ts). */
+function checkArnFields(str: JsonString, text: string, f: Findings): void {
+  for (const v of variablesBeforeResource(str.value)) {
+    f.add('VARIABLE_UNSUPPORTED_IN_ARN_FIELD',
+      `IAM does not replace the policy variable ${v.variable} in the ${v.field} field of a resource ARN: variables work only in the resource part, after the fifth colon. This ARN matches no resource.`,
+      substringAt(str, text, v.offset, v.variable.length));
   }
 }
 

@@ -10,6 +10,7 @@
  * IAM_POLICY_REJECTED error, so "no errors" means IAM will store the policy.
  */
 import type { JsonNode, PolicyKind, Position } from './ast.js';
+import type { ActionCatalog } from './catalog.js';
 import { MalformedPolicyError } from './errors.js';
 import { JsonSyntaxError, parseJson } from './json.js';
 import { parsePolicy, policySize } from './parse.js';
@@ -26,6 +27,8 @@ export type { Finding, FindingLocation, FindingType, IssueCode, PathElement } fr
 
 export interface ValidateOptions {
   kind: PolicyKind;
+  /** What AWS says exists; the checks for unknown actions, keys and ARN formats ask it. */
+  catalog: ActionCatalog;
 }
 
 const SEVERITY: Record<Finding['findingType'], number> = { ERROR: 0, SECURITY_WARNING: 1, WARNING: 2, SUGGESTION: 3 };
@@ -44,9 +47,9 @@ export function validatePolicy(text: string, opts: ValidateOptions): Finding[] {
   }
   const policy = readDocument(root, text, opts.kind, f);
   if (policy) {
-    checkActions(policy, f);
-    checkResources(policy, f);
-    checkConditions(policy, f);
+    checkActions(policy, f, opts.catalog);
+    checkResources(policy, f, opts.catalog);
+    checkConditions(policy, f, opts.catalog);
     checkPrincipals(policy, f);
     checkStatements(policy, f);
     checkVariables(policy, f);

@@ -8,13 +8,24 @@ import { whenDurable } from './pipeline.js';
 import type { Principal } from '../identity/principal.js';
 import { randomUUID } from 'node:crypto';
 import { createAccountFromAdmin } from '../services/sts/admin-accounts.js';
+import { answerOidcKeys } from './oidc-keys-admin.js';
+import { json } from './json-response.js';
 
 /**
  * /_iamlocal/* : operator endpoints that are not part of any AWS API. Each call is
  * recorded in the decision log like an AWS request (service "iamlocal", the path as its
  * operation), and answered once what it wrote is durable.
  */
-export function handleAdmin(app: App, req: WireRequest): WireResponse | Promise<WireResponse> {
+export const handleAdmin = adminEndpoint(answer);
+
+/** An operator endpoint: signed() authenticates on demand; the call is logged and answered once durable. */
+export type AdminAnswer = (app: App, req: WireRequest, now: number, signed: () => Principal) => WireResponse;
+
+export function adminEndpoint(answer: AdminAnswer): (app: App, req: WireRequest) => WireResponse | Promise<WireResponse> {
+  return (app, req) => logged(app, req, answer);
+}
+
+function logged(app: App, req: WireRequest, answer: AdminAnswer): WireResponse | Promise<WireResponse> {
   const now = serverNow(app);
   const event: DecisionEvent = { time: now, requestId: randomUUID(), principal: '-', service: 'iamlocal', operation: `${req.method} ${req.path}`, decision: 'notChecked', status: 200 };
   const signed = (): Principal => {
@@ -75,9 +86,6 @@ function answer(app: App, req: WireRequest, now: number, signed: () => Principal
     const offset = advanceClock(app, seconds * 1000);
     return json(200, { offsetSeconds: offset / 1000, now: new Date(Date.now() + offset).toISOString() });
   }
+  if (path === '/_iamlocal/oidc-keys') return answerOidcKeys(app, req, now, signed);
   return json(404, { error: 'NotFound', message: `No admin endpoint ${req.method} ${path}` });
-}
-
-function json(status: number, body: unknown): WireResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) + '\n' };
 }

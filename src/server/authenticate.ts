@@ -30,9 +30,11 @@ export function authenticate(app: App, service: ServiceName, req: WireRequest, n
     // Trust any credentials as the default account's root; still honour the signing region.
     return { principal: rootPrincipal(app.store, app.config.accountId), region: signingRegion(req) ?? 'us-east-1', request: unframed(req) };
   }
+  // The federation calls are decided on the token or assertion alone: a signature, if any, is not who asks.
+  if (service === 'sts' && ANONYMOUS_OK.has(actionOf(req))) return { principal: anonymousPrincipal(), region: signingRegion(req) ?? 'us-east-1', request: unframed(req) };
   const verified = verifyRequest(req, { family, service, lookup: (id) => resolveCredential(app.store, id), now });
   if (!verified) {
-    if (service === 's3' || (service === 'sts' && ANONYMOUS_OK.has(actionOf(req)))) {
+    if (service === 's3') {
       return { principal: anonymousPrincipal(), region: 'us-east-1', request: unframed(req) };
     }
     throw missingAuthenticationToken(family);

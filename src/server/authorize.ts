@@ -64,7 +64,7 @@ export function authorize(
     const request: EvalRequest = {
       action: entry.action,
       resource: entry.resource,
-      principal: { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn, userArn: principal.parentArn },
+      principal: { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn, userArn: principal.parentArn, identityProvider: entry.identityProvider },
       resourceAccount: entry.resourceAccount,
       context: entry.context ? { ...globalKeys, ...entry.context } : globalKeys,
     };
@@ -86,6 +86,7 @@ export function authorize(
 
 /** AWS's AccessDenied for a denied verdict, worded as IAM words it. */
 export function accessDenied(principal: Principal, v: Verdict): AwsError {
+  if (v.entry.denial !== undefined) return new AwsError('AccessDenied', v.entry.denial, 403);
   const who = principal.type === 'anonymous' ? 'anonymous' : principal.arn;
   return new AwsError(
     'AccessDenied',

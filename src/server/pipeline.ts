@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { PolicyError } from '../policy/index.js';
+import { policyAwsError } from '../identity/policy-errors.js';
 import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
 import { decodeRequest, detectService, encodeError, encodeProtocolError, encodeResponse, scopeService, unservedService, type ServiceName } from '../protocol/index.js';
 import type { AuthzEntry, RequestContext } from '../services/types.js';
@@ -28,6 +30,7 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
   if (detected === undefined) return unserved(app, req, requestId, now);
   const service: ServiceName = detected;
   const event: DecisionEvent = { time: now, requestId, principal: '-', service, operation: '-', decision: 'notChecked', status: 200 };
+  let waiting: Promise<WireResponse> | undefined;
   try {
     // route + authenticate
     const { principal, region: signingRegion, request } = authenticate(app, service, req, now);
@@ -46,24 +49,36 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
     };
     // authorize + execute in one snapshot: the decision and the handler see the same state,
     // and a write request's savepoint covers both (a denial leaves nothing behind).
-    const run = () => {
-      authorizeRequest(app, ctx, toEntries(op.authorize(ctx, input)), conn, event);
-      return op.run(ctx, input);
+    const execute = (ready: unknown): WireResponse | Promise<WireResponse> => {
+      const run = () => {
+        authorizeRequest(app, ctx, toEntries(op.authorize(ctx, ready)), conn, event);
+        return op.run(ctx, ready);
+      };
+      const output = op.writes ? app.store.write(run) : app.store.read(run);
+      const response = encodeResponse(service, operation, output, requestId);
+      event.status = response.status;
+      return whenDurable(app, response, (err) => encodeError(service, asAwsError(err), requestId));
     };
-    const output = op.writes ? app.store.write(run) : app.store.read(run);
-    const response = encodeResponse(service, operation, output, requestId);
-    event.status = response.status;
-    return whenDurable(app, response, (err) => encodeError(service, asAwsError(err), requestId));
+    // Rarely an operation must wait for I/O first (see Operation.prepare); the rest stays synchronous.
+    const prepared = op.prepare?.(ctx, input);
+    if (!prepared) return execute(input);
+    waiting = prepared.then(execute).catch((err) => failed(app, service, err, requestId, event)).finally(() => app.log(event));
+    return waiting;
   } catch (err) {
-    const error = asAwsError(err);
-    event.status = error.status;
-    event.errorCode = error.code;
-    if (event.decision === 'notChecked') event.decision = 'error';
-    if (!event.reason) event.reason = `${error.code}: ${error.message}`;
-    return whenDurable(app, encodeError(service, error, requestId), (err) => encodeError(service, asAwsError(err), requestId));
+    return failed(app, service, err, requestId, event);
   } finally {
-    app.log(event);
+    if (!waiting) app.log(event);
   }
+}
+
+/** The error answer, recorded in the request's decision event. */
+function failed(app: App, service: ServiceName, err: unknown, requestId: string, event: DecisionEvent): WireResponse | Promise<WireResponse> {
+  const error = asAwsError(err);
+  event.status = error.status;
+  event.errorCode = error.code;
+  if (event.decision === 'notChecked') event.decision = 'error';
+  if (!event.reason) event.reason = `${error.code}: ${error.message}`;
+  return whenDurable(app, encodeError(service, error, requestId), (e) => encodeError(service, asAwsError(e), requestId));
 }
 
 /**
@@ -125,6 +140,8 @@ function toEntries(result: AuthzEntry | AuthzEntry[] | null): AuthzEntry[] {
 /** Anything that is not an AwsError is our bug: say so as AWS says it, and keep the stack. */
 function asAwsError(err: unknown): AwsError {
   if (err instanceof AwsError) return err;
+  // A stored document the engine now refuses (say, written before a stricter rule) is still IAM's refusal.
+  if (err instanceof PolicyError) return policyAwsError(err);
   process.stderr.write(`iamlocal: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
   return new AwsError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.', 500);
 }

@@ -46,6 +46,10 @@ export function globalConditionKeys(p: Principal, facts: RequestFacts): Record<s
     keys['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((facts.now - p.mfaAuthenticatedAt) / 1000)));
   }
   if (p.sourceIdentity !== undefined) keys['aws:SourceIdentity'] = p.sourceIdentity;
+  if (p.federation) {
+    keys['aws:FederatedProvider'] = p.federation.provider;
+    Object.assign(keys, p.federation.keys);
+  }
   return keys;
 }
 

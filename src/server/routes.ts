@@ -1,5 +1,7 @@
 import type { WireRequest, WireResponse } from '../protocol/errors.js';
 import { handleAdmin } from './admin.js';
+import { handleTestIssuer } from './test-issuer.js';
+import { TEST_ISSUER_PREFIX } from '../services/sts/test-issuer-keys.js';
 import type { App } from './app.js';
 import type { Connection } from './pipeline.js';
 
@@ -7,7 +9,7 @@ import type { Connection } from './pipeline.js';
  * The routing table, read before the AWS pipeline: paths iamlocal serves that are not AWS
  * APIs. Anything else is an AWS request, and src/server/pipeline.ts finds its service
  * (SigV4 scope, X-Amz-Target, Action, S3 as the REST fallback). Next here: the console
- * (/_iamlocal/console/), the test OIDC issuer, instance metadata.
+ * (/_iamlocal/console/), instance metadata. First match wins: longer prefixes first.
  */
 export interface Route {
   /** A path prefix, matched against the raw path. */
@@ -15,7 +17,10 @@ export interface Route {
   handle(app: App, req: WireRequest, conn: Connection): WireResponse | Promise<WireResponse>;
 }
 
-export const ROUTES: readonly Route[] = [{ prefix: '/_iamlocal/', handle: handleAdmin }];
+export const ROUTES: readonly Route[] = [
+  { prefix: TEST_ISSUER_PREFIX, handle: handleTestIssuer },
+  { prefix: '/_iamlocal/', handle: handleAdmin },
+];
 
 /** The route serving a path, or undefined for an AWS request. */
 export function routeFor(path: string): Route | undefined {

@@ -25,6 +25,12 @@ export interface Operation<I = any, O = any> {
    */
   readonly authorize: (ctx: RequestContext, input: I) => AuthzEntry | AuthzEntry[] | null;
   readonly run: (ctx: RequestContext, input: I) => O;
+  /**
+   * I/O the request must wait for before its snapshot opens (AssumeRoleWithWebIdentity
+   * fetching a localhost issuer's keys): the input authorize and run then receive, or
+   * undefined when there is nothing to wait for. It may read the store, never write it.
+   */
+  readonly prepare?: (ctx: RequestContext, input: I) => Promise<I> | undefined;
 }
 
 const OPERATION = Symbol('iamlocal.operation');

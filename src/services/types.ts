@@ -36,6 +36,14 @@ export interface AuthzEntry {
    * policies (sts:AssumeRole, sts:TagSession…). resourcePolicies: [] then denies everyone.
    */
   resourcePolicyRequired?: boolean;
+  /**
+   * Web identity and SAML federation: the IAM identity provider (OIDC or SAML provider
+   * ARN) the unsigned caller proved itself through. The engine then sees the caller as
+   * that provider's federated identity, which a trust policy's "Federated" principal names.
+   */
+  identityProvider?: string;
+  /** The AccessDenied message when AWS words this denial its own way ("Not authorized to perform sts:AssumeRoleWithSAML"). */
+  denial?: string;
 }
 
 /** How to compute an operation's authorization entries from its input. */

@@ -465,6 +465,30 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    name: 'web identity keys: registered JWKS per issuer, the built-in test issuers\' key pairs',
+    sql: `
+      -- Keys iamlocal cannot fetch (it works offline): a JWKS an operator registered for
+      -- an issuer URL (the token's iss, trailing slash dropped), per account.
+      CREATE TABLE oidc_jwks (
+        account_id TEXT NOT NULL REFERENCES accounts(account_id),
+        issuer     TEXT NOT NULL,
+        jwks       TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, issuer)
+      ) STRICT;
+
+      -- The built-in test issuers (/_iamlocal/oidc/NAME) belong to the server, not to an
+      -- account: no account_id, so an account reset keeps them and tokens stay valid.
+      CREATE TABLE test_issuer_keys (
+        name        TEXT PRIMARY KEY,
+        kid         TEXT NOT NULL,
+        private_key TEXT NOT NULL,
+        public_jwk  TEXT NOT NULL,
+        created_at  INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */

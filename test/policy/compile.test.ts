@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clearCompileCache, compilePolicy, MalformedPolicyError } from '../../src/policy/index.js';
+import { clearCompileCache, compilePolicy, evaluate, MalformedPolicyError } from '../../src/policy/index.js';
 import { actionRef } from '../../src/policy/compile.js';
 import { doc } from './support.js';
 
@@ -60,4 +60,22 @@ test('actionRef splits and lower-cases', () => {
   assert.equal(a.name, 'createuser');
   assert.equal(actionRef('iam:ListUsers').serviceId, a.serviceId);
   assert.notEqual(actionRef('s3:ListBucket').serviceId, a.serviceId);
+});
+
+test('compiled policies are frozen and a decision writes nothing into them', () => {
+  const p = compilePolicy(doc([{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]), { kind: 'identity', name: 'frozen' });
+  assert.ok(Object.isFrozen(p) && Object.isFrozen(p.statements) && p.statements.every((s) => Object.isFrozen(s)));
+  const before = Object.keys(p.statements[0]).sort();
+  const principal = { type: 'user' as const, arn: 'arn:aws:iam::111122223333:user/ana', accountId: '111122223333' };
+  const d = evaluate({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', principal, context: {} }, { identity: [p] });
+  assert.equal(d.decision, 'allowed');
+  assert.deepEqual(Object.keys(p.statements[0]).sort(), before);
+  // The same statement in the same role is reported by the same (shared, frozen) record.
+  const again = evaluate({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/other', principal, context: {} }, { identity: [p] });
+  assert.equal(again.matched[0], d.matched[0]);
+  assert.ok(Object.isFrozen(d.matched[0]));
+  // The same policy placed as a boundary is reported in that role.
+  const asBoundary = evaluate({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', principal, context: {} }, { identity: [p], boundary: p });
+  assert.deepEqual(asBoundary.matched.map((m) => m.policyType), ['identity', 'boundary']);
+  assert.ok(Object.isFrozen(asBoundary.matched[1]));
 });

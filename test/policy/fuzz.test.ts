@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compilePolicy, evaluate, parsePolicy, validatePolicy, MalformedPolicyError, PolicySizeError, type PolicyKind } from '../../src/policy/index.js';
+import { iamDataCatalog as catalog } from '../../src/catalog/iam-data-catalog.js';
 import { prng } from '../helpers/prng.js';
 import { fixture } from './support.js';
 
@@ -32,7 +33,7 @@ test('mutated seed policies are accepted or refused as IAM refuses them, never c
       assert.ok(e instanceof MalformedPolicyError || e instanceof PolicySizeError, `unexpected ${(e as Error).stack}\nfor ${d}`);
       refused++;
     }
-    if (i % 10 === 0) assert.ok(Array.isArray(validatePolicy(d, { kind })));
+    if (i % 10 === 0) assert.ok(Array.isArray(validatePolicy(d, { kind, catalog })));
   }
   assert.ok(accepted > 50 && refused > 50, `both outcomes exercised (accepted ${accepted}, refused ${refused})`);
 });

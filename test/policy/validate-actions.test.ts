@@ -98,7 +98,8 @@ test('resource ARNs: prefix, fields, partition, service, Region, account, resour
     ['arn:aws:s3:::bucket/*', undefined],
     ['arn:aws:s3:::*', undefined],
     ['arn:aws:ec2:*:*:instance/*', undefined],
-    ['arn:aws:ec2:${aws:RequestedRegion}:111122223333:instance/*', undefined],
+    // IAM substitutes variables only after the fifth colon: this Region stays literal.
+    ['arn:aws:ec2:${aws:RequestedRegion}:111122223333:instance/*', 'VARIABLE_UNSUPPORTED_IN_ARN_FIELD'],
     ['arn:aws:dynamodb:us-east-1:111122223333:table/orders/index/*', undefined],
     ['arn:aws:iam::111122223333:user/${aws:username}', undefined],
     ['arn:aws:sqs:eu-west-1:111122223333:queue-name', undefined],

@@ -1,6 +1,7 @@
 /** Helpers for the validation tests (not a test file itself). */
 import assert from 'node:assert/strict';
 import { validatePolicy, type Finding, type PolicyKind } from '../../src/policy/index.js';
+import { iamDataCatalog as catalog } from '../../src/catalog/iam-data-catalog.js';
 
 /** A policy document's text, pretty-printed so findings have distinct lines. */
 export function policy(statements: object | object[], version: string | null = '2012-10-17'): string {
@@ -11,7 +12,7 @@ export function policy(statements: object | object[], version: string | null = '
 }
 
 export function validate(text: string, kind: PolicyKind = 'identity'): Finding[] {
-  return validatePolicy(text, { kind });
+  return validatePolicy(text, { kind, catalog });
 }
 
 export function codes(text: string, kind: PolicyKind = 'identity'): string[] {

@@ -86,3 +86,22 @@ test('templates report the keys they read', () => {
   assert.equal(t.glob({ variable: (k) => (k === 'aws:username' ? 'al*ce' : undefined) }), 'arn:aws:s3:::al\\*ce/x/\\*');
   assert.equal(compileTemplate('no variables ${here}', false).isStatic, true);
 });
+
+test('variables before the fifth colon are not substituted: such an ARN matches no real resource', () => {
+  // reference_policies_variables.md: "You can't use a variable to replace parts of the ARN before the fifth colon".
+  const region = { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn:aws:dynamodb:${aws:RequestedRegion}:111122223333:table/*' };
+  const ctx = { 'aws:RequestedRegion': 'us-east-1' };
+  assert.equal(decide(region, 'dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:111122223333:table/orders', user('a'), ctx).decision, 'implicitDeny');
+  // Read literally, the text is only equal to itself.
+  assert.equal(decide(region, 'dynamodb:GetItem', 'arn:aws:dynamodb:${aws:RequestedRegion}:111122223333:table/orders', user('a'), ctx).decision, 'allowed');
+
+  assert.deepEqual(decide(region, 'dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:111122223333:table/orders', user('a')).missingContextKeys, [],
+    'an unsubstituted variable reads no key');
+
+  // The resource part of the same ARN still substitutes.
+  const both = { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::${aws:PrincipalTag/team}-data/${aws:username}/*' };
+  assert.equal(decide(both, 's3:GetObject', 'arn:aws:s3:::red-data/ana/x', user('ana'), { 'aws:PrincipalTag/team': 'red' }).decision, 'allowed');
+  // Fewer than five colons: no resource part, nothing substituted.
+  const short = { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:${aws:RequestedRegion}' };
+  assert.equal(decide(short, 'sqs:SendMessage', 'arn:aws:sqs:us-east-1', user('a'), ctx).decision, 'implicitDeny');
+});

@@ -12,15 +12,22 @@ import { signedQuery } from '../helpers/signed-fetch.js';
 // The bundled command, as `npm start` and the `iamlocal` bin run it.
 const cli = new URL('../../iamlocal.js', import.meta.url).pathname;
 
-/** Runs `iamlocal start` as a real child process and resolves once it prints its credentials. */
-function startChild(dataDir: string, port: number) {
-  const child = spawn(process.execPath, [cli, 'start', '--port', String(port), '--data-dir', dataDir, '--log-format', 'none'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Runs `iamlocal start --port 0` as a real child process: the kernel picks a free port, so no
+ * test races another process for one. Resolves once the banner names the port it got.
+ */
+function startChild(dataDir: string) {
+  const child = spawn(process.execPath, [cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = new Promise<{ key: string; secret: string; url: string }>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
       const m = /AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+) AWS_ENDPOINT_URL=(\S+)/.exec(out);
-      if (m) resolve({ key: m[1], secret: m[2], url: m[3] });
+      if (!m) return;
+      const listening = /listening on (http:\/\/\S+) /.exec(out)?.[1];
+      if (listening !== m[3]) reject(new Error(`the banner's URL ${listening} is not the exported ${m[3]}: ${out}`));
+      else if (!/^http:\/\/127\.0\.0\.1:[1-9]\d*$/.test(m[3])) reject(new Error(`--port 0 must print the port it got: ${out}`));
+      else resolve({ key: m[1], secret: m[2], url: m[3] });
     });
     child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
   });
@@ -60,19 +67,22 @@ describe('server lifecycle', () => {
 
   test('an acknowledged write survives kill -9, concurrent writers sharing commits included', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-kill-'));
-    const port = 45000 + Math.floor(Math.random() * 10000);
+    const client = (c: { key: string; secret: string; url: string }) =>
+      new IAMClient({ endpoint: c.url, region: 'us-east-1', credentials: { accessKeyId: c.key, secretAccessKey: c.secret }, maxAttempts: 1 });
     try {
-      const first = startChild(dataDir, port);
+      const first = startChild(dataDir);
       const creds = await first.ready;
-      const iam = new IAMClient({ endpoint: creds.url, region: 'us-east-1', credentials: { accessKeyId: creds.key, secretAccessKey: creds.secret }, maxAttempts: 1 });
+      const iam = client(creds);
       await Promise.all(Array.from({ length: 20 }, (_, i) => iam.send(new CreateUserCommand({ UserName: `k${i}` }))));
       first.child.kill('SIGKILL');
       await new Promise((r) => first.child.once('exit', r));
       // The killed server's lock is left behind; the next server takes it over.
       assert.equal(readFileSync(join(dataDir, 'server.pid'), 'utf8'), String(first.child.pid));
-      const second = startChild(dataDir, port);
-      await second.ready;
-      const { Users } = await iam.send(new ListUsersCommand({}));
+      // The restarted server may get another port: talk to the one it prints.
+      const second = startChild(dataDir);
+      const again = await second.ready;
+      assert.equal(again.key, creds.key, 'the root key survives the kill');
+      const { Users } = await client(again).send(new ListUsersCommand({}));
       assert.equal(Users!.filter((u) => /^k\d+$/.test(u.UserName!)).length, 20);
       second.child.kill('SIGTERM');
       const code = await new Promise((r) => second.child.once('exit', r));

@@ -1,5 +1,6 @@
 import { deflateRawSync } from 'node:zlib';
 import { parsePolicy } from '../../policy/index.js';
+import { answeringPolicyErrors } from '../../identity/policy-errors.js';
 import { AwsError } from '../../protocol/errors.js';
 import type { Store } from '../../store/store.js';
 import { managedPolicyDocument } from '../../identity/effective-policies.js';
@@ -40,7 +41,7 @@ export function sessionPoliciesOf(store: Store, accountId: string, input: Sessio
   const arns: string[] = [];
   if (input.Policy !== undefined) {
     if (input.Policy.length > MAX_SESSION_POLICY_CHARS) throw memberTooLong('policy', MAX_SESSION_POLICY_CHARS);
-    parsePolicy(input.Policy, { kind: 'session' });
+    answeringPolicyErrors(() => parsePolicy(input.Policy!, { kind: 'session' }));
     texts.push(input.Policy);
   }
   const refs = input.PolicyArns ?? [];

@@ -1,4 +1,4 @@
-import { allServices, findAction, isKnownService } from '../../../policy/actions-data.js';
+import { iamDataCatalog as catalog } from '../../../catalog/iam-data-catalog.js';
 import { globRegExp } from '../../../policy/validate-match.js';
 import type { Store } from '../../../store/store.js';
 import { ATTACHMENTS, type IdentityKind } from '../../../identity/attachment-targets.js';
@@ -158,18 +158,18 @@ export function allowedNamespaces(document: string): Set<string> {
     if (s?.Effect !== 'Allow') continue;
     if (s.NotAction !== undefined) {
       const excluded = new Set(list(s.NotAction).filter((a) => /^[^:*?]+:\*$/.test(a)).map((a) => a.split(':')[0].toLowerCase()));
-      for (const svc of allServices()) if (!excluded.has(svc)) out.add(svc);
+      for (const svc of catalog.allServices()) if (!excluded.has(svc)) out.add(svc);
       continue;
     }
     for (const action of list(s.Action)) {
       if (action === '*') {
-        for (const svc of allServices()) out.add(svc);
+        for (const svc of catalog.allServices()) out.add(svc);
         continue;
       }
       const [prefix, name] = action.split(':');
       if (name === undefined) continue;
       for (const svc of servicesMatching(prefix)) {
-        if (/[*?]/.test(name) || findAction(svc, name)) out.add(svc);
+        if (/[*?]/.test(name) || catalog.findAction(svc, name)) out.add(svc);
       }
     }
   }
@@ -177,9 +177,9 @@ export function allowedNamespaces(document: string): Set<string> {
 }
 
 function servicesMatching(prefix: string): string[] {
-  if (!/[*?]/.test(prefix)) return isKnownService(prefix) ? [prefix.toLowerCase()] : [];
+  if (!/[*?]/.test(prefix)) return catalog.isKnownService(prefix) ? [prefix.toLowerCase()] : [];
   const re = globRegExp(prefix.toLowerCase(), true);
-  return allServices().filter((s) => re.test(s));
+  return catalog.allServices().filter((s) => re.test(s));
 }
 
 export function actorArn(actor: Actor): string {

@@ -1,4 +1,4 @@
-import { serviceDisplayName } from '../../../policy/actions-data.js';
+import { iamDataCatalog } from '../../../catalog/iam-data-catalog.js';
 import type { Store } from '../../../store/store.js';
 import { actorArn, actorsOf, allowedNamespaces, grantingPolicies, lastUsesOf, type Actor, type AdvisorEntity } from './access-advisor-sources.js';
 
@@ -43,7 +43,7 @@ export function computeReport(store: Store, accountId: string, entity: AdvisorEn
   const allowsCache = new Map<Actor, Set<string>>();
   const out: ServiceReport[] = [];
   for (const ns of [...namespaces].sort()) {
-    const report: ServiceReport = { ServiceName: serviceDisplayName(ns) ?? ns, ServiceNamespace: ns, TotalAuthenticatedEntities: 0, entities: [] };
+    const report: ServiceReport = { ServiceName: iamDataCatalog.serviceDisplayName(ns) ?? ns, ServiceNamespace: ns, TotalAuthenticatedEntities: 0, entities: [] };
     for (const { actor, uses } of actors) {
       if (entity.kind !== 'user' && entity.kind !== 'role' && !actorAllows(store, accountId, actor, ns, allowsCache)) continue;
       const use = uses.get(ns);

@@ -1,3 +1,4 @@
+import { answeringPolicyErrors } from '../../../identity/policy-errors.js';
 import { parsePolicy, POLICY_LIMITS } from '../../../policy/index.js';
 import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
@@ -23,7 +24,7 @@ import { changesPolicy, entry, readsPolicy } from './policy-resource.js';
 
 /** A managed policy document: identity grammar, Version 2012-10-17, 6,144 characters without white space. */
 export function parseManagedDocument(text: string, name: string): void {
-  parsePolicy(text, { kind: 'identity', name, maxLength: POLICY_LIMITS.managed.max, tooLargeMessage: POLICY_LIMITS.managed.message(name), requireCurrentVersion: true });
+  answeringPolicyErrors(() => parsePolicy(text, { kind: 'identity', name, maxLength: POLICY_LIMITS.managed.max, tooLargeMessage: POLICY_LIMITS.managed.message(name), requireCurrentVersion: true }));
 }
 
 function alreadyExists(name: string): AwsError {

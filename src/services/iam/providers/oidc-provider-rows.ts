@@ -1,4 +1,5 @@
 import type { Store } from '../../../store/store.js';
+import { providerKeyOfIssuer } from '../../../identity/oidc-issuer-url.js';
 import { invalidInput, noSuchEntity, validationError } from '../../../identity/errors.js';
 
 /**
@@ -41,13 +42,12 @@ export function requireOidcProvider(store: Store, accountId: string, arn: string
   return row;
 }
 
-/** https://host[/path] → host[/path]; IAM accepts only https URLs with a host. */
+/** https://host[/path] → host[/path]; IAM accepts only https URLs with a host (iamlocal: http on loopback too). */
 export function providerKeyOfUrl(url: string): string {
-  const m = /^https:\/\/([^/?#\s]+)(\/[^?#\s]*)?$/i.exec(url);
+  const key = providerKeyOfIssuer(url);
   // A ValidationError, not InvalidInput (LS test_iam_oidc snapshot).
-  if (!m) throw validationError('Invalid Open ID Connect Provider URL');
-  const path = (m[2] ?? '').replace(/\/+$/, '');
-  return m[1] + path;
+  if (key === undefined) throw validationError('Invalid Open ID Connect Provider URL');
+  return key;
 }
 
 export function checkThumbprints(list: string[]): string[] {

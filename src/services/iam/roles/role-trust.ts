@@ -1,4 +1,5 @@
 import { MalformedPolicyError, MALFORMED_POLICY_MESSAGES as MSG, parsePolicy, POLICY_LIMITS, type Policy, type PolicyValue } from '../../../policy/index.js';
+import { answeringPolicyErrors } from '../../../identity/policy-errors.js';
 import type { Store } from '../../../store/store.js';
 import { findAccount } from '../../../identity/accounts.js';
 import { findRole } from '../../../identity/roles.js';
@@ -13,6 +14,10 @@ import { findUser } from '../../../identity/users.js';
  * principal ARN ("*" alone is the only wildcard a Principal may use).
  */
 export function checkTrustPolicy(store: Store, text: string): Policy {
+  return answeringPolicyErrors(() => readTrustPolicy(store, text));
+}
+
+function readTrustPolicy(store: Store, text: string): Policy {
   const policy = parsePolicy(text, { kind: 'trust', maxLength: POLICY_LIMITS.trust.max, tooLargeMessage: POLICY_LIMITS.trust.message('') });
   for (const statement of policy.statements) {
     for (const block of [statement.principal, statement.notPrincipal]) {

@@ -1,5 +1,4 @@
-import { AwsError } from '../../../protocol/errors.js';
-import { compilePolicy, parseDate, type CompiledPolicy, type Policy, type PolicyKind } from '../../../policy/index.js';
+import { compilePolicy, parseDate, PolicyError, type CompiledPolicy, type Policy, type PolicyKind } from '../../../policy/index.js';
 import { parseIp } from '../../../policy/ip.js';
 import { invalidInput } from '../../../identity/errors.js';
 
@@ -21,7 +20,7 @@ export function compileInputPolicy(text: string, kind: PolicyKind, name: string)
     return compilePolicy(text, { kind, name });
   } catch (err) {
     // Malformed documents and size refusals alike: the simulator reports bad input.
-    if (err instanceof AwsError && err.code !== 'ServiceFailure') throw invalidInput(err.message);
+    if (err instanceof PolicyError) throw invalidInput(err.message);
     throw err;
   }
 }

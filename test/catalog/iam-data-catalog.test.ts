@@ -1,9 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  actionsMatching, actionSupportsConditionKey, conditionKeyMatches, findAction, findConditionKey, isKnownService,
-  resourceTypesOfService, servicesForKeyPrefix,
-} from '../../src/policy/actions-data.js';
+import { iamDataCatalog as catalog } from '../../src/catalog/iam-data-catalog.js';
+import { actionsMatching as matching, actionSupportsConditionKey as supports, conditionKeyMatches } from '../../src/policy/catalog-queries.js';
+
+const isKnownService = (p: string) => catalog.isKnownService(p);
+const findAction = (s: string, n: string) => catalog.findAction(s, n);
+const findConditionKey = (k: string) => catalog.findConditionKey(k);
+const resourceTypesOfService = (s: string) => catalog.resourceTypesOfService(s);
+const servicesForKeyPrefix = (p: string) => catalog.servicesForKeyPrefix(p);
+const actionsMatching = (pattern: string) => matching(catalog, pattern);
+const actionSupportsConditionKey = (a: Parameters<typeof supports>[1], key: string) => supports(catalog, a, key);
 
 test('services and actions come from the Service Authorization Reference, case-insensitively', () => {
   assert.ok(isKnownService('s3'));
