@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { managedCatalogFile } from '../../src/identity/aws-managed-catalog.js';
+import { managedCatalogFile, managedVersionsFile } from '../../src/identity/aws-managed-catalog.js';
 
 const catalogFile = managedCatalogFile();
 const repoRoot = dirname(dirname(catalogFile));
@@ -19,10 +19,14 @@ test('build script writes the catalogue and is idempotent', () => {
   assert.ok(existsSync(catalogFile));
   const first = readFileSync(catalogFile);
   const mtime = statSync(catalogFile).mtimeMs;
+  const versions = readFileSync(managedVersionsFile());
+  const versionsMtime = statSync(managedVersionsFile()).mtimeMs;
   const out = runBuild();
   assert.match(out, /unchanged/);
   assert.deepEqual(readFileSync(catalogFile), first);
   assert.equal(statSync(catalogFile).mtimeMs, mtime);
+  assert.deepEqual(readFileSync(managedVersionsFile()), versions);
+  assert.equal(statSync(managedVersionsFile()).mtimeMs, versionsMtime);
   // Minified: no pretty-print newlines, and far smaller than the 74 MB source.
   assert.ok(!first.includes('\n'));
   assert.ok(first.length < 8_000_000, `catalogue is ${first.length} bytes`);
@@ -99,4 +103,25 @@ test('list is sorted by name, PolicyIds are unique, entries are frozen', async (
   for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].name < all[i].name, `${all[i - 1].name} !< ${all[i].name}`);
   assert.equal(new Set(all.map((p) => p.policyId)).size, all.length);
   assert.ok(Object.isFrozen(all) && Object.isFrozen(all[0]));
+});
+
+test('older versions: each policy\'s line of the versions file, newest first, none of them the default', async () => {
+  const { awsManagedPolicy, awsManagedPolicyVersions, listAwsManagedPolicies } = await import('../../src/identity/aws-managed-catalog.js');
+  // The versions file is valid JSON as a whole, keyed by ARN.
+  const whole = JSON.parse(readFileSync(managedVersionsFile(), 'utf8')) as Record<string, unknown>;
+  let withHistory = 0;
+  for (const p of listAwsManagedPolicies()) {
+    const versions = awsManagedPolicyVersions(p);
+    assert.deepEqual(versions, whole[p.arn] ?? []);
+    if (versions.length > 0) withHistory++;
+    const numbers = versions.map((v) => Number(v.versionId.slice(1)));
+    assert.deepEqual(numbers, [...numbers].sort((a, b) => b - a), p.name);
+    assert.ok(!versions.some((v) => v.versionId === p.defaultVersionId), p.name);
+    // versionsCount is there only where the data lacks versions AWS has.
+    if (p.versionsCount !== undefined) assert.ok(p.versionsCount > versions.length + 1, p.name);
+  }
+  assert.ok(withHistory > 900, `only ${withHistory} policies with older versions`);
+  const s3 = awsManagedPolicy('arn:aws:iam::aws:policy/AmazonS3FullAccess')!;
+  assert.deepEqual(awsManagedPolicyVersions(s3).map((v) => v.versionId), ['v1']);
+  assert.equal(awsManagedPolicyVersions(s3), awsManagedPolicyVersions(s3), 'read once');
 });

@@ -96,10 +96,45 @@ describe('GetPolicyVersion and ListPolicyVersions', () => {
     const arn = AWS_ARN('AmazonS3ReadOnlyAccess');
     const entry = awsManagedPolicy(arn)!;
     const versions = call(root(), 'ListPolicyVersions', { PolicyArn: arn }).Versions;
-    assert.deepEqual(versions, [{ VersionId: entry.defaultVersionId, IsDefaultVersion: true, CreateDate: new Date(entry.versionCreateDate) }]);
+    assert.deepEqual(versions[0], { VersionId: entry.defaultVersionId, IsDefaultVersion: true, CreateDate: new Date(entry.versionCreateDate) });
     const v = call(root(), 'GetPolicyVersion', { PolicyArn: arn, VersionId: entry.defaultVersionId }).PolicyVersion;
     assert.deepEqual(JSON.parse(decodeURIComponent(v.Document)), JSON.parse(entry.document));
     throwsAws(() => call(root(), 'GetPolicyVersion', { PolicyArn: arn, VersionId: 'v99' }), 'NoSuchEntity', 404);
+  });
+
+  test('AWS managed policies keep their older versions: AmazonS3FullAccess v1 is s3:* alone', () => {
+    // As AWS answers (LS test_iam_account_authorization_details.snapshot.json lists
+    // AmazonS3FullAccess v2 (default) and v1 {"Action":"s3:*","Effect":"Allow","Resource":"*"}).
+    const arn = AWS_ARN('AmazonS3FullAccess');
+    const v1 = call(root(), 'GetPolicyVersion', { PolicyArn: arn, VersionId: 'v1' }).PolicyVersion;
+    assert.equal(v1.VersionId, 'v1');
+    assert.equal(v1.IsDefaultVersion, false);
+    assert.ok(v1.CreateDate instanceof Date);
+    assert.deepEqual(JSON.parse(decodeURIComponent(v1.Document)).Statement, [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }]);
+    const listed = call(root(), 'ListPolicyVersions', { PolicyArn: arn }).Versions;
+    assert.deepEqual(listed.map((v: any) => [v.VersionId, v.IsDefaultVersion]), [['v2', true], ['v1', false]]);
+  });
+
+  test('ListPolicyVersions of an AWS managed policy lists every version the data has, newest first, one default', () => {
+    const arn = AWS_ARN('IAMUserChangePassword');
+    const entry = awsManagedPolicy(arn)!;
+    const all = call(root(), 'ListPolicyVersions', { PolicyArn: arn }).Versions;
+    assert.equal(entry.versionsCount, undefined, 'the data has all its versions');
+    assert.deepEqual(all.map((v: any) => v.VersionId), ['v5', 'v4', 'v3', 'v2', 'v1']);
+    assert.deepEqual(all.filter((v: any) => v.IsDefaultVersion).map((v: any) => v.VersionId), [entry.defaultVersionId]);
+    const page = call(root(), 'ListPolicyVersions', { PolicyArn: arn, MaxItems: 2 });
+    assert.equal(page.IsTruncated, true);
+    assert.deepEqual(page.Versions.map((v: any) => v.VersionId), ['v5', 'v4']);
+  });
+
+  test('where the data lacks versions of an AWS managed policy, those are NoSuchEntity', () => {
+    // ReadOnlyAccess: AWS counts more versions than the bundled data holds (README, IAM).
+    const arn = AWS_ARN('ReadOnlyAccess');
+    const entry = awsManagedPolicy(arn)!;
+    const listed = call(root(), 'ListPolicyVersions', { PolicyArn: arn, MaxItems: 1000 }).Versions.map((v: any) => v.VersionId);
+    assert.ok(entry.versionsCount !== undefined && listed.length < entry.versionsCount);
+    const missing = Array.from({ length: entry.versionsCount }, (_, i) => `v${i + 1}`).find((id) => !listed.includes(id))!;
+    throwsAws(() => call(root(), 'GetPolicyVersion', { PolicyArn: arn, VersionId: missing }), 'NoSuchEntity', 404, `Policy ${arn} version ${missing} does not exist or is not attachable.`);
   });
 });
 

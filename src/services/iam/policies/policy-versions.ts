@@ -10,12 +10,12 @@ import {
 } from '../../../identity/managed-policies.js';
 import { quota } from '../../../identity/quotas.js';
 import { changesPolicy, readsPolicy } from './policy-resource.js';
-import { newestFirst, policyVersions, versionShape } from './version-shape.js';
+import { newestFirst, policyVersion, policyVersions, versionShape } from './version-shape.js';
 
 /**
  * Versions of managed policies. A customer managed policy keeps up to five; exactly one
  * is the default, the one in force. Version ids count up and are never reused. AWS
- * managed policies show their default version only (the catalogue keeps no other).
+ * managed policies show their version history as the bundled data has it.
  */
 
 interface VersionInput {
@@ -63,7 +63,7 @@ export const GetPolicyVersion = operation({
   authorize: readsPolicy('iam:GetPolicyVersion'),
   run: (ctx, input: VersionInput) => {
     const p = policyOfVersion(ctx, input);
-    const v = policyVersions(ctx.store, p).find((x) => x.versionId === input.VersionId);
+    const v = policyVersion(ctx.store, p, input.VersionId);
     if (!v) throw versionNotFound(input.PolicyArn, input.VersionId);
     return { PolicyVersion: versionShape(v) };
   },
