@@ -8,7 +8,7 @@ import {
   CreatePolicyCommand, GetPolicyCommand, ListPoliciesCommand, CreatePolicyVersionCommand, GetPolicyVersionCommand, ListPolicyVersionsCommand,
   CreateInstanceProfileCommand, GetInstanceProfileCommand, ListInstanceProfilesCommand, AddRoleToInstanceProfileCommand,
   TagInstanceProfileCommand, UntagInstanceProfileCommand, ListInstanceProfilesForRoleCommand,
-  GetAccountAuthorizationDetailsCommand,
+  GetAccountAuthorizationDetailsCommand, GetAccountSummaryCommand,
   UpdateAccountPasswordPolicyCommand, GetAccountPasswordPolicyCommand, DeleteAccountPasswordPolicyCommand,
   CreateOpenIDConnectProviderCommand, GetOpenIDConnectProviderCommand, ListOpenIDConnectProvidersCommand,
   CreateSAMLProviderCommand, GetSAMLProviderCommand, ListSAMLProvidersCommand,
@@ -491,6 +491,22 @@ const ROWS: Row[] = [
       inline: ['IsTruncated', 'PolicyNames'], 'inline.PolicyNames': [],
       attached: ['AttachedPolicies', 'IsTruncated'], 'attached.AttachedPolicies': [],
       groups: ['Groups', 'IsTruncated'], 'groups.Groups': [],
+    },
+  },
+  // ---- GetAccountSummary (LS tests/aws/services/iam/test_iam_account_summary.snapshot.json @ 4a0cf7b5) ----
+  {
+    name: 'GetAccountSummary: the 34 keys of SummaryMap', source: 'LS test_iam_account_summary.snapshot.json',
+    call: () => iam.send(new GetAccountSummaryCommand({})),
+    members: {
+      '': ['SummaryMap'],
+      SummaryMap: [
+        'AccessKeysPerUserQuota', 'AccountAccessKeysPresent', 'AccountMFAEnabled', 'AccountPasswordPresent', 'AccountSigningCertificatesPresent',
+        'AssumeRolePolicySizeQuota', 'AttachedPoliciesPerGroupQuota', 'AttachedPoliciesPerRoleQuota', 'AttachedPoliciesPerUserQuota',
+        'GlobalEndpointTokenVersion', 'GroupPolicySizeQuota', 'Groups', 'GroupsPerUserQuota', 'GroupsQuota', 'InstanceProfiles',
+        'InstanceProfilesQuota', 'MFADevices', 'MFADevicesInUse', 'Policies', 'PoliciesQuota', 'PolicySizeQuota', 'PolicyVersionsInUse',
+        'PolicyVersionsInUseQuota', 'Providers', 'RolePolicySizeQuota', 'Roles', 'RolesQuota', 'ServerCertificates', 'ServerCertificatesQuota',
+        'SigningCertificatesPerUserQuota', 'UserPolicySizeQuota', 'Users', 'UsersQuota', 'VersionsPerPolicyQuota',
+      ],
     },
   },
   // ---- STS (LS tests/aws/services/sts/test_sts.snapshot.json @ 1ed72f1b) ----

@@ -6,6 +6,7 @@ import { enableRootMfaDevice } from '../../src/services/iam/mfa/mfa-devices.js';
 import { CREDENTIAL_REPORT_COLUMNS } from '../../src/services/iam/account/credential-report.js';
 import { CREDENTIAL_REPORT_LIFETIME_MS } from '../../src/services/iam/account/credential-report-ops.js';
 import { ACCOUNT, asRoot, call, contextFor, openTestStore, throwsAws } from './context.js';
+import { fixture } from './credential-fixtures.js';
 import type { Store } from '../../src/store/store.js';
 
 let t: ReturnType<typeof openTestStore>;
@@ -119,6 +120,16 @@ describe('GetAccountSummary', () => {
     const map = call(asRoot(store), 'GetAccountSummary').SummaryMap;
     assert.equal(map.AccountMFAEnabled, 1);
     assert.equal(map.MFADevicesInUse, 1);
+  });
+
+  test('server certificates and the root user\'s signing certificates are counted', () => {
+    // LS tests/aws/services/iam/test_iam_account_summary.snapshot.json: ServerCertificates +1 after an upload.
+    const root = asRoot(store);
+    call(root, 'UploadServerCertificate', { ServerCertificateName: 'web', CertificateBody: fixture('server-a.cert.pem'), PrivateKey: fixture('server-a.key.pem') });
+    call(root, 'UploadSigningCertificate', { CertificateBody: fixture('server-b.cert.pem') });
+    const map = call(root, 'GetAccountSummary').SummaryMap;
+    assert.equal(map.ServerCertificates, 1);
+    assert.equal(map.AccountSigningCertificatesPresent, 1);
   });
 
   test('each account sees its own counts', () => {
