@@ -19,6 +19,12 @@ export interface RequestContext {
    * codes must match a device of the caller) stand down too.
    */
   authMode?: 'enforce' | 'audit' | 'off';
+  /**
+   * Write operations: runs fn once this request's writes are durable (its commit group
+   * committed), never if they are undone. For what lives outside the database and the
+   * write made garbage: a replaced object's blob is unlinked this way.
+   */
+  afterCommit?: (fn: () => void) => void;
 }
 
 /** One operation's implementation: typed input (model member names) → output shape. */

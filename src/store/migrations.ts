@@ -465,6 +465,50 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    // STUB until the s3-api branch is merged: its migration creates the real s3_buckets
+    // (same table name, same columns and more). Drop this entry when merging.
+    name: 's3 buckets (stub for the object path)',
+    sql: `
+      CREATE TABLE s3_buckets (
+        name       TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(account_id),
+        region     TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        -- NULL (never enabled), 'Enabled' or 'Suspended'
+        versioning TEXT
+      ) STRICT;
+      CREATE INDEX s3_buckets_by_account ON s3_buckets(account_id, name);
+    `,
+  },
+  {
+    name: 's3 objects: versions, their metadata, and the blob holding their bytes',
+    sql: `
+      -- One row per version of an object (a delete marker is a version too). The bytes are
+      -- a file named by blob_id (src/store/blobs.ts), written and fsynced before the row.
+      CREATE TABLE s3_objects (
+        account_id    TEXT NOT NULL,            -- the bucket owner's account
+        bucket        TEXT NOT NULL,
+        key           TEXT NOT NULL,            -- compared as bytes (BINARY), as S3 orders keys
+        version_id    TEXT NOT NULL,            -- 'null' for a version written while versioning was off/suspended
+        is_latest     INTEGER NOT NULL,         -- 1 for the current version of the key
+        delete_marker INTEGER NOT NULL DEFAULT 0,
+        blob_id       TEXT,                     -- NULL: no bytes (an empty object, a delete marker)
+        size          INTEGER NOT NULL,
+        etag          TEXT NOT NULL,            -- as sent in ETag, quotes included
+        content       TEXT NOT NULL,            -- JSON: ContentType, ContentEncoding, ContentLanguage, ContentDisposition, CacheControl, Expires
+        metadata      TEXT NOT NULL,            -- JSON: x-amz-meta-* (names lower-cased, without the prefix)
+        checksums     TEXT NOT NULL,            -- JSON: { algorithm: base64 value, type: FULL_OBJECT|COMPOSITE }
+        storage_class TEXT NOT NULL DEFAULT 'STANDARD',
+        sse           TEXT,                     -- JSON: ServerSideEncryption, SSEKMSKeyId, BucketKeyEnabled
+        created_at    INTEGER NOT NULL,         -- LastModified
+        PRIMARY KEY (account_id, bucket, key, version_id)
+      ) STRICT;
+      -- The current version of a key, found without the account (bucket names are global).
+      CREATE UNIQUE INDEX s3_objects_latest ON s3_objects(bucket, key) WHERE is_latest = 1;
+      CREATE INDEX s3_objects_by_blob ON s3_objects(blob_id) WHERE blob_id IS NOT NULL;
+    `,
+  },
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */
