@@ -189,10 +189,18 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
     // One write, so one syscall: a text body joins the head (both go out as UTF-8; the head is ASCII).
     if (typeof body === 'string') socket.write(head + body);
     else {
-      socket.cork();
-      socket.write(head, 'latin1');
-      if (body.length > 0) socket.write(body);
-      socket.uncork();
+      // A small body joins the head in one buffer (one send); a large one follows it.
+      if (body.length <= 64 * 1024) {
+        const out = Buffer.allocUnsafe(head.length + body.length);
+        out.write(head, 0, 'latin1');
+        body.copy(out, head.length);
+        socket.write(out);
+      } else {
+        socket.cork();
+        socket.write(head, 'latin1');
+        socket.write(body);
+        socket.uncork();
+      }
     }
     if (socket.writableNeedDrain && !draining) {
       // A client that sends without reading: stop reading it until it catches up.
