@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
-  close, closeSync, createReadStream, fsync, mkdirSync, open, openSync, readdirSync, renameSync, rmSync, unlink, unlinkSync, write, writeSync, writev,
+  close, closeSync, createReadStream, fsync, mkdir, mkdirSync, open, openSync, readdirSync, rename, rmSync, unlink, unlinkSync, write, writev,
   type ReadStream,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -50,48 +50,39 @@ export class Blobs {
     const tmp = join(this.tmp, id);
     this.inFlight.add(id);
     const written = Buffer.isBuffer(source) ? this.writeSmall(tmp, source, hashes) : this.writeStream(tmp, source, hashes, through);
-    return written.then(
-      (size) => {
-        try {
-          this.place(tmp, id);
-        } catch (err) {
-          unlink(tmp, () => {});
-          throw err;
-        }
-        return { id, size, digests: digestAll(hashes) };
-      },
-      (err: unknown) => {
+    return written
+      .then((size) =>
+        this.place(tmp, id).then(
+          () => ({ id, size, digests: digestAll(hashes) }),
+          (err: unknown) => {
+            unlink(tmp, () => {});
+            throw err;
+          },
+        ),
+      )
+      .catch((err: unknown) => {
         this.inFlight.delete(id);
         throw err;
-      },
-    );
+      });
   }
 
   /**
-   * A body already in memory: open, write and close run here (microseconds, and never
-   * queued behind other uploads' fsyncs in the thread pool); only the fsync waits there.
+   * A body already in memory: one write, then the fsync. Every step goes through the
+   * thread pool: creating a file can wait for the file system's journal, which another
+   * upload's fsync may be committing, and the event loop must not wait with it.
    */
   private writeSmall(tmp: string, bytes: Buffer, hashes: Record<string, Digest>): Promise<number> {
     for (const h of Object.values(hashes)) h.update(bytes);
-    let fd: number;
-    try {
-      fd = openSync(tmp, 'wx', 0o600);
-      try {
-        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-      } catch (err) {
-        closeSync(fd);
-        unlink(tmp, () => {});
-        throw err;
-      }
-    } catch (err) {
-      return Promise.reject(err);
-    }
     return new Promise((resolve, reject) => {
-      fsync(fd, (err) => {
-        closeSync(fd);
-        if (!err) return resolve(bytes.length);
-        unlink(tmp, () => {});
-        reject(err);
+      open(tmp, 'wx', 0o600, (err, fd) => {
+        if (err) return reject(err);
+        const done = (failure: Error | null | undefined) =>
+          close(fd, (closeErr) => {
+            const error = failure ?? closeErr;
+            if (error) unlink(tmp, () => reject(error));
+            else resolve(bytes.length);
+          });
+        writeAll(fd, bytes, 0, (werr) => (werr ? done(werr) : fsync(fd, done)));
       });
     });
   }
@@ -118,15 +109,18 @@ export class Blobs {
   }
 
   /** The temporary file to its place (its folder made the first time one is needed). */
-  private place(tmp: string, id: string): void {
+  private place(tmp: string, id: string): Promise<void> {
     const to = this.path(id);
-    try {
-      renameSync(tmp, to);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true, mode: 0o700 });
-      renameSync(tmp, to);
-    }
+    return new Promise((resolve, reject) => {
+      rename(tmp, to, (err) => {
+        if (!err) return resolve();
+        if (err.code !== 'ENOENT') return reject(err);
+        mkdir(join(this.dir, id.slice(0, 2)), { recursive: true, mode: 0o700 }, (merr) => {
+          if (merr) return reject(merr);
+          rename(tmp, to, (again) => (again ? reject(again) : resolve()));
+        });
+      });
+    });
   }
 
   /** A written blob's fate is known: its row committed (keep it) or never will (remove it). */
