@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { sampleRss, spawnServer } from '../helpers/spawned.js';
 import { RawConnection, signedS3Head } from '../helpers/s3-raw.js';
-import { blobFiles } from './s3-objects.test.js';
+import { blobFiles } from '../helpers/blob-files.js';
 
 const MiB = 1024 * 1024;
 
@@ -63,7 +63,8 @@ describe('S3 large objects on a spawned server', () => {
     let client = s3();
     try {
       await client.send(new CreateBucketCommand({ Bucket: 'crash' }));
-      await client.send(new PutObjectCommand({ Bucket: 'crash', Key: 'object', Body: 'the old version' }));
+      const old = 'the old version'.padEnd(100_000, '.'); // over 16 KiB: in a file
+      await client.send(new PutObjectCommand({ Bucket: 'crash', Key: 'object', Body: old }));
       const oldBlobs = blobFiles(dataDir).named;
       assert.equal(oldBlobs.length, 1);
       // A 1 GiB upload, of which ~64 MiB are sent before the server is killed.
@@ -82,12 +83,12 @@ describe('S3 large objects on a spawned server', () => {
       server = await spawnServer([], dataDir);
       client = s3();
       const got = await client.send(new GetObjectCommand({ Bucket: 'crash', Key: 'object' }));
-      assert.equal(await got.Body!.transformToString(), 'the old version');
+      assert.equal(await got.Body!.transformToString(), old);
       const files = blobFiles(dataDir);
       assert.deepEqual(files.named, oldBlobs, 'only the old version’s blob remains');
       assert.deepEqual(files.tmp, [], 'the half-written upload was swept at start');
       const head = await client.send(new HeadObjectCommand({ Bucket: 'crash', Key: 'object' }));
-      assert.equal(head.ContentLength, 'the old version'.length);
+      assert.equal(head.ContentLength, old.length);
     } finally {
       client.destroy();
       await server.stop();

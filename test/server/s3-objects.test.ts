@@ -1,8 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import {
@@ -11,14 +9,8 @@ import {
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { startTestServer, clientConfig, type TestServer } from '../helpers/server.js';
 import { RawConnection, responseComplete, signedChunks, signedS3Head } from '../helpers/s3-raw.js';
+import { blobFiles } from '../helpers/blob-files.js';
 
-/** Blob files on disk: those named (in their 2-hex folders) and those half-written (tmp). */
-export function blobFiles(dataDir: string): { named: string[]; tmp: string[] } {
-  const dir = join(dataDir, 'blobs');
-  const named: string[] = [];
-  for (const sub of readdirSync(dir)) if (sub !== 'tmp') named.push(...readdirSync(join(dir, sub)));
-  return { named, tmp: readdirSync(join(dir, 'tmp')) };
-}
 
 /** The SDK's error; a name of undefined for a bodiless answer (304), which it cannot name. */
 async function rejects(p: Promise<unknown>, name: string | undefined, status?: number): Promise<S3ServiceException> {
@@ -168,13 +160,22 @@ describe('S3 objects: PutObject, GetObject, HeadObject', () => {
   });
 
   test('an overwrite unlinks the replaced blob once committed: one file per object, none half-written', async () => {
-    for (let i = 0; i < 5; i++) await s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'overwritten', Body: `version ${i}` }));
+    // Over 16 KiB: a file each (smaller objects keep their bytes in their row).
+    for (let i = 0; i < 5; i++) await s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'overwritten', Body: `version ${i}`.padEnd(20_000, '.') }));
     await new Promise((r) => setTimeout(r, 50));
     const rows = s.app.store.db.prepare("SELECT count(*) AS n FROM s3_objects WHERE blob_id IS NOT NULL").get() as { n: number };
     const files = blobFiles(s.dataDir);
     assert.equal(files.named.length, rows.n);
     assert.deepEqual(files.tmp, []);
-    assert.equal(await (await s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'overwritten' }))).Body!.transformToString(), 'version 4');
+    assert.equal(await (await s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'overwritten' }))).Body!.transformToString(), 'version 4'.padEnd(20_000, '.'));
+    // Small ones: no file at all, whichever way they were sent.
+    const filesBefore = blobFiles(s.dataDir).named.length;
+    await s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'small-buffer', Body: Buffer.alloc(16 * 1024, 1) }));
+    await s3.send(new PutObjectCommand({ Bucket: 'objects', Key: 'small-stream', Body: Readable.from(pattern(10_000, 8192)), ContentLength: 10_000 }));
+    assert.equal(blobFiles(s.dataDir).named.length, filesBefore);
+    const streamed = await s3.send(new GetObjectCommand({ Bucket: 'objects', Key: 'small-stream', ChecksumMode: 'ENABLED' }));
+    assert.equal(streamed.ChecksumCRC32, crc32b64(whole(10_000)));
+    assert.ok(Buffer.from(await streamed.Body!.transformToByteArray()).equals(whole(10_000)));
   });
 
   test('a bad chunk signature aborts the upload: SignatureDoesNotMatch, the previous version and the blobs untouched', async () => {
