@@ -3,16 +3,17 @@
  * process with pre-signed requests over raw keep-alive sockets. Prints, next to the same
  * run's raw disk figures:
  *   - 1 KiB GetObject and PutObject req/s (16 connections; a PUT is acknowledged once its
- *     bytes are fsynced and its row committed);
- *   - MiB/s for one 1 GiB PUT and GET;
+ *     row, which holds bytes this small, is committed: it survives kill -9);
+ *   - MiB/s for one 1 GiB PUT and GET (acknowledged once fsynced and committed), next to
+ *     the disk alone (dd-like) and plain Node piping a socket to a file and back;
  *   - 8 concurrent 1 GiB uploads: time and the server's peak RSS.
  *   node dist/bench/s3.js [--seconds 5] [--concurrency 16] [--gib 1] [--parallel 8]
  * s3rver (the issue's point of comparison) is not installed here; its figures measured on
  * the same machine are in the issue: 1.4k GET / 1.2k PUT req/s, 211 / 397 MiB/s for 1 GiB.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
-import { connect } from 'node:net';
+import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, formatResult, type PreparedRequest } from './lib/loadgen.js';
@@ -131,6 +132,54 @@ function rawDisk(dir: string, bytes: number): { write: number; read: number } {
   return { write, read };
 }
 
+/**
+ * What plain Node does on this machine with no S3 in the way: a socket piped to a file
+ * (then fsync), and a file piped to a socket, over loopback. The ceiling a Node server
+ * can reach here, whatever the disk could do alone.
+ */
+async function plainNode(dir: string, bytes: number): Promise<{ upload: number; download: number }> {
+  const file = join(dir, 'plain-node-test');
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  const piece = Buffer.alloc(MiB, 0x61);
+  let t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    server.once('connection', (socket) => {
+      const out = createWriteStream(file);
+      socket.pipe(out);
+      out.on('finish', () => {
+        const fd = openSync(file, 'r+');
+        fsyncSync(fd);
+        closeSync(fd);
+        resolve();
+      });
+    });
+    const client = connect(port, '127.0.0.1');
+    let sent = 0;
+    const pump = () => {
+      while (sent < bytes) {
+        sent += MiB;
+        if (!client.write(piece)) return void client.once('drain', pump);
+      }
+      client.end();
+    };
+    client.on('connect', pump);
+  });
+  const upload = bytes / MiB / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  await new Promise<void>((resolve) => {
+    server.once('connection', (socket) => createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(socket));
+    const client = connect(port, '127.0.0.1');
+    client.on('data', () => {});
+    client.on('end', () => resolve());
+  });
+  const download = bytes / MiB / ((performance.now() - t0) / 1000);
+  server.close();
+  rmSync(file);
+  return { upload, download };
+}
+
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-bench-s3-'));
   const { child, url } = await startServer(dataDir);
@@ -151,10 +200,11 @@ async function main() {
       console.log(formatResult(name, await drive(url, reqs, { total: 1_000_000, concurrency: CONCURRENCY, maxSeconds: SECONDS })));
     };
     await run(`GetObject 1 KiB (root, ${CONCURRENCY} connections)`, gets);
-    await run(`PutObject 1 KiB (root, ${CONCURRENCY} connections, fsynced)`, puts);
+    await run(`PutObject 1 KiB (root, ${CONCURRENCY} connections, durable)`, puts);
 
     const bytes = GIB * 1024 * MiB;
     const disk = rawDisk(dataDir, bytes);
+    const plain = await plainNode(dataDir, bytes);
     let t0 = performance.now();
     const status = await upload(url, await presignS3(url, 'PUT', '/bench/large', root), bytes);
     if (status !== 200) throw new Error(`large PUT answered ${status}`);
@@ -163,8 +213,8 @@ async function main() {
     const got = await download(url, await presignS3(url, 'GET', '/bench/large', root));
     if (got !== bytes) throw new Error(`large GET returned ${got} bytes`);
     const get = bytes / MiB / ((performance.now() - t0) / 1000);
-    console.log(`${GIB} GiB PUT (UNSIGNED-PAYLOAD, MD5 + fsync)            ${put.toFixed(0).padStart(5)} MiB/s   raw disk write+fsync ${disk.write.toFixed(0)} MiB/s (${(100 * put / disk.write).toFixed(0)}%)`);
-    console.log(`${GIB} GiB GET                                        ${get.toFixed(0).padStart(5)} MiB/s   raw disk read        ${disk.read.toFixed(0)} MiB/s (${(100 * get / disk.read).toFixed(0)}%)`);
+    console.log(`${GIB} GiB PUT (UNSIGNED-PAYLOAD, MD5 + fsync)            ${put.toFixed(0).padStart(5)} MiB/s   raw disk write+fsync ${disk.write.toFixed(0)} MiB/s (${(100 * put / disk.write).toFixed(0)}%); plain Node socket→file+fsync ${plain.upload.toFixed(0)} MiB/s (${(100 * put / plain.upload).toFixed(0)}%)`);
+    console.log(`${GIB} GiB GET                                        ${get.toFixed(0).padStart(5)} MiB/s   raw disk read        ${disk.read.toFixed(0)} MiB/s (${(100 * get / disk.read).toFixed(0)}%); plain Node file→socket ${plain.download.toFixed(0)} MiB/s (${(100 * get / plain.download).toFixed(0)}%)`);
 
     if (PARALLEL > 0) {
       let peak = rssMb(pid);
