@@ -21,6 +21,8 @@ export interface Authenticated {
    * signatures verified when it was signed) and its headers as if sent plain.
    */
   request: WireRequest;
+  /** How it was signed (absent when unsigned, or in --auth off). */
+  signature?: { signedAt: number; presigned: boolean };
 }
 
 /** SigV4 → the Principal behind the access key, or anonymous when nothing is signed. */
@@ -41,7 +43,7 @@ export function authenticate(app: App, service: ServiceName, req: WireRequest, n
   recordAccessKeyUse(app.store, verified.accessKeyId, { service: verified.service, region: verified.region, when: now });
   if (principal.roleId) recordRoleUse(app.store, principal.accountId, principal.roleId, now, verified.region);
   const request = isAwsChunked(req.headers) ? { ...req, headers: unframedHeaders(req.headers, verified.trailers), body: verified.body } : req;
-  return { principal, region: verified.region, request };
+  return { principal, region: verified.region, request, signature: { signedAt: verified.signedAt, presigned: verified.presigned } };
 }
 
 /** An aws-chunked request no signature covers, unframed all the same (nothing else unframes). */

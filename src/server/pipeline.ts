@@ -27,10 +27,18 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
   const detected = detectService(req);
   if (detected === undefined) return unserved(app, req, requestId, now);
   const service: ServiceName = detected;
+  const hooks = app.services[service];
+  // S3's CORS preflight: unsigned, and no operation of the model.
+  const early = hooks?.preflight?.(app.store, req, requestId);
+  if (early) {
+    app.log({ time: now, requestId, principal: '-', service, operation: 'PreflightRequest', decision: 'notChecked', status: early.status });
+    return early;
+  }
   const event: DecisionEvent = { time: now, requestId, principal: '-', service, operation: '-', decision: 'notChecked', status: 200 };
+  const decorate = hooks?.decorate ? (r: WireResponse) => (hooks.decorate!(app.store, req, r), r) : (r: WireResponse) => r;
   try {
     // route + authenticate
-    const { principal, region: signingRegion, request } = authenticate(app, service, req, now);
+    const { principal, region: signingRegion, request, signature } = authenticate(app, service, req, now);
     const region = GLOBAL_SERVICE_REGION[service] ?? signingRegion;
     event.principal = principal.arn;
     // decode
@@ -43,6 +51,7 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
     if (!op) throw new AwsError('NotImplemented', `iamlocal does not implement ${service}:${operation} yet.`, 501);
     const ctx: RequestContext = {
       accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp, authMode: app.config.auth,
+      headers: request.headers, signature, secure: conn.secure,
     };
     // authorize + execute in one snapshot: the decision and the handler see the same state,
     // and a write request's savepoint covers both (a denial leaves nothing behind).
@@ -51,16 +60,16 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
       return op.run(ctx, input);
     };
     const output = op.writes ? app.store.write(run) : app.store.read(run);
-    const response = encodeResponse(service, operation, output, requestId);
+    const response = decorate(encodeResponse(service, operation, output, requestId));
     event.status = response.status;
-    return whenDurable(app, response, (err) => encodeError(service, asAwsError(err), requestId));
+    return whenDurable(app, response, (err) => decorate(encodeError(service, asAwsError(err), requestId)));
   } catch (err) {
     const error = asAwsError(err);
     event.status = error.status;
     event.errorCode = error.code;
     if (event.decision === 'notChecked') event.decision = 'error';
     if (!event.reason) event.reason = `${error.code}: ${error.message}`;
-    return whenDurable(app, encodeError(service, error, requestId), (err) => encodeError(service, asAwsError(err), requestId));
+    return whenDurable(app, decorate(encodeError(service, error, requestId)), (err) => decorate(encodeError(service, asAwsError(err), requestId)));
   } finally {
     app.log(event);
   }
@@ -112,7 +121,7 @@ function authorizeRequest(app: App, ctx: RequestContext, entries: AuthzEntry[], 
   event.decision = shown.decision.decision;
   if (app.config.logFormat !== 'none') event.reason = shown.why;
   if (denied) {
-    if (app.config.auth === 'enforce') throw accessDenied(principal, denied);
+    if (app.config.auth === 'enforce') throw (app.services[event.service as ServiceName]?.accessDenied ?? accessDenied)(principal, denied);
     event.audited = true;
   }
 }

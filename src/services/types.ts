@@ -19,6 +19,12 @@ export interface RequestContext {
    * codes must match a device of the caller) stand down too.
    */
   authMode?: 'enforce' | 'audit' | 'off';
+  /** The request's headers (names lower-cased): S3 reads some into condition keys (Referer, x-amz-*) and its rules. */
+  headers?: Record<string, string>;
+  /** How the request was signed (absent when it was not): S3's s3:authType and s3:signatureAge. */
+  signature?: { signedAt: number; presigned: boolean };
+  /** Whether the connection was TLS. */
+  secure?: boolean;
 }
 
 /** One operation's implementation: typed input (model member names) → output shape. */

@@ -465,6 +465,71 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    name: 's3 buckets, the account-level public access block, multipart uploads',
+    sql: `
+      -- Bucket names are global across accounts (and regions), as in S3: the name is the key.
+      -- Each sub-resource is one nullable column: NULL means "not configured" (S3's
+      -- NoSuch… errors); configurations are the decoded model structures as JSON.
+      CREATE TABLE s3_buckets (
+        name                TEXT PRIMARY KEY,
+        account_id          TEXT NOT NULL REFERENCES accounts(account_id),
+        region              TEXT NOT NULL,
+        created_at          INTEGER NOT NULL,
+        -- NULL: never versioned; 'Enabled' | 'Suspended'
+        versioning          TEXT,
+        mfa_delete          TEXT,
+        -- BucketOwnerEnforced (ACLs disabled) | BucketOwnerPreferred | ObjectWriter;
+        -- NULL once the ownership controls are deleted (the bucket then acts as ObjectWriter)
+        object_ownership    TEXT,
+        -- the bucket ACL when ACLs are enabled: {"Grants":[…]} (NULL: owner FULL_CONTROL)
+        acl                 TEXT,
+        -- the bucket policy exactly as sent
+        policy              TEXT,
+        public_access_block TEXT,
+        -- NULL: S3's default (SSE-S3, AES256)
+        encryption          TEXT,
+        tags                TEXT,
+        cors                TEXT,
+        lifecycle           TEXT,
+        object_lock         TEXT
+      ) STRICT;
+      CREATE INDEX s3_buckets_by_account ON s3_buckets(account_id, name);
+
+      CREATE TABLE s3_account_public_access_block (
+        account_id TEXT PRIMARY KEY REFERENCES accounts(account_id),
+        config     TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE s3_multipart_uploads (
+        upload_id   TEXT PRIMARY KEY,
+        account_id  TEXT NOT NULL REFERENCES accounts(account_id),
+        bucket      TEXT NOT NULL REFERENCES s3_buckets(name),
+        key         TEXT NOT NULL,
+        initiated_at INTEGER NOT NULL,
+        -- who initiated it (Initiator / Owner in ListMultipartUploads)
+        initiator_arn TEXT NOT NULL,
+        initiator_id  TEXT NOT NULL,
+        -- what CreateMultipartUpload asked for the object: metadata, content headers,
+        -- encryption, tags, storage class, checksum algorithm (JSON)
+        attributes  TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX s3_multipart_uploads_by_key ON s3_multipart_uploads(bucket, key, initiated_at);
+
+      CREATE TABLE s3_multipart_parts (
+        upload_id   TEXT NOT NULL REFERENCES s3_multipart_uploads(upload_id) ON DELETE CASCADE,
+        account_id  TEXT NOT NULL REFERENCES accounts(account_id),
+        part_number INTEGER NOT NULL,
+        size        INTEGER NOT NULL,
+        etag        TEXT NOT NULL,
+        -- the part's bytes in the blob store
+        blob        TEXT NOT NULL,
+        checksums   TEXT,
+        uploaded_at INTEGER NOT NULL,
+        PRIMARY KEY (upload_id, part_number)
+      ) STRICT;
+    `,
+  },
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */
