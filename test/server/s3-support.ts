@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { clientConfig, type TestServer } from '../helpers/server.js';
+import { adminPost } from './sts-support.js';
 
 export interface Creds {
   accessKeyId: string;
@@ -26,4 +27,22 @@ export async function userWith(server: TestServer, name: string, statements: unk
   }
   const { AccessKey } = await client.send(new CreateAccessKeyCommand({ UserName: name }));
   return { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+}
+
+/** Another account on the test server, with its root's credentials. */
+export async function otherAccount(server: TestServer, accountId: string): Promise<Creds> {
+  const made = await adminPost(server, '/_iamlocal/accounts', { accountId }, server.root);
+  if (made.status !== 201 && made.status !== 200) throw new Error(`account ${accountId}: ${JSON.stringify(made.json)}`);
+  return { accessKeyId: made.json.rootAccessKeyId, secretAccessKey: made.json.rootSecretAccessKey };
+}
+
+/** An unsigned request, as a browser or curl sends one. */
+export async function anonymous(server: TestServer, method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; text: string; headers: Headers }> {
+  const res = await fetch(`${server.url}${path}`, { method, headers: init.headers, body: init.body });
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+/** The <Code> and <Message> of an S3 error body. */
+export function s3Error(text: string): { code?: string; message?: string } {
+  return { code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1], message: /<Message>([^<]*)<\/Message>/.exec(text)?.[1]?.replace(/&quot;/g, '"').replace(/&amp;/g, '&') };
 }
