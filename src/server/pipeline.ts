@@ -53,6 +53,7 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection): Wir
       accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp, authMode: app.config.auth,
       headers: request.headers, signature, secure: conn.secure,
     };
+    ctx.permits = (entry) => permits(app, ctx, entry, conn);
     // authorize + execute in one snapshot: the decision and the handler see the same state,
     // and a write request's savepoint covers both (a denial leaves nothing behind).
     const run = () => {
@@ -124,6 +125,27 @@ function authorizeRequest(app: App, ctx: RequestContext, entries: AuthzEntry[], 
     if (app.config.auth === 'enforce') throw (app.services[event.service as ServiceName]?.accessDenied ?? accessDenied)(principal, denied);
     event.audited = true;
   }
+}
+
+/**
+ * A decision an operation needs per item of its request (S3 DeleteObjects decides each
+ * key) or to choose its answer (S3 tells NoSuchKey from AccessDenied by s3:ListBucket):
+ * the engine decides as for the request itself, and a denial comes back as the service's
+ * AccessDenied instead of being thrown. In audit and off modes everything is permitted.
+ */
+function permits(app: App, ctx: RequestContext, entry: AuthzEntry, conn: Connection): AwsError | undefined {
+  if (app.config.auth !== 'enforce') return undefined;
+  const { principal } = ctx;
+  const keys = globalConditionKeys(principal, { now: ctx.now, region: ctx.region, sourceIp: conn.sourceIp, secureTransport: conn.secure });
+  const [verdict] = authorize(principal, [entry], keys, policySetFor(app.store, principal));
+  if (verdict.decision.decision === 'allowed') return undefined;
+  const service = app.services[detectedService(entry)];
+  return (service?.accessDenied ?? accessDenied)(principal, verdict);
+}
+
+/** The service an entry's action belongs to ('s3:GetObject' → s3). */
+function detectedService(entry: AuthzEntry): ServiceName {
+  return entry.action.slice(0, entry.action.indexOf(':')) as ServiceName;
 }
 
 function toEntries(result: AuthzEntry | AuthzEntry[] | null): AuthzEntry[] {

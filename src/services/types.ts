@@ -25,6 +25,12 @@ export interface RequestContext {
   signature?: { signedAt: number; presigned: boolean };
   /** Whether the connection was TLS. */
   secure?: boolean;
+  /**
+   * Asks the policy engine about one more entry, beyond the operation's own rule: for
+   * decisions per item (S3 DeleteObjects) or that choose the answer (NoSuchKey or
+   * AccessDenied). Returns the service's AccessDenied, or undefined when allowed.
+   */
+  permits?: (entry: AuthzEntry) => import('../protocol/errors.js').AwsError | undefined;
 }
 
 /** One operation's implementation: typed input (model member names) → output shape. */

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { clientConfig, type TestServer } from '../helpers/server.js';
@@ -45,4 +46,19 @@ export async function anonymous(server: TestServer, method: string, path: string
 /** The <Code> and <Message> of an S3 error body. */
 export function s3Error(text: string): { code?: string; message?: string } {
   return { code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1], message: /<Message>([^<]*)<\/Message>/.exec(text)?.[1]?.replace(/&quot;/g, '"').replace(/&amp;/g, '&') };
+}
+
+/** A request with a Host header of our choosing (fetch does not let one be set): virtual-hosted style. */
+export function rawRequest(server: TestServer, method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
+  const u = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: u.hostname, port: Number(u.port), method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
