@@ -1,14 +1,23 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
-import { decodeRequest, detectService, encodeError, encodeProtocolError, encodeResponse, scopeService, unservedService, type ServiceName } from '../protocol/index.js';
+import {
+  decodeRequest, detectService, encodeError, encodeProtocolError, encodeResponse, operationOf, scopeService, unservedService, type ServiceName,
+} from '../protocol/index.js';
 import type { AuthzEntry, RequestContext } from '../services/types.js';
+import { isStreaming, type AnyOperation, type StagedBody, type StagePlan, type StreamingOperation } from '../services/operation.js';
+import type { Principal } from '../identity/principal.js';
+import { createChecksum, type ChecksumAlgorithm } from '../auth/sigv4/checksums.js';
+import { s3Errors } from '../auth/sigv4/errors.js';
+import { decodePayload, payloadStream, type PayloadSpec } from '../auth/sigv4/payload.js';
+import type { Digest } from '../store/blobs.js';
 import type { App } from './app.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, authenticateHead, type AuthenticatedHead } from './authenticate.js';
 import { accessDenied, authorize, policySetFor } from './authorize.js';
 import { globalConditionKeys } from './request-facts.js';
 import { sessionCallRefusal } from '../identity/session-limits.js';
 import { serverNow } from './clock.js';
 import type { DecisionEvent } from './decision-log.js';
+import { BodyAborted, BodyTooLarge, type RequestBody } from './request-body.js';
 
 /** Connection facts the HTTP layer knows and the pipeline cannot see in the request. */
 export interface Connection {
@@ -17,64 +26,300 @@ export interface Connection {
 }
 
 /**
+ * The most the pipeline holds of a body before it is authenticated: IAM, STS, EC2 and
+ * DynamoDB sign a hash of the whole body, so it must be read to check anything. Their
+ * own limits are far below (an IAM policy document is 6 KiB, a DynamoDB item 400 KB).
+ */
+export const MAX_BUFFERED_BODY = 1024 * 1024;
+/**
+ * S3 bodies that are documents (a bucket policy, a DeleteObjects list of 1,000 keys of up
+ * to 1 KiB each) are read whole once the head is authenticated; anything larger is not one.
+ */
+export const MAX_S3_DOCUMENT = 2 * 1024 * 1024;
+
+/**
  * One request, one path: route → authenticate → decode → authorize → execute → encode →
  * record. Authentication, authorization and recording happen here and only here;
  * handlers only say what they touch (their authz rule) and what they do.
+ *
+ * The body is a property of the request, not a second path:
+ * - a body that came with its head is a Buffer, and everything runs synchronously;
+ * - signed-body services (query, ec2, json) read theirs whole, at most MAX_BUFFERED_BODY,
+ *   before authenticating (their signature covers it);
+ * - S3 authenticates the head alone; a streaming operation (PutObject…) is then decided
+ *   in a snapshot, and only then is its body read (`100 Continue` answered), through the
+ *   payload checks to a staged blob, and its metadata committed in the commit group;
+ *   any other S3 operation reads its body whole (a document, at most MAX_S3_DOCUMENT),
+ *   checks it against the signature, and goes on as any request.
  */
-export function handleRequest(app: App, req: WireRequest, conn: Connection): WireResponse | Promise<WireResponse> {
+export function handleRequest(app: App, req: WireRequest, conn: Connection, body?: RequestBody): WireResponse | Promise<WireResponse> {
+  const whole = body ? body.complete() : req.body;
+  if (whole === undefined) {
+    // An unsigned form POST (AssumeRoleWithWebIdentity) names its service in its body.
+    if (bodyNamesService(req)) return readWhole(app, req, conn, body!, undefined, MAX_BUFFERED_BODY);
+  } else if (whole !== req.body) req = { ...req, body: whole };
   const requestId = randomUUID();
   const now = serverNow(app);
-  const detected = detectService(req);
-  if (detected === undefined) return unserved(app, req, requestId, now);
-  const service: ServiceName = detected;
-  const hooks = app.services[service];
-  // S3's CORS preflight: unsigned, and no operation of the model.
-  const early = hooks?.preflight?.(app.store, req, requestId);
+  const service = detectService(req);
+  if (service === undefined) return unserved(app, req, requestId, now);
+  // A service's own answer before anything else (S3's CORS preflight: unsigned, and no operation of the model).
+  const early = app.services[service]?.preflight?.(app.store, req, requestId);
   if (early) {
-    app.log({ time: now, requestId, principal: '-', service, operation: 'PreflightRequest', decision: 'notChecked', status: early.status });
+    app.log({ ...newEvent(now, requestId, service), operation: 'PreflightRequest', status: early.status });
     return early;
   }
-  const event: DecisionEvent = { time: now, requestId, principal: '-', service, operation: '-', decision: 'notChecked', status: 200 };
-  const decorate = hooks?.decorate ? (r: WireResponse) => (hooks.decorate!(app.store, req, r), r) : (r: WireResponse) => r;
-  try {
+  if (service === 's3') return handleS3(app, req, conn, body, whole, requestId, now);
+  if (whole === undefined) return readWhole(app, req, conn, body!, service, MAX_BUFFERED_BODY);
+  const event = newEvent(now, requestId, service);
+  return conclude(app, service, event, requestId, () => {
     // route + authenticate
     const { principal, region: signingRegion, request, signature } = authenticate(app, service, req, now);
-    const region = GLOBAL_SERVICE_REGION[service] ?? signingRegion;
     event.principal = principal.arn;
-    // decode
-    const { operation, input } = decodeRequest(service, request);
-    event.operation = operation;
-    // Temporary credentials some operations refuse whatever the policies say.
-    const refusal = sessionCallRefusal(principal, service, operation);
-    if (refusal) throw refusal;
-    const op = app.services[service]?.operations[operation];
-    if (!op) throw new AwsError('NotImplemented', `iamlocal does not implement ${service}:${operation} yet.`, 501);
-    const ctx: RequestContext = {
-      accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp, authMode: app.config.auth,
-      headers: request.headers, signature, secure: conn.secure,
-    };
-    ctx.permits = (entry) => permits(app, ctx, entry, conn);
-    // authorize + execute in one snapshot: the decision and the handler see the same state,
-    // and a write request's savepoint covers both (a denial leaves nothing behind).
-    const run = () => {
-      authorizeRequest(app, ctx, toEntries(op.authorize(ctx, input)), conn, event);
-      return op.run(ctx, input);
-    };
-    const output = op.writes ? app.store.write(run) : app.store.read(run);
-    const response = decorate(encodeResponse(service, operation, output, requestId));
-    event.status = response.status;
-    return whenDurable(app, response, (err) => decorate(encodeError(service, asAwsError(err), requestId)));
-  } catch (err) {
-    const error = asAwsError(err);
-    event.status = error.status;
-    event.errorCode = error.code;
-    if (event.decision === 'notChecked') event.decision = 'error';
-    if (!event.reason) event.reason = `${error.code}: ${error.message}`;
-    return whenDurable(app, decorate(encodeError(service, error, requestId)), (err) => decorate(encodeError(service, asAwsError(err), requestId)));
-  } finally {
-    app.log(event);
-  }
+    return execute(app, service, principal, GLOBAL_SERVICE_REGION[service] ?? signingRegion, request, conn, event, requestId, now, signature);
+  });
 }
+
+/** S3: the head is authenticated first; the operation it names decides how its body is read. */
+function handleS3(
+  app: App, req: WireRequest, conn: Connection, body: RequestBody | undefined, whole: Buffer | undefined, requestId: string, now: number,
+): WireResponse | Promise<WireResponse> {
+  const event = newEvent(now, requestId, 's3');
+  const hooks = app.services.s3;
+  const decorate = hooks?.decorate ? (r: WireResponse) => (hooks.decorate!(app.store, req, r), r) : undefined;
+  return conclude(app, 's3', event, requestId, () => {
+    const head = authenticateHead(app, req, now);
+    event.principal = head.principal.arn;
+    const operation = operationOf('s3', head.request);
+    event.operation = operation;
+    const op = app.services.s3?.operations[operation];
+    if (op && isStreaming(op)) return streamIn(app, op, operation, head, conn, whole ?? body!, event, requestId, now);
+    const go = (bytes: Buffer): WireResponse => {
+      const { payload, trailers } = decodePayload(bytes, head.payload);
+      const request = { ...head.request, body: payload, ...(trailers ? { headers: { ...head.request.headers, ...trailers } } : {}) };
+      return execute(app, 's3', head.principal, head.region, request, conn, event, requestId, now, head.signature);
+    };
+    if (whole !== undefined) return go(whole);
+    return body!.read(MAX_S3_DOCUMENT).then(go, (err: unknown) => {
+      throw err instanceof BodyTooLarge ? new AwsError('MaxMessageLengthExceeded', 'Your request was too big.', 400) : err;
+    });
+  }, decorate);
+}
+
+/** decode → authorize → execute → encode, for a request whose body is all here. */
+function execute(
+  app: App, service: ServiceName, principal: Principal, region: string, request: WireRequest, conn: Connection, event: DecisionEvent,
+  requestId: string, now: number, signature?: RequestContext['signature'],
+): WireResponse {
+  // decode
+  const { operation, input } = decodeRequest(service, request);
+  event.operation = operation;
+  const op = operationFor(app, service, principal, operation);
+  if (isStreaming(op)) throw new Error(`${service}:${operation} streams its body; it cannot run from a buffered one`);
+  const ctx = contextFor(app, principal, region, requestId, now, conn, request, signature);
+  // authorize + execute in one snapshot: the decision and the handler see the same state,
+  // and a write request's savepoint covers both (a denial leaves nothing behind).
+  const run = () => {
+    authorizeRequest(app, ctx, toEntries(op.authorize(ctx, input)), conn, event);
+    return op.run(ctx, input);
+  };
+  let output: unknown;
+  if (op.writes) {
+    const after: Array<() => void> = [];
+    ctx.afterCommit = (fn) => after.push(fn);
+    output = app.store.write(run);
+    if (after.length > 0) afterCommit(app, after, () => {});
+  } else output = app.store.read(run);
+  return encode(service, op, operation, output, requestId);
+}
+
+/**
+ * A streaming operation: decided in a snapshot before its body is read; the body then
+ * streams through its payload checks to a staged blob; the metadata commits in the
+ * commit group. Whatever fails on the way removes the blob and leaves the store as it was.
+ */
+async function streamIn(
+  app: App, op: StreamingOperation, operation: string, head: AuthenticatedHead, conn: Connection, source: Buffer | RequestBody,
+  event: DecisionEvent, requestId: string, now: number,
+): Promise<WireResponse> {
+  const { principal, region } = head;
+  const { input } = decodeRequest('s3', { ...head.request, body: EMPTY }, { skipPayload: true });
+  operationFor(app, 's3', principal, operation);
+  const ctx = contextFor(app, principal, region, requestId, now, conn, head.request, head.signature);
+  // decide in a snapshot: a denial is answered before `100 Continue`, so the body never travels
+  const plan = app.store.read(() => {
+    authorizeRequest(app, ctx, toEntries(op.authorize(ctx, input)), conn, event);
+    return op.stage(ctx, input);
+  });
+  const staged = await stageBody(app, head.payload, plan, source);
+  const after: Array<() => void> = [];
+  ctx.afterCommit = (fn) => after.push(fn);
+  let output: unknown;
+  try {
+    output = app.store.write(() => op.commit(ctx, input, staged));
+  } catch (err) {
+    if (staged.blob) app.store.blobs.settle(staged.blob, false);
+    throw err;
+  }
+  const blob = staged.blob;
+  afterCommit(app, after, (kept) => blob && app.store.blobs.settle(blob, kept));
+  return encode('s3', op, operation, output, requestId);
+}
+
+/** The body to a blob, checked against the signature as it goes, its MD5 and the plan's checksums computed. */
+async function stageBody(app: App, spec: PayloadSpec, plan: StagePlan, source: Buffer | RequestBody): Promise<StagedBody> {
+  const hashes: Record<string, Digest> = { md5: createHash('md5') };
+  for (const algorithm of plan.checksums ?? []) hashes[algorithm] = createChecksum(algorithm);
+  let trailers: Record<string, string> = {};
+  let written;
+  try {
+    if (Buffer.isBuffer(source)) {
+      const decoded = decodePayload(source, spec);
+      trailers = decoded.trailers ?? {};
+      if (decoded.payload.length === 0) return emptyBody(hashes, trailers);
+      written = await app.store.blobs.write(decoded.payload, hashes);
+    } else {
+      const verifier = payloadStream(spec);
+      written = await app.store.blobs.write(source.stream(), hashes, verifier);
+      trailers = verifier.trailers ?? {};
+    }
+  } catch (err) {
+    // The client went away mid-body: nothing is written, and nobody is left to answer.
+    throw err instanceof BodyAborted ? s3Errors.incompleteBody() : err;
+  }
+  const { md5, ...checksums } = written.digests;
+  if (written.size === 0) {
+    app.store.blobs.settle(written.id, false);
+    return { blob: undefined, size: 0, md5, checksums, trailers };
+  }
+  return { blob: written.id, size: written.size, md5, checksums: checksums as StagedBody['checksums'], trailers };
+}
+
+function emptyBody(hashes: Record<string, Digest>, trailers: Record<string, string>): StagedBody {
+  const checksums: Partial<Record<ChecksumAlgorithm, Buffer>> = {};
+  for (const [name, h] of Object.entries(hashes)) if (name !== 'md5') checksums[name as ChecksumAlgorithm] = h.digest();
+  return { blob: undefined, size: 0, md5: hashes.md5.digest(), checksums, trailers };
+}
+
+/** Runs fns once the commit group holding this request's writes has committed; `settled` says whether it did. */
+function afterCommit(app: App, fns: Array<() => void>, settled: (kept: boolean) => void): void {
+  const run = () => {
+    settled(true);
+    for (const fn of fns) {
+      try {
+        fn();
+      } catch (err) {
+        asAwsError(err);
+      }
+    }
+  };
+  const group = app.store.committed();
+  if (group) group.then(run, () => settled(false));
+  else run();
+}
+
+/** What an operation may know of its request. */
+function contextFor(
+  app: App, principal: Principal, region: string, requestId: string, now: number, conn: Connection, request: WireRequest, signature: RequestContext['signature'],
+): RequestContext {
+  const ctx: RequestContext = {
+    accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp, authMode: app.config.auth,
+    headers: request.headers, signature, secure: conn.secure,
+  };
+  ctx.permits = (entry) => permits(app, ctx, entry, conn);
+  return ctx;
+}
+
+function operationFor(app: App, service: ServiceName, principal: Principal, operation: string): AnyOperation {
+  // Temporary credentials some operations refuse whatever the policies say.
+  const refusal = sessionCallRefusal(principal, service, operation);
+  if (refusal) throw refusal;
+  const op = app.services[service]?.operations[operation];
+  if (!op) throw new AwsError('NotImplemented', `iamlocal does not implement ${service}:${operation} yet.`, 501);
+  return op;
+}
+
+function encode(service: ServiceName, op: AnyOperation, operation: string, output: unknown, requestId: string): WireResponse {
+  const response = encodeResponse(service, operation, output, requestId);
+  if (op.status) response.status = op.status(output);
+  return response;
+}
+
+/**
+ * The answer to a request, and its record: the event is logged once, and the response
+ * goes out once what it shows is durable (whenDurable).
+ */
+function conclude(
+  app: App, service: ServiceName, event: DecisionEvent, requestId: string, produce: () => WireResponse | Promise<WireResponse>,
+  decorate: (r: WireResponse) => WireResponse = (r) => r,
+): WireResponse | Promise<WireResponse> {
+  let out: WireResponse | Promise<WireResponse>;
+  try {
+    out = produce();
+  } catch (err) {
+    return failed(app, service, event, requestId, err, decorate);
+  }
+  if (out instanceof Promise) {
+    return out.then(
+      (res) => succeeded(app, service, event, requestId, res, decorate),
+      (err: unknown) => failed(app, service, event, requestId, err, decorate),
+    );
+  }
+  return succeeded(app, service, event, requestId, out, decorate);
+}
+
+/** `decorate`: what the service adds to every answer (S3's CORS headers). */
+function succeeded(
+  app: App, service: ServiceName, event: DecisionEvent, requestId: string, response: WireResponse, decorate: (r: WireResponse) => WireResponse,
+): WireResponse | Promise<WireResponse> {
+  event.status = response.status;
+  app.log(event);
+  return whenDurable(app, decorate(response), (err) => decorate(encodeError(service, asAwsError(err), requestId)));
+}
+
+function failed(
+  app: App, service: ServiceName, event: DecisionEvent, requestId: string, err: unknown, decorate: (r: WireResponse) => WireResponse,
+): WireResponse | Promise<WireResponse> {
+  const error = asAwsError(err);
+  event.status = error.status;
+  event.errorCode = error.code;
+  if (event.decision === 'notChecked') event.decision = 'error';
+  if (!event.reason) event.reason = `${error.code}: ${error.message}`;
+  app.log(event);
+  return whenDurable(app, decorate(encodeError(service, error, requestId)), (e) => decorate(encodeError(service, asAwsError(e), requestId)));
+}
+
+function newEvent(now: number, requestId: string, service: string): DecisionEvent {
+  return { time: now, requestId, principal: '-', service, operation: '-', decision: 'notChecked', status: 200 };
+}
+
+/**
+ * A body not all here yet, read whole (at most `limit` bytes), then the request goes on
+ * as if it had come in one piece. A longer body is refused unread.
+ */
+function readWhole(app: App, req: WireRequest, conn: Connection, body: RequestBody, service: ServiceName | undefined, limit: number): Promise<WireResponse> {
+  return body.read(limit).then(
+    (bytes) => handleRequest(app, { ...req, body: bytes }, conn),
+    (err: unknown) => {
+      const requestId = randomUUID();
+      const error = err instanceof BodyTooLarge
+        ? new AwsError('RequestEntityTooLarge', `Request body must be at most ${limit} bytes.`, 413)
+        : new AwsError('IncompleteBody', 'The request body ended before its declared length.', 400);
+      app.log({ ...newEvent(serverNow(app), requestId, service ?? '-'), decision: 'error', status: error.status, errorCode: error.code, reason: error.message });
+      if (service) return encodeError(service, error, requestId);
+      return { status: error.status, headers: { 'content-type': 'text/plain' }, body: error.message };
+    },
+  );
+}
+
+/** An unsigned form POST: only its body says which service it is for. */
+function bodyNamesService(req: WireRequest): boolean {
+  if (req.method.toUpperCase() !== 'POST' || req.headers.authorization || req.headers['x-amz-target']) return false;
+  if (req.rawQuery.includes('X-Amz-Credential=')) return false;
+  const type = req.headers['content-type'];
+  return type === undefined || type.toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Global services: "IAM calls are always made to the us-east-1 Region" (IAM User Guide,

@@ -1,4 +1,5 @@
 import { operationNames, type ServiceName } from '../protocol/index.js';
+import type { ChecksumAlgorithm } from '../auth/sigv4/checksums.js';
 import type { AuthzEntry, RequestContext } from './types.js';
 import type { AwsError, WireRequest, WireResponse } from '../protocol/errors.js';
 import type { Principal } from '../identity/principal.js';
@@ -29,6 +30,53 @@ export interface Operation<I = any, O = any> {
    */
   readonly authorize: (ctx: RequestContext, input: I) => AuthzEntry | AuthzEntry[] | null;
   readonly run: (ctx: RequestContext, input: I) => O;
+  /** The HTTP status of a success when the model cannot say it (S3's 206 for a range). */
+  readonly status?: (output: O) => number;
+}
+
+/**
+ * An operation whose request body is data to keep, of any size (S3 PutObject, UploadPart):
+ * it is decided before its body is read, and its body goes to disk, never to memory.
+ *
+ *   export const PutObject = streamingOperation({
+ *     authorize: (ctx, input) => ({ action: 's3:PutObject', resource: … }),
+ *     stage: (ctx, input) => ({ checksums: ['CRC32'] }),      // refuse early, say what to hash
+ *     commit: (ctx, input, body) => { …row naming body.blob…; return { ETag: … }; },
+ *   });
+ *
+ * The pipeline runs authorize then stage in one snapshot (a denied upload is refused
+ * before `100 Continue`, so its body never travels), streams the body through the
+ * payload's signature checks to a staged blob (src/store/blobs.ts: temporary file,
+ * fsync, rename), then runs commit in a savepoint of the commit group and answers once
+ * it is durable. A failure anywhere removes the staged blob; the previous state stands.
+ */
+export interface StreamingOperation<I = any, O = any> {
+  readonly writes: true;
+  readonly streaming: true;
+  readonly authorize: (ctx: RequestContext, input: I) => AuthzEntry | AuthzEntry[] | null;
+  /** After authorize, in its snapshot, before the body is read: refuses what it can, says what to compute. */
+  readonly stage: (ctx: RequestContext, input: I) => StagePlan;
+  /** Once the body is on disk: writes what names it, in a savepoint of the commit group. */
+  readonly commit: (ctx: RequestContext, input: I, body: StagedBody) => O;
+  readonly status?: (output: O) => number;
+}
+
+/** What the staging of a body computes besides its MD5. */
+export interface StagePlan {
+  /** S3 checksums to compute over the payload (those the request sends to be checked). */
+  checksums?: ChecksumAlgorithm[];
+}
+
+/** A request body, on disk and checked against its signature. */
+export interface StagedBody {
+  /** The blob holding the payload (src/store/blobs.ts); undefined for an empty body. */
+  blob: string | undefined;
+  size: number;
+  md5: Buffer;
+  /** The checksums the plan asked for, over the payload. */
+  checksums: Partial<Record<ChecksumAlgorithm, Buffer>>;
+  /** aws-chunked uploads: the trailing headers, verified (x-amz-checksum-crc32…). */
+  trailers: Record<string, string>;
 }
 
 const OPERATION = Symbol('iamlocal.operation');
@@ -37,7 +85,20 @@ export function operation<I = any, O = any>(definition: Operation<I, O>): Operat
   return Object.freeze({ ...definition, [OPERATION]: true });
 }
 
-function isOperation(value: unknown): value is Operation {
+export function streamingOperation<I = any, O = any>(
+  definition: Omit<StreamingOperation<I, O>, 'writes' | 'streaming'>,
+): StreamingOperation<I, O> {
+  return Object.freeze({ ...definition, writes: true as const, streaming: true as const, [OPERATION]: true });
+}
+
+/** Does the operation take its body as a stream (see streamingOperation)? */
+export function isStreaming(op: AnyOperation): op is StreamingOperation {
+  return 'streaming' in op && op.streaming === true;
+}
+
+export type AnyOperation = Operation | StreamingOperation;
+
+function isOperation(value: unknown): value is AnyOperation {
   return typeof value === 'object' && value !== null && OPERATION in value;
 }
 
@@ -45,7 +106,7 @@ function isOperation(value: unknown): value is Operation {
 export interface ServiceDefinition extends ServiceHooks {
   /** Service model name: 'iam', 'sts', 's3', 'dynamodb', 'ec2'. */
   readonly name: ServiceName;
-  readonly operations: Readonly<Record<string, Operation>>;
+  readonly operations: Readonly<Record<string, AnyOperation>>;
 }
 
 /**
@@ -69,7 +130,7 @@ export interface ServiceHooks {
  */
 export function defineService(name: ServiceName, modules: ReadonlyArray<Record<string, unknown>>, hooks: ServiceHooks = {}): ServiceDefinition {
   const known = new Set(operationNames(name));
-  const operations: Record<string, Operation> = {};
+  const operations: Record<string, AnyOperation> = {};
   for (const module of modules) {
     for (const [exported, value] of Object.entries(module)) {
       if (!isOperation(value)) continue;

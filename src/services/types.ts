@@ -31,6 +31,12 @@ export interface RequestContext {
    * AccessDenied). Returns the service's AccessDenied, or undefined when allowed.
    */
   permits?: (entry: AuthzEntry) => import('../protocol/errors.js').AwsError | undefined;
+  /**
+   * Write operations: runs fn once this request's writes are durable (its commit group
+   * committed), never if they are undone. For what lives outside the database and the
+   * write made garbage: a replaced object's blob is unlinked this way.
+   */
+  afterCommit?: (fn: () => void) => void;
 }
 
 /** One operation's implementation: typed input (model member names) → output shape. */

@@ -466,7 +466,36 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
-    name: 's3 buckets, the account-level public access block, multipart uploads',
+    name: 's3 objects: versions, their metadata, and the blob holding their bytes',
+    sql: `
+      -- One row per version of an object (a delete marker is a version too). The bytes are
+      -- a file named by blob_id (src/store/blobs.ts), written and fsynced before the row.
+      CREATE TABLE s3_objects (
+        account_id    TEXT NOT NULL,            -- the bucket owner's account
+        bucket        TEXT NOT NULL,
+        key           TEXT NOT NULL,            -- compared as bytes (BINARY), as S3 orders keys
+        version_id    TEXT NOT NULL,            -- 'null' for a version written while versioning was off/suspended
+        is_latest     INTEGER NOT NULL,         -- 1 for the current version of the key
+        delete_marker INTEGER NOT NULL DEFAULT 0,
+        blob_id       TEXT,                     -- NULL: no bytes (an empty object, a delete marker)
+        size          INTEGER NOT NULL,
+        etag          TEXT NOT NULL,            -- as sent in ETag, quotes included
+        content       TEXT NOT NULL,            -- JSON: ContentType, ContentEncoding, ContentLanguage, ContentDisposition, CacheControl, Expires
+        metadata      TEXT NOT NULL,            -- JSON: x-amz-meta-* (names lower-cased, without the prefix)
+        checksums     TEXT NOT NULL,            -- JSON: { algorithm: base64 value, type: FULL_OBJECT|COMPOSITE }
+        storage_class TEXT NOT NULL DEFAULT 'STANDARD',
+        sse           TEXT,                     -- JSON: ServerSideEncryption, SSEKMSKeyId, BucketKeyEnabled
+        created_at    INTEGER NOT NULL,         -- LastModified
+        PRIMARY KEY (account_id, bucket, key, version_id)
+      ) STRICT;
+      -- The current version of a key, found without the account (bucket names are global).
+      CREATE UNIQUE INDEX s3_objects_latest ON s3_objects(bucket, key) WHERE is_latest = 1;
+      CREATE INDEX s3_objects_by_blob ON s3_objects(blob_id) WHERE blob_id IS NOT NULL;
+    `,
+  },
+  {
+    // After the object table's migration: it adds object tags and ACLs to it.
+    name: 's3 buckets, the account-level public access block, object tags and ACLs, multipart uploads',
     sql: `
       -- Bucket names are global across accounts (and regions), as in S3: the name is the key.
       -- Each sub-resource is one nullable column: NULL means "not configured" (S3's
@@ -528,6 +557,13 @@ export const MIGRATIONS: Migration[] = [
         uploaded_at INTEGER NOT NULL,
         PRIMARY KEY (upload_id, part_number)
       ) STRICT;
+
+      -- A version's tags (JSON [{Key, Value}], NULL: none) and ACL (JSON {Canned} or
+      -- {Grants}, NULL: the owner's full control). Versions listed in key order, newest
+      -- first (ListObjectVersions) need every version by key.
+      ALTER TABLE s3_objects ADD COLUMN tags TEXT;
+      ALTER TABLE s3_objects ADD COLUMN acl TEXT;
+      CREATE INDEX s3_objects_by_key ON s3_objects(bucket, key);
     `,
   },
 ];

@@ -10,6 +10,10 @@ import * as versioning from './buckets/versioning.js';
 import * as cors from './cors/cors.js';
 import { addCorsHeaders, answerPreflight } from './cors/preflight.js';
 import * as bucketPolicy from './policy/bucket-policy.js';
+import * as getObject from './objects/get-object.js';
+import * as putObject from './objects/put-object.js';
+import * as listObjects from './objects/list-objects.js';
+import * as deleteObjects from './objects/delete-objects.js';
 
 /**
  * S3: one folder per entity (buckets/, objects/, multipart/, cors/, policy/), each
@@ -22,6 +26,6 @@ import * as bucketPolicy from './policy/bucket-policy.js';
  */
 export const s3Service = defineService(
   's3',
-  [buckets, versioning, publicAccessBlock, encryption, ownership, tagging, lifecycle, cors, bucketPolicy],
+  [buckets, versioning, publicAccessBlock, encryption, ownership, tagging, lifecycle, cors, bucketPolicy, putObject, getObject, listObjects, deleteObjects],
   { preflight: answerPreflight, decorate: addCorsHeaders, accessDenied: s3AccessDenied },
 );

@@ -1,10 +1,9 @@
 import type { RequestContext } from '../../types.js';
 
 /**
- * A blob no row names any more, once the write that stopped naming it has committed.
- * (Wired to the blob store when the object path lands.)
+ * A blob no row names any more: removed once the write that stopped naming it has
+ * committed (never if it is undone, so the old version stays whole).
  */
 export function forgetBlob(ctx: RequestContext, blobId: string): void {
-  void ctx;
-  void blobId;
+  ctx.afterCommit?.(() => ctx.store.blobs.remove(blobId));
 }

@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import {
+  close, closeSync, createReadStream, fsync, mkdirSync, open, openSync, readdirSync, rename, rmSync, unlink, unlinkSync, write, writev,
+  type ReadStream,
+} from 'node:fs';
+import { join } from 'node:path';
+import { pipeline, Writable, type Readable, type Transform } from 'node:stream';
+
+/**
+ * Object bytes as files: <dataDir>/blobs/<2 hex>/<id>. The database says which blobs
+ * exist (a row names its blob_id); a file no row names is garbage.
+ *
+ * The discipline that keeps a crash harmless:
+ *   1. bytes stream to blobs/tmp/<id> (hashed on the way), are fsynced, and the file is
+ *      renamed to its place — all before any row names it;
+ *   2. the row naming it is written in the commit group, and the answer waits for COMMIT;
+ *   3. a blob a committed write replaced is unlinked only after that COMMIT (afterCommit).
+ * A kill -9 anywhere leaves either the old row and its old blob (plus, at worst, a new
+ * file nobody names), or the new row and its new blob: never a row without its bytes.
+ * At start, sweep() removes blobs/tmp and every file no row names.
+ *
+ * Durability is the store's: WAL with synchronous=NORMAL survives a kill -9 of the
+ * process; the blob's fsync makes its bytes reach the disk before the row can.
+ */
+export class Blobs {
+  readonly dir: string;
+  private readonly tmp: string;
+  /** Blobs written but not yet named by a committed row: sweep() must leave them. */
+  private readonly inFlight = new Set<string>();
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'blobs');
+    this.tmp = join(this.dir, 'tmp');
+    mkdirSync(this.tmp, { recursive: true, mode: 0o700 });
+    for (let i = 0; i < 256; i++) mkdirSync(join(this.dir, hex2(i)), { recursive: true, mode: 0o700 });
+  }
+
+  /** Where a blob's bytes live. */
+  path(id: string): string {
+    return join(this.dir, id.slice(0, 2), id);
+  }
+
+  /**
+   * Writes bytes to a new blob: to a temporary name, hashed as they pass, fsynced, then
+   * renamed into place. The source is a Buffer (a small body, one write) or a stream run
+   * through `through` (the payload verifier) first; any failure removes what was written.
+   * The blob is in flight until settle(id) says its row committed (or never will).
+   */
+  write(source: Buffer | Readable, hashes: Record<string, Digest>, through?: Transform): Promise<WrittenBlob> {
+    const id = randomBytes(16).toString('hex');
+    const tmp = join(this.tmp, id);
+    this.inFlight.add(id);
+    return new Promise<number>((resolve, reject) => {
+      open(tmp, 'wx', 0o600, (err, fd) => {
+        if (err) return reject(err);
+        const done = (failure: Error | null | undefined, size: number) => {
+          close(fd, (closeErr) => {
+            const error = failure ?? closeErr;
+            if (error) unlink(tmp, () => reject(error));
+            else resolve(size);
+          });
+        };
+        if (Buffer.isBuffer(source)) {
+          for (const h of Object.values(hashes)) h.update(source);
+          writeAll(fd, source, 0, (werr) => (werr ? done(werr, 0) : fsync(fd, (serr) => done(serr, source.length))));
+          return;
+        }
+        const sink = new BlobSink(fd, hashes);
+        const stages: Array<Readable | Transform | Writable> = through ? [source, through, sink] : [source, sink];
+        pipeline(stages as unknown as [Readable, Writable], (perr) => done(perr, sink.size));
+      });
+    })
+      .then(
+        (size) =>
+          new Promise<WrittenBlob>((resolve, reject) => {
+            rename(tmp, this.path(id), (err) => {
+              if (err) unlink(tmp, () => reject(err));
+              else resolve({ id, size, digests: digestAll(hashes) });
+            });
+          }),
+      )
+      .catch((err: unknown) => {
+        this.inFlight.delete(id);
+        throw err;
+      });
+  }
+
+  /** A written blob's fate is known: its row committed (keep it) or never will (remove it). */
+  settle(id: string, keep: boolean): void {
+    this.inFlight.delete(id);
+    if (!keep) this.remove(id);
+  }
+
+  /** Reads a blob, or a byte range of it (end inclusive). The file is opened now: a later unlink does not cut the read short. */
+  read(id: string, range?: { start: number; end: number }): ReadStream {
+    const fd = openSync(this.path(id), 'r');
+    try {
+      return createReadStream('', { fd, start: range?.start, end: range?.end, highWaterMark: READ_CHUNK, autoClose: true });
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+  }
+
+  /** Removes a blob no row names any more (after the COMMIT that stopped naming it). */
+  remove(id: string): void {
+    unlink(this.path(id), () => {});
+  }
+
+  /**
+   * Removes blobs/tmp's files and every blob none of `referenced` names, except those in
+   * flight. Run at start (nothing in flight) and after an account reset has committed.
+   */
+  sweep(referenced: ReadonlySet<string>): number {
+    let removed = 0;
+    for (const name of readdirSync(this.tmp)) {
+      if (this.inFlight.has(name)) continue;
+      rmSync(join(this.tmp, name), { force: true });
+      removed++;
+    }
+    for (let i = 0; i < 256; i++) {
+      const sub = join(this.dir, hex2(i));
+      for (const name of readdirSync(sub)) {
+        if (referenced.has(name) || this.inFlight.has(name)) continue;
+        try {
+          unlinkSync(join(sub, name));
+          removed++;
+        } catch {
+          // gone already
+        }
+      }
+    }
+    return removed;
+  }
+}
+
+/** An incremental digest (node:crypto's Hash fits, so do the S3 checksums). */
+export interface Digest {
+  update(data: Uint8Array): unknown;
+  digest(): Buffer;
+}
+
+export interface WrittenBlob {
+  id: string;
+  size: number;
+  /** Each hash given to write(), by the same name, over the bytes written. */
+  digests: Record<string, Buffer>;
+}
+
+/**
+ * The queries that name blobs, one blob_id per row: sweep() keeps what they return.
+ * A table that names blobs (multipart parts…) adds its query here.
+ */
+export const BLOB_REFERENCES: string[] = ['SELECT blob_id FROM s3_objects WHERE blob_id IS NOT NULL', 'SELECT blob FROM s3_multipart_parts'];
+
+/** Large reads: fewer trips through the thread pool per GiB served. */
+const READ_CHUNK = 256 * 1024;
+
+/**
+ * The last stage of an upload: writes to the file with backpressure, hashing each piece
+ * while the thread pool writes it, fsync before it finishes.
+ */
+class BlobSink extends Writable {
+  size = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly hashes: Record<string, Digest>,
+  ) {
+    // Up to 1 MiB queued while a write is under way: writev then takes it in one call.
+    super({ highWaterMark: 1024 * 1024 });
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.size += chunk.length;
+    writeAll(this.fd, chunk, 0, callback);
+    for (const h of Object.values(this.hashes)) h.update(chunk);
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
+    const buffers = chunks.map((c) => c.chunk);
+    let total = 0;
+    for (const b of buffers) total += b.length;
+    this.size += total;
+    writev(this.fd, buffers, (err, written) => {
+      if (err) return callback(err);
+      if (written === total) return callback();
+      // A short write (rare on files): the rest, one buffer at a time.
+      writeAll(this.fd, Buffer.concat(buffers).subarray(written), 0, callback);
+    });
+    for (const b of buffers) for (const h of Object.values(this.hashes)) h.update(b);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    fsync(this.fd, callback);
+  }
+}
+
+function writeAll(fd: number, buf: Buffer, offset: number, callback: (err?: Error | null) => void): void {
+  if (offset >= buf.length) return callback();
+  write(fd, buf, offset, buf.length - offset, null, (err, n) => (err ? callback(err) : writeAll(fd, buf, offset + n, callback)));
+}
+
+function digestAll(hashes: Record<string, Digest>): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const [name, h] of Object.entries(hashes)) out[name] = h.digest();
+  return out;
+}
+
+function hex2(i: number): string {
+  return i.toString(16).padStart(2, '0');
+}
