@@ -14,6 +14,7 @@ import * as getObject from './objects/get-object.js';
 import * as putObject from './objects/put-object.js';
 import * as listObjects from './objects/list-objects.js';
 import * as deleteObjects from './objects/delete-objects.js';
+import * as objectTagging from './objects/object-tagging.js';
 
 /**
  * S3: one folder per entity (buckets/, objects/, multipart/, cors/, policy/), each
@@ -26,6 +27,6 @@ import * as deleteObjects from './objects/delete-objects.js';
  */
 export const s3Service = defineService(
   's3',
-  [buckets, versioning, publicAccessBlock, encryption, ownership, tagging, lifecycle, cors, bucketPolicy, putObject, getObject, listObjects, deleteObjects],
+  [buckets, versioning, publicAccessBlock, encryption, ownership, tagging, lifecycle, cors, bucketPolicy, putObject, getObject, listObjects, deleteObjects, objectTagging],
   { preflight: answerPreflight, decorate: addCorsHeaders, accessDenied: s3AccessDenied },
 );

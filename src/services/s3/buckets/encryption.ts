@@ -75,3 +75,19 @@ export const DeleteBucketEncryption = operation({
     return {};
   },
 });
+
+/** A new object's encryption: what the request asks for, else the bucket's default. */
+export function objectEncryption(
+  row: BucketRow,
+  input: { ServerSideEncryption?: string; SSEKMSKeyId?: string; BucketKeyEnabled?: boolean },
+): { ServerSideEncryption: string; SSEKMSKeyId?: string; BucketKeyEnabled?: boolean } {
+  if (input.ServerSideEncryption === undefined) return defaultObjectEncryption(row);
+  const out: { ServerSideEncryption: string; SSEKMSKeyId?: string; BucketKeyEnabled?: boolean } = { ServerSideEncryption: input.ServerSideEncryption };
+  if (input.SSEKMSKeyId !== undefined) out.SSEKMSKeyId = input.SSEKMSKeyId;
+  else if (input.ServerSideEncryption !== 'AES256') {
+    // SSE-KMS without a key names the account's AWS managed key for S3.
+    out.SSEKMSKeyId = `arn:aws:kms:${row.region}:${row.account_id}:alias/aws/s3`;
+  }
+  if (input.BucketKeyEnabled !== undefined) out.BucketKeyEnabled = input.BucketKeyEnabled;
+  return out;
+}

@@ -85,6 +85,7 @@ function walk(store: Store, bucket: string, w: Walk): WalkResult {
   for (;;) {
     // The rest of the versions of the key the marker named (ListObjectVersions' version-id-marker).
     let rows: ListRow[];
+    const fromMarker = seqBound !== undefined;
     if (seqBound !== undefined) {
       rows = store
         .prepare<ListRow>(
@@ -119,7 +120,7 @@ function walk(store: Store, bucket: string, w: Walk): WalkResult {
       from = row.key;
       inclusive = false;
     }
-    if (jumped) continue;
+    if (jumped || fromMarker) continue;
     if (rows.length < BATCH) return { items, truncated: false };
     if (w.versions) {
       // A batch may end inside a key's versions: continue with that key's older ones.
