@@ -15,6 +15,8 @@ import * as putObject from './objects/put-object.js';
 import * as listObjects from './objects/list-objects.js';
 import * as deleteObjects from './objects/delete-objects.js';
 import * as objectTagging from './objects/object-tagging.js';
+import * as copyObject from './objects/copy-object.js';
+import * as multipart from './multipart/multipart.js';
 
 /**
  * S3: one folder per entity (buckets/, objects/, multipart/, cors/, policy/), each
@@ -27,6 +29,6 @@ import * as objectTagging from './objects/object-tagging.js';
  */
 export const s3Service = defineService(
   's3',
-  [buckets, versioning, publicAccessBlock, encryption, ownership, tagging, lifecycle, cors, bucketPolicy, putObject, getObject, listObjects, deleteObjects, objectTagging],
+  [buckets, versioning, publicAccessBlock, encryption, ownership, tagging, lifecycle, cors, bucketPolicy, putObject, getObject, listObjects, deleteObjects, objectTagging, copyObject, multipart],
   { preflight: answerPreflight, decorate: addCorsHeaders, accessDenied: s3AccessDenied },
 );

@@ -149,7 +149,7 @@ export const PutObject = streamingOperation<PutObjectInput>({
  * The checksums to store: each sent as a header must match what was computed; a trailing
  * one was checked by the payload decoder; one only named is the computed value.
  */
-function checkedChecksums(input: PutObjectInput, body: StagedBody): StoredChecksums {
+export function checkedChecksums(input: Partial<Record<`Checksum${ChecksumAlgorithm}`, string>>, body: StagedBody): StoredChecksums {
   const out: StoredChecksums = {};
   for (const [name, value] of Object.entries(body.trailers)) {
     const algorithm = checksumAlgorithmOf(name);
