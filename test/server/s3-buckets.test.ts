@@ -5,7 +5,9 @@ import {
   GetBucketVersioningCommand, PutBucketVersioningCommand, GetPublicAccessBlockCommand, PutPublicAccessBlockCommand,
   DeletePublicAccessBlockCommand, GetBucketEncryptionCommand, PutBucketEncryptionCommand, DeleteBucketEncryptionCommand,
   GetBucketTaggingCommand, PutBucketTaggingCommand, DeleteBucketTaggingCommand, GetBucketOwnershipControlsCommand,
-  PutBucketAclCommand, GetBucketAclCommand, PutBucketOwnershipControlsCommand,
+  PutBucketAclCommand, GetBucketAclCommand, PutBucketOwnershipControlsCommand, GetBucketLoggingCommand, GetBucketWebsiteCommand,
+  GetObjectLockConfigurationCommand, GetBucketRequestPaymentCommand, PutObjectCommand, GetObjectAclCommand, PutObjectAclCommand,
+  GetObjectAttributesCommand,
 } from '@aws-sdk/client-s3';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { rejects } from '../helpers/aws.js';
@@ -92,5 +94,22 @@ describe('S3 buckets', () => {
     await client.send(new PutBucketAclCommand({ Bucket: 'configured', ACL: 'authenticated-read' }));
     const acl = await client.send(new GetBucketAclCommand({ Bucket: 'configured' }));
     assert.equal(acl.Grants?.length, 2);
+  });
+
+  test('settings never set read as S3 reads them; object ACLs and attributes', async () => {
+    const client = s3(server);
+    await client.send(new CreateBucketCommand({ Bucket: 'defaults' }));
+    assert.equal((await client.send(new GetBucketLoggingCommand({ Bucket: 'defaults' }))).LoggingEnabled, undefined);
+    assert.equal((await client.send(new GetBucketRequestPaymentCommand({ Bucket: 'defaults' }))).Payer, 'BucketOwner');
+    await rejects(client.send(new GetBucketWebsiteCommand({ Bucket: 'defaults' })), 'NoSuchWebsiteConfiguration', undefined, 404);
+    await rejects(client.send(new GetObjectLockConfigurationCommand({ Bucket: 'defaults' })), 'ObjectLockConfigurationNotFoundError', undefined, 404);
+    await client.send(new PutObjectCommand({ Bucket: 'defaults', Key: 'k', Body: 'twelve bytes' }));
+    const acl = await client.send(new GetObjectAclCommand({ Bucket: 'defaults', Key: 'k' }));
+    assert.equal(acl.Grants?.[0].Permission, 'FULL_CONTROL');
+    await rejects(client.send(new PutObjectAclCommand({ Bucket: 'defaults', Key: 'k', ACL: 'public-read' })), 'AccessControlListNotSupported');
+    const attrs = await client.send(new GetObjectAttributesCommand({ Bucket: 'defaults', Key: 'k', ObjectAttributes: ['ETag', 'ObjectSize', 'StorageClass'] }));
+    assert.equal(attrs.ObjectSize, 12);
+    assert.match(attrs.ETag ?? '', /^[0-9a-f]{32}$/);
+    assert.equal(attrs.StorageClass, 'STANDARD');
   });
 });

@@ -17,6 +17,9 @@ import * as deleteObjects from './objects/delete-objects.js';
 import * as objectTagging from './objects/object-tagging.js';
 import * as copyObject from './objects/copy-object.js';
 import * as multipart from './multipart/multipart.js';
+import * as bucketDefaults from './buckets/bucket-defaults.js';
+import * as objectAcls from './objects/object-acls.js';
+import * as objectAttributes from './objects/object-attributes.js';
 
 /**
  * S3: one folder per entity (buckets/, objects/, multipart/, cors/, policy/), each
@@ -29,6 +32,6 @@ import * as multipart from './multipart/multipart.js';
  */
 export const s3Service = defineService(
   's3',
-  [buckets, versioning, publicAccessBlock, encryption, ownership, tagging, lifecycle, cors, bucketPolicy, putObject, getObject, listObjects, deleteObjects, objectTagging, copyObject, multipart],
+  [buckets, versioning, publicAccessBlock, encryption, ownership, tagging, lifecycle, cors, bucketPolicy, putObject, getObject, listObjects, deleteObjects, objectTagging, copyObject, multipart, bucketDefaults, objectAcls, objectAttributes],
   { preflight: answerPreflight, decorate: addCorsHeaders, accessDenied: s3AccessDenied },
 );
