@@ -2,7 +2,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateBucketCommand, DeleteBucketPolicyCommand, DeletePublicAccessBlockCommand, GetBucketPolicyCommand, GetBucketPolicyStatusCommand,
-  GetBucketVersioningCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, ListBucketsCommand,
+  GetBucketVersioningCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand, ListBucketsCommand, PutBucketAclCommand, PutObjectCommand,
+  PutObjectAclCommand,
 } from '@aws-sdk/client-s3';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { rejects } from '../helpers/aws.js';
@@ -155,5 +156,30 @@ describe('S3 bucket policies', () => {
     await s3(server).send(new DeleteBucketPolicyCommand({ Bucket: BUCKET }));
     await s3(server).send(new GetBucketVersioningCommand({ Bucket: BUCKET }));
     await rejects(s3(server).send(new GetBucketPolicyCommand({ Bucket: BUCKET })), 'NoSuchBucketPolicy', 'The bucket policy does not exist', 404);
+  });
+});
+
+describe('S3 ACLs, where Object Ownership enables them', () => {
+  test('public-read ACLs let anonymous callers read, until IgnorePublicAcls', async () => {
+    const client = s3(server);
+    await client.send(new CreateBucketCommand({ Bucket: 'acl-bucket', ObjectOwnership: 'ObjectWriter' }));
+    await rejects(client.send(new PutBucketAclCommand({ Bucket: 'acl-bucket', ACL: 'public-read' })), 'AccessDenied', /BlockPublicAcls/);
+    await client.send(new DeletePublicAccessBlockCommand({ Bucket: 'acl-bucket' }));
+    await client.send(new PutObjectCommand({ Bucket: 'acl-bucket', Key: 'open.txt', Body: 'for everyone', ACL: 'public-read' }));
+    await client.send(new PutObjectCommand({ Bucket: 'acl-bucket', Key: 'closed.txt', Body: 'owner only' }));
+    assert.equal((await anonymous(server, 'GET', '/acl-bucket?list-type=2')).status, 403);
+    await client.send(new PutBucketAclCommand({ Bucket: 'acl-bucket', ACL: 'public-read' }));
+    const listed = await anonymous(server, 'GET', '/acl-bucket?list-type=2');
+    assert.equal(listed.status, 200);
+    assert.match(listed.text, /<Key>open.txt<\/Key>/);
+    const open = await anonymous(server, 'GET', '/acl-bucket/open.txt');
+    assert.equal(open.status, 200);
+    assert.equal(open.text, 'for everyone');
+    assert.equal((await anonymous(server, 'GET', '/acl-bucket/closed.txt')).status, 403);
+    await client.send(new PutObjectAclCommand({ Bucket: 'acl-bucket', Key: 'closed.txt', ACL: 'public-read' }));
+    assert.equal((await anonymous(server, 'GET', '/acl-bucket/closed.txt')).status, 200);
+    await client.send(new PutPublicAccessBlockCommand({ Bucket: 'acl-bucket', PublicAccessBlockConfiguration: { IgnorePublicAcls: true } }));
+    assert.equal((await anonymous(server, 'GET', '/acl-bucket/open.txt')).status, 403);
+    assert.equal((await anonymous(server, 'GET', '/acl-bucket?list-type=2')).status, 403);
   });
 });

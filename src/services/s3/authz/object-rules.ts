@@ -12,15 +12,21 @@ import {
  * streaming path (PutObject, GetObject, HeadObject) and the rest (CopyObject, multipart).
  */
 
-interface TagsRow {
+interface ExtrasRow {
   tags: string | null;
+  acl: string | null;
+}
+
+/** The tags and ACL of the version a request names (the current one when none is named). */
+function versionExtras(ctx: RequestContext, bucket: string, key: string, versionId?: string): ExtrasRow | undefined {
+  return versionId === undefined
+    ? ctx.store.prepare<ExtrasRow>('SELECT tags, acl FROM s3_objects WHERE bucket = ? AND key = ? AND is_latest = 1').get(bucket, key)
+    : ctx.store.prepare<ExtrasRow>('SELECT tags, acl FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?').get(bucket, key, versionId);
 }
 
 /** The tags of the version a request names (the current one when none is named). */
 export function objectTags(ctx: RequestContext, bucket: string, key: string, versionId?: string): Array<{ Key: string; Value: string }> | undefined {
-  const row = versionId === undefined
-    ? ctx.store.prepare<TagsRow>('SELECT tags FROM s3_objects WHERE bucket = ? AND key = ? AND is_latest = 1').get(bucket, key)
-    : ctx.store.prepare<TagsRow>('SELECT tags FROM s3_objects WHERE bucket = ? AND key = ? AND version_id = ?').get(bucket, key, versionId);
+  const row = versionExtras(ctx, bucket, key, versionId);
   return row?.tags ? (JSON.parse(row.tags) as Array<{ Key: string; Value: string }>) : undefined;
 }
 
@@ -29,8 +35,10 @@ export function objectTags(ctx: RequestContext, bucket: string, key: string, ver
  * named version; s3:ExistingObjectTag/<key> from the version's tags.
  */
 export function readObjectEntry(ctx: RequestContext, bucket: string, key: string, versionId: string | undefined): AuthzEntry {
-  const context: Context = { ...versionKeys(versionId), ...existingObjectTagKeys(objectTags(ctx, bucket, key, versionId)) };
-  return objectEntry(ctx, versionId === undefined ? 's3:GetObject' : 's3:GetObjectVersion', bucket, key, context);
+  const extras = versionExtras(ctx, bucket, key, versionId);
+  const tags = extras?.tags ? (JSON.parse(extras.tags) as Array<{ Key: string; Value: string }>) : undefined;
+  const context: Context = { ...versionKeys(versionId), ...existingObjectTagKeys(tags) };
+  return objectEntry(ctx, versionId === undefined ? 's3:GetObject' : 's3:GetObjectVersion', bucket, key, context, extras?.acl ?? null);
 }
 
 export interface WriteObjectInput {

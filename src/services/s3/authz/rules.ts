@@ -1,6 +1,7 @@
 import type { CompiledPolicy } from '../../../policy/index.js';
 import type { AuthzEntry, RequestContext } from '../../types.js';
-import { bucketArn, findBucket, type BucketRow } from '../buckets/bucket-rows.js';
+import { aclsDisabled, bucketArn, findBucket, type BucketRow } from '../buckets/bucket-rows.js';
+import { aclPolicy } from './acl-policies.js';
 import { noSuchBucket } from '../errors.js';
 import { AwsError } from '../../../protocol/errors.js';
 import { bucketPolicyOf, effectivePublicAccessBlock } from './bucket-policies.js';
@@ -27,10 +28,13 @@ export function bucketEntry(ctx: RequestContext, action: string, bucket: string 
   return entryOn(ctx, action, bucketArn(row.name), row, context);
 }
 
-/** An entry for an action on an object (arn:aws:s3:::bucket/key). */
-export function objectEntry(ctx: RequestContext, action: string, bucket: string | BucketRow, key: string, context?: Context): AuthzEntry {
+/**
+ * An entry for an action on an object (arn:aws:s3:::bucket/key). `objectAcl`: the
+ * version's stored ACL, for buckets whose ACLs are enabled (see acl-policies.ts).
+ */
+export function objectEntry(ctx: RequestContext, action: string, bucket: string | BucketRow, key: string, context?: Context, objectAcl?: string | null): AuthzEntry {
   const row = typeof bucket === 'string' ? existing(ctx, bucket) : bucket;
-  return entryOn(ctx, action, `${bucketArn(row.name)}/${key}`, row, context);
+  return entryOn(ctx, action, `${bucketArn(row.name)}/${key}`, row, context, 'x-amz-expected-bucket-owner', objectAcl === undefined ? undefined : { key, acl: objectAcl });
 }
 
 /** An entry for an action on no particular resource ("*"): ListAllMyBuckets, account settings. */
@@ -64,17 +68,47 @@ export function sourceObjectEntry(ctx: RequestContext, action: string, bucket: s
   return entryOn(ctx, action, `${bucketArn(row.name)}/${key}`, row, context, 'x-amz-source-expected-bucket-owner');
 }
 
-function entryOn(ctx: RequestContext, action: string, resource: string, row: BucketRow, context?: Context, ownerHeader = 'x-amz-expected-bucket-owner'): AuthzEntry {
+function entryOn(
+  ctx: RequestContext, action: string, resource: string, row: BucketRow, context?: Context, ownerHeader = 'x-amz-expected-bucket-owner',
+  objectAcl?: { key: string; acl: string | null },
+): AuthzEntry {
   // x-amz-expected-bucket-owner: a bucket of another account is refused, whatever the policies say.
   const expected = ctx.headers?.[ownerHeader];
   if (expected !== undefined && expected !== row.account_id) throw new AwsError('AccessDenied', 'Access Denied', 403);
   const keys: Context = { ...requestKeys(ctx), 's3:ResourceAccount': row.account_id };
   if (context) Object.assign(keys, context);
   const entry: AuthzEntry = { action, resource, context: keys, resourceAccount: row.account_id };
-  const policies = resourcePoliciesFor(ctx, row, action);
+  const policies = withAcls(ctx, row, resourcePoliciesFor(ctx, row, action), objectAcl);
   if (policies) entry.resourcePolicies = policies as CompiledPolicy[];
   return entry;
 }
+
+/**
+ * The bucket policy with the ACLs that apply (the bucket's, and the object's when the
+ * request names one), as one list kept per combination so decisions on it are remembered.
+ */
+function withAcls(
+  ctx: RequestContext, row: BucketRow, policies: readonly CompiledPolicy[] | undefined, objectAcl: { key: string; acl: string | null } | undefined,
+): readonly CompiledPolicy[] | undefined {
+  if (aclsDisabled(row) || (row.acl === null && !objectAcl?.acl)) return policies;
+  const ignorePublic = effectivePublicAccessBlock(ctx.store, row).IgnorePublicAcls;
+  const acls = [aclPolicy(ctx.store, row, undefined, row.acl, ignorePublic), objectAcl && aclPolicy(ctx.store, row, objectAcl.key, objectAcl.acl, ignorePublic)]
+    .filter((p): p is CompiledPolicy => p !== undefined);
+  if (acls.length === 0) return policies;
+  const base = policies ?? NO_POLICIES;
+  let byBase = combined.get(base);
+  if (!byBase) combined.set(base, (byBase = new Map()));
+  const key = acls.map((p) => p.name).join('\u0000') + '\u0000' + acls.length;
+  const kept = byBase.get(key);
+  if (kept && kept.length === base.length + acls.length && acls.every((p, i) => kept[base.length + i] === p)) return kept;
+  const list = Object.freeze([...base, ...acls]);
+  if (byBase.size > 1000) byBase.clear();
+  byBase.set(key, list);
+  return list;
+}
+
+const NO_POLICIES: readonly CompiledPolicy[] = Object.freeze([]);
+const combined = new WeakMap<readonly CompiledPolicy[], Map<string, readonly CompiledPolicy[]>>();
 
 /**
  * The bucket policy as it applies to this caller. RestrictPublicBuckets (bucket or
