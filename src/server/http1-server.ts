@@ -43,9 +43,9 @@ export const DEFAULT_HEAD_TIMEOUT_MS = 10_000;
 /** Requests read ahead (pipelined) while one is answered: beyond it, reading stops. */
 const MAX_QUEUED = 16;
 /**
- * After an answer that leaves a body unread (a refused upload), the connection is closed
- * but read (and dropped) a little longer, so the client's last bytes do not make the
- * kernel reset the connection before the client has read the answer.
+ * After an answer that leaves a body unread (a refused upload), how long the connection
+ * waits before it is dropped: closing a socket with unread bytes resets it, and a reset
+ * can take the answer with it before the client has read it.
  */
 const LINGER_MS = 2000;
 /** Refused connections lingering at once; beyond it they are dropped at once. */
@@ -98,9 +98,9 @@ export class Http1Server {
       socket.destroy();
       return;
     }
+    // Not read (a socket nobody listens to stays paused): dropped once the client had time to read the 503.
     this.lingering++;
     socket.once('close', () => this.lingering--);
-    socket.resume();
     setTimeout(() => socket.destroy(), LINGER_MS).unref();
   }
 }
@@ -169,7 +169,7 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
     // A body left unread cannot be skipped reliably: the connection closes after the answer.
     // A stream of unknown length ends where the connection does; so does a failure.
     const keepAlive = req.keepAlive && req.body.ended && out !== INTERNAL_ERROR && !(out.stream && lengthOf(out.headers) === undefined);
-    const head = responseHead(out, keepAlive);
+    const head = responseHead(out.status === 304 ? { ...out, body: '' } : out, keepAlive);
     if (out.stream && req.method !== 'HEAD') {
       socket.write(head, 'latin1');
       const stream = out.stream as NodeJS.ReadableStream & { destroy?: (err?: Error) => void };
@@ -184,14 +184,23 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
       return;
     }
     destroyStream(out);
-    const body = req.method === 'HEAD' ? '' : out.body;
+    // HEAD, 204 and 304 answers never carry a body (RFC 9110 §6.4.1): a client reads none.
+    const body = req.method === 'HEAD' || out.status === 204 || out.status === 304 ? '' : out.body;
     // One write, so one syscall: a text body joins the head (both go out as UTF-8; the head is ASCII).
     if (typeof body === 'string') socket.write(head + body);
     else {
-      socket.cork();
-      socket.write(head, 'latin1');
-      if (body.length > 0) socket.write(body);
-      socket.uncork();
+      // A small body joins the head in one buffer (one send); a large one follows it.
+      if (body.length <= 64 * 1024) {
+        const out = Buffer.allocUnsafe(head.length + body.length);
+        out.write(head, 0, 'latin1');
+        body.copy(out, head.length);
+        socket.write(out);
+      } else {
+        socket.cork();
+        socket.write(head, 'latin1');
+        socket.write(body);
+        socket.uncork();
+      }
     }
     if (socket.writableNeedDrain && !draining) {
       // A client that sends without reading: stop reading it until it catches up.
@@ -228,14 +237,21 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
     socket.destroy();
   };
 
-  /** Closes after the answer; a body still arriving is read and dropped for a moment (LINGER_MS). */
+  /**
+   * Closes after the answer. A body still on its way is not read: the connection stays
+   * paused (the client's bytes wait in kernel buffers, not here) for LINGER_MS, so the
+   * client can read the answer before the close resets the connection.
+   */
   const end = (): void => {
     closing = true;
     waiting.length = 0;
     clearHead();
     socket.end();
     if (reader.readingBody || reader.headPending) {
-      if (paused) socket.resume();
+      if (!paused) {
+        paused = true;
+        socket.pause();
+      }
       setTimeout(() => socket.destroy(), LINGER_MS).unref();
     }
   };

@@ -165,17 +165,27 @@ async function streamIn(
   return encode('s3', op, operation, output, requestId);
 }
 
-/** The body to a blob, checked against the signature as it goes, its MD5 and the plan's checksums computed. */
+/**
+ * The body, checked against the signature as it goes, its MD5 and the plan's checksums
+ * computed: to a blob, or — no longer than the plan's `inline` — in memory.
+ */
 async function stageBody(app: App, spec: PayloadSpec, plan: StagePlan, source: Buffer | RequestBody): Promise<StagedBody> {
   const hashes: Record<string, Digest> = { md5: createHash('md5') };
   for (const algorithm of plan.checksums ?? []) hashes[algorithm] = createChecksum(algorithm);
   let trailers: Record<string, string> = {};
   let written;
   try {
+    const declared = spec.kind === 'chunked' ? spec.chunked.decodedLength : source.length;
+    if (declared !== undefined && declared <= (plan.inline ?? 0)) {
+      // Small: read whole (its framing adds a little to the payload: bounded all the same).
+      const bytes = Buffer.isBuffer(source) ? source : await source.read(declared + INLINE_FRAMING);
+      const decoded = decodePayload(bytes, spec);
+      return inMemory(decoded.payload, hashes, decoded.trailers ?? {});
+    }
     if (Buffer.isBuffer(source)) {
       const decoded = decodePayload(source, spec);
       trailers = decoded.trailers ?? {};
-      if (decoded.payload.length === 0) return emptyBody(hashes, trailers);
+      if (decoded.payload.length === 0) return inMemory(decoded.payload, hashes, trailers);
       written = await app.store.blobs.write(decoded.payload, hashes);
     } else {
       const verifier = payloadStream(spec);
@@ -184,20 +194,28 @@ async function stageBody(app: App, spec: PayloadSpec, plan: StagePlan, source: B
     }
   } catch (err) {
     // The client went away mid-body: nothing is written, and nobody is left to answer.
-    throw err instanceof BodyAborted ? s3Errors.incompleteBody() : err;
+    if (err instanceof BodyAborted) throw s3Errors.incompleteBody();
+    if (err instanceof BodyTooLarge) throw s3Errors.incompleteBody();
+    throw err;
   }
   const { md5, ...checksums } = written.digests;
   if (written.size === 0) {
     app.store.blobs.settle(written.id, false);
-    return { blob: undefined, size: 0, md5, checksums, trailers };
+    return { blob: undefined, bytes: EMPTY, size: 0, md5, checksums, trailers };
   }
   return { blob: written.id, size: written.size, md5, checksums: checksums as StagedBody['checksums'], trailers };
 }
 
-function emptyBody(hashes: Record<string, Digest>, trailers: Record<string, string>): StagedBody {
+/** aws-chunked framing around a small payload: a few chunk headers and a trailer. */
+const INLINE_FRAMING = 4096;
+
+function inMemory(payload: Buffer, hashes: Record<string, Digest>, trailers: Record<string, string>): StagedBody {
   const checksums: Partial<Record<ChecksumAlgorithm, Buffer>> = {};
-  for (const [name, h] of Object.entries(hashes)) if (name !== 'md5') checksums[name as ChecksumAlgorithm] = h.digest();
-  return { blob: undefined, size: 0, md5: hashes.md5.digest(), checksums, trailers };
+  for (const [name, h] of Object.entries(hashes)) {
+    h.update(payload);
+    if (name !== 'md5') checksums[name as ChecksumAlgorithm] = h.digest();
+  }
+  return { blob: undefined, bytes: payload, size: payload.length, md5: hashes.md5.digest(), checksums, trailers };
 }
 
 /** Runs fns once the commit group holding this request's writes has committed; `settled` says whether it did. */

@@ -65,12 +65,20 @@ export interface StreamingOperation<I = any, O = any> {
 export interface StagePlan {
   /** S3 checksums to compute over the payload (those the request sends to be checked). */
   checksums?: ChecksumAlgorithm[];
+  /**
+   * A payload of at most this many bytes is handed over in memory (StagedBody.bytes), not
+   * as a blob: the operation keeps it in its row, where the commit makes it durable with
+   * no file and no fsync of its own. Default 0: always a blob.
+   */
+  inline?: number;
 }
 
-/** A request body, on disk and checked against its signature. */
+/** A request body, checked against its signature: on disk (blob) or, small, in memory (bytes). */
 export interface StagedBody {
-  /** The blob holding the payload (src/store/blobs.ts); undefined for an empty body. */
+  /** The blob holding the payload (src/store/blobs.ts); undefined for an empty or inline body. */
   blob: string | undefined;
+  /** The payload itself, when the plan asked for small ones inline and this one is. */
+  bytes?: Buffer;
   size: number;
   md5: Buffer;
   /** The checksums the plan asked for, over the payload. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
-  close, closeSync, createReadStream, fsync, fsyncSync, linkSync, mkdirSync, open, openSync, readdirSync, readSync, rename, renameSync, rmSync,
-  unlink, unlinkSync, write, writeSync, writev,
+  close, closeSync, createReadStream, fsync, fsyncSync, linkSync, mkdir, mkdirSync, open, openSync, readdirSync, readSync, rename, renameSync,
+  rmSync, unlink, unlinkSync, write, writeSync, writev,
   type ReadStream,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,6 @@ export class Blobs {
     this.dir = join(dataDir, 'blobs');
     this.tmp = join(this.dir, 'tmp');
     mkdirSync(this.tmp, { recursive: true, mode: 0o700 });
-    for (let i = 0; i < 256; i++) mkdirSync(join(this.dir, hex2(i)), { recursive: true, mode: 0o700 });
   }
 
   /** Where a blob's bytes live. */
@@ -51,34 +50,16 @@ export class Blobs {
     const id = randomBytes(16).toString('hex');
     const tmp = join(this.tmp, id);
     this.inFlight.add(id);
-    return new Promise<number>((resolve, reject) => {
-      open(tmp, 'wx', 0o600, (err, fd) => {
-        if (err) return reject(err);
-        const done = (failure: Error | null | undefined, size: number) => {
-          close(fd, (closeErr) => {
-            const error = failure ?? closeErr;
-            if (error) unlink(tmp, () => reject(error));
-            else resolve(size);
-          });
-        };
-        if (Buffer.isBuffer(source)) {
-          for (const h of Object.values(hashes)) h.update(source);
-          writeAll(fd, source, 0, (werr) => (werr ? done(werr, 0) : fsync(fd, (serr) => done(serr, source.length))));
-          return;
-        }
-        const sink = new BlobSink(fd, hashes);
-        const stages: Array<Readable | Transform | Writable> = through ? [source, through, sink] : [source, sink];
-        pipeline(stages as unknown as [Readable, Writable], (perr) => done(perr, sink.size));
-      });
-    })
-      .then(
-        (size) =>
-          new Promise<WrittenBlob>((resolve, reject) => {
-            rename(tmp, this.path(id), (err) => {
-              if (err) unlink(tmp, () => reject(err));
-              else resolve({ id, size, digests: digestAll(hashes) });
-            });
-          }),
+    const written = Buffer.isBuffer(source) ? this.writeSmall(tmp, source, hashes) : this.writeStream(tmp, source, hashes, through);
+    return written
+      .then((size) =>
+        this.place(tmp, id).then(
+          () => ({ id, size, digests: digestAll(hashes) }),
+          (err: unknown) => {
+            unlink(tmp, () => {});
+            throw err;
+          },
+        ),
       )
       .catch((err: unknown) => {
         this.inFlight.delete(id);
@@ -94,6 +75,7 @@ export class Blobs {
     const copy = randomBytes(16).toString('hex');
     this.inFlight.add(copy);
     try {
+      mkdirSync(join(this.dir, copy.slice(0, 2)), { recursive: true, mode: 0o700 });
       linkSync(this.path(id), this.path(copy));
     } catch (err) {
       this.inFlight.delete(copy);
@@ -107,7 +89,7 @@ export class Blobs {
    * UploadPartCopy with a range): copied synchronously through one buffer, hashed on the
    * way, fsynced, renamed into place. In flight until settled. A piece's `end` is inclusive.
    */
-  compose(pieces: ReadonlyArray<{ id: string; start?: number; end?: number }>, hashes: Record<string, Digest> = {}): WrittenBlob {
+  compose(pieces: ReadonlyArray<{ id: string; start?: number; end?: number } | { bytes: Buffer }>, hashes: Record<string, Digest> = {}): WrittenBlob {
     const id = randomBytes(16).toString('hex');
     const tmp = join(this.tmp, id);
     this.inFlight.add(id);
@@ -117,6 +99,14 @@ export class Blobs {
       const out = openSync(tmp, 'wx', 0o600);
       try {
         for (const piece of pieces) {
+          if ('bytes' in piece) {
+            // A small object's bytes, kept in its row.
+            for (const h of Object.values(hashes)) h.update(piece.bytes);
+            let done = 0;
+            while (done < piece.bytes.length) done += writeSync(out, piece.bytes, done, piece.bytes.length - done);
+            size += piece.bytes.length;
+            continue;
+          }
           const fd = openSync(this.path(piece.id), 'r');
           try {
             let at = piece.start ?? 0;
@@ -139,6 +129,7 @@ export class Blobs {
       } finally {
         closeSync(out);
       }
+      mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true, mode: 0o700 });
       renameSync(tmp, this.path(id));
     } catch (err) {
       this.inFlight.delete(id);
@@ -146,6 +137,63 @@ export class Blobs {
       throw err;
     }
     return { id, size, digests: digestAll(hashes) };
+  }
+
+  /**
+   * A body already in memory: one write, then the fsync. Every step goes through the
+   * thread pool: creating a file can wait for the file system's journal, which another
+   * upload's fsync may be committing, and the event loop must not wait with it.
+   */
+  private writeSmall(tmp: string, bytes: Buffer, hashes: Record<string, Digest>): Promise<number> {
+    for (const h of Object.values(hashes)) h.update(bytes);
+    return new Promise((resolve, reject) => {
+      open(tmp, 'wx', 0o600, (err, fd) => {
+        if (err) return reject(err);
+        const done = (failure: Error | null | undefined) =>
+          close(fd, (closeErr) => {
+            const error = failure ?? closeErr;
+            if (error) unlink(tmp, () => reject(error));
+            else resolve(bytes.length);
+          });
+        writeAll(fd, bytes, 0, (werr) => (werr ? done(werr) : fsync(fd, done)));
+      });
+    });
+  }
+
+  /** A stream: written as it comes, with backpressure, through `through` (the payload checks) first. */
+  private writeStream(tmp: string, source: Readable, hashes: Record<string, Digest>, through?: Transform): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      open(tmp, 'wx', 0o600, (err, fd) => {
+        if (err) {
+          source.destroy();
+          return reject(err);
+        }
+        const sink = new BlobSink(fd, hashes);
+        const stages: Array<Readable | Transform | Writable> = through ? [source, through, sink] : [source, sink];
+        pipeline(stages as unknown as [Readable, Writable], (failure) => {
+          close(fd, (closeErr) => {
+            const error = failure ?? closeErr;
+            if (error) unlink(tmp, () => reject(error));
+            else resolve(sink.size);
+          });
+        });
+      });
+    });
+  }
+
+  /** The temporary file to its place (its folder made the first time one is needed). */
+  private place(tmp: string, id: string): Promise<void> {
+    const to = this.path(id);
+    return new Promise((resolve, reject) => {
+      rename(tmp, to, (err) => {
+        if (!err) return resolve();
+        if (err.code !== 'ENOENT') return reject(err);
+        mkdir(join(this.dir, id.slice(0, 2)), { recursive: true, mode: 0o700 }, (merr) => {
+          if (merr) return reject(merr);
+          rename(tmp, to, (again) => (again ? reject(again) : resolve()));
+        });
+      });
+    });
   }
 
   /** A written blob's fate is known: its row committed (keep it) or never will (remove it). */
@@ -181,8 +229,9 @@ export class Blobs {
       rmSync(join(this.tmp, name), { force: true });
       removed++;
     }
-    for (let i = 0; i < 256; i++) {
-      const sub = join(this.dir, hex2(i));
+    for (const folder of readdirSync(this.dir)) {
+      if (!/^[0-9a-f]{2}$/.test(folder)) continue;
+      const sub = join(this.dir, folder);
       for (const name of readdirSync(sub)) {
         if (referenced.has(name) || this.inFlight.has(name)) continue;
         try {
@@ -271,8 +320,4 @@ function digestAll(hashes: Record<string, Digest>): Record<string, Buffer> {
   const out: Record<string, Buffer> = {};
   for (const [name, h] of Object.entries(hashes)) out[name] = h.digest();
   return out;
-}
-
-function hex2(i: number): string {
-  return i.toString(16).padStart(2, '0');
 }

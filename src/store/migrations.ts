@@ -477,7 +477,8 @@ export const MIGRATIONS: Migration[] = [
         version_id    TEXT NOT NULL,            -- 'null' for a version written while versioning was off/suspended
         is_latest     INTEGER NOT NULL,         -- 1 for the current version of the key
         delete_marker INTEGER NOT NULL DEFAULT 0,
-        blob_id       TEXT,                     -- NULL: no bytes (an empty object, a delete marker)
+        blob_id       TEXT,                     -- the file holding the bytes; NULL when they are in data, or there are none
+        data          BLOB,                     -- the bytes of a small object (up to 16 KiB), kept in the row: no file, no fsync of its own
         size          INTEGER NOT NULL,
         etag          TEXT NOT NULL,            -- as sent in ETag, quotes included
         content       TEXT NOT NULL,            -- JSON: ContentType, ContentEncoding, ContentLanguage, ContentDisposition, CacheControl, Expires

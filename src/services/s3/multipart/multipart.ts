@@ -278,7 +278,8 @@ export const UploadPartCopy = operation({
     const attrs = attributesOf(upload);
     const hashes: Record<string, Digest> = { md5: createHash('md5') };
     if (attrs.checksumAlgorithm) hashes[attrs.checksumAlgorithm] = createChecksum(attrs.checksumAlgorithm);
-    const written = ctx.store.blobs.compose(row.blob_id && size > 0 ? [{ id: row.blob_id, start: range.start, end: range.end }] : [], hashes);
+    const piece = row.data ? { bytes: row.data.subarray(range.start, range.end + 1) } : row.blob_id && size > 0 ? { id: row.blob_id, start: range.start, end: range.end } : undefined;
+    const written = ctx.store.blobs.compose(piece ? [piece] : [], hashes);
     const etag = `"${written.digests.md5.toString('hex')}"`;
     const checksums: StoredChecksums = {};
     if (attrs.checksumAlgorithm) checksums[`Checksum${attrs.checksumAlgorithm}`] = written.digests[attrs.checksumAlgorithm].toString('base64');
@@ -368,6 +369,7 @@ export const CompleteMultipartUpload = operation({
         key: input.Key,
         delete_marker: 0,
         blob_id: total > 0 ? blob : null,
+        data: null,
         size: total,
         etag,
         content: JSON.stringify(attrs.content),

@@ -60,14 +60,14 @@ export function copySourceRow(ctx: RequestContext, source: CopySource, condition
   const bucket = requireBucket(ctx.store, source.bucket);
   let row: ObjectRow | undefined;
   if (source.versionId !== undefined) {
-    row = findVersion(ctx.store, bucket.account_id, bucket.name, source.key, source.versionId);
+    row = findVersion(ctx.store, bucket.account_id, bucket.name, source.key, source.versionId, true);
     if (!row) {
       if (source.versionId === 'null') throw noSuchKey(source.key);
       throw new AwsError('NoSuchVersion', 'The specified version does not exist.', 404, { extra: { Key: source.key, VersionId: source.versionId } });
     }
     if (row.delete_marker) throw invalidRequest('The source of a copy request may not specifically refer to a delete marker by version id.');
   } else {
-    row = findLatest(ctx.store, bucket.name, source.key);
+    row = findLatest(ctx.store, bucket.name, source.key, true);
     if (!row || row.delete_marker) throw noSuchKey(source.key);
   }
   const modified = Math.floor(row.created_at / 1000) * 1000;
@@ -155,6 +155,8 @@ export const CopyObject = operation({
         key: input.Key,
         delete_marker: 0,
         blob_id: blob,
+        // A small object's bytes are in its row: the copy's row holds them too.
+        data: row.data ?? null,
         size: row.size,
         etag: row.etag,
         content: JSON.stringify(content),

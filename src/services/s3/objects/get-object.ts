@@ -25,7 +25,7 @@ export interface ReadObjectInput {
   ResponseExpires?: Date;
 }
 
-/** Objects up to this size are read into memory at once (one synchronous read); larger ones stream from the file. */
+/** Objects (in files) up to this size are read into memory at once (one synchronous read); larger ones stream from the file. */
 const READ_WHOLE_BYTES = 256 * 1024;
 
 /** GetObject and HeadObject ask for s3:GetObject, or s3:GetObjectVersion for a named version (authz/object-rules.ts). */
@@ -42,11 +42,12 @@ export const GetObject = operation<ReadObjectInput, Record<string, unknown>>({
   writes: false,
   authorize: authorizeRead,
   run: (ctx, input) => {
-    const { row, output, range } = readVisible(ctx, input);
+    const { row, output, range } = readVisible(ctx, input, true);
     const start = range?.start ?? 0;
     const length = range ? range.end - range.start + 1 : row.size;
     let body: Buffer | NodeJS.ReadableStream;
-    if (!row.blob_id || length === 0) body = EMPTY;
+    if (row.data) body = row.data.subarray(start, start + length);
+    else if (!row.blob_id || length === 0) body = EMPTY;
     else if (length <= READ_WHOLE_BYTES) body = readSmall(ctx.store.blobs.path(row.blob_id), start, length);
     else body = ctx.store.blobs.read(row.blob_id, { start, end: start + length - 1 });
     return { ...output, Body: body };
@@ -68,25 +69,25 @@ export const HeadObject = operation<ReadObjectInput, Record<string, unknown>>({
 });
 
 /** readObject, a missing key shown as S3 shows it to this caller (NoSuchKey or AccessDenied). */
-function readVisible(ctx: RequestContext, input: ReadObjectInput): ReturnType<typeof readObject> {
+function readVisible(ctx: RequestContext, input: ReadObjectInput, withData = false): ReturnType<typeof readObject> {
   try {
-    return readObject(ctx, input);
+    return readObject(ctx, input, withData);
   } catch (err) {
     throw hideMissing(ctx, input.Bucket, err);
   }
 }
 
 /** The version asked for, its preconditions checked, and the headers S3 answers with. */
-function readObject(ctx: RequestContext, input: ReadObjectInput): { row: ObjectRow; output: Record<string, unknown>; range?: ByteRange } {
+function readObject(ctx: RequestContext, input: ReadObjectInput, withData = false): { row: ObjectRow; output: Record<string, unknown>; range?: ByteRange } {
   checkKey(input.Key);
   const bucket = bucketOf(ctx.store, input.Bucket);
   let row: ObjectRow | undefined;
   if (input.VersionId !== undefined) {
-    row = findVersion(ctx.store, bucket.account_id, bucket.name, input.Key, input.VersionId);
+    row = findVersion(ctx.store, bucket.account_id, bucket.name, input.Key, input.VersionId, withData);
     if (!row) throw input.VersionId === NULL_VERSION ? noSuchKey(input.Key) : noSuchVersion(input.Key, input.VersionId);
     if (row.delete_marker) throw new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { extra: { Method: 'GET', ResourceType: 'DeleteMarker' } });
   } else {
-    row = findLatest(ctx.store, bucket.name, input.Key);
+    row = findLatest(ctx.store, bucket.name, input.Key, withData);
     if (!row || row.delete_marker) throw noSuchKey(input.Key);
   }
   checkConditions(input, row);

@@ -14,6 +14,8 @@ export interface ObjectRow {
   is_latest: number;
   delete_marker: number;
   blob_id: string | null;
+  /** A small object's bytes (only when selected: findLatest/findVersion with data). */
+  data?: Buffer | null;
   size: number;
   etag: string;
   /** JSON of ContentHeaders. */
@@ -52,6 +54,14 @@ export interface StoredEncryption {
   BucketKeyEnabled?: boolean;
 }
 
+/**
+ * Objects up to this size keep their bytes in their row: the commit that writes the row
+ * makes them durable (kill -9 and power loss alike: WAL frames are atomic), with no file
+ * to create, fsync, rename and later unlink. On the disk we measure on, one fsync'd file
+ * costs more than a hundred such rows. Larger objects stream to blob files.
+ */
+export const INLINE_MAX_BYTES = 16 * 1024;
+
 /** The null version: what an unversioned (or suspended) bucket writes and overwrites. */
 export const NULL_VERSION = 'null';
 /** S3's limit on key length, in UTF-8 bytes. */
@@ -60,15 +70,15 @@ export const MAX_KEY_BYTES = 1024;
 const COLUMNS = 'account_id, bucket, key, version_id, is_latest, delete_marker, blob_id, size, etag, content, metadata, checksums, storage_class, sse, created_at';
 const READ_COLUMNS = `${COLUMNS}, tags, acl`;
 
-/** The current version of a key (possibly a delete marker), or undefined. */
-export function findLatest(store: Store, bucket: string, key: string): ObjectRow | undefined {
-  return store.prepare<ObjectRow>(`SELECT ${READ_COLUMNS} FROM s3_objects WHERE bucket = ? AND key = ? AND is_latest = 1`).get(bucket, key);
+/** The current version of a key (possibly a delete marker), or undefined; `withData` adds a small object's bytes. */
+export function findLatest(store: Store, bucket: string, key: string, withData = false): ObjectRow | undefined {
+  return store.prepare<ObjectRow>(`SELECT ${READ_COLUMNS}${withData ? ', data' : ''} FROM s3_objects WHERE bucket = ? AND key = ? AND is_latest = 1`).get(bucket, key);
 }
 
-/** One version of a key, or undefined. */
-export function findVersion(store: Store, account: string, bucket: string, key: string, versionId: string): ObjectRow | undefined {
+/** One version of a key, or undefined; `withData` adds a small object's bytes. */
+export function findVersion(store: Store, account: string, bucket: string, key: string, versionId: string, withData = false): ObjectRow | undefined {
   return store
-    .prepare<ObjectRow>(`SELECT ${READ_COLUMNS} FROM s3_objects WHERE account_id = ? AND bucket = ? AND key = ? AND version_id = ?`)
+    .prepare<ObjectRow>(`SELECT ${READ_COLUMNS}${withData ? ', data' : ''} FROM s3_objects WHERE account_id = ? AND bucket = ? AND key = ? AND version_id = ?`)
     .get(account, bucket, key, versionId);
 }
 
@@ -78,7 +88,7 @@ export function findVersion(store: Store, account: string, bucket: string, key: 
  * is replaced (its blob unlinked once the write commits) and other versions stay.
  * Returns the new version's id.
  */
-export function putVersion(ctx: RequestContext, bucket: BucketRow, row: Omit<ObjectRow, 'account_id' | 'bucket' | 'version_id' | 'is_latest'>): string {
+export function putVersion(ctx: RequestContext, bucket: BucketRow, row: Omit<ObjectRow, 'account_id' | 'bucket' | 'version_id' | 'is_latest'> & { data: Buffer | null }): string {
   const { store } = ctx;
   const versionId = bucket.versioning === 'Enabled' ? newVersionId() : NULL_VERSION;
   store.prepare('UPDATE s3_objects SET is_latest = 0 WHERE bucket = ? AND key = ? AND is_latest = 1').run(bucket.name, row.key);
@@ -91,10 +101,10 @@ export function putVersion(ctx: RequestContext, bucket: BucketRow, row: Omit<Obj
     }
   }
   store
-    .prepare(`INSERT INTO s3_objects (${COLUMNS}) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .prepare(`INSERT INTO s3_objects (${COLUMNS}, data) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(
       bucket.account_id, bucket.name, row.key, versionId, row.delete_marker, row.blob_id, row.size, row.etag, row.content, row.metadata,
-      row.checksums, row.storage_class, row.sse, row.created_at,
+      row.checksums, row.storage_class, row.sse, row.created_at, row.data,
     );
   return versionId;
 }

@@ -2,7 +2,7 @@ import { AwsError } from '../../../protocol/errors.js';
 import { checksumAlgorithmOf, decodeChecksumValue, type ChecksumAlgorithm, CHECKSUM_ALGORITHMS } from '../../../auth/sigv4/checksums.js';
 import { streamingOperation, type StagedBody } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
-import { bucketOf, checkKey, findLatest, noSuchKey, putVersion, type ContentHeaders, type StoredChecksums, type StoredEncryption } from './object-rows.js';
+import { bucketOf, checkKey, findLatest, INLINE_MAX_BYTES, noSuchKey, putVersion, type ContentHeaders, type StoredChecksums, type StoredEncryption } from './object-rows.js';
 import { checkObjectWrite, setVersionExtras, writeObjectEntries } from '../authz/object-rules.js';
 import { objectEncryption } from '../buckets/encryption.js';
 
@@ -95,7 +95,7 @@ export const PutObject = streamingOperation<PutObjectInput>({
     // An algorithm named but with no value sent (neither header nor trailer): S3 computes it.
     const named = input.ChecksumAlgorithm?.toUpperCase() as ChecksumAlgorithm | undefined;
     if (named && CHECKSUM_ALGORITHMS.includes(named) && checksums.length === 0) checksums.push(named);
-    return { checksums };
+    return { checksums, inline: INLINE_MAX_BYTES };
   },
 
   commit: (ctx, input, body) => {
@@ -124,6 +124,7 @@ export const PutObject = streamingOperation<PutObjectInput>({
       key: input.Key,
       delete_marker: 0,
       blob_id: body.blob ?? null,
+      data: body.bytes && body.bytes.length > 0 ? body.bytes : null,
       size: body.size,
       etag,
       content: JSON.stringify(content),
