@@ -21,6 +21,8 @@ export interface Authenticated {
    * signatures verified when it was signed) and its headers as if sent plain.
    */
   request: WireRequest;
+  /** How it was signed (absent when unsigned, or in --auth off). */
+  signature?: { signedAt: number; presigned: boolean };
 }
 
 /** SigV4 → the Principal behind the access key, or anonymous when nothing is signed. */
@@ -41,7 +43,7 @@ export function authenticate(app: App, service: ServiceName, req: WireRequest, n
   recordAccessKeyUse(app.store, verified.accessKeyId, { service: verified.service, region: verified.region, when: now });
   if (principal.roleId) recordRoleUse(app.store, principal.accountId, principal.roleId, now, verified.region);
   const request = isAwsChunked(req.headers) ? { ...req, headers: unframedHeaders(req.headers, verified.trailers), body: verified.body } : req;
-  return { principal, region: verified.region, request };
+  return { principal, region: verified.region, request, signature: { signedAt: verified.signedAt, presigned: verified.presigned } };
 }
 
 /** An S3 request whose head is authenticated and whose body is still to come. */
@@ -55,6 +57,8 @@ export interface AuthenticatedHead {
   payload: PayloadSpec;
   /** The head as its operation sees it: aws-chunked's framing headers as if sent plain (trailers come with the body). */
   request: WireRequest;
+  /** How it was signed (absent when unsigned, or in --auth off). */
+  signature?: { signedAt: number; presigned: boolean };
 }
 
 /**
@@ -71,7 +75,7 @@ export function authenticateHead(app: App, req: WireRequest, now: number): Authe
   const principal = verified.credential.principal;
   recordAccessKeyUse(app.store, verified.accessKeyId, { service: verified.service, region: verified.region, when: now });
   if (principal.roleId) recordRoleUse(app.store, principal.accountId, principal.roleId, now, verified.region);
-  return { principal, region: verified.region, payload: verified.payload, request };
+  return { principal, region: verified.region, payload: verified.payload, request, signature: { signedAt: verified.signedAt, presigned: verified.presigned } };
 }
 
 function unverifiedPayload(req: WireRequest): PayloadSpec {

@@ -62,14 +62,20 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection, body
   const now = serverNow(app);
   const service = detectService(req);
   if (service === undefined) return unserved(app, req, requestId, now);
+  // A service's own answer before anything else (S3's CORS preflight: unsigned, and no operation of the model).
+  const early = app.services[service]?.preflight?.(app.store, req, requestId);
+  if (early) {
+    app.log({ ...newEvent(now, requestId, service), operation: 'PreflightRequest', status: early.status });
+    return early;
+  }
   if (service === 's3') return handleS3(app, req, conn, body, whole, requestId, now);
   if (whole === undefined) return readWhole(app, req, conn, body!, service, MAX_BUFFERED_BODY);
   const event = newEvent(now, requestId, service);
   return conclude(app, service, event, requestId, () => {
     // route + authenticate
-    const { principal, region: signingRegion, request } = authenticate(app, service, req, now);
+    const { principal, region: signingRegion, request, signature } = authenticate(app, service, req, now);
     event.principal = principal.arn;
-    return execute(app, service, principal, GLOBAL_SERVICE_REGION[service] ?? signingRegion, request, conn, event, requestId, now);
+    return execute(app, service, principal, GLOBAL_SERVICE_REGION[service] ?? signingRegion, request, conn, event, requestId, now, signature);
   });
 }
 
@@ -78,6 +84,8 @@ function handleS3(
   app: App, req: WireRequest, conn: Connection, body: RequestBody | undefined, whole: Buffer | undefined, requestId: string, now: number,
 ): WireResponse | Promise<WireResponse> {
   const event = newEvent(now, requestId, 's3');
+  const hooks = app.services.s3;
+  const decorate = hooks?.decorate ? (r: WireResponse) => (hooks.decorate!(app.store, req, r), r) : undefined;
   return conclude(app, 's3', event, requestId, () => {
     const head = authenticateHead(app, req, now);
     event.principal = head.principal.arn;
@@ -89,28 +97,26 @@ function handleS3(
     const go = (bytes: Buffer): WireResponse => {
       const { payload, trailers } = decodePayload(bytes, head.payload);
       const request = { ...head.request, body: payload, ...(trailers ? { headers: { ...head.request.headers, ...trailers } } : {}) };
-      return execute(app, 's3', head.principal, head.region, request, conn, event, requestId, now);
+      return execute(app, 's3', head.principal, head.region, request, conn, event, requestId, now, head.signature);
     };
     if (whole !== undefined) return go(whole);
     return body!.read(MAX_S3_DOCUMENT).then(go, (err: unknown) => {
       throw err instanceof BodyTooLarge ? new AwsError('MaxMessageLengthExceeded', 'Your request was too big.', 400) : err;
     });
-  });
+  }, decorate);
 }
 
 /** decode → authorize → execute → encode, for a request whose body is all here. */
 function execute(
   app: App, service: ServiceName, principal: Principal, region: string, request: WireRequest, conn: Connection, event: DecisionEvent,
-  requestId: string, now: number,
+  requestId: string, now: number, signature?: RequestContext['signature'],
 ): WireResponse {
   // decode
   const { operation, input } = decodeRequest(service, request);
   event.operation = operation;
   const op = operationFor(app, service, principal, operation);
   if (isStreaming(op)) throw new Error(`${service}:${operation} streams its body; it cannot run from a buffered one`);
-  const ctx: RequestContext = {
-    accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp, authMode: app.config.auth,
-  };
+  const ctx = contextFor(app, principal, region, requestId, now, conn, request, signature);
   // authorize + execute in one snapshot: the decision and the handler see the same state,
   // and a write request's savepoint covers both (a denial leaves nothing behind).
   const run = () => {
@@ -138,9 +144,7 @@ async function streamIn(
 ): Promise<WireResponse> {
   const { principal, region } = head;
   const { input } = decodeRequest('s3', { ...head.request, body: EMPTY }, { skipPayload: true });
-  const ctx: RequestContext = {
-    accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp, authMode: app.config.auth,
-  };
+  const ctx = contextFor(app, principal, region, requestId, now, conn, head.request, head.signature);
   // decide in a snapshot: a denial is answered before `100 Continue`, so the body never travels
   const plan = app.store.read(() => {
     authorizeRequest(app, ctx, toEntries(op.authorize(ctx, input)), conn, event);
@@ -231,6 +235,18 @@ function afterCommit(app: App, fns: Array<() => void>, settled: (kept: boolean) 
   else run();
 }
 
+/** What an operation may know of its request. */
+function contextFor(
+  app: App, principal: Principal, region: string, requestId: string, now: number, conn: Connection, request: WireRequest, signature: RequestContext['signature'],
+): RequestContext {
+  const ctx: RequestContext = {
+    accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp, authMode: app.config.auth,
+    headers: request.headers, signature, secure: conn.secure,
+  };
+  ctx.permits = (entry) => permits(app, ctx, entry, conn);
+  return ctx;
+}
+
 function operationFor(app: App, service: ServiceName, principal: Principal, operation: string): AnyOperation {
   // Temporary credentials some operations refuse whatever the policies say.
   const refusal = sessionCallRefusal(principal, service, operation);
@@ -252,36 +268,42 @@ function encode(service: ServiceName, op: AnyOperation, operation: string, outpu
  */
 function conclude(
   app: App, service: ServiceName, event: DecisionEvent, requestId: string, produce: () => WireResponse | Promise<WireResponse>,
+  decorate: (r: WireResponse) => WireResponse = (r) => r,
 ): WireResponse | Promise<WireResponse> {
   let out: WireResponse | Promise<WireResponse>;
   try {
     out = produce();
   } catch (err) {
-    return failed(app, service, event, requestId, err);
+    return failed(app, service, event, requestId, err, decorate);
   }
   if (out instanceof Promise) {
     return out.then(
-      (res) => succeeded(app, service, event, requestId, res),
-      (err: unknown) => failed(app, service, event, requestId, err),
+      (res) => succeeded(app, service, event, requestId, res, decorate),
+      (err: unknown) => failed(app, service, event, requestId, err, decorate),
     );
   }
-  return succeeded(app, service, event, requestId, out);
+  return succeeded(app, service, event, requestId, out, decorate);
 }
 
-function succeeded(app: App, service: ServiceName, event: DecisionEvent, requestId: string, response: WireResponse): WireResponse | Promise<WireResponse> {
+/** `decorate`: what the service adds to every answer (S3's CORS headers). */
+function succeeded(
+  app: App, service: ServiceName, event: DecisionEvent, requestId: string, response: WireResponse, decorate: (r: WireResponse) => WireResponse,
+): WireResponse | Promise<WireResponse> {
   event.status = response.status;
   app.log(event);
-  return whenDurable(app, response, (err) => encodeError(service, asAwsError(err), requestId));
+  return whenDurable(app, decorate(response), (err) => decorate(encodeError(service, asAwsError(err), requestId)));
 }
 
-function failed(app: App, service: ServiceName, event: DecisionEvent, requestId: string, err: unknown): WireResponse | Promise<WireResponse> {
+function failed(
+  app: App, service: ServiceName, event: DecisionEvent, requestId: string, err: unknown, decorate: (r: WireResponse) => WireResponse,
+): WireResponse | Promise<WireResponse> {
   const error = asAwsError(err);
   event.status = error.status;
   event.errorCode = error.code;
   if (event.decision === 'notChecked') event.decision = 'error';
   if (!event.reason) event.reason = `${error.code}: ${error.message}`;
   app.log(event);
-  return whenDurable(app, encodeError(service, error, requestId), (e) => encodeError(service, asAwsError(e), requestId));
+  return whenDurable(app, decorate(encodeError(service, error, requestId)), (e) => decorate(encodeError(service, asAwsError(e), requestId)));
 }
 
 function newEvent(now: number, requestId: string, service: string): DecisionEvent {
@@ -363,9 +385,30 @@ function authorizeRequest(app: App, ctx: RequestContext, entries: AuthzEntry[], 
   event.decision = shown.decision.decision;
   if (app.config.logFormat !== 'none') event.reason = shown.why;
   if (denied) {
-    if (app.config.auth === 'enforce') throw accessDenied(principal, denied);
+    if (app.config.auth === 'enforce') throw (app.services[event.service as ServiceName]?.accessDenied ?? accessDenied)(principal, denied);
     event.audited = true;
   }
+}
+
+/**
+ * A decision an operation needs per item of its request (S3 DeleteObjects decides each
+ * key) or to choose its answer (S3 tells NoSuchKey from AccessDenied by s3:ListBucket):
+ * the engine decides as for the request itself, and a denial comes back as the service's
+ * AccessDenied instead of being thrown. In audit and off modes everything is permitted.
+ */
+function permits(app: App, ctx: RequestContext, entry: AuthzEntry, conn: Connection): AwsError | undefined {
+  if (app.config.auth !== 'enforce') return undefined;
+  const { principal } = ctx;
+  const keys = globalConditionKeys(principal, { now: ctx.now, region: ctx.region, sourceIp: conn.sourceIp, secureTransport: conn.secure });
+  const [verdict] = authorize(principal, [entry], keys, policySetFor(app.store, principal));
+  if (verdict.decision.decision === 'allowed') return undefined;
+  const service = app.services[detectedService(entry)];
+  return (service?.accessDenied ?? accessDenied)(principal, verdict);
+}
+
+/** The service an entry's action belongs to ('s3:GetObject' → s3). */
+function detectedService(entry: AuthzEntry): ServiceName {
+  return entry.action.slice(0, entry.action.indexOf(':')) as ServiceName;
 }
 
 function toEntries(result: AuthzEntry | AuthzEntry[] | null): AuthzEntry[] {

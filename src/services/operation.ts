@@ -1,6 +1,10 @@
 import { operationNames, type ServiceName } from '../protocol/index.js';
 import type { ChecksumAlgorithm } from '../auth/sigv4/checksums.js';
 import type { AuthzEntry, RequestContext } from './types.js';
+import type { AwsError, WireRequest, WireResponse } from '../protocol/errors.js';
+import type { Principal } from '../identity/principal.js';
+import type { Store } from '../store/store.js';
+import type { Verdict } from '../server/authorize.js';
 
 /**
  * One AWS operation, defined in one place: what it asks the policy engine, what it does,
@@ -106,11 +110,25 @@ function isOperation(value: unknown): value is AnyOperation {
   return typeof value === 'object' && value !== null && OPERATION in value;
 }
 
-/** A service: its operations by model name. */
-export interface ServiceDefinition {
+/** A service: its operations by model name, and what it adds to the one path. */
+export interface ServiceDefinition extends ServiceHooks {
   /** Service model name: 'iam', 'sts', 's3', 'dynamodb', 'ec2'. */
   readonly name: ServiceName;
   readonly operations: Readonly<Record<string, AnyOperation>>;
+}
+
+/**
+ * What a service may add to the pipeline (src/server/pipeline.ts), each optional:
+ * S3 answers CORS preflights (OPTIONS is never signed and has no operation in the
+ * model), adds CORS headers to its answers, and words AccessDenied its own way.
+ */
+export interface ServiceHooks {
+  /** A request answered before authentication, or undefined to go on as usual. */
+  readonly preflight?: (store: Store, req: WireRequest, requestId: string) => WireResponse | undefined;
+  /** Called on every answer (success or error) before it is sent. */
+  readonly decorate?: (store: Store, req: WireRequest, response: WireResponse) => void;
+  /** The service's AccessDenied for a denied verdict (default: IAM's wording). */
+  readonly accessDenied?: (principal: Principal, verdict: Verdict) => AwsError;
 }
 
 /**
@@ -118,7 +136,7 @@ export interface ServiceDefinition {
  * its export name. A name exported twice, or one the service model does not have, stops
  * the server at start-up rather than silently shadowing another.
  */
-export function defineService(name: ServiceName, modules: ReadonlyArray<Record<string, unknown>>): ServiceDefinition {
+export function defineService(name: ServiceName, modules: ReadonlyArray<Record<string, unknown>>, hooks: ServiceHooks = {}): ServiceDefinition {
   const known = new Set(operationNames(name));
   const operations: Record<string, AnyOperation> = {};
   for (const module of modules) {
@@ -129,5 +147,5 @@ export function defineService(name: ServiceName, modules: ReadonlyArray<Record<s
       operations[exported] = value;
     }
   }
-  return Object.freeze({ name, operations: Object.freeze(operations) });
+  return Object.freeze({ ...hooks, name, operations: Object.freeze(operations) });
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
-  close, closeSync, createReadStream, fsync, mkdir, mkdirSync, open, openSync, readdirSync, rename, rmSync, unlink, unlinkSync, write, writev,
+  close, closeSync, createReadStream, fsync, fsyncSync, linkSync, mkdir, mkdirSync, open, openSync, readdirSync, readSync, rename, renameSync,
+  rmSync, unlink, unlinkSync, write, writeSync, writev,
   type ReadStream,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -64,6 +65,78 @@ export class Blobs {
         this.inFlight.delete(id);
         throw err;
       });
+  }
+
+  /**
+   * A new blob with the same bytes as `id`, without copying them: a hard link (CopyObject,
+   * a one-part upload completed). In flight until settled, like a written one.
+   */
+  link(id: string): string {
+    const copy = randomBytes(16).toString('hex');
+    this.inFlight.add(copy);
+    try {
+      mkdirSync(join(this.dir, copy.slice(0, 2)), { recursive: true, mode: 0o700 });
+      linkSync(this.path(id), this.path(copy));
+    } catch (err) {
+      this.inFlight.delete(copy);
+      throw err;
+    }
+    return copy;
+  }
+
+  /**
+   * A new blob made of byte ranges of others, in order (CompleteMultipartUpload,
+   * UploadPartCopy with a range): copied synchronously through one buffer, hashed on the
+   * way, fsynced, renamed into place. In flight until settled. A piece's `end` is inclusive.
+   */
+  compose(pieces: ReadonlyArray<{ id: string; start?: number; end?: number } | { bytes: Buffer }>, hashes: Record<string, Digest> = {}): WrittenBlob {
+    const id = randomBytes(16).toString('hex');
+    const tmp = join(this.tmp, id);
+    this.inFlight.add(id);
+    const buf = Buffer.allocUnsafe(COMPOSE_CHUNK);
+    let size = 0;
+    try {
+      const out = openSync(tmp, 'wx', 0o600);
+      try {
+        for (const piece of pieces) {
+          if ('bytes' in piece) {
+            // A small object's bytes, kept in its row.
+            for (const h of Object.values(hashes)) h.update(piece.bytes);
+            let done = 0;
+            while (done < piece.bytes.length) done += writeSync(out, piece.bytes, done, piece.bytes.length - done);
+            size += piece.bytes.length;
+            continue;
+          }
+          const fd = openSync(this.path(piece.id), 'r');
+          try {
+            let at = piece.start ?? 0;
+            const end = piece.end ?? Infinity;
+            while (at <= end) {
+              const n = readSync(fd, buf, 0, Math.min(COMPOSE_CHUNK, end - at + 1), at);
+              if (n === 0) break;
+              const chunk = buf.subarray(0, n);
+              for (const h of Object.values(hashes)) h.update(chunk);
+              let done = 0;
+              while (done < n) done += writeSync(out, chunk, done, n - done);
+              at += n;
+              size += n;
+            }
+          } finally {
+            closeSync(fd);
+          }
+        }
+        fsyncSync(out);
+      } finally {
+        closeSync(out);
+      }
+      mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true, mode: 0o700 });
+      renameSync(tmp, this.path(id));
+    } catch (err) {
+      this.inFlight.delete(id);
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+    return { id, size, digests: digestAll(hashes) };
   }
 
   /**
@@ -190,7 +263,10 @@ export interface WrittenBlob {
  * The queries that name blobs, one blob_id per row: sweep() keeps what they return.
  * A table that names blobs (multipart parts…) adds its query here.
  */
-export const BLOB_REFERENCES: string[] = ['SELECT blob_id FROM s3_objects WHERE blob_id IS NOT NULL'];
+export const BLOB_REFERENCES: string[] = ['SELECT blob_id FROM s3_objects WHERE blob_id IS NOT NULL', 'SELECT blob FROM s3_multipart_parts'];
+
+/** compose()'s buffer. */
+const COMPOSE_CHUNK = 4 * 1024 * 1024;
 
 /** Large reads: fewer trips through the thread pool per GiB served. */
 const READ_CHUNK = 256 * 1024;

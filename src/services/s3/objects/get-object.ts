@@ -2,8 +2,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { AwsError } from '../../../protocol/errors.js';
 import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
-import { bucketOf, checkKey, findLatest, findVersion, noSuchKey, noSuchVersion, objectArn, NULL_VERSION, type ContentHeaders, type ObjectRow, type StoredEncryption } from './object-rows.js';
+import { bucketOf, checkKey, findLatest, findVersion, noSuchKey, noSuchVersion, NULL_VERSION, type ContentHeaders, type ObjectRow, type StoredEncryption } from './object-rows.js';
 import { etagMatches, preconditionFailed } from './put-object.js';
+import { hideMissing, readObjectEntry } from '../authz/object-rules.js';
 
 export interface ReadObjectInput {
   Bucket: string;
@@ -27,14 +28,9 @@ export interface ReadObjectInput {
 /** Objects (in files) up to this size are read into memory at once (one synchronous read); larger ones stream from the file. */
 const READ_WHOLE_BYTES = 256 * 1024;
 
-/** GetObject and HeadObject ask for s3:GetObject, or s3:GetObjectVersion for a named version. */
+/** GetObject and HeadObject ask for s3:GetObject, or s3:GetObjectVersion for a named version (authz/object-rules.ts). */
 function authorizeRead(ctx: RequestContext, input: ReadObjectInput) {
-  const bucket = bucketOf(ctx.store, input.Bucket);
-  return {
-    action: input.VersionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject',
-    resource: objectArn(input.Bucket, input.Key),
-    resourceAccount: bucket.account_id,
-  };
+  return readObjectEntry(ctx, input.Bucket, input.Key, input.VersionId);
 }
 
 /**
@@ -46,7 +42,7 @@ export const GetObject = operation<ReadObjectInput, Record<string, unknown>>({
   writes: false,
   authorize: authorizeRead,
   run: (ctx, input) => {
-    const { row, output, range } = readObject(ctx, input, true);
+    const { row, output, range } = readVisible(ctx, input, true);
     const start = range?.start ?? 0;
     const length = range ? range.end - range.start + 1 : row.size;
     let body: Buffer | NodeJS.ReadableStream;
@@ -68,9 +64,18 @@ function rangeStatus(output: Record<string, unknown>): number {
 export const HeadObject = operation<ReadObjectInput, Record<string, unknown>>({
   writes: false,
   authorize: authorizeRead,
-  run: (ctx, input) => readObject(ctx, input).output,
+  run: (ctx, input) => readVisible(ctx, input).output,
   status: rangeStatus,
 });
+
+/** readObject, a missing key shown as S3 shows it to this caller (NoSuchKey or AccessDenied). */
+function readVisible(ctx: RequestContext, input: ReadObjectInput, withData = false): ReturnType<typeof readObject> {
+  try {
+    return readObject(ctx, input, withData);
+  } catch (err) {
+    throw hideMissing(ctx, input.Bucket, err);
+  }
+}
 
 /** The version asked for, its preconditions checked, and the headers S3 answers with. */
 function readObject(ctx: RequestContext, input: ReadObjectInput, withData = false): { row: ObjectRow; output: Record<string, unknown>; range?: ByteRange } {
@@ -110,6 +115,7 @@ function readObject(ctx: RequestContext, input: ReadObjectInput, withData = fals
     StorageClass: row.storage_class === 'STANDARD' ? undefined : row.storage_class,
     VersionId: bucket.versioning ? row.version_id : undefined,
   };
+  if (row.tags) output.TagCount = (JSON.parse(row.tags) as unknown[]).length;
   if (range) output.ContentRange = `bytes ${range.start}-${range.end}/${row.size}`;
   // Checksums describe the whole object: sent when asked for, and never with a range.
   else if (input.ChecksumMode?.toUpperCase() === 'ENABLED') Object.assign(output, JSON.parse(row.checksums));

@@ -28,6 +28,10 @@ export interface ObjectRow {
   /** JSON of StoredEncryption, or null. */
   sse: string | null;
   created_at: number;
+  /** JSON [{Key, Value}], or null: the version's tags. */
+  tags?: string | null;
+  /** JSON {Canned} or {Grants}, or null: the version's ACL when the bucket allows ACLs. */
+  acl?: string | null;
 }
 
 /** The Content-* headers (and Cache-Control, Expires) an object was stored with, as the model names them. */
@@ -64,16 +68,17 @@ export const NULL_VERSION = 'null';
 export const MAX_KEY_BYTES = 1024;
 
 const COLUMNS = 'account_id, bucket, key, version_id, is_latest, delete_marker, blob_id, size, etag, content, metadata, checksums, storage_class, sse, created_at';
+const READ_COLUMNS = `${COLUMNS}, tags, acl`;
 
 /** The current version of a key (possibly a delete marker), or undefined; `withData` adds a small object's bytes. */
 export function findLatest(store: Store, bucket: string, key: string, withData = false): ObjectRow | undefined {
-  return store.prepare<ObjectRow>(`SELECT ${COLUMNS}${withData ? ', data' : ''} FROM s3_objects WHERE bucket = ? AND key = ? AND is_latest = 1`).get(bucket, key);
+  return store.prepare<ObjectRow>(`SELECT ${READ_COLUMNS}${withData ? ', data' : ''} FROM s3_objects WHERE bucket = ? AND key = ? AND is_latest = 1`).get(bucket, key);
 }
 
 /** One version of a key, or undefined; `withData` adds a small object's bytes. */
 export function findVersion(store: Store, account: string, bucket: string, key: string, versionId: string, withData = false): ObjectRow | undefined {
   return store
-    .prepare<ObjectRow>(`SELECT ${COLUMNS}${withData ? ', data' : ''} FROM s3_objects WHERE account_id = ? AND bucket = ? AND key = ? AND version_id = ?`)
+    .prepare<ObjectRow>(`SELECT ${READ_COLUMNS}${withData ? ', data' : ''} FROM s3_objects WHERE account_id = ? AND bucket = ? AND key = ? AND version_id = ?`)
     .get(account, bucket, key, versionId);
 }
 

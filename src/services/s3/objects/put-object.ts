@@ -2,7 +2,9 @@ import { AwsError } from '../../../protocol/errors.js';
 import { checksumAlgorithmOf, decodeChecksumValue, type ChecksumAlgorithm, CHECKSUM_ALGORITHMS } from '../../../auth/sigv4/checksums.js';
 import { streamingOperation, type StagedBody } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
-import { bucketOf, checkKey, findLatest, INLINE_MAX_BYTES, noSuchKey, objectArn, putVersion, type ContentHeaders, type StoredChecksums, type StoredEncryption } from './object-rows.js';
+import { bucketOf, checkKey, findLatest, INLINE_MAX_BYTES, noSuchKey, putVersion, type ContentHeaders, type StoredChecksums, type StoredEncryption } from './object-rows.js';
+import { checkObjectWrite, setVersionExtras, writeObjectEntries } from '../authz/object-rules.js';
+import { objectEncryption } from '../buckets/encryption.js';
 
 /** S3's single-PUT limit: 5 GiB (larger objects go up in parts). */
 export const MAX_PUT_BYTES = 5 * 1024 ** 3;
@@ -36,6 +38,15 @@ export interface PutObjectInput {
   BucketKeyEnabled?: boolean;
   IfMatch?: string;
   IfNoneMatch?: string;
+  ACL?: string;
+  GrantFullControl?: string;
+  GrantRead?: string;
+  GrantReadACP?: string;
+  GrantWriteACP?: string;
+  Tagging?: string;
+  ObjectLockMode?: string;
+  ObjectLockRetainUntilDate?: Date;
+  ObjectLockLegalHoldStatus?: string;
 }
 
 const UNSUPPORTED_CHECKSUMS = ['ChecksumSHA512', 'ChecksumMD5', 'ChecksumXXHASH64', 'ChecksumXXHASH3', 'ChecksumXXHASH128'] as const;
@@ -46,17 +57,17 @@ const STORAGE_CLASSES = new Set(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA'
  * against its signature (chunk signatures, trailing checksum) and, once complete, against
  * Content-MD5 and any x-amz-checksum-* header; only then is the version's row written.
  *
- * Authorization here is the minimal rule (s3:PutObject on the object's ARN, the bucket
- * owner's account); the s3-api branch brings condition keys and the bucket policy.
+ * Authorization: s3:PutObject with the request's encryption, ACL, tag and storage-class
+ * keys, and the bucket policy (authz/object-rules.ts). ACLs on a bucket that disables
+ * them and bad tag sets are refused before the body is read; the bucket's default
+ * encryption applies when the request names none.
  */
 export const PutObject = streamingOperation<PutObjectInput>({
-  authorize: (ctx, input) => {
-    const bucket = bucketOf(ctx.store, input.Bucket);
-    return { action: 's3:PutObject', resource: objectArn(input.Bucket, input.Key), resourceAccount: bucket.account_id };
-  },
+  authorize: (ctx, input) => writeObjectEntries(ctx, input),
 
   stage: (ctx, input) => {
     checkKey(input.Key);
+    checkObjectWrite(bucketOf(ctx.store, input.Bucket), input);
     if (input.ContentLength === undefined) throw new AwsError('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411);
     if (input.ContentLength > MAX_PUT_BYTES) {
       throw new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, {
@@ -106,10 +117,9 @@ export const PutObject = streamingOperation<PutObjectInput>({
       CacheControl: input.CacheControl,
       Expires: input.Expires?.getTime(),
     };
-    // Since January 2023 every new object is encrypted: SSE-S3 unless the request (or, with s3-api, the bucket) says otherwise.
-    const sse: StoredEncryption = { ServerSideEncryption: input.ServerSideEncryption ?? 'AES256' };
-    if (input.SSEKMSKeyId !== undefined) sse.SSEKMSKeyId = input.SSEKMSKeyId;
-    if (input.BucketKeyEnabled !== undefined) sse.BucketKeyEnabled = input.BucketKeyEnabled;
+    // Since January 2023 every new object is encrypted: the request's choice, else the bucket's default (SSE-S3 unless set).
+    const extras = checkObjectWrite(bucket, input);
+    const sse: StoredEncryption = objectEncryption(bucket, input);
     const versionId = putVersion(ctx, bucket, {
       key: input.Key,
       delete_marker: 0,
@@ -124,6 +134,7 @@ export const PutObject = streamingOperation<PutObjectInput>({
       sse: JSON.stringify(sse),
       created_at: ctx.now,
     });
+    setVersionExtras(ctx, bucket.name, input.Key, versionId, extras);
     return {
       ETag: etag,
       ...checksums,
@@ -139,7 +150,7 @@ export const PutObject = streamingOperation<PutObjectInput>({
  * The checksums to store: each sent as a header must match what was computed; a trailing
  * one was checked by the payload decoder; one only named is the computed value.
  */
-function checkedChecksums(input: PutObjectInput, body: StagedBody): StoredChecksums {
+export function checkedChecksums(input: Partial<Record<`Checksum${ChecksumAlgorithm}`, string>>, body: StagedBody): StoredChecksums {
   const out: StoredChecksums = {};
   for (const [name, value] of Object.entries(body.trailers)) {
     const algorithm = checksumAlgorithmOf(name);
