@@ -2,6 +2,10 @@
 /** The `iamlocal` command: dispatches to a subcommand. */
 const [command, ...rest] = process.argv.slice(2);
 
+// Uploads wait for fsync in libuv's thread pool (4 threads by default): more of them lets
+// more uploads sync at once. Read when the pool starts, so set before any file I/O.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
 const usage = `usage: iamlocal <command> [options]
 
 commands:

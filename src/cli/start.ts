@@ -9,6 +9,8 @@ const help = `usage: iamlocal start [options]
   --account-id ID      the default account (IAMLOCAL_ACCOUNT_ID, default 000000000000)
   --auth MODE          enforce | audit | off (IAMLOCAL_AUTH, default enforce)
   --log-format FMT     text | json | none (IAMLOCAL_LOG_FORMAT, default text)
+  --max-connections N  connections served at once; more get 503 (IAMLOCAL_MAX_CONNECTIONS, default 4096)
+  --head-timeout-ms MS a request head must arrive within MS of its first byte (IAMLOCAL_HEAD_TIMEOUT_MS, default 10000)
 
 IAMLOCAL_ROOT_ACCESS_KEY_ID and IAMLOCAL_ROOT_SECRET_ACCESS_KEY pin the root credentials.
 `;

@@ -18,6 +18,8 @@ export interface DecodeOptions {
 /** One wire format, bound to one service model. */
 export interface Codec {
   decode(req: WireRequest, opts?: DecodeOptions): DecodedRequest;
+  /** rest-xml: the operation a request's method, path, query and headers select, its body unread. */
+  operationOf?(req: WireRequest): string;
   encodeResponse(op: OperationModel, output: unknown, requestId: string): WireResponse;
   encodeError(err: AwsError, requestId: string): WireResponse;
 }

@@ -60,6 +60,16 @@ export function decodeRequest(service: ServiceName, req: WireRequest, opts?: Dec
   return codecFor(service).decode(req, opts);
 }
 
+/**
+ * The operation a REST request's head selects, before its body is read (S3 decides
+ * whether to stream the body from it). Throws AwsError as decodeRequest would.
+ */
+export function operationOf(service: ServiceName, req: WireRequest): string {
+  const codec = codecFor(service);
+  if (!codec.operationOf) throw new Error(`${service}: the operation is in the body`);
+  return codec.operationOf(req);
+}
+
 /** A handler's output in the service's wire format. Throws if the operation is unknown. */
 export function encodeResponse(service: ServiceName, operation: string, output: unknown, requestId: string): WireResponse {
   const op = getServiceModel(service).operations.get(operation);

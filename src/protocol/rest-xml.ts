@@ -150,11 +150,19 @@ export function restXmlCodec(model: ServiceModel): Codec {
   const namespace = model.metadata.xmlNamespace ?? (model.metadata.endpointPrefix === 's3' ? S3_NAMESPACE : undefined);
   const nsAttr = namespace ? ` xmlns="${namespace}"` : '';
 
-  function decode(req: WireRequest, opts: DecodeOptions = {}): DecodedRequest {
-    const query = queryMap(req.rawQuery);
+  function route(req: WireRequest, query: Map<string, string[]>) {
     const bucket = bucketFromHost(req.headers.host);
     const path = bucket === undefined ? req.path : `/${encodeURIComponent(bucket)}${req.path === '/' ? '' : req.path}`;
-    const { op, labels } = router.match(req.method.toUpperCase(), path, query, req.headers);
+    return router.match(req.method.toUpperCase(), path, query, req.headers);
+  }
+
+  function operationOf(req: WireRequest): string {
+    return route(req, queryMap(req.rawQuery)).op.name;
+  }
+
+  function decode(req: WireRequest, opts: DecodeOptions = {}): DecodedRequest {
+    const query = queryMap(req.rawQuery);
+    const { op, labels } = route(req, query);
     if (!op.input) return { operation: op.name, input: {} };
     const { headers, body } = req;
     const input = readLocated(op.input, labels, query, headers);
@@ -250,7 +258,7 @@ export function restXmlCodec(model: ServiceModel): Codec {
     };
   }
 
-  return { decode, encodeResponse, encodeError };
+  return { decode, operationOf, encodeResponse, encodeError };
 }
 
 /** S3's x-amz-id-2: an opaque host token; ours is derived from the request id. */

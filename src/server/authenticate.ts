@@ -1,7 +1,7 @@
 import { AwsError, type WireRequest } from '../protocol/errors.js';
 import type { ServiceName } from '../protocol/index.js';
-import { missingAuthenticationToken, verifyRequest, type ServiceFamily } from '../auth/sigv4/verify.js';
-import { isAwsChunked, unframedHeaders, unframeUnverified } from '../auth/sigv4/chunked.js';
+import { missingAuthenticationToken, verifyRequest, verifyRequestHead, type PayloadSpec, type ServiceFamily } from '../auth/sigv4/verify.js';
+import { isAwsChunked, unframedHeaders, unframeUnverified, unverifiedChunkedSpec } from '../auth/sigv4/chunked.js';
 import { anonymousPrincipal, type Principal } from '../identity/principal.js';
 import { resolveCredential, recordAccessKeyUse } from '../identity/credentials.js';
 import { rootPrincipal } from '../identity/accounts.js';
@@ -21,6 +21,8 @@ export interface Authenticated {
    * signatures verified when it was signed) and its headers as if sent plain.
    */
   request: WireRequest;
+  /** How it was signed (absent when unsigned, or in --auth off). */
+  signature?: { signedAt: number; presigned: boolean };
 }
 
 /** SigV4 → the Principal behind the access key, or anonymous when nothing is signed. */
@@ -43,7 +45,43 @@ export function authenticate(app: App, service: ServiceName, req: WireRequest, n
   recordAccessKeyUse(app.store, verified.accessKeyId, { service: verified.service, region: verified.region, when: now });
   if (principal.roleId) recordRoleUse(app.store, principal.accountId, principal.roleId, now, verified.region);
   const request = isAwsChunked(req.headers) ? { ...req, headers: unframedHeaders(req.headers, verified.trailers), body: verified.body } : req;
-  return { principal, region: verified.region, request };
+  return { principal, region: verified.region, request, signature: { signedAt: verified.signedAt, presigned: verified.presigned } };
+}
+
+/** An S3 request whose head is authenticated and whose body is still to come. */
+export interface AuthenticatedHead {
+  principal: Principal;
+  region: string;
+  /**
+   * What is left to check of the body as it arrives (src/auth/sigv4/payload.ts): its
+   * hash, its chunk signatures, or — unsigned, anonymous, --auth off — only its framing.
+   */
+  payload: PayloadSpec;
+  /** The head as its operation sees it: aws-chunked's framing headers as if sent plain (trailers come with the body). */
+  request: WireRequest;
+  /** How it was signed (absent when unsigned, or in --auth off). */
+  signature?: { signedAt: number; presigned: boolean };
+}
+
+/**
+ * S3: SigV4 over the head alone → the Principal, and what the body must satisfy. The body
+ * is not touched: it is checked as it streams (payloadStream) or once read (decodePayload).
+ */
+export function authenticateHead(app: App, req: WireRequest, now: number): AuthenticatedHead {
+  const request = isAwsChunked(req.headers) ? { ...req, headers: unframedHeaders(req.headers) } : req;
+  if (app.config.auth === 'off') {
+    return { principal: rootPrincipal(app.store, app.config.accountId), region: signingRegion(req) ?? 'us-east-1', payload: unverifiedPayload(req), request };
+  }
+  const verified = verifyRequestHead(req, { family: 's3', service: 's3', lookup: (id) => resolveCredential(app.store, id), now });
+  if (!verified) return { principal: anonymousPrincipal(), region: 'us-east-1', payload: unverifiedPayload(req), request };
+  const principal = verified.credential.principal;
+  recordAccessKeyUse(app.store, verified.accessKeyId, { service: verified.service, region: verified.region, when: now });
+  if (principal.roleId) recordRoleUse(app.store, principal.accountId, principal.roleId, now, verified.region);
+  return { principal, region: verified.region, payload: verified.payload, request, signature: { signedAt: verified.signedAt, presigned: verified.presigned } };
+}
+
+function unverifiedPayload(req: WireRequest): PayloadSpec {
+  return isAwsChunked(req.headers) ? { kind: 'chunked', chunked: unverifiedChunkedSpec(req.headers) } : { kind: 'unsigned' };
 }
 
 /** An aws-chunked request no signature covers, unframed all the same (nothing else unframes). */

@@ -1,4 +1,4 @@
-import { compilePolicy, evaluate, explain, denialReason, DecisionMemo, type Decision, type EvalRequest, type PolicySet } from '../policy/index.js';
+import { compilePolicy, explain, denialReason, DecisionMemo, type CompiledPolicy, type Decision, type EvalRequest, type PolicySet } from '../policy/index.js';
 import type { Principal } from '../identity/principal.js';
 import type { AuthzEntry } from '../services/types.js';
 import type { Store } from '../store/store.js';
@@ -19,7 +19,7 @@ export interface Verdict {
  * then costs no compile-cache lookups at all.
  */
 export function policySetFor(store: Store, principal: Principal): PolicySet {
-  if (principal.type === 'anonymous') return { identity: [] };
+  if (principal.type === 'anonymous') return ANONYMOUS_SET;
   const found = identityPoliciesFor(store, principal);
   const session = principal.sessionPolicies;
   if (session?.length) {
@@ -38,9 +38,29 @@ export function policySetFor(store: Store, principal: Principal): PolicySet {
   return set;
 }
 
+/** Anonymous callers have no identity policies: one set for all of them, so their decisions are remembered too. */
+const ANONYMOUS_SET: PolicySet = Object.freeze({ identity: Object.freeze([]) as unknown as CompiledPolicy[] });
 const compiledSets = new WeakMap<IdentityPolicies, PolicySet>();
 const sessionSets = new WeakMap<readonly string[], { found: IdentityPolicies; set: PolicySet }>();
 const decisions = new DecisionMemo();
+
+/** The identity set with resource policies added: one object per pair, kept while both live. */
+function withResource(set: PolicySet, resource: CompiledPolicy[], required: boolean): PolicySet {
+  let byResource = resourceSets.get(set);
+  if (!byResource) {
+    byResource = new WeakMap();
+    resourceSets.set(set, byResource);
+  }
+  let pair = byResource.get(resource);
+  if (!pair) {
+    pair = {};
+    byResource.set(resource, pair);
+  }
+  const which = required ? 'required' : 'optional';
+  return (pair[which] ??= { ...set, resource, resourcePolicyRequired: required || undefined });
+}
+
+const resourceSets = new WeakMap<PolicySet, WeakMap<CompiledPolicy[], { required?: PolicySet; optional?: PolicySet }>>();
 
 function compileSet(found: IdentityPolicies, sessionPolicies: string[]): PolicySet {
   const set: PolicySet = {
@@ -68,10 +88,11 @@ export function authorize(
       resourceAccount: entry.resourceAccount,
       context: entry.context ? { ...globalKeys, ...entry.context } : globalKeys,
     };
-    // The set is one object per principal until its policies change: decisions on it are remembered.
-    const decision = entry.resourcePolicies
-      ? evaluate(request, { ...set, resource: entry.resourcePolicies, resourcePolicyRequired: entry.resourcePolicyRequired })
-      : decisions.evaluate(request, set);
+    // The set is one object per principal until its policies change: decisions on it are
+    // remembered. With a resource policy, the set is one object per (identity set, resource
+    // policy list) pair, so a resource that keeps its compiled list (a bucket policy) is
+    // remembered the same way.
+    const decision = decisions.evaluate(request, entry.resourcePolicies ? withResource(set, entry.resourcePolicies, entry.resourcePolicyRequired === true) : set);
     // Explaining costs a little: only when someone reads it (a denial, or the decision log).
     let why: string | undefined;
     return {

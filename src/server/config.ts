@@ -9,6 +9,10 @@ export interface ServerConfig {
   accountId: string;
   auth: AuthMode;
   logFormat: LogFormat;
+  /** Connections served at once; more are answered 503 and closed. */
+  maxConnections: number;
+  /** Milliseconds a request head may take to arrive, from its first byte (slow clients are cut). */
+  headTimeoutMs: number;
   /** Pinned root credentials (CI): used instead of generated ones when both are set. */
   rootAccessKeyId?: string;
   rootSecretAccessKey?: string;
@@ -21,6 +25,8 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--account-id': 'accountId',
   '--auth': 'auth',
   '--log-format': 'logFormat',
+  '--max-connections': 'maxConnections',
+  '--head-timeout-ms': 'headTimeoutMs',
 };
 
 export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -31,6 +37,8 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     accountId: env.IAMLOCAL_ACCOUNT_ID ?? '000000000000',
     auth: (env.IAMLOCAL_AUTH ?? 'enforce') as AuthMode,
     logFormat: (env.IAMLOCAL_LOG_FORMAT ?? 'text') as LogFormat,
+    maxConnections: Number(env.IAMLOCAL_MAX_CONNECTIONS ?? 4096),
+    headTimeoutMs: Number(env.IAMLOCAL_HEAD_TIMEOUT_MS ?? 10_000),
     rootAccessKeyId: env.IAMLOCAL_ROOT_ACCESS_KEY_ID || undefined,
     rootSecretAccessKey: env.IAMLOCAL_ROOT_SECRET_ACCESS_KEY || undefined,
   };
@@ -53,6 +61,10 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv = process.env
 function checkConfig(config: ServerConfig): ServerConfig {
   config.port = Number(config.port);
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error(`invalid port '${config.port}'`);
+  config.maxConnections = Number(config.maxConnections);
+  if (!Number.isInteger(config.maxConnections) || config.maxConnections < 1) throw new Error(`invalid --max-connections '${config.maxConnections}'`);
+  config.headTimeoutMs = Number(config.headTimeoutMs);
+  if (!Number.isInteger(config.headTimeoutMs) || config.headTimeoutMs < 1) throw new Error(`invalid --head-timeout-ms '${config.headTimeoutMs}'`);
   if (!/^\d{12}$/.test(config.accountId)) throw new Error(`invalid account id '${config.accountId}': must be 12 digits`);
   if (!['enforce', 'audit', 'off'].includes(config.auth)) throw new Error(`invalid --auth '${config.auth}': enforce, audit or off`);
   if (!['text', 'json', 'none'].includes(config.logFormat)) throw new Error(`invalid --log-format '${config.logFormat}': text, json or none`);

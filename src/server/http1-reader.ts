@@ -2,19 +2,26 @@
  * HTTP/1.1 requests read off one connection's bytes as they arrive (RFC 9112): the
  * request line, the header fields, and the body framed by Content-Length or chunked
  * transfer coding. Pure: it never touches a socket, so every rule is testable alone.
- * What is malformed throws HttpError with the status to answer and close with.
+ *
+ * The reader keeps nothing of a body: it announces a head, then hands each piece of the
+ * body on as it arrives (chunked coding removed), then says the body ended. Whoever
+ * listens decides what to keep (src/server/request-body.ts). What is malformed throws
+ * HttpError with the status to answer and close with.
  */
 
-/** One whole request. */
-export interface Http1Request {
+/** A request's head: everything before its body. */
+export interface Http1Head {
   method: string;
   /** The request-target exactly as sent (path and query, not decoded). */
   target: string;
   /** Header names lower-cased; a repeated header's values joined with ','. */
   headers: Record<string, string>;
-  body: Buffer;
   /** May the connection carry another request after this one? */
   keepAlive: boolean;
+  /** The body's length as framed by Content-Length; undefined for chunked transfer coding. */
+  length: number | undefined;
+  /** The client waits for 100 Continue before it sends the body. */
+  expectsContinue: boolean;
 }
 
 export class HttpError extends Error {
@@ -28,93 +35,130 @@ export class HttpError extends Error {
 
 /** node:http's limit for the request line and headers together. */
 export const MAX_HEAD_BYTES = 16 * 1024;
-/** Bodies are buffered whole: bounded so a client cannot exhaust memory. */
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * The largest Content-Length taken: 2^53 - 1 bytes (a JavaScript number counts them
+ * exactly). The reader buffers no body, so no smaller bound belongs here: each consumer
+ * bounds what it keeps (the pipeline, 1 MiB for bodies it must hold; S3, 5 GiB objects).
+ */
+export const MAX_CONTENT_LENGTH = Number.MAX_SAFE_INTEGER;
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const REQUEST_LINE = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) ([^\s]+) HTTP\/1\.([01])$/;
 const FIELD_VALUE_FORBIDDEN = /[\x00-\x08\x0a-\x1f\x7f]/;
-const HEAD_END = Buffer.from('\r\n\r\n');
+const CR = 13;
+const LF = 10;
 
 export interface ReaderEvents {
-  /** A request is complete. */
-  request(req: Http1Request): void;
-  /** A request's head asked to be told to go on (Expect: 100-continue) before its body. */
-  continue(): void;
-}
-
-interface Head {
-  method: string;
-  target: string;
-  headers: Record<string, string>;
-  keepAlive: boolean;
+  /** A request's head is complete; its body (if any) follows as data, then end. */
+  head(head: Http1Head): void;
+  /** The next piece of the current request's body (never empty). */
+  data(bytes: Buffer): void;
+  /** The current request's body is complete (at once, for a request without one). */
+  end(): void;
 }
 
 export class RequestReader {
-  /** Bytes of a head still incomplete. */
-  private pending: Buffer | undefined;
-  private head: Head | undefined;
+  /** Pieces of a head still incomplete, and their total length. */
   private parts: Buffer[] = [];
-  private received = 0;
+  private partsLength = 0;
+  /** Between a head and the end of its body. */
+  private inBody = false;
   /** Content-Length framing: bytes still to come. */
   private remaining = 0;
   private chunks: ChunkedDecoder | undefined;
 
   constructor(private readonly events: ReaderEvents) {}
 
+  /** True while a head has begun to arrive but is not complete (the head deadline runs). */
+  get headPending(): boolean {
+    return !this.inBody && this.partsLength > 0;
+  }
+
+  /** True between a head and the end of its body. */
+  get readingBody(): boolean {
+    return this.inBody;
+  }
+
   /** Takes the next bytes of the connection; throws HttpError on malformed input. */
   push(bytes: Buffer): void {
     let input = bytes;
     while (input.length > 0) {
-      if (!this.head) {
-        if (this.pending) {
-          input = Buffer.concat([this.pending, input]);
-          this.pending = undefined;
-        }
-        input = skipEmptyLines(input);
-        const end = input.indexOf(HEAD_END);
-        if (end < 0) {
-          if (input.length > MAX_HEAD_BYTES) throw new HttpError(431, 'request head too large');
-          if (input.length > 0) this.pending = input;
-          return;
-        }
-        if (end > MAX_HEAD_BYTES) throw new HttpError(431, 'request head too large');
-        const text = input.toString('latin1', 0, end);
-        input = input.subarray(end + 4);
-        this.begin(parseHead(text));
+      if (this.inBody) {
+        input = this.chunks ? this.takeChunked(input) : this.takeLength(input);
         continue;
       }
-      input = this.chunks ? this.takeChunked(input) : this.takeLength(input);
+      if (this.partsLength === 0) {
+        input = skipEmptyLines(input);
+        if (input.length === 0) return;
+      }
+      const end = this.findHeadEnd(input);
+      if (end < 0) {
+        if (this.partsLength + input.length > MAX_HEAD_BYTES) throw new HttpError(431, 'request head too large');
+        this.parts.push(input);
+        this.partsLength += input.length;
+        return;
+      }
+      if (this.partsLength + end > MAX_HEAD_BYTES) throw new HttpError(431, 'request head too large');
+      const text = this.parts.length === 0
+        ? input.toString('latin1', 0, end - 4)
+        : Buffer.concat([...this.parts, input.subarray(0, end)]).toString('latin1', 0, this.partsLength + end - 4);
+      this.parts = [];
+      this.partsLength = 0;
+      input = input.subarray(end);
+      this.begin(parseHead(text));
     }
   }
 
-  private begin(head: Head & { framing: Framing }): void {
-    this.head = head;
-    this.parts = [];
-    this.received = 0;
-    if (head.framing.kind === 'chunked') {
-      this.chunks = new ChunkedDecoder();
-    } else {
-      this.remaining = head.framing.length;
-      if (this.remaining === 0) return this.finish();
+  /**
+   * The offset in input just past the blank line ending the head, or -1. Every line must
+   * end in CRLF: a bare LF is refused (RFC 9112 §2.2 lets a server refuse it, and waiting
+   * for a CRLF CRLF that never comes is how such a request used to hang).
+   */
+  private findHeadEnd(input: Buffer): number {
+    let lf = input.indexOf(LF);
+    while (lf >= 0) {
+      if (this.byteBefore(input, lf, 1) !== CR) throw new HttpError(400, 'bare LF in request head');
+      if (this.byteBefore(input, lf, 2) === LF && this.byteBefore(input, lf, 3) === CR) return lf + 1;
+      lf = input.indexOf(LF, lf + 1);
     }
-    if (head.headers.expect?.toLowerCase() === '100-continue') this.events.continue();
+    return -1;
+  }
+
+  /** The byte `back` places before input[at], looking into the head's earlier pieces. */
+  private byteBefore(input: Buffer, at: number, back: number): number {
+    let i = at - back;
+    if (i >= 0) return input[i];
+    for (let p = this.parts.length - 1; p >= 0; p--) {
+      const part = this.parts[p];
+      i += part.length;
+      if (i >= 0) return part[i];
+    }
+    return -1;
+  }
+
+  private begin(head: Head): void {
+    const { framing, ...rest } = head;
+    this.inBody = true;
+    if (framing.kind === 'chunked') {
+      this.chunks = new ChunkedDecoder();
+      this.events.head({ ...rest, length: undefined });
+      return;
+    }
+    this.remaining = framing.length;
+    this.events.head({ ...rest, length: framing.length });
+    if (this.remaining === 0) this.finish();
   }
 
   private takeLength(input: Buffer): Buffer {
     const n = Math.min(this.remaining, input.length);
-    this.parts.push(input.subarray(0, n));
     this.remaining -= n;
+    this.events.data(n === input.length ? input : input.subarray(0, n));
     if (this.remaining === 0) this.finish();
     return input.subarray(n);
   }
 
   private takeChunked(input: Buffer): Buffer {
-    const rest = this.chunks!.push(input, (data) => {
-      this.received += data.length;
-      if (this.received > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large');
-      this.parts.push(data);
-    });
+    const rest = this.chunks!.push(input, (data) => this.events.data(data));
     if (this.chunks!.done) {
       this.chunks = undefined;
       this.finish();
@@ -123,27 +167,23 @@ export class RequestReader {
   }
 
   private finish(): void {
-    const head = this.head!;
-    this.head = undefined;
-    const body = this.parts.length === 0 ? EMPTY : this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
-    this.parts = [];
-    this.events.request({ method: head.method, target: head.target, headers: head.headers, body, keepAlive: head.keepAlive });
+    this.inBody = false;
+    this.events.end();
   }
 }
 
-const EMPTY = Buffer.alloc(0);
-
 type Framing = { kind: 'length'; length: number } | { kind: 'chunked' };
+type Head = Omit<Http1Head, 'length'> & { framing: Framing };
 
 /** RFC 9112 §2.2: a server should ignore empty lines before a request line. */
 function skipEmptyLines(input: Buffer): Buffer {
   let i = 0;
-  while (i + 1 < input.length && input[i] === 13 && input[i + 1] === 10) i += 2;
+  while (i + 1 < input.length && input[i] === CR && input[i + 1] === LF) i += 2;
   return i === 0 ? input : input.subarray(i);
 }
 
 /** The request line and header fields (the text before the blank line). */
-function parseHead(text: string): Head & { framing: Framing } {
+function parseHead(text: string): Head {
   const lines = text.split('\r\n');
   const line = REQUEST_LINE.exec(lines[0]);
   if (!line) throw new HttpError(400, 'malformed request line');
@@ -168,7 +208,8 @@ function parseHead(text: string): Head & { framing: Framing } {
   if (!http10 && headers.host === undefined) throw new HttpError(400, 'missing host header');
   const connection = headers.connection?.toLowerCase() ?? '';
   const keepAlive = http10 ? /\bkeep-alive\b/.test(connection) : !/\bclose\b/.test(connection);
-  return { method: line[1], target: line[2], headers, keepAlive, framing: framingOf(headers) };
+  const expectsContinue = !http10 && headers.expect !== undefined && headers.expect.toLowerCase() === '100-continue';
+  return { method: line[1], target: line[2], headers, keepAlive, expectsContinue, framing: framingOf(headers) };
 }
 
 /** How the body is delimited (RFC 9112 §6.3); a request without either has none. */
@@ -183,7 +224,7 @@ function framingOf(headers: Record<string, string>): Framing {
   if (length === undefined) return { kind: 'length', length: 0 };
   if (!/^\d{1,16}$/.test(length)) throw new HttpError(400, 'malformed content-length');
   const n = Number(length);
-  if (n > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large');
+  if (n > MAX_CONTENT_LENGTH) throw new HttpError(413, 'request body too large');
   return { kind: 'length', length: n };
 }
 
@@ -211,7 +252,7 @@ class ChunkedDecoder {
         continue;
       }
       // The other states read CRLF-terminated lines.
-      const lf = input.indexOf(10, i);
+      const lf = input.indexOf(LF, i);
       const upto = lf < 0 ? input.length : lf + 1;
       this.line += input.toString('latin1', i, upto);
       i = upto;
@@ -233,7 +274,6 @@ class ChunkedDecoder {
       const size = /^([0-9a-fA-F]{1,8})[ \t]*(?:;.*)?$/.exec(line);
       if (!size) throw new HttpError(400, 'malformed chunk size');
       this.left = parseInt(size[1], 16);
-      if (this.left > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large');
       this.state = this.left === 0 ? 'trailer' : 'data';
     } else if (line === '') {
       this.done = true;

@@ -23,6 +23,8 @@ export async function startServer(config: ServerConfig, log?: DecisionSink): Pro
   try {
     app = createApp(config, log);
     const { store } = app;
+    // Object bytes a crash left half-written, or that no row names: gone before anyone can ask.
+    store.sweepBlobs();
     const root = store.tx(() =>
       ensureAccount(store, config.accountId, { rootAccessKeyId: config.rootAccessKeyId, rootSecretAccessKey: config.rootSecretAccessKey }),
     );

@@ -1,10 +1,12 @@
 import type { ServiceName } from '../protocol/index.js';
 import { iamService } from './iam/index.js';
 import { stsService } from './sts/index.js';
+import { s3Service } from './s3/index.js';
 import type { ServiceDefinition } from './operation.js';
 
 /** Every service iamlocal serves: the one registry the server and `iamlocal coverage` read. */
 export const SERVICES: Partial<Record<ServiceName, ServiceDefinition>> = {
   iam: iamService,
   sts: stsService,
+  s3: s3Service,
 };

@@ -1,5 +1,10 @@
 import { operationNames, type ServiceName } from '../protocol/index.js';
+import type { ChecksumAlgorithm } from '../auth/sigv4/checksums.js';
 import type { AuthzEntry, RequestContext } from './types.js';
+import type { AwsError, WireRequest, WireResponse } from '../protocol/errors.js';
+import type { Principal } from '../identity/principal.js';
+import type { Store } from '../store/store.js';
+import type { Verdict } from '../server/authorize.js';
 
 /**
  * One AWS operation, defined in one place: what it asks the policy engine, what it does,
@@ -31,6 +36,61 @@ export interface Operation<I = any, O = any> {
    * undefined when there is nothing to wait for. It may read the store, never write it.
    */
   readonly prepare?: (ctx: RequestContext, input: I) => Promise<I> | undefined;
+  /** The HTTP status of a success when the model cannot say it (S3's 206 for a range). */
+  readonly status?: (output: O) => number;
+}
+
+/**
+ * An operation whose request body is data to keep, of any size (S3 PutObject, UploadPart):
+ * it is decided before its body is read, and its body goes to disk, never to memory.
+ *
+ *   export const PutObject = streamingOperation({
+ *     authorize: (ctx, input) => ({ action: 's3:PutObject', resource: … }),
+ *     stage: (ctx, input) => ({ checksums: ['CRC32'] }),      // refuse early, say what to hash
+ *     commit: (ctx, input, body) => { …row naming body.blob…; return { ETag: … }; },
+ *   });
+ *
+ * The pipeline runs authorize then stage in one snapshot (a denied upload is refused
+ * before `100 Continue`, so its body never travels), streams the body through the
+ * payload's signature checks to a staged blob (src/store/blobs.ts: temporary file,
+ * fsync, rename), then runs commit in a savepoint of the commit group and answers once
+ * it is durable. A failure anywhere removes the staged blob; the previous state stands.
+ */
+export interface StreamingOperation<I = any, O = any> {
+  readonly writes: true;
+  readonly streaming: true;
+  readonly authorize: (ctx: RequestContext, input: I) => AuthzEntry | AuthzEntry[] | null;
+  /** After authorize, in its snapshot, before the body is read: refuses what it can, says what to compute. */
+  readonly stage: (ctx: RequestContext, input: I) => StagePlan;
+  /** Once the body is on disk: writes what names it, in a savepoint of the commit group. */
+  readonly commit: (ctx: RequestContext, input: I, body: StagedBody) => O;
+  readonly status?: (output: O) => number;
+}
+
+/** What the staging of a body computes besides its MD5. */
+export interface StagePlan {
+  /** S3 checksums to compute over the payload (those the request sends to be checked). */
+  checksums?: ChecksumAlgorithm[];
+  /**
+   * A payload of at most this many bytes is handed over in memory (StagedBody.bytes), not
+   * as a blob: the operation keeps it in its row, where the commit makes it durable with
+   * no file and no fsync of its own. Default 0: always a blob.
+   */
+  inline?: number;
+}
+
+/** A request body, checked against its signature: on disk (blob) or, small, in memory (bytes). */
+export interface StagedBody {
+  /** The blob holding the payload (src/store/blobs.ts); undefined for an empty or inline body. */
+  blob: string | undefined;
+  /** The payload itself, when the plan asked for small ones inline and this one is. */
+  bytes?: Buffer;
+  size: number;
+  md5: Buffer;
+  /** The checksums the plan asked for, over the payload. */
+  checksums: Partial<Record<ChecksumAlgorithm, Buffer>>;
+  /** aws-chunked uploads: the trailing headers, verified (x-amz-checksum-crc32…). */
+  trailers: Record<string, string>;
 }
 
 const OPERATION = Symbol('iamlocal.operation');
@@ -39,15 +99,42 @@ export function operation<I = any, O = any>(definition: Operation<I, O>): Operat
   return Object.freeze({ ...definition, [OPERATION]: true });
 }
 
-function isOperation(value: unknown): value is Operation {
+export function streamingOperation<I = any, O = any>(
+  definition: Omit<StreamingOperation<I, O>, 'writes' | 'streaming'>,
+): StreamingOperation<I, O> {
+  return Object.freeze({ ...definition, writes: true as const, streaming: true as const, [OPERATION]: true });
+}
+
+/** Does the operation take its body as a stream (see streamingOperation)? */
+export function isStreaming(op: AnyOperation): op is StreamingOperation {
+  return 'streaming' in op && op.streaming === true;
+}
+
+export type AnyOperation = Operation | StreamingOperation;
+
+function isOperation(value: unknown): value is AnyOperation {
   return typeof value === 'object' && value !== null && OPERATION in value;
 }
 
-/** A service: its operations by model name. */
-export interface ServiceDefinition {
+/** A service: its operations by model name, and what it adds to the one path. */
+export interface ServiceDefinition extends ServiceHooks {
   /** Service model name: 'iam', 'sts', 's3', 'dynamodb', 'ec2'. */
   readonly name: ServiceName;
-  readonly operations: Readonly<Record<string, Operation>>;
+  readonly operations: Readonly<Record<string, AnyOperation>>;
+}
+
+/**
+ * What a service may add to the pipeline (src/server/pipeline.ts), each optional:
+ * S3 answers CORS preflights (OPTIONS is never signed and has no operation in the
+ * model), adds CORS headers to its answers, and words AccessDenied its own way.
+ */
+export interface ServiceHooks {
+  /** A request answered before authentication, or undefined to go on as usual. */
+  readonly preflight?: (store: Store, req: WireRequest, requestId: string) => WireResponse | undefined;
+  /** Called on every answer (success or error) before it is sent. */
+  readonly decorate?: (store: Store, req: WireRequest, response: WireResponse) => void;
+  /** The service's AccessDenied for a denied verdict (default: IAM's wording). */
+  readonly accessDenied?: (principal: Principal, verdict: Verdict) => AwsError;
 }
 
 /**
@@ -55,9 +142,9 @@ export interface ServiceDefinition {
  * its export name. A name exported twice, or one the service model does not have, stops
  * the server at start-up rather than silently shadowing another.
  */
-export function defineService(name: ServiceName, modules: ReadonlyArray<Record<string, unknown>>): ServiceDefinition {
+export function defineService(name: ServiceName, modules: ReadonlyArray<Record<string, unknown>>, hooks: ServiceHooks = {}): ServiceDefinition {
   const known = new Set(operationNames(name));
-  const operations: Record<string, Operation> = {};
+  const operations: Record<string, AnyOperation> = {};
   for (const module of modules) {
     for (const [exported, value] of Object.entries(module)) {
       if (!isOperation(value)) continue;
@@ -66,5 +153,5 @@ export function defineService(name: ServiceName, modules: ReadonlyArray<Record<s
       operations[exported] = value;
     }
   }
-  return Object.freeze({ name, operations: Object.freeze(operations) });
+  return Object.freeze({ ...hooks, name, operations: Object.freeze(operations) });
 }

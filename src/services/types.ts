@@ -19,6 +19,24 @@ export interface RequestContext {
    * codes must match a device of the caller) stand down too.
    */
   authMode?: 'enforce' | 'audit' | 'off';
+  /** The request's headers (names lower-cased): S3 reads some into condition keys (Referer, x-amz-*) and its rules. */
+  headers?: Record<string, string>;
+  /** How the request was signed (absent when it was not): S3's s3:authType and s3:signatureAge. */
+  signature?: { signedAt: number; presigned: boolean };
+  /** Whether the connection was TLS. */
+  secure?: boolean;
+  /**
+   * Asks the policy engine about one more entry, beyond the operation's own rule: for
+   * decisions per item (S3 DeleteObjects) or that choose the answer (NoSuchKey or
+   * AccessDenied). Returns the service's AccessDenied, or undefined when allowed.
+   */
+  permits?: (entry: AuthzEntry) => import('../protocol/errors.js').AwsError | undefined;
+  /**
+   * Write operations: runs fn once this request's writes are durable (its commit group
+   * committed), never if they are undone. For what lives outside the database and the
+   * write made garbage: a replaced object's blob is unlinked this way.
+   */
+  afterCommit?: (fn: () => void) => void;
 }
 
 /** What an operation touches, for authorization: one entry per IAM action it needs. */

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
+import { BLOB_REFERENCES, Blobs } from './blobs.js';
 import { COUNTED_TABLES, migrate } from './migrations.js';
 import { Remembered } from './remembered.js';
 
@@ -201,6 +202,27 @@ export class Store {
   /** Called by resetAccount; not for handlers. */
   runAccountResetHooks(accountId: string): void {
     for (const hook of this.resetHooks) hook(accountId);
+    // The account's object bytes go once the reset is durable (a failed commit keeps them).
+    if (this.blobStore) {
+      const swept = () => this.sweepBlobs();
+      const group = this.committed();
+      if (group) group.then(swept, () => {});
+      else setImmediate(swept);
+    }
+  }
+
+  /** Object bytes as files under the data directory (src/store/blobs.ts). */
+  get blobs(): Blobs {
+    return (this.blobStore ??= new Blobs(this.dataDir));
+  }
+
+  private blobStore: Blobs | undefined;
+
+  /** Removes blob files no row names (and half-written ones): at start, and after an account reset. */
+  sweepBlobs(): number {
+    const referenced = new Set<string>();
+    for (const sql of BLOB_REFERENCES) for (const id of this.db.prepare(sql).pluck().all() as string[]) referenced.add(id);
+    return this.blobs.sweep(referenced);
   }
 
   close(): void {

@@ -1,19 +1,40 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HttpError, MAX_BODY_BYTES, MAX_HEAD_BYTES, RequestReader, type Http1Request } from '../../src/server/http1-reader.js';
+import { HttpError, MAX_HEAD_BYTES, RequestReader, type Http1Head } from '../../src/server/http1-reader.js';
+
+type Whole = Omit<Http1Head, 'length' | 'expectsContinue'> & { body: Buffer };
+
+/** A reader whose requests are collected whole (head + body pieces joined) once their body ends. */
+function collecting() {
+  const requests: Whole[] = [];
+  let head: Http1Head | undefined;
+  let parts: Buffer[] = [];
+  let continues = 0;
+  const reader = new RequestReader({
+    head: (h) => {
+      head = h;
+      parts = [];
+      if (h.expectsContinue) continues++;
+    },
+    data: (b) => parts.push(Buffer.from(b)),
+    end: () => {
+      const { method, target, headers, keepAlive } = head!;
+      requests.push({ method, target, headers, keepAlive, body: Buffer.concat(parts) });
+    },
+  });
+  return { reader, requests, continues: () => continues };
+}
 
 /** Feeds the bytes in pieces of the given sizes (cycling) and collects what the reader saw. */
 function read(bytes: string | Buffer, pieces: number[] = [Infinity]) {
-  const requests: Http1Request[] = [];
-  let continues = 0;
-  const reader = new RequestReader({ request: (r) => requests.push(r), continue: () => continues++ });
+  const { reader, requests, continues: counted } = collecting();
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes, 'latin1');
   for (let i = 0, k = 0; i < buf.length; k++) {
     const n = Math.min(pieces[k % pieces.length], buf.length - i);
     reader.push(buf.subarray(i, i + n));
     i += n;
   }
-  return { requests, continues };
+  return { requests, continues: counted() };
 }
 
 function refused(bytes: string, status: number) {
@@ -71,14 +92,36 @@ describe('HTTP/1.1 request reader', () => {
     }
   });
 
-  test('Expect: 100-continue is signalled once the head is in, before the body', () => {
-    const head = 'PUT / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n';
+  test('the head is announced before its body; the body comes in pieces and is not kept', () => {
+    const head = 'PUT / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n';
     const events: string[] = [];
-    const reader = new RequestReader({ request: () => events.push('request'), continue: () => events.push('continue') });
+    const reader = new RequestReader({
+      head: (h) => events.push(`head ${h.length} ${h.expectsContinue}`),
+      data: (b) => events.push(`data ${b.toString()}`),
+      end: () => events.push('end'),
+    });
     reader.push(Buffer.from(head));
-    assert.deepEqual(events, ['continue']);
+    assert.deepEqual(events, ['head 4 true']);
+    assert.equal(reader.readingBody, true);
     reader.push(Buffer.from('ok'));
-    assert.deepEqual(events, ['continue', 'request']);
+    reader.push(Buffer.from('!!GET'));
+    assert.deepEqual(events, ['head 4 true', 'data ok', 'data !!', 'end']);
+    assert.equal(reader.headPending, true);
+  });
+
+  test('a chunked body is announced without a length', () => {
+    const lengths: Array<number | undefined> = [];
+    const reader = new RequestReader({ head: (h) => lengths.push(h.length), data: () => {}, end: () => {} });
+    reader.push(Buffer.from('POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n'));
+    assert.deepEqual(lengths, [undefined]);
+  });
+
+  test('bare LF line ends are refused with 400, in any split', () => {
+    for (const bad of ['GET / HTTP/1.1\nHost: h\n\n', 'GET / HTTP/1.1\r\nHost: h\n\r\n', 'GET / HTTP/1.1\r\nHost: h\r\n\n']) {
+      for (const size of [1, 2, 5, 1000]) {
+        assert.throws(() => read(bad, [size]), (e: unknown) => e instanceof HttpError && e.status === 400, JSON.stringify(bad));
+      }
+    }
   });
 
   test('keep-alive: HTTP/1.1 unless Connection: close; HTTP/1.0 only when asked', () => {
@@ -117,10 +160,12 @@ describe('HTTP/1.1 request reader', () => {
     assert.equal(read('POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab').requests[0].body.toString(), 'ab');
   });
 
-  test('limits: a head over 16 KiB gets 431, a declared body over the limit 413', () => {
+  test('limits: a head over 16 KiB gets 431, in one piece or many; bodies are not the reader\'s to bound', () => {
     refused(`GET / HTTP/1.1\r\nHost: h\r\nX: ${'a'.repeat(MAX_HEAD_BYTES)}\r\n\r\n`, 431);
     refused(`GET / HTTP/1.1\r\nHost: h\r\nX: ${'a'.repeat(MAX_HEAD_BYTES)}`, 431); // no end in sight
-    refused(`PUT / HTTP/1.1\r\nHost: h\r\nContent-Length: ${MAX_BODY_BYTES + 1}\r\n\r\n`, 413);
-    refused(`PUT / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n${(MAX_BODY_BYTES + 1).toString(16)}\r\n`, 413);
+    assert.throws(() => read(`GET / HTTP/1.1\r\nHost: h\r\nX: ${'a'.repeat(MAX_HEAD_BYTES)}`, [100]), (e: unknown) => e instanceof HttpError && e.status === 431);
+    const lengths: Array<number | undefined> = [];
+    new RequestReader({ head: (h) => lengths.push(h.length), data: () => {}, end: () => {} }).push(Buffer.from(`PUT / HTTP/1.1\r\nHost: h\r\nContent-Length: ${5 * 1024 ** 4}\r\n\r\n`));
+    assert.deepEqual(lengths, [5 * 1024 ** 4]);
   });
 });

@@ -51,7 +51,8 @@ export function principalOf(store: Store, accessKeyId: string): Principal {
 
 /** Runs an operation's handler in one transaction, as the pipeline does (authorization aside). */
 export function call(ctx: RequestContext, operation: string, input: Record<string, unknown> = {}, service: ServiceDefinition = iamService): any {
-  const handler = service.operations[operation]?.run;
+  const op = service.operations[operation];
+  const handler = op && 'run' in op ? op.run : undefined;
   assert.ok(handler, `no handler for ${operation}`);
   return ctx.store.tx(() => handler(ctx, input));
 }

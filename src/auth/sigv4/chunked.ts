@@ -303,8 +303,13 @@ export function unframedHeaders(headers: Record<string, string>, trailers: Recor
  * authenticates (--auth off, anonymous). The framing and lengths are still checked.
  */
 export function unframeUnverified(headers: Record<string, string>, body: Buffer): { payload: Buffer; trailers: Record<string, string> } {
+  return decodeAwsChunked(body, unverifiedChunkedSpec(headers));
+}
+
+/** The framing of an aws-chunked body nobody's signature covers: lengths and trailer checked, not signatures. */
+export function unverifiedChunkedSpec(headers: Record<string, string>): ChunkedSpec {
   const decoded = headers['x-amz-decoded-content-length'];
   const declared = (headers['x-amz-trailer'] ?? '').trim().toLowerCase();
   if (decoded === undefined || !/^\d{1,15}$/.test(decoded)) throw s3Errors.missingDecodedLength();
-  return decodeAwsChunked(body, { trailer: true, decodedLength: Number(decoded), declaredTrailer: declared === '' ? undefined : declared });
+  return { trailer: true, decodedLength: Number(decoded), declaredTrailer: declared === '' ? undefined : declared };
 }

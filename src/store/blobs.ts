@@ -1,0 +1,323 @@
+import { randomBytes } from 'node:crypto';
+import {
+  close, closeSync, createReadStream, fsync, fsyncSync, linkSync, mkdir, mkdirSync, open, openSync, readdirSync, readSync, rename, renameSync,
+  rmSync, unlink, unlinkSync, write, writeSync, writev,
+  type ReadStream,
+} from 'node:fs';
+import { join } from 'node:path';
+import { pipeline, Writable, type Readable, type Transform } from 'node:stream';
+
+/**
+ * Object bytes as files: <dataDir>/blobs/<2 hex>/<id>. The database says which blobs
+ * exist (a row names its blob_id); a file no row names is garbage.
+ *
+ * The discipline that keeps a crash harmless:
+ *   1. bytes stream to blobs/tmp/<id> (hashed on the way), are fsynced, and the file is
+ *      renamed to its place — all before any row names it;
+ *   2. the row naming it is written in the commit group, and the answer waits for COMMIT;
+ *   3. a blob a committed write replaced is unlinked only after that COMMIT (afterCommit).
+ * A kill -9 anywhere leaves either the old row and its old blob (plus, at worst, a new
+ * file nobody names), or the new row and its new blob: never a row without its bytes.
+ * At start, sweep() removes blobs/tmp and every file no row names.
+ *
+ * Durability is the store's: WAL with synchronous=NORMAL survives a kill -9 of the
+ * process; the blob's fsync makes its bytes reach the disk before the row can.
+ */
+export class Blobs {
+  readonly dir: string;
+  private readonly tmp: string;
+  /** Blobs written but not yet named by a committed row: sweep() must leave them. */
+  private readonly inFlight = new Set<string>();
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'blobs');
+    this.tmp = join(this.dir, 'tmp');
+    mkdirSync(this.tmp, { recursive: true, mode: 0o700 });
+  }
+
+  /** Where a blob's bytes live. */
+  path(id: string): string {
+    return join(this.dir, id.slice(0, 2), id);
+  }
+
+  /**
+   * Writes bytes to a new blob: to a temporary name, hashed as they pass, fsynced, then
+   * renamed into place. The source is a Buffer (a small body, one write) or a stream run
+   * through `through` (the payload verifier) first; any failure removes what was written.
+   * The blob is in flight until settle(id) says its row committed (or never will).
+   */
+  write(source: Buffer | Readable, hashes: Record<string, Digest>, through?: Transform): Promise<WrittenBlob> {
+    const id = randomBytes(16).toString('hex');
+    const tmp = join(this.tmp, id);
+    this.inFlight.add(id);
+    const written = Buffer.isBuffer(source) ? this.writeSmall(tmp, source, hashes) : this.writeStream(tmp, source, hashes, through);
+    return written
+      .then((size) =>
+        this.place(tmp, id).then(
+          () => ({ id, size, digests: digestAll(hashes) }),
+          (err: unknown) => {
+            unlink(tmp, () => {});
+            throw err;
+          },
+        ),
+      )
+      .catch((err: unknown) => {
+        this.inFlight.delete(id);
+        throw err;
+      });
+  }
+
+  /**
+   * A new blob with the same bytes as `id`, without copying them: a hard link (CopyObject,
+   * a one-part upload completed). In flight until settled, like a written one.
+   */
+  link(id: string): string {
+    const copy = randomBytes(16).toString('hex');
+    this.inFlight.add(copy);
+    try {
+      mkdirSync(join(this.dir, copy.slice(0, 2)), { recursive: true, mode: 0o700 });
+      linkSync(this.path(id), this.path(copy));
+    } catch (err) {
+      this.inFlight.delete(copy);
+      throw err;
+    }
+    return copy;
+  }
+
+  /**
+   * A new blob made of byte ranges of others, in order (CompleteMultipartUpload,
+   * UploadPartCopy with a range): copied synchronously through one buffer, hashed on the
+   * way, fsynced, renamed into place. In flight until settled. A piece's `end` is inclusive.
+   */
+  compose(pieces: ReadonlyArray<{ id: string; start?: number; end?: number } | { bytes: Buffer }>, hashes: Record<string, Digest> = {}): WrittenBlob {
+    const id = randomBytes(16).toString('hex');
+    const tmp = join(this.tmp, id);
+    this.inFlight.add(id);
+    const buf = Buffer.allocUnsafe(COMPOSE_CHUNK);
+    let size = 0;
+    try {
+      const out = openSync(tmp, 'wx', 0o600);
+      try {
+        for (const piece of pieces) {
+          if ('bytes' in piece) {
+            // A small object's bytes, kept in its row.
+            for (const h of Object.values(hashes)) h.update(piece.bytes);
+            let done = 0;
+            while (done < piece.bytes.length) done += writeSync(out, piece.bytes, done, piece.bytes.length - done);
+            size += piece.bytes.length;
+            continue;
+          }
+          const fd = openSync(this.path(piece.id), 'r');
+          try {
+            let at = piece.start ?? 0;
+            const end = piece.end ?? Infinity;
+            while (at <= end) {
+              const n = readSync(fd, buf, 0, Math.min(COMPOSE_CHUNK, end - at + 1), at);
+              if (n === 0) break;
+              const chunk = buf.subarray(0, n);
+              for (const h of Object.values(hashes)) h.update(chunk);
+              let done = 0;
+              while (done < n) done += writeSync(out, chunk, done, n - done);
+              at += n;
+              size += n;
+            }
+          } finally {
+            closeSync(fd);
+          }
+        }
+        fsyncSync(out);
+      } finally {
+        closeSync(out);
+      }
+      mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true, mode: 0o700 });
+      renameSync(tmp, this.path(id));
+    } catch (err) {
+      this.inFlight.delete(id);
+      rmSync(tmp, { force: true });
+      throw err;
+    }
+    return { id, size, digests: digestAll(hashes) };
+  }
+
+  /**
+   * A body already in memory: one write, then the fsync. Every step goes through the
+   * thread pool: creating a file can wait for the file system's journal, which another
+   * upload's fsync may be committing, and the event loop must not wait with it.
+   */
+  private writeSmall(tmp: string, bytes: Buffer, hashes: Record<string, Digest>): Promise<number> {
+    for (const h of Object.values(hashes)) h.update(bytes);
+    return new Promise((resolve, reject) => {
+      open(tmp, 'wx', 0o600, (err, fd) => {
+        if (err) return reject(err);
+        const done = (failure: Error | null | undefined) =>
+          close(fd, (closeErr) => {
+            const error = failure ?? closeErr;
+            if (error) unlink(tmp, () => reject(error));
+            else resolve(bytes.length);
+          });
+        writeAll(fd, bytes, 0, (werr) => (werr ? done(werr) : fsync(fd, done)));
+      });
+    });
+  }
+
+  /** A stream: written as it comes, with backpressure, through `through` (the payload checks) first. */
+  private writeStream(tmp: string, source: Readable, hashes: Record<string, Digest>, through?: Transform): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      open(tmp, 'wx', 0o600, (err, fd) => {
+        if (err) {
+          source.destroy();
+          return reject(err);
+        }
+        const sink = new BlobSink(fd, hashes);
+        const stages: Array<Readable | Transform | Writable> = through ? [source, through, sink] : [source, sink];
+        pipeline(stages as unknown as [Readable, Writable], (failure) => {
+          close(fd, (closeErr) => {
+            const error = failure ?? closeErr;
+            if (error) unlink(tmp, () => reject(error));
+            else resolve(sink.size);
+          });
+        });
+      });
+    });
+  }
+
+  /** The temporary file to its place (its folder made the first time one is needed). */
+  private place(tmp: string, id: string): Promise<void> {
+    const to = this.path(id);
+    return new Promise((resolve, reject) => {
+      rename(tmp, to, (err) => {
+        if (!err) return resolve();
+        if (err.code !== 'ENOENT') return reject(err);
+        mkdir(join(this.dir, id.slice(0, 2)), { recursive: true, mode: 0o700 }, (merr) => {
+          if (merr) return reject(merr);
+          rename(tmp, to, (again) => (again ? reject(again) : resolve()));
+        });
+      });
+    });
+  }
+
+  /** A written blob's fate is known: its row committed (keep it) or never will (remove it). */
+  settle(id: string, keep: boolean): void {
+    this.inFlight.delete(id);
+    if (!keep) this.remove(id);
+  }
+
+  /** Reads a blob, or a byte range of it (end inclusive). The file is opened now: a later unlink does not cut the read short. */
+  read(id: string, range?: { start: number; end: number }): ReadStream {
+    const fd = openSync(this.path(id), 'r');
+    try {
+      return createReadStream('', { fd, start: range?.start, end: range?.end, highWaterMark: READ_CHUNK, autoClose: true });
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+  }
+
+  /** Removes a blob no row names any more (after the COMMIT that stopped naming it). */
+  remove(id: string): void {
+    unlink(this.path(id), () => {});
+  }
+
+  /**
+   * Removes blobs/tmp's files and every blob none of `referenced` names, except those in
+   * flight. Run at start (nothing in flight) and after an account reset has committed.
+   */
+  sweep(referenced: ReadonlySet<string>): number {
+    let removed = 0;
+    for (const name of readdirSync(this.tmp)) {
+      if (this.inFlight.has(name)) continue;
+      rmSync(join(this.tmp, name), { force: true });
+      removed++;
+    }
+    for (const folder of readdirSync(this.dir)) {
+      if (!/^[0-9a-f]{2}$/.test(folder)) continue;
+      const sub = join(this.dir, folder);
+      for (const name of readdirSync(sub)) {
+        if (referenced.has(name) || this.inFlight.has(name)) continue;
+        try {
+          unlinkSync(join(sub, name));
+          removed++;
+        } catch {
+          // gone already
+        }
+      }
+    }
+    return removed;
+  }
+}
+
+/** An incremental digest (node:crypto's Hash fits, so do the S3 checksums). */
+export interface Digest {
+  update(data: Uint8Array): unknown;
+  digest(): Buffer;
+}
+
+export interface WrittenBlob {
+  id: string;
+  size: number;
+  /** Each hash given to write(), by the same name, over the bytes written. */
+  digests: Record<string, Buffer>;
+}
+
+/**
+ * The queries that name blobs, one blob_id per row: sweep() keeps what they return.
+ * A table that names blobs (multipart parts…) adds its query here.
+ */
+export const BLOB_REFERENCES: string[] = ['SELECT blob_id FROM s3_objects WHERE blob_id IS NOT NULL', 'SELECT blob FROM s3_multipart_parts'];
+
+/** compose()'s buffer. */
+const COMPOSE_CHUNK = 4 * 1024 * 1024;
+
+/** Large reads: fewer trips through the thread pool per GiB served. */
+const READ_CHUNK = 256 * 1024;
+
+/**
+ * The last stage of an upload: writes to the file with backpressure, hashing each piece
+ * while the thread pool writes it, fsync before it finishes.
+ */
+class BlobSink extends Writable {
+  size = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly hashes: Record<string, Digest>,
+  ) {
+    // Up to 1 MiB queued while a write is under way: writev then takes it in one call.
+    super({ highWaterMark: 1024 * 1024 });
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.size += chunk.length;
+    writeAll(this.fd, chunk, 0, callback);
+    for (const h of Object.values(this.hashes)) h.update(chunk);
+  }
+
+  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
+    const buffers = chunks.map((c) => c.chunk);
+    let total = 0;
+    for (const b of buffers) total += b.length;
+    this.size += total;
+    writev(this.fd, buffers, (err, written) => {
+      if (err) return callback(err);
+      if (written === total) return callback();
+      // A short write (rare on files): the rest, one buffer at a time.
+      writeAll(this.fd, Buffer.concat(buffers).subarray(written), 0, callback);
+    });
+    for (const b of buffers) for (const h of Object.values(this.hashes)) h.update(b);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    fsync(this.fd, callback);
+  }
+}
+
+function writeAll(fd: number, buf: Buffer, offset: number, callback: (err?: Error | null) => void): void {
+  if (offset >= buf.length) return callback();
+  write(fd, buf, offset, buf.length - offset, null, (err, n) => (err ? callback(err) : writeAll(fd, buf, offset + n, callback)));
+}
+
+function digestAll(hashes: Record<string, Digest>): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const [name, h] of Object.entries(hashes)) out[name] = h.digest();
+  return out;
+}
