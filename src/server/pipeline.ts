@@ -91,8 +91,9 @@ function handleS3(
     event.principal = head.principal.arn;
     const operation = operationOf('s3', head.request);
     event.operation = operation;
-    const op = app.services.s3?.operations[operation];
-    if (op && isStreaming(op)) return streamIn(app, op, operation, head, conn, whole ?? body!, event, requestId, now);
+    // Refused before any of the body is read: an operation not served, a session that may not call it.
+    const op = operationFor(app, 's3', head.principal, operation);
+    if (isStreaming(op)) return streamIn(app, op, operation, head, conn, whole ?? body!, event, requestId, now);
     const go = (bytes: Buffer): WireResponse => {
       const { payload, trailers } = decodePayload(bytes, head.payload);
       const request = { ...head.request, body: payload, ...(trailers ? { headers: { ...head.request.headers, ...trailers } } : {}) };
@@ -143,7 +144,6 @@ async function streamIn(
 ): Promise<WireResponse> {
   const { principal, region } = head;
   const { input } = decodeRequest('s3', { ...head.request, body: EMPTY }, { skipPayload: true });
-  operationFor(app, 's3', principal, operation);
   const ctx = contextFor(app, principal, region, requestId, now, conn, head.request, head.signature);
   // decide in a snapshot: a denial is answered before `100 Continue`, so the body never travels
   const plan = app.store.read(() => {
