@@ -5,6 +5,7 @@ import { authenticate } from './authenticate.js';
 import { advanceClock, serverNow, testClockEnabled } from './clock.js';
 import type { DecisionEvent } from './decision-log.js';
 import { whenDurable } from './pipeline.js';
+import { runHousekeeping } from './housekeeping.js';
 import type { Principal } from '../identity/principal.js';
 import { randomUUID } from 'node:crypto';
 import { createAccountFromAdmin } from '../services/sts/admin-accounts.js';
@@ -73,6 +74,8 @@ function answer(app: App, req: WireRequest, now: number, signed: () => Principal
     }
     if (!Number.isFinite(seconds) || seconds < 0) throw new AwsError('ValidationError', 'advanceSeconds must be a number >= 0.', 400);
     const offset = advanceClock(app, seconds * 1000);
+    // What is due by the moved clock happens now (S3 lifecycle rules).
+    runHousekeeping(app);
     return json(200, { offsetSeconds: offset / 1000, now: new Date(Date.now() + offset).toISOString() });
   }
   return json(404, { error: 'NotFound', message: `No admin endpoint ${req.method} ${path}` });

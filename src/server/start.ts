@@ -6,6 +6,7 @@ import type { ServerConfig } from './config.js';
 import type { DecisionSink } from './decision-log.js';
 import { createHttpServer } from './http.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { startHousekeeping } from './housekeeping.js';
 
 export interface RunningServer {
   app: App;
@@ -33,6 +34,7 @@ export async function startServer(config: ServerConfig, log?: DecisionSink): Pro
 
     const server = createHttpServer(app);
     const { port } = await server.listen(config.port, config.host);
+    const stopHousekeeping = startHousekeeping(app);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
       app,
@@ -40,6 +42,7 @@ export async function startServer(config: ServerConfig, log?: DecisionSink): Pro
       rootAccessKeyId: root.rootAccessKeyId,
       rootSecretAccessKey: root.rootSecretAccessKey,
       close: async () => {
+        stopHousekeeping();
         await server.close();
         store.close();
         unlock();

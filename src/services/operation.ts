@@ -129,6 +129,11 @@ export interface ServiceHooks {
   readonly decorate?: (store: Store, req: WireRequest, response: WireResponse) => void;
   /** The service's AccessDenied for a denied verdict (default: IAM's wording). */
   readonly accessDenied?: (principal: Principal, verdict: Verdict) => AwsError;
+  /**
+   * Work the server does by its own clock (S3's lifecycle rules): run in a write of its
+   * own every minute and whenever the test clock moves (src/server/housekeeping.ts).
+   */
+  readonly housekeeping?: (ctx: RequestContext) => void;
 }
 
 /**

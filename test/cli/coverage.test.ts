@@ -13,9 +13,9 @@ function coverage(args: string[]): string {
   return execFileSync(process.execPath, [join(root, 'dist', 'src', 'cli', 'main.js'), 'coverage', ...args], { encoding: 'utf8' });
 }
 
-test('the README carries the current IAM and STS coverage table', () => {
+test('the README carries the current IAM, STS and S3 coverage table', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  assert.ok(readme.includes(coverage(['iam', 'sts', '--markdown']).trimEnd()), 'README is stale: paste `iamlocal coverage iam sts --markdown` into it');
+  assert.ok(readme.includes(coverage(['iam', 'sts', 's3', '--markdown']).trimEnd()), 'README is stale: paste `iamlocal coverage iam sts s3 --markdown` into it');
 });
 
 test('coverage marks exactly the operations with a handler and an authorization rule', () => {

@@ -10,6 +10,7 @@ import * as versioning from './buckets/versioning.js';
 import * as cors from './cors/cors.js';
 import { addCorsHeaders, answerPreflight } from './cors/preflight.js';
 import * as bucketPolicy from './policy/bucket-policy.js';
+import { applyLifecycle } from './buckets/lifecycle-apply.js';
 import * as getObject from './objects/get-object.js';
 import * as putObject from './objects/put-object.js';
 import * as listObjects from './objects/list-objects.js';
@@ -33,5 +34,5 @@ import * as objectAttributes from './objects/object-attributes.js';
 export const s3Service = defineService(
   's3',
   [buckets, versioning, publicAccessBlock, encryption, ownership, tagging, lifecycle, cors, bucketPolicy, putObject, getObject, listObjects, deleteObjects, objectTagging, copyObject, multipart, bucketDefaults, objectAcls, objectAttributes],
-  { preflight: answerPreflight, decorate: addCorsHeaders, accessDenied: s3AccessDenied },
+  { preflight: answerPreflight, decorate: addCorsHeaders, accessDenied: s3AccessDenied, housekeeping: applyLifecycle },
 );
