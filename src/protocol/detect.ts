@@ -24,6 +24,11 @@ export function scopeService(req: WireRequest): string | undefined {
   return undefined;
 }
 
+/** S3 Control's operations all live under /v20180820/ (and name the account in x-amz-account-id). */
+function isS3Control(req: WireRequest): boolean {
+  return req.path.startsWith('/v20180820/');
+}
+
 /** The query-protocol services, checked in this order for an Action without a Version. */
 const ACTION_SERVICES: ServiceName[] = ['sts', 'iam', 'ec2'];
 
@@ -55,6 +60,8 @@ function actionService(req: WireRequest): ServiceName | undefined {
  */
 export function detectService(req: WireRequest): ServiceName | undefined {
   const scoped = scopeService(req);
+  // S3 Control signs as s3; its paths are its own.
+  if (scoped === 's3' && isS3Control(req)) return 's3control';
   if (scoped !== undefined) return isServiceName(scoped) ? scoped : undefined;
   const target = req.headers['x-amz-target'];
   if (target !== undefined) {

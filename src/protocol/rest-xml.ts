@@ -151,7 +151,8 @@ export function restXmlCodec(model: ServiceModel): Codec {
   const nsAttr = namespace ? ` xmlns="${namespace}"` : '';
 
   function route(req: WireRequest, query: Map<string, string[]>) {
-    const bucket = bucketFromHost(req.headers.host);
+    // Only S3 names buckets in its host; S3 Control's host names the account.
+    const bucket = model.name === 's3' ? bucketFromHost(req.headers.host) : undefined;
     const path = bucket === undefined ? req.path : `/${encodeURIComponent(bucket)}${req.path === '/' ? '' : req.path}`;
     return router.match(req.method.toUpperCase(), path, query, req.headers);
   }

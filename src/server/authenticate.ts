@@ -8,7 +8,9 @@ import { rootPrincipal } from '../identity/accounts.js';
 import { recordRoleUse } from '../identity/roles.js';
 import type { App } from './app.js';
 
-const FAMILY: Record<ServiceName, ServiceFamily> = { iam: 'query', sts: 'query', ec2: 'ec2', s3: 's3', dynamodb: 'json' };
+const FAMILY: Record<ServiceName, ServiceFamily> = { iam: 'query', sts: 'query', ec2: 'ec2', s3: 's3', s3control: 's3', dynamodb: 'json' };
+/** Services whose signing name is not their model name: S3 Control signs as "s3". */
+const SIGNING_NAME: Partial<Record<ServiceName, string>> = { s3control: 's3' };
 
 /** Operations AWS serves without a signature (the caller proves itself another way). */
 const ANONYMOUS_OK = new Set(['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']);
@@ -34,7 +36,7 @@ export function authenticate(app: App, service: ServiceName, req: WireRequest, n
   }
   // The federation calls are decided on the token or assertion alone: a signature, if any, is not who asks.
   if (service === 'sts' && ANONYMOUS_OK.has(actionOf(req))) return { principal: anonymousPrincipal(), region: signingRegion(req) ?? 'us-east-1', request: unframed(req) };
-  const verified = verifyRequest(req, { family, service, lookup: (id) => resolveCredential(app.store, id), now });
+  const verified = verifyRequest(req, { family, service: SIGNING_NAME[service] ?? service, lookup: (id) => resolveCredential(app.store, id), now });
   if (!verified) {
     if (service === 's3') {
       return { principal: anonymousPrincipal(), region: 'us-east-1', request: unframed(req) };

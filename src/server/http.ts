@@ -16,22 +16,23 @@ export function createHttpServer(app: App): Http1Server {
 function respond(app: App, req: Http1Request, sourceIp: string): WireResponse | Promise<WireResponse> {
   const url = req.target;
   const q = url.indexOf('?');
+  // Most bodies came with their head: then the request is whole, as it always was.
+  const whole = req.body.complete();
   const wire: WireRequest = {
     method: req.method,
     path: q < 0 ? url : url.slice(0, q),
     rawQuery: q < 0 ? '' : url.slice(q + 1),
     headers: req.headers,
-    body: EMPTY,
+    body: whole ?? EMPTY,
   };
   const conn: Connection = { sourceIp, secure: false };
   const route = routeFor(wire.path);
-  return route ? routed(app, route, wire, req, conn) : handleRequest(app, wire, conn, req.body);
+  if (route) return whole !== undefined ? route.handle(app, wire, conn) : routed(app, route, wire, req, conn);
+  return handleRequest(app, wire, conn, whole === undefined ? req.body : undefined);
 }
 
 /** The routes take small bodies (JSON for the admin API): read whole, bounded. */
-function routed(app: App, route: Route, wire: WireRequest, req: Http1Request, conn: Connection): WireResponse | Promise<WireResponse> {
-  const whole = req.body.complete();
-  if (whole !== undefined) return route.handle(app, { ...wire, body: whole }, conn);
+function routed(app: App, route: Route, wire: WireRequest, req: Http1Request, conn: Connection): Promise<WireResponse> {
   return req.body.read(MAX_BUFFERED_BODY).then(
     (body) => route.handle(app, { ...wire, body }, conn),
     (err: unknown) => ({

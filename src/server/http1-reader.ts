@@ -136,25 +136,25 @@ export class RequestReader {
     return -1;
   }
 
-  private begin(head: Head): void {
-    const { framing, ...rest } = head;
+  private begin(head: Http1Head): void {
     this.inBody = true;
-    if (framing.kind === 'chunked') {
+    if (head.length === undefined) {
       this.chunks = new ChunkedDecoder();
-      this.events.head({ ...rest, length: undefined });
+      this.events.head(head);
       return;
     }
-    this.remaining = framing.length;
-    this.events.head({ ...rest, length: framing.length });
+    this.remaining = head.length;
+    this.events.head(head);
     if (this.remaining === 0) this.finish();
   }
 
   private takeLength(input: Buffer): Buffer {
-    const n = Math.min(this.remaining, input.length);
+    const whole = this.remaining >= input.length;
+    const n = whole ? input.length : this.remaining;
     this.remaining -= n;
-    this.events.data(n === input.length ? input : input.subarray(0, n));
+    this.events.data(whole ? input : input.subarray(0, n));
     if (this.remaining === 0) this.finish();
-    return input.subarray(n);
+    return whole ? EMPTY : input.subarray(n);
   }
 
   private takeChunked(input: Buffer): Buffer {
@@ -172,8 +172,7 @@ export class RequestReader {
   }
 }
 
-type Framing = { kind: 'length'; length: number } | { kind: 'chunked' };
-type Head = Omit<Http1Head, 'length'> & { framing: Framing };
+const EMPTY = Buffer.alloc(0);
 
 /** RFC 9112 §2.2: a server should ignore empty lines before a request line. */
 function skipEmptyLines(input: Buffer): Buffer {
@@ -183,7 +182,7 @@ function skipEmptyLines(input: Buffer): Buffer {
 }
 
 /** The request line and header fields (the text before the blank line). */
-function parseHead(text: string): Head {
+function parseHead(text: string): Http1Head {
   const lines = text.split('\r\n');
   const line = REQUEST_LINE.exec(lines[0]);
   if (!line) throw new HttpError(400, 'malformed request line');
@@ -209,23 +208,26 @@ function parseHead(text: string): Head {
   const connection = headers.connection?.toLowerCase() ?? '';
   const keepAlive = http10 ? /\bkeep-alive\b/.test(connection) : !/\bclose\b/.test(connection);
   const expectsContinue = !http10 && headers.expect !== undefined && headers.expect.toLowerCase() === '100-continue';
-  return { method: line[1], target: line[2], headers, keepAlive, expectsContinue, framing: framingOf(headers) };
+  return { method: line[1], target: line[2], headers, keepAlive, length: lengthOf(headers), expectsContinue };
 }
 
-/** How the body is delimited (RFC 9112 §6.3); a request without either has none. */
-function framingOf(headers: Record<string, string>): Framing {
+/**
+ * How the body is delimited (RFC 9112 §6.3): its Content-Length, undefined for chunked
+ * transfer coding; a request with neither has none.
+ */
+function lengthOf(headers: Record<string, string>): number | undefined {
   const coding = headers['transfer-encoding'];
   const length = headers['content-length'];
   if (coding !== undefined) {
     if (length !== undefined) throw new HttpError(400, 'both transfer-encoding and content-length');
     if (coding.toLowerCase() !== 'chunked') throw new HttpError(501, `unsupported transfer-encoding '${coding}'`);
-    return { kind: 'chunked' };
+    return undefined;
   }
-  if (length === undefined) return { kind: 'length', length: 0 };
+  if (length === undefined) return 0;
   if (!/^\d{1,16}$/.test(length)) throw new HttpError(400, 'malformed content-length');
   const n = Number(length);
   if (n > MAX_CONTENT_LENGTH) throw new HttpError(413, 'request body too large');
-  return { kind: 'length', length: n };
+  return n;
 }
 
 /**

@@ -24,6 +24,8 @@ import { BodyAborted, RequestBody } from './request-body.js';
  */
 export interface Http1Request extends Http1Head {
   body: RequestBody;
+  /** `100 Continue` was sent. */
+  continued?: boolean;
 }
 
 export type Http1Handler = (req: Http1Request, remoteAddress: string) => WireResponse | Promise<WireResponse>;
@@ -261,21 +263,24 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
     headTimer = undefined;
   };
 
+  /** How every body of this connection asks for bytes, or for `100 Continue` (only the current request's may). */
+  const flow = {
+    changed: updateFlow,
+    sendContinue: () => {
+      const req = current;
+      if (req && req.expectsContinue && !req.continued && !socket.destroyed) {
+        req.continued = true;
+        socket.write(CONTINUE);
+      }
+    },
+  };
+
   const reader = new RequestReader({
     head: (head) => {
-      clearHead();
-      const body: RequestBody = new RequestBody(head.length, {
-        changed: updateFlow,
-        sendContinue: () => {
-          if (req === current && head.expectsContinue && !continued && !socket.destroyed) {
-            continued = true;
-            socket.write(CONTINUE);
-          }
-        },
-      });
-      let continued = false;
-      const req: Http1Request = { ...head, body };
-      receiving = body;
+      if (headTimer) clearHead();
+      const req = head as Http1Request;
+      req.body = new RequestBody(head.length, flow);
+      receiving = req.body;
       waiting.push(req);
     },
     data: (bytes) => receiving?.push(bytes),

@@ -149,12 +149,12 @@ expect_error NoSuchBucket admin aws s3 ls s3://erika-scratch --region $R; ok
 cli=$passed
 
 # The same steps with boto3: objects, listing with a paginator, presigned PUT and GET, the bucket policy.
-boto=$(python3 - "$AWS_ENDPOINT_URL" "$EK" "$ES" "$NK" "$NS" <<'PY'
+boto=$(python3 - "$AWS_ENDPOINT_URL" "$EK" "$ES" "$NK" "$NS" "$AK" "$AS" <<'PY'
 import sys, time, urllib.request, urllib.error
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
-endpoint, ek, es, nk, ns = sys.argv[1:6]
+endpoint, ek, es, nk, ns, ak, as_ = sys.argv[1:8]
 R, LZ, AN = 'ap-southeast-2', 'erika-landing-zone', 'erika-analysis'
 cfg = Config(signature_version='s3v4', s3={'addressing_style': 'path'})
 def client(k, s, region=R):
@@ -208,6 +208,26 @@ try:
     raise AssertionError('expired URL worked')
 except urllib.error.HTTPError as e:
     assert e.code == 403 and b'Request has expired' in e.read(); ok()
+
+# The account-level Block Public Access (S3 Control). Its SDKs put the account id in front
+# of the endpoint's host (000000000000.127.0.0.1): resolve such names to the server, as a
+# wildcard DNS entry would. The admin's policy covers it in ap-southeast-2.
+import socket
+_getaddrinfo = socket.getaddrinfo
+def _wildcard(host, *args, **kwargs):
+    if isinstance(host, str) and host.endswith('.127.0.0.1'):
+        host = '127.0.0.1'
+    return _getaddrinfo(host, *args, **kwargs)
+socket.getaddrinfo = _wildcard
+admin_control = boto3.client('s3control', endpoint_url=endpoint, aws_access_key_id=ak, aws_secret_access_key=as_, region_name=R,
+                             config=Config(signature_version='s3v4'))
+denied(lambda: admin_control.get_public_access_block(AccountId='000000000000'), 'NoSuchPublicAccessBlockConfiguration'); ok()
+admin_control.put_public_access_block(AccountId='000000000000', PublicAccessBlockConfiguration={'BlockPublicAcls': True, 'IgnorePublicAcls': True, 'BlockPublicPolicy': True, 'RestrictPublicBuckets': True})
+got = admin_control.get_public_access_block(AccountId='000000000000')['PublicAccessBlockConfiguration']
+assert got == {'BlockPublicAcls': True, 'IgnorePublicAcls': True, 'BlockPublicPolicy': True, 'RestrictPublicBuckets': True}, got; ok()
+eng_control = boto3.client('s3control', endpoint_url=endpoint, aws_access_key_id=ek, aws_secret_access_key=es, region_name=R,
+                           config=Config(signature_version='s3v4'))
+denied(lambda: eng_control.put_public_access_block(AccountId='000000000000', PublicAccessBlockConfiguration={'BlockPublicAcls': False})); ok()
 
 # Clean up with DeleteObjects (one request, each key decided on its own).
 objs = [{'Key': o['Key']} for o in eng.list_objects_v2(Bucket=AN, Prefix='boto/')['Contents']]

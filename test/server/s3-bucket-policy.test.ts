@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { rejects } from '../helpers/aws.js';
-import { anonymous, otherAccount, s3, s3Error, userWith, type Creds } from './s3-support.js';
+import { anonymous, otherAccount, s3, s3control, s3Error, userWith, type Creds } from './s3-support.js';
 
 /**
  * The bucket policy as the resource policy of every request on the bucket: validated as
@@ -181,5 +181,37 @@ describe('S3 ACLs, where Object Ownership enables them', () => {
     await client.send(new PutPublicAccessBlockCommand({ Bucket: 'acl-bucket', PublicAccessBlockConfiguration: { IgnorePublicAcls: true } }));
     assert.equal((await anonymous(server, 'GET', '/acl-bucket/open.txt')).status, 403);
     assert.equal((await anonymous(server, 'GET', '/acl-bucket?list-type=2')).status, 403);
+  });
+});
+
+describe('S3 Control: the account-level Block Public Access', () => {
+  const PATH = '/v20180820/configuration/publicAccessBlock';
+  const config = (settings: string) => `<PublicAccessBlockConfiguration xmlns="http://awss3control.amazonaws.com/doc/2018-08-20/">${settings}</PublicAccessBlockConfiguration>`;
+
+  test('put, get, delete; it adds to every bucket\u2019s own settings', async () => {
+    const missing = await s3control(server, 'GET', PATH, ACCOUNT, server.root);
+    assert.equal(missing.status, 404);
+    assert.equal(s3Error(missing.text).code, 'NoSuchPublicAccessBlockConfiguration');
+    // A bucket with its own block removed takes a public policy…
+    await s3(server).send(new CreateBucketCommand({ Bucket: 'account-block' }));
+    await s3(server).send(new DeletePublicAccessBlockCommand({ Bucket: 'account-block' }));
+    const publicPolicy = policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetBucketVersioning', Resource: 'arn:aws:s3:::account-block' });
+    await s3(server).send(new PutBucketPolicyCommand({ Bucket: 'account-block', Policy: publicPolicy }));
+    assert.equal((await anonymous(server, 'GET', '/account-block?versioning')).status, 200);
+    // …until the account blocks public policies and restricts public buckets.
+    const put = await s3control(server, 'PUT', PATH, ACCOUNT, server.root, config('<BlockPublicPolicy>true</BlockPublicPolicy><RestrictPublicBuckets>true</RestrictPublicBuckets>'));
+    assert.equal(put.status, 200, put.text);
+    const got = await s3control(server, 'GET', PATH, ACCOUNT, server.root);
+    assert.match(got.text, /<BlockPublicPolicy>true<\/BlockPublicPolicy>/);
+    assert.match(got.text, /<BlockPublicAcls>false<\/BlockPublicAcls>/);
+    assert.equal((await anonymous(server, 'GET', '/account-block?versioning')).status, 403);
+    await rejects(s3(server).send(new PutBucketPolicyCommand({ Bucket: 'account-block', Policy: publicPolicy })), 'AccessDenied', /BlockPublicPolicy/);
+    // Only the account itself, and only with permission.
+    assert.equal((await s3control(server, 'GET', PATH, OTHER, server.root)).status, 403);
+    const denied = await s3control(server, 'GET', PATH, ACCOUNT, nobody);
+    assert.equal(denied.status, 403);
+    assert.equal(s3Error(denied.text).message, `User: arn:aws:iam::${ACCOUNT}:user/nobody is not authorized to perform: s3:GetAccountPublicAccessBlock because no identity-based policy allows the s3:GetAccountPublicAccessBlock action`);
+    assert.equal((await s3control(server, 'DELETE', PATH, ACCOUNT, server.root)).status, 200);
+    assert.equal((await anonymous(server, 'GET', '/account-block?versioning')).status, 200);
   });
 });

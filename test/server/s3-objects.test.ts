@@ -262,3 +262,22 @@ describe('S3 objects: PutObject, GetObject, HeadObject', () => {
     ok.destroy();
   });
 });
+
+describe('S3 object bytes and account resets', () => {
+  test('an account reset removes its objects’ files once it has committed', async () => {
+    const s = await startTestServer();
+    const s3 = new S3Client({ ...clientConfig(s), forcePathStyle: true });
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'wiped' }));
+      for (let i = 0; i < 3; i++) await s3.send(new PutObjectCommand({ Bucket: 'wiped', Key: `k${i}`, Body: Buffer.alloc(20_000, i) }));
+      assert.equal(blobFiles(s.dataDir).named.length, 3);
+      const { resetAccount } = await import('../../src/identity/accounts.js');
+      resetAccount(s.app.store, s.app.config.accountId);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(blobFiles(s.dataDir).named, []);
+    } finally {
+      s3.destroy();
+      await s.stop();
+    }
+  });
+});

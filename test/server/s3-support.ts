@@ -1,4 +1,8 @@
 import { request as httpRequest } from 'node:http';
+import { createHash } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { HttpRequest } from '@smithy/protocol-http';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { S3Client } from '@aws-sdk/client-s3';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { clientConfig, type TestServer } from '../helpers/server.js';
@@ -61,4 +65,18 @@ export function rawRequest(server: TestServer, method: string, path: string, hea
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** An S3 Control request (no SDK client here), signed as S3 signs: service "s3", payload hashed. */
+export async function s3control(server: TestServer, method: string, path: string, accountId: string, creds: Creds, body = ''): Promise<{ status: number; text: string }> {
+  const u = new URL(server.url);
+  const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: creds, sha256: Sha256, uriEscapePath: false });
+  const hash = createHash('sha256').update(body).digest('hex');
+  const signed = await signer.sign(new HttpRequest({
+    method, protocol: 'http:', hostname: u.hostname, port: Number(u.port), path,
+    headers: { host: u.host, 'x-amz-account-id': accountId, 'x-amz-content-sha256': hash, ...(body ? { 'content-type': 'application/xml' } : {}) },
+    body: body || undefined,
+  }));
+  const res = await fetch(`${server.url}${path}`, { method, headers: signed.headers, body: body || undefined });
+  return { status: res.status, text: await res.text() };
 }
