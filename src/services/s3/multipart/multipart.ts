@@ -11,10 +11,9 @@ import { objectEncryption } from '../buckets/encryption.js';
 import { invalidArgument, invalidRequest, malformedXml } from '../errors.js';
 import { copySourceEntry, copySourceRow, parseCopySource, type CopyConditions } from '../objects/copy-object.js';
 import { forgetBlob, withNewBlob } from '../objects/object-blobs.js';
-import { checkKey, findLatest, putVersion, type ContentHeaders, type StoredChecksums } from '../objects/object-rows.js';
-import { checkedChecksums, etagMatches, preconditionFailed } from '../objects/put-object.js';
+import { checkKey, putVersion, type ContentHeaders, type StoredChecksums } from '../objects/object-rows.js';
+import { checkWriteConditions, checkedChecksums } from '../objects/put-object.js';
 import { compareKeys } from '../objects/list-objects.js';
-import { noSuchKey } from '../errors.js';
 
 /**
  * Multipart uploads (S3 User Guide, "Uploading and copying objects using multipart
@@ -355,7 +354,7 @@ export const CompleteMultipartUpload = operation({
     if (input.MpuObjectSize !== undefined && input.MpuObjectSize !== total) {
       throw invalidRequest(`The provided 'x-amz-mp-object-size' header value ${input.MpuObjectSize} does not match what was computed: ${total}`);
     }
-    checkDestinationConditions(ctx, input);
+    checkWriteConditions(ctx, input);
     // "MD5 of the parts' MD5s, then -N": what S3 (and every client that checks it) expects.
     const md5s = Buffer.concat(parts.map((p) => Buffer.from(p.etag.replace(/"/g, ''), 'hex')));
     const etag = `"${createHash('md5').update(md5s).digest('hex')}-${parts.length}"`;
@@ -411,18 +410,6 @@ function completeChecksums(attrs: UploadAttributes, parts: PartRow[], whole: Buf
   const sum = createChecksum(algorithm);
   for (const v of values) sum.update(Buffer.from(v!, 'base64'));
   return { [`Checksum${algorithm}`]: `${sum.digest().toString('base64')}-${parts.length}`, ChecksumType: 'COMPOSITE' };
-}
-
-/** Conditional writes on the completed object, as PutObject has them. */
-function checkDestinationConditions(ctx: RequestContext, input: CompleteInput): void {
-  if (input.IfNoneMatch === undefined && input.IfMatch === undefined) return;
-  const current = findLatest(ctx.store, input.Bucket, input.Key);
-  const live = current && !current.delete_marker ? current : undefined;
-  if (input.IfNoneMatch !== undefined && live) throw preconditionFailed('If-None-Match');
-  if (input.IfMatch !== undefined) {
-    if (!live) throw noSuchKey(input.Key);
-    if (!etagMatches(input.IfMatch, live.etag)) throw preconditionFailed('If-Match');
-  }
 }
 
 /** The upload's rows go; its parts' blobs once that commits. */

@@ -8,7 +8,7 @@ import { objectEncryption } from '../buckets/encryption.js';
 import { invalidArgument, invalidRequest, noSuchKey } from '../errors.js';
 import { withNewBlob } from './object-blobs.js';
 import { checkKey, findLatest, findVersion, putVersion, type ContentHeaders, type ObjectRow } from './object-rows.js';
-import { etagMatches, preconditionFailed } from './put-object.js';
+import { checkWriteConditions, etagMatches, preconditionFailed } from './put-object.js';
 
 /** S3's limit on a copy source in one CopyObject (larger ones are copied in parts). */
 const MAX_COPY_BYTES = 5 * 1024 ** 3;
@@ -135,7 +135,7 @@ export const CopyObject = operation({
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
       );
     }
-    checkDestinationConditions(ctx, input);
+    checkWriteConditions(ctx, input);
     const extras = checkObjectWrite(bucket, input);
     if (input.TaggingDirective !== 'REPLACE') extras.tags = row.tags ?? null;
     const content: ContentHeaders = replaceMetadata
@@ -183,14 +183,3 @@ export const CopyObject = operation({
   },
 });
 
-/** Conditional writes on the destination, as PutObject has them. */
-function checkDestinationConditions(ctx: RequestContext, input: CopyObjectInput): void {
-  if (input.IfNoneMatch === undefined && input.IfMatch === undefined) return;
-  const current = findLatest(ctx.store, input.Bucket, input.Key);
-  const live = current && !current.delete_marker ? current : undefined;
-  if (input.IfNoneMatch !== undefined && live) throw preconditionFailed('If-None-Match');
-  if (input.IfMatch !== undefined) {
-    if (!live) throw noSuchKey(input.Key);
-    if (!etagMatches(input.IfMatch, live.etag)) throw preconditionFailed('If-Match');
-  }
-}

@@ -107,7 +107,7 @@ export const PutObject = streamingOperation<PutObjectInput>({
       });
     }
     const checksums = checkedChecksums(input, body);
-    checkPreconditions(ctx, input);
+    checkWriteConditions(ctx, input, true);
     const etag = `"${body.md5.toString('hex')}"`;
     const content: ContentHeaders = {
       ContentType: input.ContentType ?? 'binary/octet-stream',
@@ -168,13 +168,24 @@ export function checkedChecksums(input: Partial<Record<`Checksum${ChecksumAlgori
   return out;
 }
 
-/** Conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only that). */
-function checkPreconditions(ctx: RequestContext, input: PutObjectInput): void {
+/** The conditional-write headers of PutObject, CopyObject and CompleteMultipartUpload. */
+export interface WriteConditions {
+  Bucket: string;
+  Key: string;
+  IfMatch?: string;
+  IfNoneMatch?: string;
+}
+
+/**
+ * Conditional writes: If-None-Match: * (create only) and If-Match: <etag> (replace only
+ * that). starOnly: PutObject answers any other If-None-Match as not implemented.
+ */
+export function checkWriteConditions(ctx: RequestContext, input: WriteConditions, starOnly = false): void {
   if (input.IfNoneMatch === undefined && input.IfMatch === undefined) return;
   const current = findLatest(ctx.store, input.Bucket, input.Key);
   const live = current && !current.delete_marker ? current : undefined;
   if (input.IfNoneMatch !== undefined) {
-    if (input.IfNoneMatch.trim() !== '*') throw new AwsError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { extra: { Header: 'If-None-Match' } });
+    if (starOnly && input.IfNoneMatch.trim() !== '*') throw new AwsError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { extra: { Header: 'If-None-Match' } });
     if (live) throw preconditionFailed('If-None-Match');
   }
   if (input.IfMatch !== undefined) {
