@@ -132,11 +132,12 @@ function execute(
 function runInStore(
   app: App, service: ServiceName, op: Operation, operation: string, ctx: RequestContext, input: unknown, conn: Connection, event: DecisionEvent,
   requestId: string,
-): WireResponse {
+): WireResponse | Promise<WireResponse> {
   const run = () => {
     authorizeRequest(app, ctx, toEntries(op.authorize(ctx, input)), conn, event);
     return op.run(ctx, input);
   };
+  if (op.stage) return stageThenRun(app, service, op, operation, ctx, input, conn, event, requestId);
   let output: unknown;
   if (op.writes) {
     const after: Array<() => void> = [];
@@ -144,6 +145,34 @@ function runInStore(
     output = app.store.write(run);
     if (after.length > 0) afterCommit(app, after, () => {});
   } else output = app.store.read(run);
+  return encode(service, op, operation, output, requestId);
+}
+
+/**
+ * An operation that stages a blob (Operation.stage): decided in a snapshot, which starts
+ * the blob's writing; the event loop serves others while it is written; run then names
+ * it in the commit group. As for a streaming body, a failure removes the blob.
+ */
+async function stageThenRun(
+  app: App, service: ServiceName, op: Operation, operation: string, ctx: RequestContext, input: unknown, conn: Connection, event: DecisionEvent,
+  requestId: string,
+): Promise<WireResponse> {
+  const staging = app.store.read(() => {
+    authorizeRequest(app, ctx, toEntries(op.authorize(ctx, input)), conn, event);
+    return op.stage!(ctx, input);
+  });
+  const staged = staging && (await staging);
+  const blob = staged?.blob;
+  const after: Array<() => void> = [];
+  ctx.afterCommit = (fn) => after.push(fn);
+  let output: unknown;
+  try {
+    output = app.store.write(() => op.run(ctx, input, staged));
+  } catch (err) {
+    if (blob) app.store.blobs.settle(blob.id, false);
+    throw err;
+  }
+  afterCommit(app, after, (kept) => blob && app.store.blobs.settle(blob.id, kept));
   return encode(service, op, operation, output, requestId);
 }
 
