@@ -160,19 +160,35 @@ export interface ServiceHooks {
 
 /**
  * Collects a service's operations from its modules: every exported operation(), under
- * its export name. A name exported twice, or one the service model does not have, stops
- * the server at start-up rather than silently shadowing another.
+ * its export name. A name exported twice stops the server at start-up rather than
+ * silently shadowing another. A name the service model does not have is refused when
+ * the operations are first looked at (the service's first request): checking at start
+ * would load every model at start, megabytes for a service that may never be called.
  */
 export function defineService(name: ServiceName, modules: ReadonlyArray<Record<string, unknown>>, hooks: ServiceHooks = {}): ServiceDefinition {
-  const known = new Set(operationNames(name));
   const operations: Record<string, AnyOperation> = {};
   for (const module of modules) {
     for (const [exported, value] of Object.entries(module)) {
       if (!isOperation(value)) continue;
-      if (!known.has(exported)) throw new Error(`${name}: ${exported} is not an operation of the ${name} model`);
       if (operations[exported]) throw new Error(`${name}: operation ${exported} is defined twice`);
       operations[exported] = value;
     }
   }
-  return Object.freeze({ ...hooks, name, operations: Object.freeze(operations) });
+  Object.freeze(operations);
+  let checked = false;
+  const definition = { ...hooks, name } as ServiceDefinition;
+  Object.defineProperty(definition, 'operations', {
+    enumerable: true,
+    get: () => {
+      if (!checked) {
+        const known = new Set(operationNames(name));
+        for (const exported of Object.keys(operations)) {
+          if (!known.has(exported)) throw new Error(`${name}: ${exported} is not an operation of the ${name} model`);
+        }
+        checked = true;
+      }
+      return operations;
+    },
+  });
+  return Object.freeze(definition);
 }
