@@ -231,9 +231,10 @@ async function stageBody(app: App, spec: PayloadSpec, plan: StagePlan, source: B
       if (decoded.payload.length === 0) return inMemory(decoded.payload, hashes, trailers);
       written = await app.store.blobs.write(decoded.payload, hashes);
     } else {
-      const verifier = payloadStream(spec);
+      // An unsigned payload has nothing to verify on the way: no stage between socket and file.
+      const verifier = spec.kind === 'unsigned' ? undefined : payloadStream(spec);
       written = await app.store.blobs.write(source.stream(), hashes, verifier);
-      trailers = verifier.trailers ?? {};
+      trailers = verifier?.trailers ?? {};
     }
   } catch (err) {
     // The client went away mid-body: nothing is written, and nobody is left to answer.

@@ -271,7 +271,7 @@ export const BLOB_REFERENCES: string[] = ['SELECT blob_id FROM s3_objects WHERE 
 const COMPOSE_CHUNK = 1024 * 1024;
 
 /** Large reads: fewer trips through the thread pool per GiB served. */
-const READ_CHUNK = 256 * 1024;
+const READ_CHUNK = 1024 * 1024;
 
 /**
  * The last stage of an upload: writes to the file with backpressure, hashing each piece
