@@ -8,14 +8,14 @@
  *     kill -9; s3rver never fsyncs), beside plain node:http answering 1 KiB;
  *   - MiB/s for one 1 GiB PUT and GET (iamlocal: acknowledged once fsynced and committed),
  *     beside the disk alone (dd-like write+fsync; read with O_DIRECT, and from the page
- *     cache) and plain Node piping a socket to a file and back;
+ *     cache) and plain node:http piping a socket to a file (+fsync; and with MD5) and back;
  *   - iamlocal alone: 8 concurrent 1 GiB uploads, their time and the server's peak RSS.
  *   node dist/bench/s3.js [--seconds 5] [--concurrency 16] [--gib 1 | --mib 256] [--parallel 8] [--no-s3rver] [--small-only]
  * IAMLOCAL_BENCH_S3_MIB=256 picks a smaller size for a quick run, as --mib does.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchScript, rssMb, spawnListening, stop } from './lib/children.js';
@@ -131,54 +131,6 @@ function rawDisk(dir: string, bytes: number): { write: number; read: number; cac
   return { write, read, cached };
 }
 
-/**
- * What plain Node does on this machine with no S3 in the way: a socket piped to a file
- * (then fsync), and a file piped to a socket, over loopback. The ceiling a Node server
- * can reach here, whatever the disk could do alone.
- */
-async function plainNode(dir: string, bytes: number): Promise<{ upload: number; download: number }> {
-  const file = join(dir, 'plain-node-test');
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as AddressInfo).port;
-  const piece = Buffer.alloc(MiB, 0x61);
-  let t0 = performance.now();
-  await new Promise<void>((resolve) => {
-    server.once('connection', (socket) => {
-      const out = createWriteStream(file);
-      socket.pipe(out);
-      out.on('finish', () => {
-        const fd = openSync(file, 'r+');
-        fsyncSync(fd);
-        closeSync(fd);
-        resolve();
-      });
-    });
-    const client = connect(port, '127.0.0.1');
-    let sent = 0;
-    const pump = () => {
-      while (sent < bytes) {
-        sent += MiB;
-        if (!client.write(piece)) return void client.once('drain', pump);
-      }
-      client.end();
-    };
-    client.on('connect', pump);
-  });
-  const upload = bytes / MiB / ((performance.now() - t0) / 1000);
-  t0 = performance.now();
-  await new Promise<void>((resolve) => {
-    server.once('connection', (socket) => createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(socket));
-    const client = connect(port, '127.0.0.1');
-    client.on('data', () => {});
-    client.on('end', () => resolve());
-  });
-  const download = bytes / MiB / ((performance.now() - t0) / 1000);
-  server.close();
-  rmSync(file);
-  return { upload, download };
-}
-
 /** 1 KiB GETs then PUTs, replayed on CONCURRENCY connections; `bucket` made first. */
 async function smallObjects(url: string, creds: Creds, bucket: string): Promise<{ get: LoadResult; put: LoadResult }> {
   await call(url, await presignS3(url, 'PUT', `/${bucket}`, creds, ''));
@@ -247,17 +199,23 @@ async function main() {
     const bytes = LARGE_MIB * MiB;
     const size = LARGE_MIB % 1024 === 0 ? `${LARGE_MIB / 1024} GiB` : `${LARGE_MIB} MiB`;
     const disk = rawDisk(dataDir, bytes);
-    const plain = await plainNode(dataDir, bytes);
+    const plainDir = mkdtempSync(join(dataDir, 'plain-'));
+    const plainServer = await spawnListening([benchScript('plain-file-server'), plainDir]);
+    children.push(plainServer.child);
+    const plain = await largeObject(plainServer.url, root, '/plain', bytes);
+    const plainMd5 = await largeObject(plainServer.url, root, '/plain?md5', bytes);
+    await stop(plainServer.child);
+    rmSync(plainDir, { recursive: true, force: true });
     const large = await largeObject(iamlocal.url, root, '/bench/large', bytes);
     const other = s3rver ? await largeObject(s3rver.url, s3rverCreds, '/bench/large', bytes) : undefined;
     console.log(`\n${size}, one request, MiB/s        iamlocal   s3rver   baselines (same run)`);
     console.log(
       `PUT (UNSIGNED-PAYLOAD)            ${col(large.put)} ${col(other?.put ?? '-')}   disk write+fsync ${disk.write.toFixed(0)} (iamlocal ${pct(large.put, disk.write)});` +
-        ` plain Node socket→file+fsync ${plain.upload.toFixed(0)} (iamlocal ${pct(large.put, plain.upload)})`,
+        ` plain node:http socket→file+fsync ${plain.put.toFixed(0)} (iamlocal ${pct(large.put, plain.put)}), with MD5 ${plainMd5.put.toFixed(0)} (iamlocal ${pct(large.put, plainMd5.put)})`,
     );
     console.log(
       `GET                               ${col(large.get)} ${col(other?.get ?? '-')}   disk read O_DIRECT ${disk.read.toFixed(0)} (iamlocal ${pct(large.get, disk.read)}),` +
-        ` from page cache ${disk.cached.toFixed(0)}; plain Node file→socket ${plain.download.toFixed(0)} (iamlocal ${pct(large.get, plain.download)})`,
+        ` from page cache ${disk.cached.toFixed(0)}; plain node:http file→socket ${plain.get.toFixed(0)} (iamlocal ${pct(large.get, plain.get)})`,
     );
     if (s3rver) await stop(s3rver.child);
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
-  close, closeSync, createReadStream, fsync, fsyncSync, linkSync, mkdir, mkdirSync, open, openSync, readdirSync, readSync, rename, renameSync,
-  rmSync, unlink, unlinkSync, write, writeSync, writev,
+  close, closeSync, createReadStream, fsync, fsyncSync, linkSync, mkdir, mkdirSync, open, openSync, readdirSync, rename, renameSync,
+  rmSync, unlink, unlinkSync, write, writev,
   type ReadStream,
 } from 'node:fs';
 import { join } from 'node:path';
