@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
-  close, closeSync, createReadStream, fsync, fsyncSync, linkSync, mkdir, mkdirSync, open, openSync, readdirSync, rename, renameSync,
+  close, closeSync, createReadStream, fsync, fsyncSync, link, mkdir, mkdirSync, open, openSync, readdirSync, rename, renameSync,
   rmSync, unlink, unlinkSync, write, writev,
   type ReadStream,
 } from 'node:fs';
@@ -69,22 +69,26 @@ export class Blobs {
 
   /**
    * A new blob with the same bytes as `id`, without copying them: a hard link (CopyObject),
-   * its folder fsynced so the new name survives a power loss. In flight until settled,
-   * like a written one.
+   * its folder then fsynced so the new name survives a power loss; async, as the fsync
+   * may wait for the file system's journal. In flight until settled, like a written one.
    */
-  link(id: string): string {
+  link(id: string): Promise<string> {
     const copy = randomBytes(16).toString('hex');
+    const folder = join(this.dir, copy.slice(0, 2));
     this.inFlight.add(copy);
-    try {
-      const folder = join(this.dir, copy.slice(0, 2));
-      mkdirSync(folder, { recursive: true, mode: 0o700 });
-      linkSync(this.path(id), this.path(copy));
-      fsyncDirSync(folder);
-    } catch (err) {
-      this.inFlight.delete(copy);
-      throw err;
-    }
-    return copy;
+    return new Promise<string>((resolve, reject) => {
+      const failed = (err: Error) => {
+        this.inFlight.delete(copy);
+        unlink(this.path(copy), () => reject(err));
+      };
+      mkdir(folder, { recursive: true, mode: 0o700 }, (merr) => {
+        if (merr) return failed(merr);
+        link(this.path(id), this.path(copy), (lerr) => {
+          if (lerr) return failed(lerr);
+          fsyncDir(folder, (ferr) => (ferr ? failed(ferr) : resolve(copy)));
+        });
+      });
+    });
   }
 
   /**
