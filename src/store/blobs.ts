@@ -12,8 +12,9 @@ import { pipeline, Readable, Writable, type Transform } from 'node:stream';
  * exist (a row names its blob_id); a file no row names is garbage.
  *
  * The discipline that keeps a crash harmless:
- *   1. bytes stream to blobs/tmp/<id> (hashed on the way), are fsynced, and the file is
- *      renamed to its place — all before any row names it;
+ *   1. bytes stream to blobs/tmp/<id> (hashed on the way), are fsynced, the file is
+ *      renamed to its place and that folder fsynced (the new name is on disk too, so a
+ *      power loss cannot keep a row whose blob it forgot) — all before any row names it;
  *   2. the row naming it is written in the commit group, and the answer waits for COMMIT;
  *   3. a blob a committed write replaced is unlinked only after that COMMIT (afterCommit).
  * A kill -9 anywhere leaves either the old row and its old blob (plus, at worst, a new
