@@ -1,57 +1,49 @@
 /**
- * S3 benchmark: a real `iamlocal start` (enforcement on) on loopback, driven from this
- * process with pre-signed requests over raw keep-alive sockets. Prints, next to the same
- * run's raw disk figures:
- *   - 1 KiB GetObject and PutObject req/s (16 connections; a PUT is acknowledged once its
- *     row, which holds bytes this small, is committed: it survives kill -9);
- *   - MiB/s for one 1 GiB PUT and GET (acknowledged once fsynced and committed), next to
- *     the disk alone (dd-like) and plain Node piping a socket to a file and back;
- *   - 8 concurrent 1 GiB uploads: time and the server's peak RSS.
- *   node dist/bench/s3.js [--seconds 5] [--concurrency 16] [--gib 1] [--parallel 8]
- * s3rver (the issue's point of comparison) is not installed here; its figures measured on
- * the same machine are in the issue: 1.4k GET / 1.2k PUT req/s, 211 / 397 MiB/s for 1 GiB.
+ * S3 benchmark: a real `iamlocal start` (enforcement on) on loopback, and s3rver (a Node S3
+ * emulator, the issue's point of comparison) started beside it, each in a process of its
+ * own, driven from this process with pre-signed requests over raw keep-alive sockets.
+ * Prints, for both and next to the same run's baselines:
+ *   - 1 KiB GetObject and PutObject req/s (16 connections; an iamlocal PUT is
+ *     acknowledged once its row, which holds bytes this small, is committed: it survives
+ *     kill -9; s3rver never fsyncs), beside plain node:http answering 1 KiB;
+ *   - MiB/s for one 1 GiB PUT and GET (iamlocal: acknowledged once fsynced and committed),
+ *     beside the disk alone (dd-like write+fsync; read with O_DIRECT, and from the page
+ *     cache) and plain node:http piping a socket to a file (+fsync; and with MD5) and back;
+ *   - iamlocal alone: 8 concurrent 1 GiB uploads, their time and the server's peak RSS.
+ *   node dist/bench/s3.js [--seconds 5] [--concurrency 16] [--gib 1 | --mib 256] [--parallel 8] [--no-s3rver] [--small-only]
+ * IAMLOCAL_BENCH_S3_MIB=256 picks a smaller size for a quick run, as --mib does.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, createReadStream, createWriteStream, fsyncSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { drive, formatResult, type PreparedRequest } from './lib/loadgen.js';
+import { benchScript, rssMb, spawnListening, stop } from './lib/children.js';
+import { drive, formatResult, type LoadResult, type PreparedRequest } from './lib/loadgen.js';
 import { presignS3, type Creds } from './lib/sign.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
+const flag = (name: string) => process.argv.includes(name);
 const SECONDS = arg('--seconds', 5);
 const CONCURRENCY = arg('--concurrency', 16);
-const GIB = arg('--gib', 1);
-const PARALLEL = arg('--parallel', 8);
 const MiB = 1024 * 1024;
+const LARGE_MIB = arg('--mib', Number(process.env.IAMLOCAL_BENCH_S3_MIB ?? 0) || arg('--gib', 1) * 1024);
+const PARALLEL = arg('--parallel', 8);
+const WITH_S3RVER = !flag('--no-s3rver');
+const SMALL_ONLY = flag('--small-only');
 const cli = new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
+/** s3rver's own credentials: it checks signatures made with them. */
+const s3rverCreds: Creds = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+function startIamlocal(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const nodeFlags = process.env.IAMLOCAL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeFlags, cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none', '--auth', 'enforce'], {
-    env: { ...process.env, IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey },
-    stdio: ['ignore', 'pipe', 'inherit'],
+  return spawnListening([...nodeFlags, cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none', '--auth', 'enforce'], {
+    ...process.env, IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey,
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (c) => reject(new Error(`server exited (${c})`)));
-  });
-  return { child, url };
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 async function call(url: string, r: PreparedRequest): Promise<string> {
@@ -113,8 +105,12 @@ function download(url: string, req: PreparedRequest): Promise<number> {
   });
 }
 
-/** dd-like: `bytes` written in 1 MiB blocks then fsynced, and read back in 1 MiB blocks; MiB/s of each. */
-function rawDisk(dir: string, bytes: number): { write: number; read: number } {
+/**
+ * dd-like: `bytes` written in 1 MiB blocks then fsynced; read back by dd with O_DIRECT
+ * (the disk itself) and in 1 MiB blocks from the page cache (where a GET of a file just
+ * written reads from); MiB/s of each.
+ */
+function rawDisk(dir: string, bytes: number): { write: number; read: number; cached: number } {
   const file = join(dir, 'raw-disk-test');
   const block = Buffer.alloc(MiB, 0x61);
   let t0 = performance.now();
@@ -124,113 +120,120 @@ function rawDisk(dir: string, bytes: number): { write: number; read: number } {
   closeSync(fd);
   const write = bytes / MiB / ((performance.now() - t0) / 1000);
   t0 = performance.now();
+  const dd = spawnSync('dd', [`if=${file}`, 'of=/dev/null', 'bs=1M', 'iflag=direct'], { stdio: 'ignore' });
+  const read = dd.status === 0 ? bytes / MiB / ((performance.now() - t0) / 1000) : NaN;
+  t0 = performance.now();
   const rfd = openSync(file, 'r');
   while (readSync(rfd, block, 0, MiB, null) > 0);
   closeSync(rfd);
-  const read = bytes / MiB / ((performance.now() - t0) / 1000);
+  const cached = bytes / MiB / ((performance.now() - t0) / 1000);
   rmSync(file);
-  return { write, read };
+  return { write, read, cached };
 }
 
-/**
- * What plain Node does on this machine with no S3 in the way: a socket piped to a file
- * (then fsync), and a file piped to a socket, over loopback. The ceiling a Node server
- * can reach here, whatever the disk could do alone.
- */
-async function plainNode(dir: string, bytes: number): Promise<{ upload: number; download: number }> {
-  const file = join(dir, 'plain-node-test');
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as AddressInfo).port;
-  const piece = Buffer.alloc(MiB, 0x61);
-  let t0 = performance.now();
-  await new Promise<void>((resolve) => {
-    server.once('connection', (socket) => {
-      const out = createWriteStream(file);
-      socket.pipe(out);
-      out.on('finish', () => {
-        const fd = openSync(file, 'r+');
-        fsyncSync(fd);
-        closeSync(fd);
-        resolve();
-      });
-    });
-    const client = connect(port, '127.0.0.1');
-    let sent = 0;
-    const pump = () => {
-      while (sent < bytes) {
-        sent += MiB;
-        if (!client.write(piece)) return void client.once('drain', pump);
-      }
-      client.end();
-    };
-    client.on('connect', pump);
-  });
-  const upload = bytes / MiB / ((performance.now() - t0) / 1000);
-  t0 = performance.now();
-  await new Promise<void>((resolve) => {
-    server.once('connection', (socket) => createReadStream(file, { highWaterMark: 256 * 1024 }).pipe(socket));
-    const client = connect(port, '127.0.0.1');
-    client.on('data', () => {});
-    client.on('end', () => resolve());
-  });
-  const download = bytes / MiB / ((performance.now() - t0) / 1000);
-  server.close();
-  rmSync(file);
-  return { upload, download };
+/** 1 KiB GETs then PUTs, replayed on CONCURRENCY connections; `bucket` made first. */
+async function smallObjects(url: string, creds: Creds, bucket: string): Promise<{ get: LoadResult; put: LoadResult }> {
+  await call(url, await presignS3(url, 'PUT', `/${bucket}`, creds, ''));
+  const body = 'x'.repeat(1024);
+  const puts: PreparedRequest[] = [];
+  for (let i = 0; i < 1000; i++) puts.push(await presignS3(url, 'PUT', `/${bucket}/small/${i}`, creds, body));
+  const gets: PreparedRequest[] = [];
+  for (let i = 0; i < 1000; i++) gets.push(await presignS3(url, 'GET', `/${bucket}/small/${i}`, creds));
+  await drive(url, puts, { total: 1000, concurrency: CONCURRENCY, maxSeconds: 30 }); // every key exists before GETs
+  return { get: await timed(url, gets), put: await timed(url, puts) };
 }
+
+async function timed(url: string, reqs: PreparedRequest[]): Promise<LoadResult> {
+  await drive(url, reqs, { total: 500, concurrency: CONCURRENCY, maxSeconds: 2 }); // warm up
+  const result = await drive(url, reqs, { total: 1_000_000, concurrency: CONCURRENCY, maxSeconds: SECONDS });
+  if (result.errors > 0) throw new Error(`${result.errors} requests failed: ${result.firstError}`);
+  return result;
+}
+
+/** One large PUT then its GET: MiB/s of each. */
+async function largeObject(url: string, creds: Creds, path: string, bytes: number): Promise<{ put: number; get: number }> {
+  let t0 = performance.now();
+  const status = await upload(url, await presignS3(url, 'PUT', path, creds), bytes);
+  if (status !== 200) throw new Error(`large PUT to ${url} answered ${status}`);
+  const put = bytes / MiB / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  const got = await download(url, await presignS3(url, 'GET', path, creds));
+  if (got !== bytes) throw new Error(`large GET from ${url} returned ${got} bytes`);
+  return { put, get: bytes / MiB / ((performance.now() - t0) / 1000) };
+}
+
+const pct = (a: number, b: number) => (Number.isFinite(b) ? `${((100 * a) / b).toFixed(0)}%` : 'n/a');
+const col = (v: number | string, w = 9) => (typeof v === 'number' ? v.toFixed(0) : v).padStart(w);
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-bench-s3-'));
-  const { child, url } = await startServer(dataDir);
-  const pid = child.pid!;
+  const s3rverDir = mkdtempSync(join(tmpdir(), 'iamlocal-bench-s3rver-'));
+  const children: ChildProcess[] = [];
   try {
+    const iamlocal = await startIamlocal(dataDir);
+    children.push(iamlocal.child);
+    const pid = iamlocal.child.pid!;
+    const s3rver = WITH_S3RVER ? await spawnListening([benchScript('s3rver-server'), s3rverDir]) : undefined;
+    if (s3rver) children.push(s3rver.child);
+    const hello = await spawnListening([benchScript('hello-server')]);
+    children.push(hello.child);
     await new Promise((r) => setTimeout(r, 300));
-    console.log(`idle RSS                                          ${rssMb(pid).toFixed(1)} MB`);
-    await call(url, await presignS3(url, 'PUT', '/bench', root, ''));
+    console.log(`iamlocal idle RSS ${rssMb(pid).toFixed(1)} MB${s3rver ? `; s3rver idle RSS ${rssMb(s3rver.child.pid!).toFixed(1)} MB` : ''}`);
+    console.log(`\n1 KiB objects, ${CONCURRENCY} connections, ${SECONDS} s each, enforcement on (iamlocal PUT durable: survives kill -9)`);
+    const mine = await smallObjects(iamlocal.url, root, 'bench');
+    console.log(formatResult('iamlocal GetObject', mine.get));
+    console.log(formatResult('iamlocal PutObject', mine.put));
+    if (s3rver) {
+      const theirs = await smallObjects(s3rver.url, s3rverCreds, 'bench');
+      console.log(formatResult('s3rver   GetObject', theirs.get));
+      console.log(formatResult('s3rver   PutObject (no fsync)', theirs.put));
+    }
+    const host = { host: new URL(hello.url).host };
+    const helloGets: PreparedRequest[] = [{ method: 'GET', path: '/hello', headers: host }];
+    const helloPuts: PreparedRequest[] = [{ method: 'PUT', path: '/hello', headers: host, body: 'x'.repeat(1024) }];
+    console.log(formatResult('baseline: plain node:http GET 1 KiB', await timed(hello.url, helloGets)));
+    console.log(formatResult('baseline: plain node:http PUT 1 KiB', await timed(hello.url, helloPuts)));
+    await stop(hello.child);
+    if (SMALL_ONLY) return;
 
-    const body = 'x'.repeat(1024);
-    const puts: PreparedRequest[] = [];
-    for (let i = 0; i < 1000; i++) puts.push(await presignS3(url, 'PUT', `/bench/small/${i}`, root, body));
-    const gets: PreparedRequest[] = [];
-    for (let i = 0; i < 1000; i++) gets.push(await presignS3(url, 'GET', `/bench/small/${i}`, root));
-    await drive(url, puts, { total: 1000, concurrency: CONCURRENCY, maxSeconds: 30 }); // every key exists before GETs
-    const run = async (name: string, reqs: PreparedRequest[]) => {
-      await drive(url, reqs, { total: 500, concurrency: CONCURRENCY, maxSeconds: 2 }); // warm up
-      console.log(formatResult(name, await drive(url, reqs, { total: 1_000_000, concurrency: CONCURRENCY, maxSeconds: SECONDS })));
-    };
-    await run(`GetObject 1 KiB (root, ${CONCURRENCY} connections)`, gets);
-    await run(`PutObject 1 KiB (root, ${CONCURRENCY} connections, durable)`, puts);
-
-    const bytes = GIB * 1024 * MiB;
+    const bytes = LARGE_MIB * MiB;
+    const size = LARGE_MIB % 1024 === 0 ? `${LARGE_MIB / 1024} GiB` : `${LARGE_MIB} MiB`;
     const disk = rawDisk(dataDir, bytes);
-    const plain = await plainNode(dataDir, bytes);
-    let t0 = performance.now();
-    const status = await upload(url, await presignS3(url, 'PUT', '/bench/large', root), bytes);
-    if (status !== 200) throw new Error(`large PUT answered ${status}`);
-    const put = bytes / MiB / ((performance.now() - t0) / 1000);
-    t0 = performance.now();
-    const got = await download(url, await presignS3(url, 'GET', '/bench/large', root));
-    if (got !== bytes) throw new Error(`large GET returned ${got} bytes`);
-    const get = bytes / MiB / ((performance.now() - t0) / 1000);
-    console.log(`${GIB} GiB PUT (UNSIGNED-PAYLOAD, MD5 + fsync)            ${put.toFixed(0).padStart(5)} MiB/s   raw disk write+fsync ${disk.write.toFixed(0)} MiB/s (${(100 * put / disk.write).toFixed(0)}%); plain Node socket→file+fsync ${plain.upload.toFixed(0)} MiB/s (${(100 * put / plain.upload).toFixed(0)}%)`);
-    console.log(`${GIB} GiB GET                                        ${get.toFixed(0).padStart(5)} MiB/s   raw disk read        ${disk.read.toFixed(0)} MiB/s (${(100 * get / disk.read).toFixed(0)}%); plain Node file→socket ${plain.download.toFixed(0)} MiB/s (${(100 * get / plain.download).toFixed(0)}%)`);
+    const plainDir = mkdtempSync(join(dataDir, 'plain-'));
+    const plainServer = await spawnListening([benchScript('plain-file-server'), plainDir]);
+    children.push(plainServer.child);
+    const plain = await largeObject(plainServer.url, root, '/plain', bytes);
+    const plainMd5 = await largeObject(plainServer.url, root, '/plain?md5', bytes);
+    await stop(plainServer.child);
+    rmSync(plainDir, { recursive: true, force: true });
+    const large = await largeObject(iamlocal.url, root, '/bench/large', bytes);
+    const other = s3rver ? await largeObject(s3rver.url, s3rverCreds, '/bench/large', bytes) : undefined;
+    console.log(`\n${size}, one request, MiB/s        iamlocal   s3rver   baselines (same run)`);
+    console.log(
+      `PUT (UNSIGNED-PAYLOAD)            ${col(large.put)} ${col(other?.put ?? '-')}   disk write+fsync ${disk.write.toFixed(0)} (iamlocal ${pct(large.put, disk.write)});` +
+        ` plain node:http socket→file+fsync ${plain.put.toFixed(0)} (iamlocal ${pct(large.put, plain.put)}), with MD5 ${plainMd5.put.toFixed(0)} (iamlocal ${pct(large.put, plainMd5.put)})`,
+    );
+    console.log(
+      `GET                               ${col(large.get)} ${col(other?.get ?? '-')}   disk read O_DIRECT ${disk.read.toFixed(0)} (iamlocal ${pct(large.get, disk.read)}),` +
+        ` from page cache ${disk.cached.toFixed(0)}; plain node:http file→socket ${plain.get.toFixed(0)} (iamlocal ${pct(large.get, plain.get)})`,
+    );
+    if (s3rver) await stop(s3rver.child);
 
     if (PARALLEL > 0) {
       let peak = rssMb(pid);
       const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 25);
-      t0 = performance.now();
-      const statuses = await Promise.all(Array.from({ length: PARALLEL }, async (_, i) => upload(url, await presignS3(url, 'PUT', `/bench/parallel/${i}`, root), bytes)));
+      const t0 = performance.now();
+      const statuses = await Promise.all(Array.from({ length: PARALLEL }, async (_, i) => upload(iamlocal.url, await presignS3(iamlocal.url, 'PUT', `/bench/parallel/${i}`, root), bytes)));
       const seconds = (performance.now() - t0) / 1000;
       clearInterval(timer);
-      if (statuses.some((s) => s !== 200)) throw new Error(`parallel PUTs answered ${statuses.join(',')}`);
-      console.log(`${PARALLEL} × ${GIB} GiB PUT at once                         ${seconds.toFixed(1).padStart(5)} s      ${((PARALLEL * bytes) / MiB / seconds).toFixed(0)} MiB/s, server peak RSS ${peak.toFixed(0)} MB`);
+      if (statuses.some((st) => st !== 200)) throw new Error(`parallel PUTs answered ${statuses.join(',')}`);
+      console.log(`\niamlocal: ${PARALLEL} × ${size} PUT at once: ${seconds.toFixed(1)} s, ${((PARALLEL * bytes) / MiB / seconds).toFixed(0)} MiB/s, server peak RSS ${peak.toFixed(0)} MB`);
     }
-    console.log(`RSS after load                                    ${rssMb(pid).toFixed(1)} MB`);
+    console.log(`iamlocal RSS after load ${rssMb(pid).toFixed(1)} MB`);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    for (const child of children) await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(s3rverDir, { recursive: true, force: true });
   }
 }
 

@@ -118,7 +118,7 @@ function execute(
   event.operation = operation;
   const op = operationFor(app, service, principal, operation);
   if (isStreaming(op)) throw new Error(`${service}:${operation} streams its body; it cannot run from a buffered one`);
-  const ctx = contextFor(app, principal, region, requestId, now, conn, request, signature);
+  const ctx = contextFor(app, principal, region, requestId, now, conn, request, signature, event);
   // Rarely an operation must wait for I/O first (see Operation.prepare); the rest stays synchronous.
   const prepared = op.prepare?.(ctx, input);
   if (prepared) return prepared.then((ready) => runInStore(app, service, op, operation, ctx, ready, conn, event, requestId));
@@ -132,11 +132,12 @@ function execute(
 function runInStore(
   app: App, service: ServiceName, op: Operation, operation: string, ctx: RequestContext, input: unknown, conn: Connection, event: DecisionEvent,
   requestId: string,
-): WireResponse {
+): WireResponse | Promise<WireResponse> {
   const run = () => {
     authorizeRequest(app, ctx, toEntries(op.authorize(ctx, input)), conn, event);
     return op.run(ctx, input);
   };
+  if (op.stage) return stageThenRun(app, service, op, operation, ctx, input, conn, event, requestId);
   let output: unknown;
   if (op.writes) {
     const after: Array<() => void> = [];
@@ -144,6 +145,34 @@ function runInStore(
     output = app.store.write(run);
     if (after.length > 0) afterCommit(app, after, () => {});
   } else output = app.store.read(run);
+  return encode(service, op, operation, output, requestId);
+}
+
+/**
+ * An operation that stages a blob (Operation.stage): decided in a snapshot, which starts
+ * the blob's writing; the event loop serves others while it is written; run then names
+ * it in the commit group. As for a streaming body, a failure removes the blob.
+ */
+async function stageThenRun(
+  app: App, service: ServiceName, op: Operation, operation: string, ctx: RequestContext, input: unknown, conn: Connection, event: DecisionEvent,
+  requestId: string,
+): Promise<WireResponse> {
+  const staging = app.store.read(() => {
+    authorizeRequest(app, ctx, toEntries(op.authorize(ctx, input)), conn, event);
+    return op.stage!(ctx, input);
+  });
+  const staged = staging && (await staging);
+  const blob = staged?.blob;
+  const after: Array<() => void> = [];
+  ctx.afterCommit = (fn) => after.push(fn);
+  let output: unknown;
+  try {
+    output = app.store.write(() => op.run(ctx, input, staged));
+  } catch (err) {
+    if (blob) app.store.blobs.settle(blob.id, false);
+    throw err;
+  }
+  afterCommit(app, after, (kept) => blob && app.store.blobs.settle(blob.id, kept));
   return encode(service, op, operation, output, requestId);
 }
 
@@ -158,7 +187,7 @@ async function streamIn(
 ): Promise<WireResponse> {
   const { principal, region } = head;
   const { input } = decodeRequest('s3', { ...head.request, body: EMPTY }, { skipPayload: true });
-  const ctx = contextFor(app, principal, region, requestId, now, conn, head.request, head.signature);
+  const ctx = contextFor(app, principal, region, requestId, now, conn, head.request, head.signature, event);
   // decide in a snapshot: a denial is answered before `100 Continue`, so the body never travels
   const plan = app.store.read(() => {
     authorizeRequest(app, ctx, toEntries(op.authorize(ctx, input)), conn, event);
@@ -202,9 +231,10 @@ async function stageBody(app: App, spec: PayloadSpec, plan: StagePlan, source: B
       if (decoded.payload.length === 0) return inMemory(decoded.payload, hashes, trailers);
       written = await app.store.blobs.write(decoded.payload, hashes);
     } else {
-      const verifier = payloadStream(spec);
+      // An unsigned payload has nothing to verify on the way: no stage between socket and file.
+      const verifier = spec.kind === 'unsigned' ? undefined : payloadStream(spec);
       written = await app.store.blobs.write(source.stream(), hashes, verifier);
-      trailers = verifier.trailers ?? {};
+      trailers = verifier?.trailers ?? {};
     }
   } catch (err) {
     // The client went away mid-body: nothing is written, and nobody is left to answer.
@@ -252,12 +282,13 @@ function afterCommit(app: App, fns: Array<() => void>, settled: (kept: boolean) 
 /** What an operation may know of its request. */
 function contextFor(
   app: App, principal: Principal, region: string, requestId: string, now: number, conn: Connection, request: WireRequest, signature: RequestContext['signature'],
+  event: DecisionEvent,
 ): RequestContext {
   const ctx: RequestContext = {
     accountId: principal.accountId, region, requestId, now, principal, store: app.store, sourceIp: conn.sourceIp, authMode: app.config.auth,
     headers: request.headers, signature, secure: conn.secure,
   };
-  ctx.permits = (entry) => permits(app, ctx, entry, conn);
+  ctx.permits = (entry) => permits(app, ctx, entry, conn, event);
   return ctx;
 }
 
@@ -409,13 +440,24 @@ function authorizeRequest(app: App, ctx: RequestContext, entries: AuthzEntry[], 
  * key) or to choose its answer (S3 tells NoSuchKey from AccessDenied by s3:ListBucket):
  * the engine decides as for the request itself, and a denial comes back as the service's
  * AccessDenied instead of being thrown. In audit and off modes everything is permitted.
+ * The request's decision event records it (a request that decides only per item, as
+ * DeleteObjects does, is then logged with a decision like any other).
  */
-function permits(app: App, ctx: RequestContext, entry: AuthzEntry, conn: Connection): AwsError | undefined {
-  if (app.config.auth !== 'enforce') return undefined;
+function permits(app: App, ctx: RequestContext, entry: AuthzEntry, conn: Connection, event: DecisionEvent): AwsError | undefined {
+  if (app.config.auth === 'off') return undefined;
   const { principal } = ctx;
   const keys = globalConditionKeys(principal, { now: ctx.now, region: ctx.region, sourceIp: conn.sourceIp, secureTransport: conn.secure });
   const [verdict] = authorize(principal, [entry], keys, policySetFor(app.store, principal));
-  if (verdict.decision.decision === 'allowed') return undefined;
+  const allowed = verdict.decision.decision === 'allowed';
+  // The request's record shows a decision: the first one made, or a denial over an allowance.
+  if (event.decision === 'notChecked' || (event.decision === 'allowed' && !allowed)) {
+    event.action = entry.action;
+    event.resource = entry.resource;
+    event.decision = verdict.decision.decision;
+    if (app.config.logFormat !== 'none') event.reason = verdict.why;
+    if (!allowed && app.config.auth === 'audit') event.audited = true;
+  }
+  if (allowed || app.config.auth === 'audit') return undefined;
   const service = app.services[detectedService(entry)];
   return (service?.accessDenied ?? accessDenied)(principal, verdict);
 }

@@ -12,6 +12,9 @@ import { Readable } from 'node:stream';
  * - stream(): a Readable with backpressure (S3 uploads, any size).
  * The first to ask for the body sends `100 Continue` when the client waits for it.
  */
+/** What a streamed body holds before the connection stops reading (per upload). */
+const STREAM_BUFFER = 512 * 1024;
+
 export class RequestBody {
   private parts: Buffer[] = [];
   private size = 0;
@@ -79,7 +82,9 @@ export class RequestBody {
     if (this.mode !== 'idle') throw new Error('request body already taken');
     this.mode = 'stream';
     const readable = new Readable({
-      highWaterMark: 64 * 1024,
+      // Room for a few socket reads while the consumer writes: the connection is paused
+      // and resumed (two syscalls) each time this fills, so not every 64 KiB read.
+      highWaterMark: STREAM_BUFFER,
       read: () => {
         if (this.wanted) return;
         this.wanted = true;

@@ -4,6 +4,7 @@ import type { AuthzEntry, RequestContext } from './types.js';
 import type { AwsError, WireRequest, WireResponse } from '../protocol/errors.js';
 import type { Principal } from '../identity/principal.js';
 import type { Store } from '../store/store.js';
+import type { WrittenBlob } from '../store/blobs.js';
 import type { Verdict } from '../server/authorize.js';
 
 /**
@@ -21,7 +22,7 @@ import type { Verdict } from '../server/authorize.js';
  * `writes` decides how the request runs: a write in a savepoint of the turn's commit
  * group, a read in one snapshot where any write statement throws (Store.read).
  */
-export interface Operation<I = any, O = any> {
+export interface Operation<I = any, O = any, S extends Staged = any> {
   readonly writes: boolean;
   /**
    * The IAM action(s) and resource(s) the request needs, with the request's condition
@@ -29,7 +30,17 @@ export interface Operation<I = any, O = any> {
    * the same snapshot or transaction as run, before it.
    */
   readonly authorize: (ctx: RequestContext, input: I) => AuthzEntry | AuthzEntry[] | null;
-  readonly run: (ctx: RequestContext, input: I) => O;
+  readonly run: (ctx: RequestContext, input: I, staged?: S) => O;
+  /**
+   * Bytes a write must put on disk before its rows can name them (S3 composing an object
+   * from multipart parts): run after authorize, in its snapshot, it starts the blob's
+   * writing (src/store/blobs.ts, async I/O: other requests are served meanwhile) or
+   * returns undefined; run then receives the blob (and what stage saw of the snapshot), in
+   * a savepoint of the commit group. Others may have written in between: run checks again
+   * what it relies on. The pipeline keeps the blob once run commits, and removes it if
+   * run throws.
+   */
+  readonly stage?: (ctx: RequestContext, input: I) => Promise<S> | undefined;
   /**
    * I/O the request must wait for before its snapshot opens (AssumeRoleWithWebIdentity
    * fetching a localhost issuer's keys): the input authorize and run then receive, or
@@ -93,9 +104,14 @@ export interface StagedBody {
   trailers: Record<string, string>;
 }
 
+/** What an operation's stage hands to its run: the blob written, and whatever else it saw. */
+export interface Staged {
+  blob: WrittenBlob;
+}
+
 const OPERATION = Symbol('iamlocal.operation');
 
-export function operation<I = any, O = any>(definition: Operation<I, O>): Operation<I, O> {
+export function operation<I = any, O = any, S extends Staged = any>(definition: Operation<I, O, S>): Operation<I, O, S> {
   return Object.freeze({ ...definition, [OPERATION]: true });
 }
 
@@ -144,19 +160,35 @@ export interface ServiceHooks {
 
 /**
  * Collects a service's operations from its modules: every exported operation(), under
- * its export name. A name exported twice, or one the service model does not have, stops
- * the server at start-up rather than silently shadowing another.
+ * its export name. A name exported twice stops the server at start-up rather than
+ * silently shadowing another. A name the service model does not have is refused when
+ * the operations are first looked at (the service's first request): checking at start
+ * would load every model at start, megabytes for a service that may never be called.
  */
 export function defineService(name: ServiceName, modules: ReadonlyArray<Record<string, unknown>>, hooks: ServiceHooks = {}): ServiceDefinition {
-  const known = new Set(operationNames(name));
   const operations: Record<string, AnyOperation> = {};
   for (const module of modules) {
     for (const [exported, value] of Object.entries(module)) {
       if (!isOperation(value)) continue;
-      if (!known.has(exported)) throw new Error(`${name}: ${exported} is not an operation of the ${name} model`);
       if (operations[exported]) throw new Error(`${name}: operation ${exported} is defined twice`);
       operations[exported] = value;
     }
   }
-  return Object.freeze({ ...hooks, name, operations: Object.freeze(operations) });
+  Object.freeze(operations);
+  let checked = false;
+  const definition = { ...hooks, name } as ServiceDefinition;
+  Object.defineProperty(definition, 'operations', {
+    enumerable: true,
+    get: () => {
+      if (!checked) {
+        const known = new Set(operationNames(name));
+        for (const exported of Object.keys(operations)) {
+          if (!known.has(exported)) throw new Error(`${name}: ${exported} is not an operation of the ${name} model`);
+        }
+        checked = true;
+      }
+      return operations;
+    },
+  });
+  return Object.freeze(definition);
 }

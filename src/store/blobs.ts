@@ -1,19 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import {
-  close, closeSync, createReadStream, fsync, fsyncSync, linkSync, mkdir, mkdirSync, open, openSync, readdirSync, readSync, rename, renameSync,
-  rmSync, unlink, unlinkSync, write, writeSync, writev,
+  close, closeSync, createReadStream, fsync, fsyncSync, link, mkdir, mkdirSync, open, openSync, readdirSync, rename, renameSync,
+  rmSync, unlink, unlinkSync, write, writev,
   type ReadStream,
 } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline, Writable, type Readable, type Transform } from 'node:stream';
+import { pipeline, Readable, Writable, type Transform } from 'node:stream';
 
 /**
  * Object bytes as files: <dataDir>/blobs/<2 hex>/<id>. The database says which blobs
  * exist (a row names its blob_id); a file no row names is garbage.
  *
  * The discipline that keeps a crash harmless:
- *   1. bytes stream to blobs/tmp/<id> (hashed on the way), are fsynced, and the file is
- *      renamed to its place — all before any row names it;
+ *   1. bytes stream to blobs/tmp/<id> (hashed on the way), are fsynced, the file is
+ *      renamed to its place and that folder fsynced (the new name is on disk too, so a
+ *      power loss cannot keep a row whose blob it forgot) — all before any row names it;
  *   2. the row naming it is written in the commit group, and the answer waits for COMMIT;
  *   3. a blob a committed write replaced is unlinked only after that COMMIT (afterCommit).
  * A kill -9 anywhere leaves either the old row and its old blob (plus, at worst, a new
@@ -68,75 +69,72 @@ export class Blobs {
   }
 
   /**
-   * A new blob with the same bytes as `id`, without copying them: a hard link (CopyObject,
-   * a one-part upload completed). In flight until settled, like a written one.
+   * A new blob with the same bytes as `id`, without copying them: a hard link (CopyObject),
+   * its folder then fsynced so the new name survives a power loss; async, as the fsync
+   * may wait for the file system's journal. In flight until settled, like a written one.
    */
-  link(id: string): string {
+  link(id: string): Promise<string> {
     const copy = randomBytes(16).toString('hex');
+    const folder = join(this.dir, copy.slice(0, 2));
     this.inFlight.add(copy);
-    try {
-      mkdirSync(join(this.dir, copy.slice(0, 2)), { recursive: true, mode: 0o700 });
-      linkSync(this.path(id), this.path(copy));
-    } catch (err) {
-      this.inFlight.delete(copy);
-      throw err;
-    }
-    return copy;
+    return new Promise<string>((resolve, reject) => {
+      const failed = (err: Error) => {
+        this.inFlight.delete(copy);
+        unlink(this.path(copy), () => reject(err));
+      };
+      mkdir(folder, { recursive: true, mode: 0o700 }, (merr) => {
+        if (merr) return failed(merr);
+        link(this.path(id), this.path(copy), (lerr) => {
+          if (lerr) return failed(lerr);
+          fsyncDir(folder, (ferr) => (ferr ? failed(ferr) : resolve(copy)));
+        });
+      });
+    });
   }
 
   /**
-   * A new blob made of byte ranges of others, in order (CompleteMultipartUpload,
-   * UploadPartCopy with a range): copied synchronously through one buffer, hashed on the
-   * way, fsynced, renamed into place. In flight until settled. A piece's `end` is inclusive.
+   * A new blob made of byte ranges of others and of bytes in memory, in order
+   * (CompleteMultipartUpload, UploadPartCopy with a range): streamed with async I/O through
+   * the same sink as an upload (hashed on the way, fsynced, renamed into place), so the
+   * event loop serves other requests meanwhile. In flight until settled. A piece's `end`
+   * is inclusive. A blob read is opened when its turn comes: one removed meanwhile fails it.
    */
-  compose(pieces: ReadonlyArray<{ id: string; start?: number; end?: number } | { bytes: Buffer }>, hashes: Record<string, Digest> = {}): WrittenBlob {
+  compose(pieces: ReadonlyArray<ComposePiece>, hashes: Record<string, Digest> = {}): Promise<WrittenBlob> {
+    return this.write(Readable.from(this.piecesOf(pieces), { objectMode: false, highWaterMark: COMPOSE_CHUNK }), hashes);
+  }
+
+  private async *piecesOf(pieces: ReadonlyArray<ComposePiece>): AsyncGenerator<Buffer> {
+    for (const piece of pieces) {
+      if ('bytes' in piece) {
+        if (piece.bytes.length > 0) yield piece.bytes;
+        continue;
+      }
+      yield* createReadStream(this.path(piece.id), { start: piece.start, end: piece.end, highWaterMark: COMPOSE_CHUNK }) as AsyncIterable<Buffer>;
+    }
+  }
+
+  /** An empty blob, at once (an empty multipart part: every part names its bytes). In flight until settled. */
+  emptySync(): string {
     const id = randomBytes(16).toString('hex');
     const tmp = join(this.tmp, id);
     this.inFlight.add(id);
-    const buf = Buffer.allocUnsafe(COMPOSE_CHUNK);
-    let size = 0;
     try {
-      const out = openSync(tmp, 'wx', 0o600);
+      const fd = openSync(tmp, 'wx', 0o600);
       try {
-        for (const piece of pieces) {
-          if ('bytes' in piece) {
-            // A small object's bytes, kept in its row.
-            for (const h of Object.values(hashes)) h.update(piece.bytes);
-            let done = 0;
-            while (done < piece.bytes.length) done += writeSync(out, piece.bytes, done, piece.bytes.length - done);
-            size += piece.bytes.length;
-            continue;
-          }
-          const fd = openSync(this.path(piece.id), 'r');
-          try {
-            let at = piece.start ?? 0;
-            const end = piece.end ?? Infinity;
-            while (at <= end) {
-              const n = readSync(fd, buf, 0, Math.min(COMPOSE_CHUNK, end - at + 1), at);
-              if (n === 0) break;
-              const chunk = buf.subarray(0, n);
-              for (const h of Object.values(hashes)) h.update(chunk);
-              let done = 0;
-              while (done < n) done += writeSync(out, chunk, done, n - done);
-              at += n;
-              size += n;
-            }
-          } finally {
-            closeSync(fd);
-          }
-        }
-        fsyncSync(out);
+        fsyncSync(fd);
       } finally {
-        closeSync(out);
+        closeSync(fd);
       }
-      mkdirSync(join(this.dir, id.slice(0, 2)), { recursive: true, mode: 0o700 });
+      const folder = join(this.dir, id.slice(0, 2));
+      mkdirSync(folder, { recursive: true, mode: 0o700 });
       renameSync(tmp, this.path(id));
+      fsyncDirSync(folder);
     } catch (err) {
       this.inFlight.delete(id);
       rmSync(tmp, { force: true });
       throw err;
     }
-    return { id, size, digests: digestAll(hashes) };
+    return id;
   }
 
   /**
@@ -181,16 +179,22 @@ export class Blobs {
     });
   }
 
-  /** The temporary file to its place (its folder made the first time one is needed). */
+  /**
+   * The temporary file to its place (its folder made the first time one is needed), then
+   * the folder fsynced: the rename itself must reach the disk before a row names the blob,
+   * or a power loss could keep the row and lose the name (a new folder: its parent too).
+   */
   private place(tmp: string, id: string): Promise<void> {
     const to = this.path(id);
+    const folder = join(this.dir, id.slice(0, 2));
     return new Promise((resolve, reject) => {
+      const synced = (err: Error | null) => (err ? reject(err) : resolve());
       rename(tmp, to, (err) => {
-        if (!err) return resolve();
+        if (!err) return fsyncDir(folder, synced);
         if (err.code !== 'ENOENT') return reject(err);
-        mkdir(join(this.dir, id.slice(0, 2)), { recursive: true, mode: 0o700 }, (merr) => {
+        mkdir(folder, { recursive: true, mode: 0o700 }, (merr) => {
           if (merr) return reject(merr);
-          rename(tmp, to, (again) => (again ? reject(again) : resolve()));
+          rename(tmp, to, (again) => (again ? reject(again) : fsyncDir(folder, (ferr) => (ferr ? reject(ferr) : fsyncDir(this.dir, synced)))));
         });
       });
     });
@@ -252,6 +256,9 @@ export interface Digest {
   digest(): Buffer;
 }
 
+/** What compose() puts together: a blob (or a byte range of it, `end` inclusive), or bytes in memory. */
+export type ComposePiece = { id: string; start?: number; end?: number } | { bytes: Buffer };
+
 export interface WrittenBlob {
   id: string;
   size: number;
@@ -265,11 +272,11 @@ export interface WrittenBlob {
  */
 export const BLOB_REFERENCES: string[] = ['SELECT blob_id FROM s3_objects WHERE blob_id IS NOT NULL', 'SELECT blob FROM s3_multipart_parts'];
 
-/** compose()'s buffer. */
-const COMPOSE_CHUNK = 4 * 1024 * 1024;
+/** compose()'s reads: big, so a GiB is few trips through the thread pool. */
+const COMPOSE_CHUNK = 1024 * 1024;
 
 /** Large reads: fewer trips through the thread pool per GiB served. */
-const READ_CHUNK = 256 * 1024;
+const READ_CHUNK = 1024 * 1024;
 
 /**
  * The last stage of an upload: writes to the file with backpressure, hashing each piece
@@ -309,6 +316,23 @@ class BlobSink extends Writable {
   override _final(callback: (error?: Error | null) => void): void {
     fsync(this.fd, callback);
   }
+}
+
+function fsyncDirSync(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** fsync of a directory: what makes a rename or a new entry in it durable. */
+function fsyncDir(dir: string, callback: (err: Error | null) => void): void {
+  open(dir, 'r', (err, fd) => {
+    if (err) return callback(err);
+    fsync(fd, (ferr) => close(fd, (cerr) => callback(ferr ?? cerr ?? null)));
+  });
 }
 
 function writeAll(fd: number, buf: Buffer, offset: number, callback: (err?: Error | null) => void): void {

@@ -175,6 +175,23 @@ describe('S3 DeleteObjects, tags and missing keys by permission', () => {
     assert.equal(quiet.Deleted, undefined);
   });
 
+  test('DeleteObjects with every key denied is logged with its decision', async () => {
+    const before = server.events.length;
+    const out = await s3(server, limited).send(new DeleteObjectsCommand({ Bucket: 'listing', Delete: { Objects: [{ Key: 'a.txt' }, { Key: 'docs/2024/jan.md' }] } }));
+    assert.deepEqual(out.Errors?.map((e) => e.Code), ['AccessDenied', 'AccessDenied']);
+    const events = server.events.slice(before).filter((e) => e.operation === 'DeleteObjects');
+    assert.equal(events.length, 1);
+    assert.equal(events[0].decision, 'implicitDeny');
+    assert.equal(events[0].action, 's3:DeleteObject');
+    assert.equal(events[0].resource, 'arn:aws:s3:::listing/a.txt');
+    // A key allowed then one denied: the denial is what the record shows.
+    await s3(server, limited).send(new DeleteObjectsCommand({ Bucket: 'listing', Delete: { Objects: [{ Key: 'photos/none.jpg' }, { Key: 'a.txt' }] } }));
+    const mixed = server.events.at(-1)!;
+    assert.deepEqual([mixed.operation, mixed.decision, mixed.resource], ['DeleteObjects', 'implicitDeny', 'arn:aws:s3:::listing/a.txt']);
+    await s3(server).send(new DeleteObjectsCommand({ Bucket: 'listing', Delete: { Objects: [{ Key: 'nothing-here' }] } }));
+    assert.deepEqual([server.events.at(-1)!.operation, server.events.at(-1)!.decision], ['DeleteObjects', 'allowed']);
+  });
+
   test('a missing key is NoSuchKey only to who may list the bucket', async () => {
     await rejects(s3(server, limited).send(new GetObjectCommand({ Bucket: 'listing', Key: 'photos/none.jpg' })), 'AccessDenied', /s3:ListBucket/, 403);
     await rejects(s3(server).send(new GetObjectCommand({ Bucket: 'listing', Key: 'photos/none.jpg' })), 'NoSuchKey', 'The specified key does not exist.', 404);

@@ -16,8 +16,10 @@ test('an operation defined twice stops the service at start-up instead of silent
   assert.throws(() => defineService('iam', [{ GetUser: noop }, { GetUser: noop }]), /GetUser is defined twice/);
 });
 
-test('an operation the model does not have is refused', () => {
-  assert.throws(() => defineService('iam', [{ GetUsr: noop }]), /GetUsr is not an operation of the iam model/);
+test('an operation the model does not have is refused when the operations are first looked at', () => {
+  const def = defineService('iam', [{ GetUsr: noop }]);
+  assert.throws(() => def.operations, /GetUsr is not an operation of the iam model/);
+  assert.throws(() => def.operations, /GetUsr is not an operation of the iam model/);
 });
 
 test('every operation of every served service is in its model', () => {

@@ -250,7 +250,8 @@ export class AwsChunkedDecoder extends Transform {
   private readonly parser: AwsChunkedParser;
 
   constructor(spec: ChunkedSpec) {
-    super();
+    // Room for several socket reads on each side, so the stages hand over big batches.
+    super({ readableHighWaterMark: 512 * 1024, writableHighWaterMark: 512 * 1024 });
     this.parser = new AwsChunkedParser(spec, (slice) => this.push(slice));
   }
 

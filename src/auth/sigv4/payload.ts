@@ -64,11 +64,14 @@ export function payloadStream(spec: PayloadSpec): Transform & { trailers?: Recor
   }
 }
 
+/** Large uploads: room for several socket reads on each side, so the stages hand over big batches. */
+const STREAM_BUFFERS = { readableHighWaterMark: 512 * 1024, writableHighWaterMark: 512 * 1024 };
+
 class Sha256Check extends Transform {
   private readonly hash: Hash = createHash('sha256');
 
   constructor(private readonly expected: string) {
-    super();
+    super(STREAM_BUFFERS);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {

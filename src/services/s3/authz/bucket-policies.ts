@@ -27,7 +27,11 @@ export function bucketPolicyOf(row: BucketRow): BucketPolicyState | undefined {
   const text = row.policy;
   if (text === null) return undefined;
   const kept = states.get(row.name);
-  if (kept !== undefined && kept.text === text) return kept;
+  if (kept !== undefined && kept.text === text) {
+    // The row is re-read after every write: keep its string, so the next compare is by reference.
+    kept.text = text;
+    return kept;
+  }
   const state = compileState(row.name, text);
   if (states.size >= MAX_KEPT) states.clear();
   states.set(row.name, state);

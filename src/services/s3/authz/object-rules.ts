@@ -12,9 +12,9 @@ import {
  * streaming path (PutObject, GetObject, HeadObject) and the rest (CopyObject, multipart).
  */
 
-interface ExtrasRow {
-  tags: string | null;
-  acl: string | null;
+export interface ExtrasRow {
+  tags?: string | null;
+  acl?: string | null;
 }
 
 /** The tags and ACL of the version a request names (the current one when none is named). */
@@ -34,8 +34,9 @@ export function objectTags(ctx: RequestContext, bucket: string, key: string, ver
  * GetObject / HeadObject: s3:GetObject, or s3:GetObjectVersion with s3:VersionId for a
  * named version; s3:ExistingObjectTag/<key> from the version's tags.
  */
-export function readObjectEntry(ctx: RequestContext, bucket: string, key: string, versionId: string | undefined): AuthzEntry {
-  const extras = versionExtras(ctx, bucket, key, versionId);
+export function readObjectEntry(ctx: RequestContext, bucket: string, key: string, versionId: string | undefined, known?: ExtrasRow | null): AuthzEntry {
+  // `known`: the version, already looked up by the caller (null: there is none).
+  const extras = known === undefined ? versionExtras(ctx, bucket, key, versionId) : (known ?? undefined);
   const tags = extras?.tags ? (JSON.parse(extras.tags) as Array<{ Key: string; Value: string }>) : undefined;
   const context: Context = { ...versionKeys(versionId), ...existingObjectTagKeys(tags) };
   return objectEntry(ctx, versionId === undefined ? 's3:GetObject' : 's3:GetObjectVersion', bucket, key, context, extras?.acl ?? null);

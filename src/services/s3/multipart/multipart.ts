@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { CHECKSUM_ALGORITHMS, createChecksum, decodeChecksumValue, type ChecksumAlgorithm } from '../../../auth/sigv4/checksums.js';
 import { AwsError } from '../../../protocol/errors.js';
 import type { Digest } from '../../../store/blobs.js';
-import { operation, streamingOperation } from '../../operation.js';
+import { operation, streamingOperation, type Staged } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
 import { checkObjectWrite, setVersionExtras, writeObjectEntries, type WriteObjectInput } from '../authz/object-rules.js';
 import { bucketEntry, objectEntry, type Context } from '../authz/rules.js';
@@ -229,7 +229,7 @@ export const UploadPart = streamingOperation<UploadPartInput>({
     delete checksums.ChecksumType;
     const etag = `"${body.md5.toString('hex')}"`;
     // An empty part has no blob: give it an empty one, so every part names its bytes.
-    const blob = body.blob ?? ctx.store.blobs.compose([]).id;
+    const blob = body.blob ?? ctx.store.blobs.emptySync();
     const write = () => putPart(ctx, upload, { part_number: input.PartNumber, size: body.size, etag, blob, checksums: JSON.stringify(checksums), uploaded_at: ctx.now });
     if (body.blob) write();
     else withNewBlob(ctx, blob, write);
@@ -259,35 +259,49 @@ function copyRange(header: string, size: number): { start: number; end: number }
   return { start, end };
 }
 
-/** UploadPartCopy: a part cut from an object (s3:GetObject on the source, s3:PutObject on the upload's key). */
-export const UploadPartCopy = operation({
+/** The upload and the source range an UploadPartCopy names, checked. */
+function partCopyPlan(ctx: RequestContext, input: UploadPartCopyInput) {
+  checkPartNumber(input.PartNumber);
+  const upload = requireUpload(ctx, input.Bucket, input.Key, input.UploadId);
+  const source = parseCopySource(input.CopySource);
+  const row = copySourceRow(ctx, source, input);
+  const range = input.CopySourceRange !== undefined ? copyRange(input.CopySourceRange, row.size) : { start: 0, end: row.size - 1 };
+  const size = range.end - range.start + 1;
+  if (size > MAX_PART_BYTES) throw invalidRequest(`The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_BYTES}`);
+  return { upload, source, row, range, size };
+}
+
+/**
+ * UploadPartCopy: a part cut from an object (s3:GetObject on the source, s3:PutObject on
+ * the upload's key). The range is copied to the part's blob with async I/O (stage), as
+ * the source stood when the request was decided; the part's row is written after.
+ */
+export const UploadPartCopy = operation<UploadPartCopyInput, Record<string, unknown>, Staged & { sourceVersion: string }>({
   writes: true,
-  authorize: (ctx, input: UploadPartCopyInput) => {
+  authorize: (ctx, input) => {
     const source = parseCopySource(input.CopySource);
     return [copySourceEntry(ctx, source), objectEntry(ctx, 's3:PutObject', input.Bucket, input.Key, { 's3:x-amz-copy-source': input.CopySource })];
   },
-  run: (ctx, input: UploadPartCopyInput) => {
+  stage: (ctx, input) => {
+    const { upload, row, range, size } = partCopyPlan(ctx, input);
+    const algorithm = attributesOf(upload).checksumAlgorithm;
+    const hashes: Record<string, Digest> = { md5: createHash('md5') };
+    if (algorithm) hashes[algorithm] = createChecksum(algorithm);
+    const piece = row.data ? { bytes: row.data.subarray(range.start, range.end + 1) } : row.blob_id && size > 0 ? { id: row.blob_id, start: range.start, end: range.end } : undefined;
+    return ctx.store.blobs.compose(piece ? [piece] : [], hashes).then((blob) => ({ blob, sourceVersion: row.version_id }));
+  },
+  run: (ctx, input, staged) => {
     checkPartNumber(input.PartNumber);
     const upload = requireUpload(ctx, input.Bucket, input.Key, input.UploadId);
-    const source = parseCopySource(input.CopySource);
-    const row = copySourceRow(ctx, source, input);
-    const range = input.CopySourceRange !== undefined ? copyRange(input.CopySourceRange, row.size) : { start: 0, end: row.size - 1 };
-    const size = range.end - range.start + 1;
-    if (size > MAX_PART_BYTES) throw invalidRequest(`The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_BYTES}`);
+    const written = staged!.blob;
     const attrs = attributesOf(upload);
-    const hashes: Record<string, Digest> = { md5: createHash('md5') };
-    if (attrs.checksumAlgorithm) hashes[attrs.checksumAlgorithm] = createChecksum(attrs.checksumAlgorithm);
-    const piece = row.data ? { bytes: row.data.subarray(range.start, range.end + 1) } : row.blob_id && size > 0 ? { id: row.blob_id, start: range.start, end: range.end } : undefined;
-    const written = ctx.store.blobs.compose(piece ? [piece] : [], hashes);
     const etag = `"${written.digests.md5.toString('hex')}"`;
     const checksums: StoredChecksums = {};
     if (attrs.checksumAlgorithm) checksums[`Checksum${attrs.checksumAlgorithm}`] = written.digests[attrs.checksumAlgorithm].toString('base64');
-    withNewBlob(ctx, written.id, (blob) =>
-      putPart(ctx, upload, { part_number: input.PartNumber, size, etag, blob, checksums: JSON.stringify(checksums), uploaded_at: ctx.now }),
-    );
-    const sourceBucket = requireBucket(ctx.store, source.bucket);
+    putPart(ctx, upload, { part_number: input.PartNumber, size: written.size, etag, blob: written.id, checksums: JSON.stringify(checksums), uploaded_at: ctx.now });
+    const sourceBucket = requireBucket(ctx.store, parseCopySource(input.CopySource).bucket);
     return {
-      CopySourceVersionId: sourceBucket.versioning ? row.version_id : undefined,
+      CopySourceVersionId: sourceBucket.versioning ? staged!.sourceVersion : undefined,
       CopyPartResult: { ETag: etag, LastModified: new Date(ctx.now), ...checksums },
       ServerSideEncryption: attrs.sse.ServerSideEncryption,
       SSEKMSKeyId: attrs.sse.SSEKMSKeyId,
@@ -320,67 +334,89 @@ function sameEtag(a: string, b: string): boolean {
   return a.replace(/^"|"$/g, '') === b.replace(/^"|"$/g, '');
 }
 
-export const CompleteMultipartUpload = operation({
+/** What a CompleteMultipartUpload names, checked: the bucket, the upload, its parts in order, their total size. */
+function completePlan(ctx: RequestContext, input: CompleteInput) {
+  const bucket = requireBucket(ctx.store, input.Bucket);
+  const upload = requireUpload(ctx, input.Bucket, input.Key, input.UploadId);
+  const asked = input.MultipartUpload?.Parts ?? [];
+  if (asked.length === 0) throw malformedXml();
+  const stored = new Map(
+    ctx.store.prepare<PartRow>('SELECT * FROM s3_multipart_parts WHERE upload_id = ?').all(upload.upload_id).map((p) => [p.part_number, p]),
+  );
+  const parts: PartRow[] = [];
+  let previous = 0;
+  for (const p of asked) {
+    if (p.PartNumber === undefined || p.ETag === undefined) throw malformedXml();
+    if (p.PartNumber <= previous) {
+      throw new AwsError('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.', 400);
+    }
+    previous = p.PartNumber;
+    const part = stored.get(p.PartNumber);
+    if (!part || !sameEtag(part.etag, p.ETag)) throw invalidPart();
+    parts.push(part);
+  }
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (parts[i].size < MIN_PART_BYTES) {
+      throw new AwsError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, {
+        extra: { ProposedSize: String(parts[i].size), MinSizeAllowed: String(MIN_PART_BYTES), PartNumber: String(parts[i].part_number), ETag: parts[i].etag },
+      });
+    }
+  }
+  const total = parts.reduce((n, p) => n + p.size, 0);
+  if (input.MpuObjectSize !== undefined && input.MpuObjectSize !== total) {
+    throw invalidRequest(`The provided 'x-amz-mp-object-size' header value ${input.MpuObjectSize} does not match what was computed: ${total}`);
+  }
+  checkWriteConditions(ctx, input);
+  return { bucket, upload, parts, total };
+}
+
+/**
+ * CompleteMultipartUpload: the parts are put together into the object's blob with async
+ * I/O (stage: a GiB takes seconds, and other requests are served meanwhile), then
+ * everything is checked again and the object's row written in the commit group: an
+ * upload aborted or a part replaced meanwhile fails the request, and nothing is kept.
+ */
+export const CompleteMultipartUpload = operation<CompleteInput, Record<string, unknown>>({
   writes: true,
-  authorize: (ctx, input: CompleteInput) => objectEntry(ctx, 's3:PutObject', input.Bucket, input.Key),
-  run: (ctx, input: CompleteInput) => {
-    const bucket = requireBucket(ctx.store, input.Bucket);
-    const upload = requireUpload(ctx, input.Bucket, input.Key, input.UploadId);
-    const asked = input.MultipartUpload?.Parts ?? [];
-    if (asked.length === 0) throw malformedXml();
-    const stored = new Map(
-      ctx.store.prepare<PartRow>('SELECT * FROM s3_multipart_parts WHERE upload_id = ?').all(upload.upload_id).map((p) => [p.part_number, p]),
+  authorize: (ctx, input) => objectEntry(ctx, 's3:PutObject', input.Bucket, input.Key),
+  stage: (ctx, input) => {
+    const { upload, parts } = completePlan(ctx, input);
+    const attrs = attributesOf(upload);
+    const hashes: Record<string, Digest> = {};
+    if (attrs.checksumAlgorithm && attrs.checksumType === 'FULL_OBJECT') hashes.whole = createChecksum(attrs.checksumAlgorithm);
+    return ctx.store.blobs.compose(parts.map((p) => ({ id: p.blob })), hashes).then(
+      (blob) => ({ blob }),
+      (err: unknown) => {
+        // A part gone meanwhile (the upload aborted, a part replaced): S3's error for what happened.
+        ctx.store.read(() => completePlan(ctx, input));
+        throw err;
+      },
     );
-    const parts: PartRow[] = [];
-    let previous = 0;
-    for (const p of asked) {
-      if (p.PartNumber === undefined || p.ETag === undefined) throw malformedXml();
-      if (p.PartNumber <= previous) {
-        throw new AwsError('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.', 400);
-      }
-      previous = p.PartNumber;
-      const part = stored.get(p.PartNumber);
-      if (!part || !sameEtag(part.etag, p.ETag)) throw invalidPart();
-      parts.push(part);
-    }
-    for (let i = 0; i < parts.length - 1; i++) {
-      if (parts[i].size < MIN_PART_BYTES) {
-        throw new AwsError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, {
-          extra: { ProposedSize: String(parts[i].size), MinSizeAllowed: String(MIN_PART_BYTES), PartNumber: String(parts[i].part_number), ETag: parts[i].etag },
-        });
-      }
-    }
-    const total = parts.reduce((n, p) => n + p.size, 0);
-    if (input.MpuObjectSize !== undefined && input.MpuObjectSize !== total) {
-      throw invalidRequest(`The provided 'x-amz-mp-object-size' header value ${input.MpuObjectSize} does not match what was computed: ${total}`);
-    }
-    checkWriteConditions(ctx, input);
+  },
+  run: (ctx, input, staged) => {
+    const { bucket, upload, parts, total } = completePlan(ctx, input);
+    const written = staged!.blob;
+    if (written.size !== total) throw invalidPart();
     // "MD5 of the parts' MD5s, then -N": what S3 (and every client that checks it) expects.
     const md5s = Buffer.concat(parts.map((p) => Buffer.from(p.etag.replace(/"/g, ''), 'hex')));
     const etag = `"${createHash('md5').update(md5s).digest('hex')}-${parts.length}"`;
     const attrs = attributesOf(upload);
-    const hashes: Record<string, Digest> = {};
-    if (attrs.checksumAlgorithm && attrs.checksumType === 'FULL_OBJECT') hashes.whole = createChecksum(attrs.checksumAlgorithm);
-    const written = ctx.store.blobs.compose(parts.map((p) => ({ id: p.blob })), hashes);
     const checksums = completeChecksums(attrs, parts, written.digests.whole);
-    const versionId = withNewBlob(ctx, written.id, (blob) => {
-      const id = putVersion(ctx, bucket, {
-        key: input.Key,
-        delete_marker: 0,
-        blob_id: total > 0 ? blob : null,
-        data: null,
-        size: total,
-        etag,
-        content: JSON.stringify(attrs.content),
-        metadata: JSON.stringify(attrs.metadata),
-        checksums: JSON.stringify(checksums),
-        storage_class: attrs.storageClass,
-        sse: JSON.stringify(attrs.sse),
-        created_at: ctx.now,
-      });
-      setVersionExtras(ctx, bucket.name, input.Key, id, { tags: attrs.tags, acl: attrs.acl });
-      return id;
+    const versionId = putVersion(ctx, bucket, {
+      key: input.Key,
+      delete_marker: 0,
+      blob_id: total > 0 ? written.id : null,
+      data: null,
+      size: total,
+      etag,
+      content: JSON.stringify(attrs.content),
+      metadata: JSON.stringify(attrs.metadata),
+      checksums: JSON.stringify(checksums),
+      storage_class: attrs.storageClass,
+      sse: JSON.stringify(attrs.sse),
+      created_at: ctx.now,
     });
+    setVersionExtras(ctx, bucket.name, input.Key, versionId, { tags: attrs.tags, acl: attrs.acl });
     dropUpload(ctx, upload);
     return {
       Location: `/${bucket.name}/${encodeURIComponent(input.Key).replace(/%2F/g, '/')}`,

@@ -1,12 +1,11 @@
 import { AwsError } from '../../../protocol/errors.js';
-import { operation } from '../../operation.js';
+import { operation, type Staged } from '../../operation.js';
 import type { AuthzEntry, RequestContext } from '../../types.js';
 import { checkObjectWrite, objectTags, setVersionExtras, writeObjectEntries, type WriteObjectInput } from '../authz/object-rules.js';
 import { existingObjectTagKeys, sourceObjectEntry, versionKeys } from '../authz/rules.js';
 import { requireBucket } from '../buckets/bucket-rows.js';
 import { objectEncryption } from '../buckets/encryption.js';
 import { invalidArgument, invalidRequest, noSuchKey } from '../errors.js';
-import { withNewBlob } from './object-blobs.js';
 import { checkKey, findLatest, findVersion, putVersion, type ContentHeaders, type ObjectRow } from './object-rows.js';
 import { checkWriteConditions, etagMatches, preconditionFailed } from './put-object.js';
 
@@ -110,19 +109,27 @@ interface CopyObjectInput extends WriteObjectInput, CopyConditions {
  * default. The bytes are not copied: the new version's blob is a hard link to the
  * source's.
  */
-export const CopyObject = operation({
+export const CopyObject = operation<CopyObjectInput, Record<string, unknown>, Staged & { row: ObjectRow }>({
   writes: true,
-  authorize: (ctx, input: CopyObjectInput) => {
+  authorize: (ctx, input) => {
     const source = parseCopySource(input.CopySource);
     const extra: Record<string, string> = { 's3:x-amz-copy-source': input.CopySource };
     if (input.MetadataDirective !== undefined) extra['s3:x-amz-metadata-directive'] = input.MetadataDirective;
     return [copySourceEntry(ctx, source), ...writeObjectEntries(ctx, input, extra)];
   },
-  run: (ctx, input: CopyObjectInput) => {
+  // A source in a blob: the copy's blob, a hard link, is made (and its folder fsynced) before the write.
+  stage: (ctx, input) => {
+    const row = copySourceRow(ctx, parseCopySource(input.CopySource), input);
+    const blob = row.blob_id;
+    if (!blob) return undefined;
+    return ctx.store.blobs.link(blob).then((id) => ({ blob: { id, size: row.size, digests: {} }, row }));
+  },
+  run: (ctx, input, staged) => {
     checkKey(input.Key);
     const source = parseCopySource(input.CopySource);
     const bucket = requireBucket(ctx.store, input.Bucket);
-    const row = copySourceRow(ctx, source, input);
+    // The source as it was when the request was decided (and linked), else as it is now.
+    const row = staged?.row ?? copySourceRow(ctx, source, input);
     if (row.size > MAX_COPY_BYTES) {
       throw invalidRequest(`The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_BYTES}`);
     }
@@ -169,7 +176,7 @@ export const CopyObject = operation({
       setVersionExtras(ctx, bucket.name, input.Key, versionId, extras);
       return versionId;
     };
-    const versionId = row.blob_id ? withNewBlob(ctx, ctx.store.blobs.link(row.blob_id), write) : write(null);
+    const versionId = write(staged?.blob.id ?? null);
     const sourceBucket = requireBucket(ctx.store, source.bucket);
     const checksums = JSON.parse(row.checksums) as Record<string, string>;
     return {

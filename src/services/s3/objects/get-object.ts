@@ -2,7 +2,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { AwsError } from '../../../protocol/errors.js';
 import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
-import { bucketOf, checkKey, findLatest, findVersion, noSuchKey, noSuchVersion, NULL_VERSION, type ContentHeaders, type ObjectRow, type StoredEncryption } from './object-rows.js';
+import { bucketOf, checkKey, findLatest, findVersion, MAX_KEY_BYTES, noSuchKey, noSuchVersion, NULL_VERSION, type ContentHeaders, type ObjectRow, type StoredEncryption } from './object-rows.js';
+import { findBucket, type BucketRow } from '../buckets/bucket-rows.js';
 import { etagMatches, preconditionFailed } from './put-object.js';
 import { hideMissing, readObjectEntry } from '../authz/object-rules.js';
 
@@ -28,9 +29,29 @@ export interface ReadObjectInput {
 /** Objects (in files) up to this size are read into memory at once (one synchronous read); larger ones stream from the file. */
 const READ_WHOLE_BYTES = 256 * 1024;
 
-/** GetObject and HeadObject ask for s3:GetObject, or s3:GetObjectVersion for a named version (authz/object-rules.ts). */
-function authorizeRead(ctx: RequestContext, input: ReadObjectInput) {
-  return readObjectEntry(ctx, input.Bucket, input.Key, input.VersionId);
+/**
+ * GetObject and HeadObject ask for s3:GetObject, or s3:GetObjectVersion for a named
+ * version (authz/object-rules.ts), with the version's tags: the version is looked up
+ * once, here, and run reads it from `looked` (same request, same snapshot).
+ */
+function authorizeRead(withData: boolean) {
+  return (ctx: RequestContext, input: ReadObjectInput) => {
+    const bucket = findBucket(ctx.store, input.Bucket);
+    // No bucket: objectEntry answers NoSuchBucket. A key too long is refused by run, unlooked.
+    if (!bucket || Buffer.byteLength(input.Key) > MAX_KEY_BYTES) return readObjectEntry(ctx, input.Bucket, input.Key, input.VersionId);
+    const row = lookUp(ctx, bucket, input, withData) ?? null;
+    looked.set(ctx, row);
+    return readObjectEntry(ctx, input.Bucket, input.Key, input.VersionId, row);
+  };
+}
+
+/** The version each request's authorize looked up (null: none), for its run. */
+const looked = new WeakMap<RequestContext, ObjectRow | null>();
+
+function lookUp(ctx: RequestContext, bucket: BucketRow, input: ReadObjectInput, withData: boolean): ObjectRow | undefined {
+  return input.VersionId !== undefined
+    ? findVersion(ctx.store, bucket.account_id, bucket.name, input.Key, input.VersionId, withData)
+    : findLatest(ctx.store, bucket.name, input.Key, withData);
 }
 
 /**
@@ -40,7 +61,7 @@ function authorizeRead(ctx: RequestContext, input: ReadObjectInput) {
  */
 export const GetObject = operation<ReadObjectInput, Record<string, unknown>>({
   writes: false,
-  authorize: authorizeRead,
+  authorize: authorizeRead(true),
   run: (ctx, input) => {
     const { row, output, range } = readVisible(ctx, input, true);
     const start = range?.start ?? 0;
@@ -63,7 +84,7 @@ function rangeStatus(output: Record<string, unknown>): number {
 /** HeadObject: GetObject's headers without its bytes. */
 export const HeadObject = operation<ReadObjectInput, Record<string, unknown>>({
   writes: false,
-  authorize: authorizeRead,
+  authorize: authorizeRead(false),
   run: (ctx, input) => readVisible(ctx, input).output,
   status: rangeStatus,
 });
@@ -81,15 +102,12 @@ function readVisible(ctx: RequestContext, input: ReadObjectInput, withData = fal
 function readObject(ctx: RequestContext, input: ReadObjectInput, withData = false): { row: ObjectRow; output: Record<string, unknown>; range?: ByteRange } {
   checkKey(input.Key);
   const bucket = bucketOf(ctx.store, input.Bucket);
-  let row: ObjectRow | undefined;
+  const known = looked.get(ctx);
+  const row: ObjectRow | undefined = known === undefined ? lookUp(ctx, bucket, input, withData) : (known ?? undefined);
   if (input.VersionId !== undefined) {
-    row = findVersion(ctx.store, bucket.account_id, bucket.name, input.Key, input.VersionId, withData);
     if (!row) throw input.VersionId === NULL_VERSION ? noSuchKey(input.Key) : noSuchVersion(input.Key, input.VersionId);
     if (row.delete_marker) throw new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { extra: { Method: 'GET', ResourceType: 'DeleteMarker' } });
-  } else {
-    row = findLatest(ctx.store, bucket.name, input.Key, withData);
-    if (!row || row.delete_marker) throw noSuchKey(input.Key);
-  }
+  } else if (!row || row.delete_marker) throw noSuchKey(input.Key);
   checkConditions(input, row);
   if (input.PartNumber !== undefined && input.PartNumber !== 1) {
     throw new AwsError('InvalidPartNumber', 'The requested partnumber is not satisfiable', 416, { extra: { PartNumberRequested: String(input.PartNumber), ActualPartCount: '1' } });
