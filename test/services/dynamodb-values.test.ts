@@ -8,9 +8,19 @@ import {
   numberSortKey,
   subtractNumbers,
 } from '../../src/services/dynamodb/values/numbers.js';
+import {
+  attributeValuesEqual,
+  checkKeyValue,
+  compareAttributeValues,
+  keySortBytes,
+  normalizeAttributeValue,
+  normalizeItem,
+  type AttributeValue,
+} from '../../src/services/dynamodb/values/attribute-values.js';
+import { checkItemSize, itemSize, numberSize, UPDATED_ITEM_TOO_LARGE } from '../../src/services/dynamodb/values/item-size.js';
 
 /** Asserts fn throws AWS's ValidationException with exactly this message. */
-export function throwsValidation(fn: () => unknown, message: string): void {
+function throwsValidation(fn: () => unknown, message: string): void {
   assert.throws(fn, (e: unknown) => {
     assert.ok(e instanceof AwsError, `expected AwsError, got ${String(e)}`);
     assert.equal(e.code, 'ValidationException');
@@ -112,5 +122,116 @@ describe('DynamoDB numbers', () => {
       const b = canonicalNumber(randomNumber());
       assert.equal(Math.sign(Buffer.compare(numberSortKey(a), numberSortKey(b))), Math.sign(compareNumbers(a, b)), `${a} vs ${b}`);
     }
+  });
+});
+
+describe('DynamoDB AttributeValues', () => {
+  const invalid = 'One or more parameter values were invalid: ';
+  test('refused values with AWS\'s messages', () => {
+    const cases: [unknown, string][] = [
+      [{}, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
+      [{ S: 'a', N: '1' }, 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'],
+      [{ NULL: false }, `${invalid}Null attribute value types must have the value of true`],
+      [{ SS: [] }, `${invalid}An string set  may not be empty`],
+      [{ NS: [] }, `${invalid}An number set  may not be empty`],
+      [{ BS: [] }, `${invalid}Binary sets should not be empty`],
+      [{ SS: ['a', 'a'] }, `${invalid}Input collection [a, a] contains duplicates.`],
+      [{ NS: ['1', '1.0'] }, 'Input collection contains duplicates'],
+      [{ BS: [Buffer.from('b'), Buffer.from('b')] }, `${invalid}Input collection [Yg==, Yg==]of type BS contains duplicates.`],
+      [{ N: 'x' }, 'The parameter cannot be converted to a numeric value: x'],
+      [{ NS: ['1', '1e126'] }, 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
+      [{ M: { a: { L: [{}] } } }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
+      // Content errors come before "more than one datatypes".
+      [{ S: 'a', N: 'x' }, 'The parameter cannot be converted to a numeric value: x'],
+    ];
+    for (const [value, message] of cases) throwsValidation(() => normalizeAttributeValue(value), message);
+  });
+
+  test('stored form: numbers canonical, empty strings allowed outside keys', () => {
+    assert.deepEqual(normalizeAttributeValue({ N: '1.50' }), { N: '1.5' });
+    assert.deepEqual(normalizeAttributeValue({ NS: ['0012', '1e2'] }), { NS: ['12', '100'] });
+    assert.deepEqual(normalizeAttributeValue({ M: { a: { L: [{ N: '+3' }, { S: '' }] } } }), { M: { a: { L: [{ N: '3' }, { S: '' }] } } });
+    assert.deepEqual(normalizeItem({ a: { S: '' }, b: { BOOL: false }, c: { NULL: true } }), { a: { S: '' }, b: { BOOL: false }, c: { NULL: true } });
+  });
+
+  test('nesting deeper than 32 levels is refused', () => {
+    const nest = (levels: number): unknown => {
+      let v: unknown = { S: 'x' };
+      for (let i = 0; i < levels; i++) v = i % 2 ? { L: [v] } : { M: { k: v } };
+      return v;
+    };
+    assert.doesNotThrow(() => normalizeAttributeValue(nest(32)));
+    throwsValidation(() => normalizeAttributeValue(nest(33)), 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
+  });
+
+  test('key values: type and emptiness', () => {
+    assert.doesNotThrow(() => checkKeyValue('pk', { S: 'a' }, 'S'));
+    throwsValidation(() => checkKeyValue('pk', { N: '1' }, 'S'), `${invalid}Type mismatch for key pk expected: S actual: N`);
+    throwsValidation(() => checkKeyValue('pk', { S: '' }, 'S'),
+      'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk');
+    throwsValidation(() => checkKeyValue('sk', { B: Buffer.alloc(0) }, 'B'),
+      'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: sk');
+  });
+
+  test('equality: numbers numerically, sets unordered, documents deeply', () => {
+    const equal: [AttributeValue, AttributeValue][] = [
+      [{ N: '1' }, { N: '1.0' }],
+      [{ SS: ['a', 'b'] }, { SS: ['b', 'a'] }],
+      [{ NS: ['1', '2'] }, { NS: ['2.0', '1'] }],
+      [{ BS: [Buffer.from('x'), Buffer.from('y')] }, { BS: [Buffer.from('y'), Buffer.from('x')] }],
+      [{ M: { a: { L: [{ S: 'x' }, { NULL: true }] } } }, { M: { a: { L: [{ S: 'x' }, { NULL: true }] } } }],
+      [{ B: Buffer.from('ab') }, { B: Buffer.from('ab') }],
+    ];
+    for (const [a, b] of equal) assert.ok(attributeValuesEqual(a, b), JSON.stringify([a, b]));
+    const different: [AttributeValue, AttributeValue][] = [
+      [{ N: '1' }, { S: '1' }],
+      [{ L: [{ S: 'a' }, { S: 'b' }] }, { L: [{ S: 'b' }, { S: 'a' }] }],
+      [{ M: { a: { S: 'x' } } }, { M: { b: { S: 'x' } } }],
+      [{ SS: ['a'] }, { SS: ['a', 'b'] }],
+      [{ BOOL: true }, { BOOL: false }],
+    ];
+    for (const [a, b] of different) assert.ok(!attributeValuesEqual(a, b), JSON.stringify([a, b]));
+  });
+
+  test('ordering: S by UTF-8 bytes, N numerically, B unsigned; other types not comparable', () => {
+    // U+FF5E sorts after U+10000 in UTF-16 code units but before it in UTF-8 bytes.
+    assert.ok(compareAttributeValues({ S: '\uff5e' }, { S: '\u{10000}' })! < 0);
+    assert.ok(compareAttributeValues({ S: 'B' }, { S: 'a' })! < 0);
+    assert.ok(compareAttributeValues({ N: '10' }, { N: '9' })! > 0);
+    assert.ok(compareAttributeValues({ B: Buffer.from([0x80]) }, { B: Buffer.from([0x7f]) })! > 0);
+    assert.equal(compareAttributeValues({ N: '1' }, { S: '1' }), undefined);
+    assert.equal(compareAttributeValues({ BOOL: true }, { BOOL: true }), undefined);
+    const keys: AttributeValue[] = [{ S: 'a' }, { S: 'ab' }, { S: '\uff5e' }, { S: '\u{10000}' }];
+    for (let i = 1; i < keys.length; i++) assert.ok(Buffer.compare(keySortBytes(keys[i - 1]), keySortBytes(keys[i])) < 0);
+    assert.ok(Buffer.compare(keySortBytes({ N: '-5' }), keySortBytes({ N: '3' })) < 0);
+    assert.deepEqual(keySortBytes({ B: Buffer.from([1, 2]) }), Buffer.from([1, 2]));
+  });
+});
+
+describe('DynamoDB item size', () => {
+  test('numbers: a byte of exponent, a byte per pair of digits, a byte for the sign', () => {
+    const cases: [string, number][] = [
+      ['0', 1], ['1', 2], ['12', 2], ['123', 3], ['1.2', 3], ['12.3', 3], ['-1', 3], ['100', 2], ['1234567', 5], ['0.01', 2],
+      ['99999999999999999999999999999999999999', 20], ['-99999999999999999999999999999999999999', 21],
+    ];
+    for (const [n, size] of cases) assert.equal(numberSize(n), size, n);
+  });
+
+  test('items: names plus values; documents 3 bytes plus 1 per element', () => {
+    assert.equal(itemSize({ id: { S: 'abc' } }), 5);
+    assert.equal(itemSize({ 'é': { S: 'é' } }), 4);
+    assert.equal(itemSize({ b: { B: Buffer.alloc(10) }, t: { BOOL: true }, n: { NULL: true } }), 1 + 10 + 1 + 1 + 1 + 1);
+    assert.equal(itemSize({ s: { SS: ['ab', 'c'] }, ns: { NS: ['1', '123'] } }), 1 + 3 + 2 + 2 + 3);
+    assert.equal(itemSize({ l: { L: [{ S: 'ab' }, { N: '1' }] } }), 1 + 3 + (1 + 2) + (1 + 2));
+    assert.equal(itemSize({ m: { M: { k: { S: 'ab' } } } }), 1 + 3 + (1 + 1 + 2));
+  });
+
+  test('the 400 KB limit', () => {
+    const fits = { pk: { S: 'x'.repeat(400 * 1024 - 2) } };
+    assert.equal(itemSize(fits), 400 * 1024);
+    assert.doesNotThrow(() => checkItemSize(fits));
+    const over = { pk: { S: 'x'.repeat(400 * 1024 - 1) } };
+    throwsValidation(() => checkItemSize(over), 'Item size has exceeded the maximum allowed size');
+    throwsValidation(() => checkItemSize(over, UPDATED_ITEM_TOO_LARGE), 'Item size to update has exceeded the maximum allowed size');
   });
 });
