@@ -53,8 +53,9 @@ export function tableFor(ctx: RequestContext, tableName: string): Table | undefi
 }
 
 /** A key value as a condition key value: S and N as their text, B as base64. */
-export function keyText(v: AttributeValue | undefined): string | undefined {
-  if (!v) return undefined;
+export function keyText(value: AttributeValue | undefined): string | undefined {
+  if (!value) return undefined;
+  const v = value as { S?: string; N?: string; B?: Buffer };
   if (v.S !== undefined) return v.S;
   if (v.N !== undefined) return v.N;
   if (v.B !== undefined) return Buffer.isBuffer(v.B) ? v.B.toString('base64') : String(v.B);

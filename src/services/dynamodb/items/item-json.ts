@@ -3,20 +3,9 @@
  * (binary values as Buffers); in the store it is wire JSON (binary values as base64), so
  * an error body (ConditionalCheckFailedException's Item) can carry it as it is.
  */
-export interface AttributeValue {
-  S?: string;
-  N?: string;
-  B?: Buffer;
-  SS?: string[];
-  NS?: string[];
-  BS?: Buffer[];
-  M?: Item;
-  L?: AttributeValue[];
-  NULL?: boolean;
-  BOOL?: boolean;
-}
+import type { AttributeValue, Item } from '../values/attribute-values.js';
 
-export type Item = Record<string, AttributeValue>;
+export type { AttributeValue, Item };
 
 /** The item as stored: JSON text with binary values in base64. */
 export function itemToText(item: Item): string {
@@ -66,8 +55,3 @@ function fromWire(v: WireValue): AttributeValue {
   return v as AttributeValue;
 }
 
-/** The one type letter of a value ('S', 'N', 'M'…). */
-export function typeOf(v: AttributeValue): string {
-  for (const k in v) return k;
-  return '';
-}

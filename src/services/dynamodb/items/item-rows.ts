@@ -3,7 +3,7 @@ import { EMPTY, keyBytes } from '../keys/key-bytes.js';
 import type { KeyShape } from '../keys/key-schema.js';
 import type { Index, Table } from '../tables/table-rows.js';
 import { itemFromText, itemToText, type Item } from './item-json.js';
-import { itemSize } from './item-size.js';
+import { itemSize } from '../values/item-size.js';
 
 /**
  * Items in ddb_items (src/store/schema/dynamodb.ts): the table's row per item under
@@ -119,7 +119,7 @@ export function projectForIndex(table: Table, index: Index, item: Item): Item {
 /** TTL: the epoch second the item expires at, when TTL is on and the item's attribute is a number. */
 export function expiresOf(table: Table, item: Item): number | null {
   if (!table.ttlAttribute) return null;
-  const n = item[table.ttlAttribute]?.N;
+  const n = (item[table.ttlAttribute] as { N?: string } | undefined)?.N;
   if (n === undefined) return null;
   const seconds = Number(n);
   return Number.isFinite(seconds) ? Math.floor(seconds) : null;

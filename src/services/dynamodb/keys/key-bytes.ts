@@ -9,9 +9,10 @@ import type { KeyType } from './key-schema.js';
  * is a range of the index (src/store/schema/dynamodb.ts).
  */
 export function keyBytes(type: KeyType, v: AttributeValue): Buffer {
-  if (type === 'S') return Buffer.from(v.S!, 'utf8');
-  if (type === 'N') return numberSortKey(v.N!);
-  return v.B!;
+  const x = v as { S?: string; N?: string; B?: Buffer };
+  if (type === 'S') return Buffer.from(x.S!, 'utf8');
+  if (type === 'N') return numberSortKey(x.N!);
+  return x.B!;
 }
 
 /** The value back from its bytes (S and B only: numbers are read from the item). */

@@ -29,8 +29,9 @@ function keyValue(v: AttributeValue | undefined, type: string, name: string): At
 }
 
 function checkedKeyValue(v: AttributeValue, type: string, name: string, index?: string): AttributeValue {
-  if (type === 'N') return { N: canonicalNumber(v.N!) };
-  const empty = type === 'S' ? v.S === '' : v.B!.length === 0;
+  const x = v as { S?: string; N?: string; B?: Buffer };
+  if (type === 'N') return { N: canonicalNumber(x.N!) };
+  const empty = type === 'S' ? x.S === '' : x.B!.length === 0;
   if (empty) {
     const what = type === 'S' ? 'string' : 'binary';
     if (index) {

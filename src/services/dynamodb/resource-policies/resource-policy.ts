@@ -38,7 +38,7 @@ function checkRevision(table: Table, expected: string | undefined): void {
 
 export const PutResourcePolicy = operation({
   writes: true,
-  authorize: (ctx, input: { ResourceArn: string }) => tableEntry(ctx, input.ResourceArn, 'dynamodb:PutResourcePolicy'),
+  authorize: (ctx, input: { ResourceArn: string; Policy: string; ExpectedRevisionId?: string }) => tableEntry(ctx, input.ResourceArn, 'dynamodb:PutResourcePolicy'),
   run: (ctx, input: { ResourceArn: string; Policy: string; ExpectedRevisionId?: string }) => {
     const table = tableOf(ctx, input.ResourceArn);
     checkRevision(table, input.ExpectedRevisionId);
@@ -62,7 +62,7 @@ export const GetResourcePolicy = operation({
 
 export const DeleteResourcePolicy = operation({
   writes: true,
-  authorize: (ctx, input: { ResourceArn: string }) => tableEntry(ctx, input.ResourceArn, 'dynamodb:DeleteResourcePolicy'),
+  authorize: (ctx, input: { ResourceArn: string; ExpectedRevisionId?: string }) => tableEntry(ctx, input.ResourceArn, 'dynamodb:DeleteResourcePolicy'),
   run: (ctx, input: { ResourceArn: string; ExpectedRevisionId?: string }) => {
     const table = tableOf(ctx, input.ResourceArn);
     if (table.row.policy === null) throw policyNotFound(input.ResourceArn);
