@@ -1,11 +1,11 @@
+import { compileExpressions, projectPaths, type CompiledExpressions, type KeyQuery, type KeySchema, type Path } from '../expressions/index.js';
 import type { Item } from './item-json.js';
 import { validation } from '../errors.js';
 
 /**
- * Where the item operations meet the expression library (expressions/, branch ddb-expr):
- * condition, filter, projection, update and key condition, each with the request's
- * ExpressionAttributeNames/Values. Until that library lands, a request that uses an
- * expression is refused with a ValidationException saying so.
+ * Where the item operations meet the expression library (expressions/): a request's
+ * expressions are compiled once (placeholders checked, AWS's messages) and kept beside
+ * the request's input, so authorize (dynamodb:Attributes, LeadingKeys) and run share them.
  */
 export interface ExpressionInput {
   ConditionExpression?: string;
@@ -18,65 +18,71 @@ export interface ExpressionInput {
   AttributesToGet?: string[];
 }
 
-function notYet(what: string): never {
-  throw validation(`iamlocal does not evaluate ${what} yet`);
+const compiled = new WeakMap<object, CompiledExpressions>();
+
+/** The request's expressions, compiled (ValidationException with DynamoDB's message for the first problem). */
+export function expressionsOf(input: ExpressionInput): CompiledExpressions {
+  let c = compiled.get(input);
+  if (!c) {
+    if (input.AttributesToGet && input.ProjectionExpression !== undefined) {
+      throw validation('Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}');
+    }
+    c = compileExpressions(input);
+    compiled.set(input, c);
+  }
+  return c;
+}
+
+/** Refuses bad expressions and placeholders no expression of the request uses. */
+export function checkPlaceholders(input: ExpressionInput): void {
+  expressionsOf(input);
 }
 
 /** Does the item (undefined: none under the key) satisfy the request's ConditionExpression? */
 export function conditionHolds(input: ExpressionInput, item: Item | undefined): boolean {
-  if (input.ConditionExpression === undefined) return true;
-  void item;
-  return notYet('ConditionExpression');
+  return expressionsOf(input).condition?.test(item) ?? true;
 }
 
 /** Does the item pass the request's FilterExpression? */
 export function filterHolds(input: ExpressionInput, item: Item): boolean {
-  if (input.FilterExpression === undefined) return true;
-  void item;
-  return notYet('FilterExpression');
+  const filter = expressionsOf(input).filter;
+  return filter ? filter.test(item) : true;
 }
 
 /** The item as the request's ProjectionExpression (or AttributesToGet) shows it. */
 export function projected(input: ExpressionInput, item: Item): Item {
-  if (input.ProjectionExpression === undefined) {
-    if (!input.AttributesToGet) return item;
-    const out: Item = {};
-    for (const name of input.AttributesToGet) if (item[name] !== undefined) out[name] = item[name];
-    return out;
-  }
-  return notYet('ProjectionExpression');
+  const projection = expressionsOf(input).projection;
+  if (projection) return projection.project(item);
+  if (!input.AttributesToGet) return item;
+  const out: Item = {};
+  for (const name of input.AttributesToGet) if (item[name] !== undefined) out[name] = item[name];
+  return out;
 }
 
 /** The top-level attribute names a projection reads (dynamodb:Attributes). */
 export function projectedNames(input: ExpressionInput): string[] | undefined {
   if (input.AttributesToGet) return input.AttributesToGet;
-  return undefined;
+  return expressionsOf(input).projection?.attributes;
 }
 
-/** The item after the request's UpdateExpression (a new object; `item` is not changed). */
-export function updated(input: ExpressionInput, item: Item): Item {
-  if (input.UpdateExpression === undefined) return item;
-  return notYet('UpdateExpression');
+/** The item after the request's UpdateExpression (a new object), and the paths it wrote. */
+export function updated(input: ExpressionInput, item: Item | undefined): { item: Item; paths: Path[] } {
+  const update = expressionsOf(input).update;
+  if (!update) return { item: item ?? {}, paths: [] };
+  const r = update.apply(item);
+  return { item: r.item, paths: r.paths };
 }
 
 /** The top-level attribute names an UpdateExpression writes (dynamodb:Attributes). */
 export function updatedNames(input: ExpressionInput): string[] | undefined {
-  void input;
-  return undefined;
+  return expressionsOf(input).update?.attributes;
 }
 
-/** A Query's KeyConditionExpression: the partition key value, and the sort key condition if any. */
-export interface KeyCondition {
-  hash: { name: string; value: import('./item-json.js').AttributeValue };
-  range?: { name: string; op: '=' | '<' | '<=' | '>' | '>=' | 'BETWEEN' | 'begins_with'; values: import('./item-json.js').AttributeValue[] };
+/** A Query's KeyConditionExpression matched to the table's or index's key. */
+export function keyQuery(input: ExpressionInput, schema: KeySchema): KeyQuery {
+  const key = expressionsOf(input).keyCondition;
+  if (!key) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  return key.resolve(schema);
 }
 
-export function keyCondition(input: ExpressionInput): KeyCondition {
-  if (input.KeyConditionExpression === undefined) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
-  return notYet('KeyConditionExpression');
-}
-
-/** Refuses placeholders no expression of the request uses, and names/values sent without expressions. */
-export function checkPlaceholders(input: ExpressionInput): void {
-  void input;
-}
+export { projectPaths, type Path };

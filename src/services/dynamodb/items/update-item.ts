@@ -7,7 +7,7 @@ import { checkItemSize, UPDATED_ITEM_TOO_LARGE } from '../values/item-size.js';
 import { checkItemKeys } from '../keys/key-check.js';
 import { requireTable, tableRef, type Table } from '../tables/table-rows.js';
 import { consumed, writeUnits, type CapacityMode } from './capacity.js';
-import { checkPlaceholders, updated, updatedNames } from './expression-use.js';
+import { checkPlaceholders, projectPaths, updated, updatedNames, type Path } from './expression-use.js';
 import { keyFromRequest, requireCondition, type ConditionInput } from './item-input.js';
 import type { Item } from './item-json.js';
 import { readItem, writeItem, type StoredItem } from './item-rows.js';
@@ -40,38 +40,32 @@ export const UpdateItem = operation({
     const { key, bytes } = keyFromRequest(table, input.Key);
     const old = readItem(ctx.store, table, bytes);
     requireCondition(input, old);
-    const { item, stored } = applyUpdate(ctx, table, key, old, input);
+    const { item, stored, paths } = applyUpdate(ctx, table, key, old, input);
     return {
-      Attributes: returnedAttributes(input.ReturnValues, old?.item, item),
+      Attributes: returnedAttributes(input.ReturnValues, old?.item, item, paths),
       ConsumedCapacity: consumed(table, input.ReturnConsumedCapacity, 'write', writeUnits(Math.max(stored.size, old?.size ?? 0))),
     };
   },
 });
 
 /** The update applied to the item under key (or to the key alone), checked and written. Shared with TransactWriteItems. */
-export function applyUpdate(ctx: RequestContext, table: Table, key: Item, old: StoredItem | undefined, input: UpdateItemInput): { item: Item; stored: StoredItem } {
-  const item = updated(input, old ? old.item : { ...key });
+export function applyUpdate(ctx: RequestContext, table: Table, key: Item, old: StoredItem | undefined, input: UpdateItemInput): { item: Item; stored: StoredItem; paths: Path[] } {
+  const { item, paths } = updated(input, old ? old.item : { ...key });
   for (const name of Object.keys(key)) {
     if (!item[name] || !attributeValuesEqual(item[name], key[name])) throw invalidParameter(`Cannot update attribute ${name}. This attribute is part of the key`);
   }
   checkItemKeys(table, item);
   checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
-  return { item, stored: writeItem(ctx.store, table, item, old) };
+  return { item, stored: writeItem(ctx.store, table, item, old), paths };
 }
 
-/** ReturnValues: all or only the changed top-level attributes, before or after. */
-function returnedAttributes(mode: UpdateItemInput['ReturnValues'], before: Item | undefined, after: Item): Item | undefined {
+/** ReturnValues: the whole item, or only what the update wrote, before or after. */
+function returnedAttributes(mode: UpdateItemInput['ReturnValues'], before: Item | undefined, after: Item, paths: Path[]): Item | undefined {
   if (mode === undefined || mode === 'NONE') return undefined;
   if (mode === 'ALL_OLD') return before;
   if (mode === 'ALL_NEW') return after;
-  const changed = new Set<string>();
-  for (const name of new Set([...Object.keys(before ?? {}), ...Object.keys(after)])) {
-    const a = before?.[name];
-    const b = after[name];
-    if (!a || !b || !attributeValuesEqual(a, b)) changed.add(name);
-  }
-  const source = mode === 'UPDATED_OLD' ? before ?? {} : after;
-  const out: Item = {};
-  for (const name of changed) if (source[name] !== undefined) out[name] = source[name];
+  const source = mode === 'UPDATED_OLD' ? before : after;
+  if (!source || paths.length === 0) return undefined;
+  const out = projectPaths(source, paths);
   return Object.keys(out).length ? out : undefined;
 }

@@ -1,11 +1,13 @@
 import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
-import { invalidParameter, validation } from '../errors.js';
+import { validation } from '../errors.js';
 import { keyText, tableEntry, tableFor } from '../authz/rules.js';
+import type { KeySchema } from '../expressions/index.js';
 import { normalizeAttributeValue, type AttributeValue } from '../values/attribute-values.js';
 import { keyBytes, prefixEnd } from '../keys/key-bytes.js';
 import type { KeyShape } from '../keys/key-schema.js';
-import { checkPlaceholders, keyCondition, projectedNames, type KeyCondition } from '../items/expression-use.js';
+import { checkPlaceholders, keyQuery, projectedNames } from '../items/expression-use.js';
+import type { KeyQuery } from '../expressions/index.js';
 import { requireTable, tableRef } from '../tables/table-rows.js';
 import type { RowRange } from './page-reader.js';
 import { indexOf, readPage, selectOf, startAfter, type PageInput } from './read-page.js';
@@ -14,17 +16,6 @@ interface QueryInput extends PageInput {
   ScanIndexForward?: boolean;
   KeyConditions?: unknown;
   QueryFilter?: unknown;
-}
-
-/** The key condition of a request, parsed once for authorize and run. */
-const parsed = new WeakMap<object, KeyCondition>();
-function conditionOf(input: QueryInput): KeyCondition {
-  let c = parsed.get(input);
-  if (!c) {
-    c = keyCondition(input);
-    parsed.set(input, c);
-  }
-  return c;
 }
 
 /**
@@ -36,9 +27,15 @@ export const Query = operation({
   writes: false,
   authorize: (ctx, input: QueryInput) => {
     let leading: string[] | undefined;
-    if (tableFor(ctx, input.TableName) && input.KeyConditionExpression !== undefined) {
-      const t = keyText(conditionOf(input).hash.value);
-      leading = t === undefined ? undefined : [t];
+    const table = tableFor(ctx, input.TableName);
+    const index = input.IndexName === undefined ? undefined : table?.indexes.get(input.IndexName);
+    if (table && (input.IndexName === undefined || index)) {
+      // LeadingKeys is the table's partition key: for a GSI keyed otherwise, none is known.
+      const shape = index ? index.key : table.key;
+      if (shape.hash === table.key.hash) {
+        const t = keyText(keyQuery(input, schemaOf(shape)).hash.value);
+        leading = t === undefined ? undefined : [t];
+      }
     }
     return tableEntry(ctx, input.TableName, 'dynamodb:Query', {
       leadingKeys: leading,
@@ -56,40 +53,40 @@ export const Query = operation({
     const index = indexOf(table, input);
     const select = selectOf(input, index);
     const shape = index ? index.key : table.key;
-    const range = rangeOf(shape, conditionOf(input), index?.name ?? '', input.ScanIndexForward === false);
+    const range = rangeOf(shape, keyQuery(input, schemaOf(shape)), index?.name ?? '', input.ScanIndexForward === false);
     range.after = startAfter(table, index, input);
     return readPage(ctx, table, index, range, input, select);
   },
 });
 
+function schemaOf(shape: KeyShape): KeySchema {
+  const types: Record<string, 'S' | 'N' | 'B'> = { [shape.hash]: shape.hashType };
+  if (shape.range !== undefined) types[shape.range] = shape.rangeType!;
+  return { hashKey: shape.hash, rangeKey: shape.range, types };
+}
+
 /** The key condition as a range of the store's key: one partition, and sort key bounds. */
-function rangeOf(shape: KeyShape, c: KeyCondition, idx: string, backwards: boolean): RowRange {
-  if (c.hash.name !== shape.hash) throw validation(`Query condition missed key schema element: ${shape.hash}`);
-  const value = (v: AttributeValue, type: string) => {
-    const n = normalizeAttributeValue(v);
-    if (!(type in n)) throw invalidParameter('Condition parameter type does not match schema type');
-    return keyBytes(type as 'S' | 'N' | 'B', n);
-  };
+function rangeOf(shape: KeyShape, c: KeyQuery, idx: string, backwards: boolean): RowRange {
+  const value = (v: AttributeValue, type: 'S' | 'N' | 'B') => keyBytes(type, normalizeAttributeValue(v));
   const range: RowRange = { idx, hk: value(c.hash.value, shape.hashType), backwards };
   if (!c.range) return range;
-  if (shape.range === undefined || c.range.name !== shape.range) throw validation(`Query key condition not supported`);
   const type = shape.rangeType!;
   const [a, b] = c.range.values.map((v) => value(v, type));
   switch (c.range.op) {
-    case '=':
+    case 'EQ':
       range.lower = { bytes: a, inclusive: true };
       range.upper = { bytes: a, inclusive: true };
       break;
-    case '<':
+    case 'LT':
       range.upper = { bytes: a, inclusive: false };
       break;
-    case '<=':
+    case 'LE':
       range.upper = { bytes: a, inclusive: true };
       break;
-    case '>':
+    case 'GT':
       range.lower = { bytes: a, inclusive: false };
       break;
-    case '>=':
+    case 'GE':
       range.lower = { bytes: a, inclusive: true };
       break;
     case 'BETWEEN':
@@ -99,8 +96,7 @@ function rangeOf(shape: KeyShape, c: KeyCondition, idx: string, backwards: boole
       range.lower = { bytes: a, inclusive: true };
       range.upper = { bytes: b, inclusive: true };
       break;
-    case 'begins_with': {
-      if (type === 'N') throw validation('Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N');
+    case 'BEGINS_WITH': {
       range.lower = { bytes: a, inclusive: true };
       const end = prefixEnd(a);
       if (end) range.upper = { bytes: end, inclusive: false };

@@ -1,0 +1,314 @@
+/**
+ * The one entry point the DynamoDB service calls per request: parses (through a cache keyed
+ * by text) and binds every expression of the request, checks that each
+ * ExpressionAttributeNames/Values entry is used by one of them, and returns objects that
+ * evaluate, apply or project. Every problem is AWS's ValidationException with its message.
+ */
+import { AwsError } from '../../../protocol/errors.js';
+import { normalizeAttributeValue, type AttributeValue, type Item } from '../values/attribute-values.js';
+import type { BoundCondition, BoundUpdateAction, Path } from './ast.js';
+import { Binder, type BindIssues } from './bind.js';
+import { evaluateCondition } from './evaluate.js';
+import { keyPredicates, resolveKeyQuery, type KeyPredicate, type KeyQuery, type KeySchema } from './key-condition.js';
+import { ExpressionSyntaxError, parseCondition, parseProjection, parseUpdate, type Parsed, type StaticIssues } from './parser.js';
+import { projectPaths } from './paths.js';
+import { applyUpdate, type UpdateResult } from './update.js';
+
+export interface ExpressionInput {
+  ConditionExpression?: string;
+  FilterExpression?: string;
+  KeyConditionExpression?: string;
+  UpdateExpression?: string;
+  ProjectionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  /** As the json codec decoded them (validated and normalized here). */
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+export class CompiledCondition {
+  constructor(
+    readonly tree: BoundCondition,
+    /** Every document path the condition reads. */
+    readonly paths: Path[],
+  ) {}
+
+  /** Whether the item (undefined: no item) satisfies the condition. */
+  test(item: Item | undefined): boolean {
+    return evaluateCondition(this.tree, item ?? {});
+  }
+
+  /** Top-level attribute names read (dynamodb:Attributes, filters on key attributes). */
+  get attributes(): string[] {
+    return topLevel(this.paths);
+  }
+}
+
+export class CompiledUpdate {
+  constructor(readonly actions: BoundUpdateAction[]) {}
+
+  /** The updated copy of the item (undefined: a new item), with what changed. */
+  apply(item: Item | undefined): UpdateResult {
+    return applyUpdate(this.actions, item ?? {});
+  }
+
+  get paths(): Path[] {
+    return this.actions.map((a) => a.path);
+  }
+
+  /** Top-level attribute names written or removed. */
+  get attributes(): string[] {
+    return topLevel(this.paths);
+  }
+}
+
+export class CompiledProjection {
+  constructor(readonly paths: Path[]) {}
+
+  project(item: Item): Item {
+    return projectPaths(item, this.paths);
+  }
+
+  get attributes(): string[] {
+    return topLevel(this.paths);
+  }
+}
+
+export class CompiledKeyCondition {
+  constructor(
+    readonly predicates: KeyPredicate[],
+    readonly condition: CompiledCondition,
+  ) {}
+
+  /** The partition and sort-key range for a table's or index's key schema (Query's messages on mismatch). */
+  resolve(schema: KeySchema): KeyQuery {
+    return resolveKeyQuery(this.predicates, schema);
+  }
+
+  get attributes(): string[] {
+    return this.predicates.map((p) => p.name);
+  }
+}
+
+export interface CompiledExpressions {
+  condition?: CompiledCondition;
+  filter?: CompiledCondition;
+  keyCondition?: CompiledKeyCondition;
+  update?: CompiledUpdate;
+  projection?: CompiledProjection;
+}
+
+function validation(message: string): AwsError {
+  return new AwsError('ValidationException', message, 400);
+}
+
+function topLevel(paths: Path[]): string[] {
+  return [...new Set(paths.map((p) => p[0] as string))];
+}
+
+// ---- the parse cache ----
+
+const CACHE_LIMIT = 1000;
+const cache = new Map<string, Parsed<unknown> | ExpressionSyntaxError>();
+
+function cachedParse<T>(kind: string, text: string, parse: (text: string) => Parsed<T>): Parsed<T> {
+  const key = `${kind}\u0000${text}`;
+  let hit = cache.get(key);
+  if (hit === undefined) {
+    try {
+      hit = parse(text);
+    } catch (e) {
+      if (!(e instanceof ExpressionSyntaxError)) throw e;
+      hit = e;
+    }
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(key, hit);
+  }
+  if (hit instanceof ExpressionSyntaxError) throw hit;
+  return hit as Parsed<T>;
+}
+
+/** Entries in the parse cache (for tests and the bench). */
+export function parseCacheSize(): number {
+  return cache.size;
+}
+
+// ---- error order ----
+
+type Issue = keyof StaticIssues | keyof BindIssues;
+
+/** DynamoDB reports one problem per expression, choosing by category in this order. */
+const ORDER: Record<'condition' | 'update' | 'projection', Issue[]> = {
+  condition: ['parens', 'unknownFunction', 'misusedFunction', 'reserved', 'attrNameVal', 'operands', 'distinct', 'function'],
+  update: ['reserved', 'unknownFunction', 'section', 'attrName', 'attrVal', 'overlap', 'conflict', 'operand', 'operands', 'function'],
+  projection: ['reserved', 'attrNameVal', 'overlap', 'conflict'],
+};
+
+function firstIssue(order: Issue[], parsed: StaticIssues, bound: BindIssues): string | undefined {
+  for (const category of order) {
+    const message = (parsed as Record<string, string | undefined>)[category] ?? (bound as Record<string, string | undefined>)[category];
+    if (message !== undefined) return message;
+  }
+  return undefined;
+}
+
+// ---- the entry point ----
+
+const NAME_KEY = /^#[A-Za-z0-9_]+$/;
+const VALUE_KEY = /^:[A-Za-z0-9_]+$/;
+
+/**
+ * Compiles every expression of one request. Throws AwsError('ValidationException') with
+ * DynamoDB's message for the first problem, in DynamoDB's order: the placeholder maps, then
+ * UpdateExpression, ConditionExpression, KeyConditionExpression, FilterExpression,
+ * ProjectionExpression, then unused names, then unused values.
+ */
+export function compileExpressions(input: ExpressionInput): CompiledExpressions {
+  const names = input.ExpressionAttributeNames;
+  const rawValues = input.ExpressionAttributeValues;
+  const usesExpressions = [input.ConditionExpression, input.FilterExpression, input.KeyConditionExpression, input.UpdateExpression, input.ProjectionExpression].some(
+    (e) => e !== undefined,
+  );
+  const usesValueExpressions = [input.ConditionExpression, input.FilterExpression, input.KeyConditionExpression, input.UpdateExpression].some((e) => e !== undefined);
+
+  if (names !== undefined) {
+    if (!usesExpressions) throw validation('ExpressionAttributeNames can only be specified when using expressions');
+    const keys = Object.keys(names);
+    if (keys.length === 0) throw validation('ExpressionAttributeNames must not be empty');
+    for (const k of keys) if (!NAME_KEY.test(k)) throw validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${k}"`);
+  }
+  let values: Record<string, AttributeValue> | undefined;
+  if (rawValues !== undefined) {
+    if (!usesValueExpressions) throw validation('ExpressionAttributeValues can only be specified when using expressions');
+    const keys = Object.keys(rawValues);
+    if (keys.length === 0) throw validation('ExpressionAttributeValues must not be empty');
+    values = {};
+    for (const k of keys) {
+      if (!VALUE_KEY.test(k)) throw validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${k}"`);
+      try {
+        values[k] = normalizeAttributeValue(rawValues[k]);
+      } catch (e) {
+        if (e instanceof AwsError) throw validation(`ExpressionAttributeValues contains invalid value: ${e.message} for key ${k}`);
+        throw e;
+      }
+    }
+  }
+
+  const usedNames = new Set<string>();
+  const usedValues = new Set<string>();
+  const out: CompiledExpressions = {};
+
+  const run = <T, R>(
+    param: string,
+    text: string | undefined,
+    kind: 'condition' | 'update' | 'projection',
+    parse: (text: string) => Parsed<T>,
+    bind: (binder: Binder, ast: T) => R,
+  ): R | undefined => {
+    if (text === undefined) return undefined;
+    if (text.trim() === '') throw validation(`Invalid ${param}: The expression can not be empty;`);
+    let parsed: Parsed<T>;
+    try {
+      parsed = cachedParse(kind, text, parse);
+    } catch (e) {
+      if (e instanceof ExpressionSyntaxError) throw validation(`Invalid ${param}: ${e.message}`);
+      throw e;
+    }
+    const binder = new Binder(names, values, usedNames, usedValues);
+    const result = bind(binder, parsed.ast);
+    const problem = firstIssue(ORDER[kind], parsed.issues, binder.issues);
+    if (problem !== undefined) throw validation(`Invalid ${param}: ${problem}`);
+    return result;
+  };
+
+  const condition = (binder: Binder, ast: Parameters<Binder['condition']>[0]) => {
+    const tree = binder.condition(ast);
+    return new CompiledCondition(tree, conditionPaths(tree));
+  };
+
+  const update = run('UpdateExpression', input.UpdateExpression, 'update', parseUpdate, (b, ast) => b.update(ast));
+  if (update) out.update = new CompiledUpdate(update);
+  const cond = run('ConditionExpression', input.ConditionExpression, 'condition', parseCondition, condition);
+  if (cond) out.condition = cond;
+  const key = run('KeyConditionExpression', input.KeyConditionExpression, 'condition', parseCondition, condition);
+  if (key) {
+    const predicates = keyPredicates(key.tree);
+    if (typeof predicates === 'string') throw validation(`Invalid KeyConditionExpression: ${predicates}`);
+    out.keyCondition = new CompiledKeyCondition(predicates, key);
+  }
+  const filter = run('FilterExpression', input.FilterExpression, 'condition', parseCondition, condition);
+  if (filter) out.filter = filter;
+  const projection = run('ProjectionExpression', input.ProjectionExpression, 'projection', parseProjection, (b, ast) => b.projection(ast));
+  if (projection) out.projection = new CompiledProjection(projection);
+
+  if (names) {
+    const unused = Object.keys(names).filter((k) => !usedNames.has(k));
+    if (unused.length) throw validation(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unused.join(', ')}}`);
+  }
+  if (values) {
+    const unused = Object.keys(values).filter((k) => !usedValues.has(k));
+    if (unused.length) throw validation(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unused.join(', ')}}`);
+  }
+  return out;
+}
+
+/** Every path a bound condition reads. */
+function conditionPaths(tree: BoundCondition): Path[] {
+  const paths: Path[] = [];
+  const operand = (o: import('./ast.js').BoundOperand): void => {
+    switch (o.kind) {
+      case 'path':
+        paths.push(o.path);
+        break;
+      case 'size':
+        operand(o.arg);
+        break;
+      case 'if_not_exists':
+        paths.push(o.path);
+        operand(o.fallback);
+        break;
+      case 'list_append':
+      case 'arith':
+        operand(o.left);
+        operand(o.right);
+        break;
+      case 'value':
+        break;
+    }
+  };
+  const visit = (c: BoundCondition): void => {
+    switch (c.kind) {
+      case 'and':
+      case 'or':
+        visit(c.left);
+        visit(c.right);
+        break;
+      case 'not':
+        visit(c.operand);
+        break;
+      case 'compare':
+        operand(c.left);
+        operand(c.right);
+        break;
+      case 'between':
+        [c.operand, c.low, c.high].forEach(operand);
+        break;
+      case 'in':
+        [c.operand, ...c.list].forEach(operand);
+        break;
+      case 'attribute_exists':
+      case 'attribute_not_exists':
+        paths.push(c.path);
+        break;
+      case 'attribute_type':
+        operand(c.operand);
+        break;
+      case 'begins_with':
+      case 'contains':
+        operand(c.left);
+        operand(c.right);
+        break;
+    }
+  };
+  visit(tree);
+  return paths;
+}
