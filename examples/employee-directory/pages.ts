@@ -60,7 +60,7 @@ export function listPage(employees: Listed[] | undefined, chrome: Chrome): Html 
 <tbody>
 ${employees.map(
   (e) => html`<tr data-id="${e.id}">
-<td class="photo">${e.photoUrl ? html`<img class="photo" alt="Photo of ${e.fullName}" src="${e.photoUrl}">` : ''}</td>
+<td class="photo">${e.photoUrl ? html`<img class="photo" alt="Photo of ${e.fullName}" src="${e.photoUrl}">` : html`<div class="no-photo"></div>`}</td>
 <td><a class="name" href="/employees/${encodeURIComponent(e.id)}/edit">${e.fullName}</a> ${badgeList(e.badges)}
 <div class="meta"><span class="job-title">${e.jobTitle}</span> · <span class="location">${e.location}</span></div></td>
 <td class="actions"><a href="/employees/${encodeURIComponent(e.id)}/delete">Delete</a></td>

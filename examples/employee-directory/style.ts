@@ -19,7 +19,7 @@ table { width: 100%; border-collapse: collapse; background: #fff; border: 1px so
 td { padding: 10px 12px; border-top: 1px solid var(--line); vertical-align: top; }
 tr:first-child td { border-top: 0; }
 td.photo { width: 84px; }
-img.photo { width: 64px; height: 80px; object-fit: cover; border-radius: 4px; background: var(--line); display: block; }
+img.photo, .no-photo { width: 64px; height: 80px; object-fit: cover; border-radius: 4px; background: var(--line); display: block; }
 img.portrait { width: 120px; height: 160px; object-fit: cover; border-radius: 6px; display: block; margin-bottom: 8px; }
 .name { font-weight: 600; }
 .meta { color: var(--muted); font-size: 14px; }
@@ -27,7 +27,7 @@ img.portrait { width: 120px; height: 160px; object-fit: cover; border-radius: 6p
 td.actions { text-align: right; white-space: nowrap; }
 form.employee { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 18px; display: grid; gap: 14px; }
 label { display: grid; gap: 4px; font-weight: 600; font-size: 14px; }
-input[type=text] { font: inherit; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; }
+input[type=text] { font: inherit; font-weight: 400; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; }
 fieldset { border: 1px solid var(--line); border-radius: 6px; display: flex; flex-wrap: wrap; gap: 6px 16px; }
 fieldset label { display: inline-flex; gap: 6px; font-weight: 400; }
 .empty { color: var(--muted); background: #fff; border: 1px dashed var(--line); border-radius: 8px; padding: 24px; text-align: center; }
