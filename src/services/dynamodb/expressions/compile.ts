@@ -48,7 +48,7 @@ export class CompiledUpdate {
 
   /** The updated copy of the item (undefined: a new item), with what changed. */
   apply(item: Item | undefined): UpdateResult {
-    return applyUpdate(this.actions, item ?? {});
+    return applyUpdate(this.actions, item ?? {}, item !== undefined);
   }
 
   get paths(): Path[] {
@@ -139,7 +139,7 @@ type Issue = keyof StaticIssues | keyof BindIssues;
 /** DynamoDB reports one problem per expression, choosing by category in this order. */
 const ORDER: Record<'condition' | 'update' | 'projection', Issue[]> = {
   condition: ['parens', 'unknownFunction', 'misusedFunction', 'reserved', 'attrNameVal', 'operands', 'distinct', 'function'],
-  update: ['reserved', 'unknownFunction', 'section', 'attrName', 'attrVal', 'overlap', 'conflict', 'operand', 'operands', 'function'],
+  update: ['reserved', 'unknownFunction', 'section', 'misusedFunction', 'attrName', 'attrVal', 'overlap', 'conflict', 'operand', 'operands', 'function'],
   projection: ['reserved', 'attrNameVal', 'overlap', 'conflict'],
 };
 

@@ -196,6 +196,12 @@ class Parser {
       this.note('operands', `Operator or function requires a document path; operator or function: ${name}`);
     }
     if (this.functions === CONDITION_FUNCTIONS) for (const a of args) this.checkOperandUse(a);
+    // DynamoDB refuses list_append(list_append(...), ...) and list_append(if_not_exists(...), ...).
+    if (name === 'list_append') {
+      for (const a of args) {
+        if (a.kind === 'call') this.note('misusedFunction', `The function is not allowed to be used this way in an expression; function: ${a.name}`);
+      }
+    }
     return { kind: 'call', name, args };
   }
 
