@@ -46,6 +46,11 @@ describe('DynamoDB expressions: syntax errors in DynamoDB\'s shape', () => {
     [{ ConditionExpression: 'a = AND', ExpressionAttributeValues: values({ ':v': 1 }) }, 'Invalid ConditionExpression: Syntax error; token: "AND", near: "= AND"'],
     [{ ConditionExpression: 'a' }, 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "a"'],
     [{ ConditionExpression: '' }, 'Invalid ConditionExpression: The expression can not be empty;'],
+    [{ ProjectionExpression: '#l[].#c', ExpressionAttributeNames: { '#l': 'l', '#c': 'c' } }, 'Invalid ProjectionExpression: Syntax error; token: "]", near: "[]."'],
+    [{ FilterExpression: '#l[abc] = :v', ExpressionAttributeNames: { '#l': 'l' }, ExpressionAttributeValues: values({ ':v': 1 }) },
+      'Invalid FilterExpression: Syntax error; token: "abc", near: "[abc]"'],
+    [{ FilterExpression: '#l[-1] = :v', ExpressionAttributeNames: { '#l': 'l' }, ExpressionAttributeValues: values({ ':v': 1 }) },
+      'Invalid FilterExpression: Syntax error; token: "-", near: "[-1"'],
     [{ ProjectionExpression: '   ' }, 'Invalid ProjectionExpression: The expression can not be empty;'],
   ];
   for (const [input, message] of cases) {
@@ -122,7 +127,10 @@ describe('DynamoDB expressions: condition semantic errors', () => {
     [{ ConditionExpression: 'attribute_exists(:v)', ExpressionAttributeValues: values({ ':v': 1 }) },
       'Invalid ConditionExpression: Operator or function requires a document path; operator or function: attribute_exists'],
     [{ ConditionExpression: 'a = a' }, 'Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]'],
-    [{ ConditionExpression: 'a.b[1] BETWEEN #x AND :v', ExpressionAttributeNames: { '#x': 'a' }, ExpressionAttributeValues: values({ ':v': 1 }) }, ''],
+    [{ ConditionExpression: 'a < :l', ExpressionAttributeValues: { ':l': { L: [{ N: '1' }] } } },
+      'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: LIST'],
+    [{ ConditionExpression: 'a BETWEEN :l AND :m', ExpressionAttributeValues: { ':l': { BOOL: true }, ':m': { BOOL: true } } },
+      'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: BOOLEAN'],
     [{ ConditionExpression: 'begins_with(a, :v)', ExpressionAttributeValues: values({ ':v': 1 }) },
       'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N'],
     [{ ConditionExpression: 'attribute_type(a, :t)', ExpressionAttributeValues: values({ ':t': 'XX' }) },
@@ -139,7 +147,6 @@ describe('DynamoDB expressions: condition semantic errors', () => {
       'Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :w'],
   ];
   for (const [input, message] of cases) {
-    if (message === '') continue;
     test(message.slice(0, 100), () => assert.equal(compileError(input), message));
   }
 });
@@ -339,10 +346,8 @@ describe('DynamoDB expressions: updates', () => {
     ['ADD s :one', 'An operand in the update expression has an incorrect data type'],
     ['ADD ns :pig', 'An operand in the update expression has an incorrect data type'],
     ['DELETE s :pig', 'An operand in the update expression has an incorrect data type'],
-    ['SET n = n + :big, big = :big + :big', ''],
   ];
   for (const [expression, message] of runtime) {
-    if (!message) continue;
     test(`${expression} → ${message}`, () => assert.equal(errorOf(() => run(expression)), message));
   }
 
@@ -378,11 +383,15 @@ describe('DynamoDB expressions: updates', () => {
     [{ UpdateExpression: 'SET b = :a + :b', ExpressionAttributeValues: values({ ':a': 'dog', ':b': 3 }) },
       'Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, operand type: S'],
     [{ UpdateExpression: 'ADD a :v', ExpressionAttributeValues: values({ ':v': 'hello' }) },
-      'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING'],
+      'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND'],
     [{ UpdateExpression: 'ADD a :v', ExpressionAttributeValues: { ':v': { L: [{ N: '3' }] } } },
-      'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: LIST'],
+      'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: LIST, typeSet: ALLOWED_FOR_ADD_OPERAND'],
     [{ UpdateExpression: 'DELETE a :v', ExpressionAttributeValues: values({ ':v': 1 }) },
-      'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER'],
+      'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_ADD_OPERAND'],
+    [{ UpdateExpression: 'ADD numx 1' }, 'Invalid UpdateExpression: Syntax error; token: "1", near: "numx 1"'],
+    [{ UpdateExpression: 'DELETE setx' }, 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "setx"'],
+    [{ UpdateExpression: 'SET #l[0.#c = :v', ExpressionAttributeNames: { '#l': 'l', '#c': 'c' }, ExpressionAttributeValues: values({ ':v': 1 }) },
+      'Invalid UpdateExpression: Syntax error; token: ".", near: "0.#c"'],
     [{ UpdateExpression: 'SET :a = :b', ExpressionAttributeValues: values({ ':a': 1, ':b': 2 }) }, 'Invalid UpdateExpression: Syntax error; token: ":a", near: "SET :a ="'],
   ];
   for (const [input, message] of invalid) {
