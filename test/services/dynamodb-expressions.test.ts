@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AwsError } from '../../src/protocol/errors.js';
-import { compileExpressions, parseCacheSize, type ExpressionInput } from '../../src/services/dynamodb/expressions/index.js';
+import { checkParameterMix, compileExpressions, compileLegacy, parseCacheSize, type ExpressionInput } from '../../src/services/dynamodb/expressions/index.js';
 import { RESERVED_WORDS } from '../../src/services/dynamodb/expressions/reserved-words.js';
 import type { AttributeValue, Item } from '../../src/services/dynamodb/values/attribute-values.js';
 
@@ -484,5 +484,90 @@ describe('DynamoDB expressions: parse cache', () => {
     // A cached syntax error is reported again, identically.
     const bad = { ConditionExpression: 'a = = :v', ExpressionAttributeValues: values({ ':v': 1 }) };
     assert.equal(compileError(bad), compileError(bad));
+  });
+});
+
+describe('DynamoDB legacy parameters', () => {
+  const item: Item = { a: { N: '5' }, s: { S: 'hello' }, ss: { SS: ['x', 'y'] }, l: { L: [{ S: 'p' }] } };
+  const N = (n: number): AttributeValue => ({ N: String(n) });
+  const S = (s: string): AttributeValue => ({ S: s });
+
+  test('Expected: Value, Exists false, ComparisonOperator; ConditionalOperator', () => {
+    const check = (input: Parameters<typeof compileLegacy>[0]) => compileLegacy(input).condition!.test(item);
+    assert.equal(check({ Expected: { a: { Value: N(5) } } }), true);
+    assert.equal(check({ Expected: { a: { Value: N(6), Exists: true } } }), false);
+    assert.equal(check({ Expected: { nope: { Exists: false } } }), true);
+    assert.equal(check({ Expected: { a: { Exists: false } } }), false);
+    assert.equal(check({ Expected: { a: { ComparisonOperator: 'BETWEEN', AttributeValueList: [N(1), N(9)] }, s: { ComparisonOperator: 'BEGINS_WITH', Value: S('he') } } }), true);
+    assert.equal(check({ Expected: { a: { ComparisonOperator: 'GT', Value: N(9) }, s: { ComparisonOperator: 'NOT_NULL' } }, ConditionalOperator: 'OR' }), true);
+    assert.equal(check({ Expected: { a: { ComparisonOperator: 'GT', Value: N(9) }, s: { ComparisonOperator: 'NOT_NULL' } }, ConditionalOperator: 'AND' }), false);
+    assert.equal(check({ Expected: { ss: { ComparisonOperator: 'NOT_CONTAINS', Value: S('z') } } }), true);
+    assert.equal(check({ Expected: { nope: { ComparisonOperator: 'NOT_CONTAINS', Value: S('z') } } }), false);
+    assert.equal(check({ Expected: { a: { ComparisonOperator: 'IN', AttributeValueList: [N(4), N(5)] } } }), true);
+  });
+
+  const invalid: [Parameters<typeof compileLegacy>[0], string][] = [
+    [{ Expected: { a: { Value: N(1), AttributeValueList: [N(1)] } } }, 'One or more parameter values were invalid: Value and AttributeValueList cannot be used together for Attribute: a'],
+    [{ Expected: { a: { Exists: true, ComparisonOperator: 'EQ', Value: N(1) } } }, 'One or more parameter values were invalid: Exists and ComparisonOperator cannot be used together for Attribute: a'],
+    [{ Expected: { a: { ComparisonOperator: 'EQ' } } }, 'One or more parameter values were invalid: Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a'],
+    [{ Expected: { a: { AttributeValueList: [N(1)] } } }, 'One or more parameter values were invalid: AttributeValueList can only be used with a ComparisonOperator for Attribute: a'],
+    [{ Expected: { a: { Exists: true } } }, 'One or more parameter values were invalid: Value must be provided when Exists is true for Attribute: a'],
+    [{ Expected: { a: {} } }, 'One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: a'],
+    [{ Expected: { a: { Exists: false, Value: N(1) } } }, 'One or more parameter values were invalid: Value cannot be used when Exists is false for Attribute: a'],
+    [{ ScanFilter: { a: { ComparisonOperator: 'EQ', AttributeValueList: [N(1), N(2)] } } }, 'One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator'],
+    [{ ScanFilter: { a: { ComparisonOperator: 'IN', AttributeValueList: [N(1), S('x')] } } }, 'One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type'],
+    [{ QueryFilter: { a: { ComparisonOperator: 'LT', AttributeValueList: [{ BOOL: true }] } } }, 'One or more parameter values were invalid: ComparisonOperator LT is not valid for BOOL AttributeValue type'],
+    [{ ScanFilter: { a: { ComparisonOperator: 'BETWEEN', AttributeValueList: [N(9), N(1)] } } }, 'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound'],
+    [{ KeyConditions: { a: { ComparisonOperator: 'NE', AttributeValueList: [N(1)] } } }, 'Attempted conditional constraint is not an indexable operation'],
+    [{ KeyConditions: {} }, 'Conditions can be of length 1 or 2 only'],
+    [{ AttributeUpdates: { a: { Action: 'PUT' } } }, 'One or more parameter values were invalid: Only DELETE action is allowed when no attribute value is specified'],
+    [{ AttributeUpdates: { a: { Action: 'DELETE', Value: N(1) } } }, 'One or more parameter values were invalid: DELETE action with value is not supported for the type N'],
+    [{ AttributeUpdates: { a: { Action: 'ADD', Value: S('x') } } }, 'One or more parameter values were invalid: ADD action is not supported for the type S'],
+    [{ AttributesToGet: ['a', 'b', 'a'] }, 'One or more parameter values were invalid: Duplicate value in attribute name: a'],
+  ];
+  for (const [input, message] of invalid) {
+    test(message.slice(0, 110), () => assert.equal(errorOf(() => compileLegacy(input)), message));
+  }
+
+  test('ScanFilter/QueryFilter evaluate like filters', () => {
+    const f = compileLegacy({ ScanFilter: { a: { ComparisonOperator: 'GE', AttributeValueList: [N(5)] }, ss: { ComparisonOperator: 'CONTAINS', AttributeValueList: [S('x')] } } }).filter!;
+    assert.equal(f.test(item), true);
+    assert.equal(f.test({ a: N(4), ss: { SS: ['x'] } }), false);
+    assert.deepEqual(f.attributes, ['a', 'ss']);
+  });
+
+  test('KeyConditions resolve like a KeyConditionExpression', () => {
+    const k = compileLegacy({ KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('u')] }, sk: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [S('x')] } } }).keyCondition!;
+    assert.deepEqual(k.resolve({ hashKey: 'pk', rangeKey: 'sk' }), { hash: { name: 'pk', value: S('u') }, range: { name: 'sk', op: 'BEGINS_WITH', values: [S('x')] } });
+    assert.equal(errorOf(() => k.resolve({ hashKey: 'id' })), 'Query key condition not supported');
+  });
+
+  test('AttributeUpdates: PUT, DELETE (attribute or set elements), ADD (numbers, sets, lists)', () => {
+    const u = compileLegacy({
+      AttributeUpdates: {
+        s: { Value: S('new') },
+        gone: { Action: 'DELETE' },
+        a: { Action: 'ADD', Value: N(2) },
+        ss: { Action: 'DELETE', Value: { SS: ['x'] } },
+        l: { Action: 'ADD', Value: { L: [{ S: 'q' }] } },
+        fresh: { Action: 'ADD', Value: { NS: ['1'] } },
+      },
+    }).update!;
+    assert.deepEqual(u.apply({ ...item, gone: N(1) }).item, { a: N(7), s: S('new'), ss: { SS: ['y'] }, l: { L: [{ S: 'p' }, { S: 'q' }] }, fresh: { NS: ['1'] } });
+    const mismatch = compileLegacy({ AttributeUpdates: { s: { Action: 'ADD', Value: N(1) } } }).update!;
+    assert.equal(errorOf(() => mismatch.apply(item)), 'Type mismatch for attribute to update');
+  });
+
+  test('AttributesToGet projects top-level attributes', () => {
+    assert.deepEqual(compileLegacy({ AttributesToGet: ['a', 'nope'] }).projection!.project(item), { a: N(5) });
+  });
+
+  test('expression and legacy parameters cannot be mixed', () => {
+    assert.equal(errorOf(() => checkParameterMix({ Expected: {}, ConditionExpression: 'a = :v' })),
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}');
+    assert.equal(errorOf(() => checkParameterMix({ AttributesToGet: ['a'], QueryFilter: {}, ProjectionExpression: 'a', KeyConditionExpression: 'k = :k' })),
+      'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet, QueryFilter} Expression parameters: {ProjectionExpression, KeyConditionExpression}');
+    assert.doesNotThrow(() => checkParameterMix({ KeyConditions: {}, FilterExpression: 'a = :v' }));
+    assert.doesNotThrow(() => checkParameterMix({ Expected: {}, AttributeUpdates: {} }));
   });
 });

@@ -102,6 +102,8 @@ function addValue(current: AttributeValue | undefined, value: AttributeValue): A
   if ('SS' in value && 'SS' in current) return { SS: [...current.SS, ...value.SS.filter((s) => !current.SS.includes(s))] };
   if ('NS' in value && 'NS' in current) return { NS: [...current.NS, ...value.NS.filter((s) => !current.NS.includes(s))] };
   if ('BS' in value && 'BS' in current) return { BS: [...current.BS, ...value.BS.filter((b) => !current.BS.some((c) => c.equals(b)))] };
+  // Only the legacy AttributeUpdates ADD gets here with a list (expressions refuse it when binding).
+  if ('L' in value && 'L' in current) return { L: [...current.L, ...value.L] };
   fail(WRONG_OPERAND_TYPE);
 }
 
