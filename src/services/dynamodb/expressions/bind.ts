@@ -44,6 +44,8 @@ const TYPE_NAMES = new Set(['S', 'N', 'B', 'NULL', 'SS', 'BOOL', 'L', 'BS', 'NS'
 
 export class Binder {
   readonly issues: BindIssues = {};
+  /** Nothing noted so far. */
+  clean = true;
 
   constructor(
     private readonly names: Record<string, string> | undefined,
@@ -54,6 +56,7 @@ export class Binder {
   ) {}
 
   private note(category: keyof BindIssues, message: string): void {
+    this.clean = false;
     if (this.issues[category] === undefined) this.issues[category] = message;
   }
 

@@ -42,6 +42,8 @@ export interface StaticIssues {
 export interface Parsed<T> {
   ast: T;
   issues: StaticIssues;
+  /** No issues: binding alone decides. */
+  clean: boolean;
 }
 
 const COMPARATORS = new Set(['=', '<>', '<', '<=', '>', '>=']);
@@ -344,18 +346,18 @@ export function parseCondition(text: string): Parsed<ConditionNode> {
   const p = new Parser(text, CONDITION_FUNCTIONS, CONDITION_KEYWORDS);
   const ast = p.condition();
   p.expectEnd();
-  return { ast, issues: p.issues };
+  return { ast, issues: p.issues, clean: Object.keys(p.issues).length === 0 };
 }
 
 export function parseUpdate(text: string): Parsed<UpdateNode> {
   const p = new Parser(text, UPDATE_FUNCTIONS, UPDATE_SECTIONS);
   const ast = p.update();
-  return { ast, issues: p.issues };
+  return { ast, issues: p.issues, clean: Object.keys(p.issues).length === 0 };
 }
 
 export function parseProjection(text: string): Parsed<ProjectionNode> {
   const p = new Parser(text, {}, new Set());
   const ast = p.projection();
   p.expectEnd();
-  return { ast, issues: p.issues };
+  return { ast, issues: p.issues, clean: Object.keys(p.issues).length === 0 };
 }
