@@ -7,7 +7,7 @@
  *   - GetItem and PutItem req/s (a PutItem is acknowledged once committed: it survives kill -9);
  *   - Query pages/s: pages of 100 items (Limit 100, ExclusiveStartKey spread over the
  *     partition) from one partition of 100,000 items.
- *   node dist/bench/dynamodb.js [--seconds 5] [--concurrency 16] [--items 100000]
+ *   node dist/bench/dynamodb.js [--seconds 5] [--concurrency 16] [--items 100000] [--no-baselines]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,6 +24,8 @@ const SECONDS = arg('--seconds', 5);
 const CONCURRENCY = arg('--concurrency', 16);
 const ITEMS = arg('--items', 100_000);
 const PAGE = 100;
+/** --baselines no: iamlocal alone (profiling). */
+const BASELINES = !process.argv.includes('--no-baselines');
 const TABLE = 'bench';
 const cli = new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
@@ -120,7 +122,9 @@ async function main() {
   const results: Record<string, Record<string, LoadResult>> = {};
   // iamlocal
   const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-bench-ddb-'));
-  const iamlocal = await startChild([cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none', '--auth', 'enforce'],
+  // IAMLOCAL_BENCH_NODE_FLAGS (e.g. --cpu-prof) lets the server process be profiled under load.
+  const nodeFlags = process.env.IAMLOCAL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const iamlocal = await startChild([...nodeFlags, cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none', '--auth', 'enforce'],
     { IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey }, /listening on (http:\/\/\S+)/);
   try {
     const user = await benchUser(iamlocal.url);
@@ -133,6 +137,10 @@ async function main() {
   } finally {
     await stop(iamlocal.child);
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (!BASELINES) {
+    for (const [op, r] of Object.entries(results.iamlocal)) console.log(formatResult(`${op} iamlocal`, r));
+    return;
   }
   // dynalite, in its own process like iamlocal
   const dynalite = await startChild(['-e', DYNALITE], { NODE_PATH: new URL('../../node_modules', import.meta.url).pathname }, /listening on (http:\/\/\S+)/);

@@ -36,11 +36,16 @@ export interface BindIssues {
 
 const NOTHING: AttributeValue = { NULL: true };
 const SET_TYPES = new Set(['SS', 'NS', 'BS']);
-const TYPE_WORDS: Record<string, string> = { S: 'STRING', N: 'NUMBER', B: 'BINARY', NULL: 'NULL', BOOL: 'BOOLEAN', L: 'LIST', M: 'MAP' };
+const TYPE_WORDS: Record<string, string> = {
+  S: 'STRING', N: 'NUMBER', B: 'BINARY', NULL: 'NULL', BOOL: 'BOOLEAN', L: 'LIST', M: 'MAP', SS: 'STRING_SET', NS: 'NUMBER_SET', BS: 'BINARY_SET',
+};
+const ORDERED = new Set(['S', 'N', 'B']);
 const TYPE_NAMES = new Set(['S', 'N', 'B', 'NULL', 'SS', 'BOOL', 'L', 'BS', 'NS', 'M']);
 
 export class Binder {
   readonly issues: BindIssues = {};
+  /** Nothing noted so far. */
+  clean = true;
 
   constructor(
     private readonly names: Record<string, string> | undefined,
@@ -51,6 +56,7 @@ export class Binder {
   ) {}
 
   private note(category: keyof BindIssues, message: string): void {
+    this.clean = false;
     if (this.issues[category] === undefined) this.issues[category] = message;
   }
 
@@ -136,6 +142,15 @@ export class Binder {
     if (types.includes(t)) this.note('function', `Incorrect operand type for operator or function; operator or function: ${fn}, operand type: ${t}`);
   }
 
+  /** < <= > >= BETWEEN compare S, N and B: a literal of another type is refused outright. */
+  private requireOrdered(operator: string, operands: BoundOperand[]): void {
+    for (const o of operands) {
+      if (o.kind !== 'value' || o.value === NOTHING) continue;
+      const t = typeOf(o.value);
+      if (!ORDERED.has(t)) this.note('function', `Incorrect operand type for operator or function; operator or function: ${operator}, operand type: ${TYPE_WORDS[t]}`);
+    }
+  }
+
   /** a = a, a BETWEEN a AND b, begins_with(a, a): DynamoDB refuses the same path twice. */
   private distinct(operator: string, first: BoundOperand, rest: BoundOperand[]): void {
     if (first.kind !== 'path') return;
@@ -160,6 +175,7 @@ export class Binder {
         const left = this.operand(node.left);
         const right = this.operand(node.right);
         this.distinct(node.op, left, [right]);
+        if (node.op !== '=' && node.op !== '<>') this.requireOrdered(node.op, [left, right]);
         return { kind: 'compare', op: node.op, left, right };
       }
       case 'between': {
@@ -167,6 +183,7 @@ export class Binder {
         const low = this.operand(node.low);
         const high = this.operand(node.high);
         this.distinct('BETWEEN', operand, [low, high]);
+        this.requireOrdered('BETWEEN', [operand, low, high]);
         if (low.kind === 'value' && high.kind === 'value' && low.value !== NOTHING && high.value !== NOTHING) {
           const bounds = `lower bound operand: AttributeValue: {${show(low.value)}}, upper bound operand: AttributeValue: {${show(high.value)}}`;
           if (typeOf(low.value) !== typeOf(high.value)) {
@@ -241,7 +258,8 @@ export class Binder {
           if (value !== NOTHING) {
             const t = typeOf(value);
             const allowed = SET_TYPES.has(t) || (a.kind === 'ADD' && t === 'N');
-            if (!allowed) this.note('operand', `Incorrect operand type for operator or function; operator: ${a.kind}, operand type: ${TYPE_WORDS[t]}`);
+            // DynamoDB names the ADD type set for DELETE too.
+            if (!allowed) this.note('operand', `Incorrect operand type for operator or function; operator: ${a.kind}, operand type: ${TYPE_WORDS[t]}, typeSet: ALLOWED_FOR_ADD_OPERAND`);
           }
           actions.push({ kind: a.kind, path, value });
           break;

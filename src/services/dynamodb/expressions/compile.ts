@@ -11,6 +11,7 @@ import { Binder, type BindIssues } from './bind.js';
 import { evaluateCondition } from './evaluate.js';
 import { keyPredicates, resolveKeyQuery, type KeyPredicate, type KeyQuery, type KeySchema } from './key-condition.js';
 import { ExpressionSyntaxError, parseCondition, parseProjection, parseUpdate, type Parsed, type StaticIssues } from './parser.js';
+import type { ConditionNode, ProjectionNode, UpdateNode } from './ast.js';
 import { projectPaths } from './paths.js';
 import { applyUpdate, type UpdateResult } from './update.js';
 
@@ -48,7 +49,7 @@ export class CompiledUpdate {
 
   /** The updated copy of the item (undefined: a new item), with what changed. */
   apply(item: Item | undefined): UpdateResult {
-    return applyUpdate(this.actions, item ?? {});
+    return applyUpdate(this.actions, item ?? {}, item !== undefined);
   }
 
   get paths(): Path[] {
@@ -107,29 +108,40 @@ function topLevel(paths: Path[]): string[] {
 
 // ---- the parse cache ----
 
+type Kind = 'condition' | 'update' | 'projection';
 const CACHE_LIMIT = 1000;
-const cache = new Map<string, Parsed<unknown> | ExpressionSyntaxError>();
+/** One cache per kind, keyed by the text itself (no key building on the hot path). */
+const caches: Record<Kind, Map<string, Parsed<unknown> | ExpressionSyntaxError>> = {
+  condition: new Map(),
+  update: new Map(),
+  projection: new Map(),
+};
+const PARSERS: Record<Kind, (text: string) => Parsed<unknown>> = {
+  condition: parseCondition,
+  update: parseUpdate,
+  projection: parseProjection,
+};
 
-function cachedParse<T>(kind: string, text: string, parse: (text: string) => Parsed<T>): Parsed<T> {
-  const key = `${kind}\u0000${text}`;
-  let hit = cache.get(key);
+function cachedParse(kind: Kind, text: string): Parsed<unknown> {
+  const cache = caches[kind];
+  let hit = cache.get(text);
   if (hit === undefined) {
     try {
-      hit = parse(text);
+      hit = PARSERS[kind](text);
     } catch (e) {
       if (!(e instanceof ExpressionSyntaxError)) throw e;
       hit = e;
     }
     if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
-    cache.set(key, hit);
+    cache.set(text, hit);
   }
   if (hit instanceof ExpressionSyntaxError) throw hit;
-  return hit as Parsed<T>;
+  return hit;
 }
 
-/** Entries in the parse cache (for tests and the bench). */
+/** Entries in the parse caches (for tests and the bench). */
 export function parseCacheSize(): number {
-  return cache.size;
+  return caches.condition.size + caches.update.size + caches.projection.size;
 }
 
 // ---- error order ----
@@ -137,9 +149,9 @@ export function parseCacheSize(): number {
 type Issue = keyof StaticIssues | keyof BindIssues;
 
 /** DynamoDB reports one problem per expression, choosing by category in this order. */
-const ORDER: Record<'condition' | 'update' | 'projection', Issue[]> = {
+const ORDER: Record<Kind, Issue[]> = {
   condition: ['parens', 'unknownFunction', 'misusedFunction', 'reserved', 'attrNameVal', 'operands', 'distinct', 'function'],
-  update: ['reserved', 'unknownFunction', 'section', 'attrName', 'attrVal', 'overlap', 'conflict', 'operand', 'operands', 'function'],
+  update: ['reserved', 'unknownFunction', 'section', 'misusedFunction', 'attrName', 'attrVal', 'overlap', 'conflict', 'operand', 'operands', 'function'],
   projection: ['reserved', 'attrNameVal', 'overlap', 'conflict'],
 };
 
@@ -156,6 +168,40 @@ function firstIssue(order: Issue[], parsed: StaticIssues, bound: BindIssues): st
 const NAME_KEY = /^#[A-Za-z0-9_]+$/;
 const VALUE_KEY = /^:[A-Za-z0-9_]+$/;
 
+/** One request's placeholders and what its expressions used of them. */
+interface RequestContext {
+  names: Record<string, string> | undefined;
+  values: Record<string, AttributeValue> | undefined;
+  usedNames: Set<string>;
+  usedValues: Set<string>;
+}
+
+/** Parses (cached) and binds one expression; throws its first problem as DynamoDB orders them. */
+function compileOne(ctx: RequestContext, param: string, text: string, kind: Kind): { binder: Binder; ast: unknown; finish: () => void } {
+  if (text.length === 0 || text.trim() === '') throw validation(`Invalid ${param}: The expression can not be empty;`);
+  let parsed: Parsed<unknown>;
+  try {
+    parsed = cachedParse(kind, text);
+  } catch (e) {
+    if (e instanceof ExpressionSyntaxError) throw validation(`Invalid ${param}: ${e.message}`);
+    throw e;
+  }
+  const binder = new Binder(ctx.names, ctx.values, ctx.usedNames, ctx.usedValues);
+  const finish = () => {
+    if (parsed.clean && binder.clean) return;
+    const problem = firstIssue(ORDER[kind], parsed.issues, binder.issues);
+    if (problem !== undefined) throw validation(`Invalid ${param}: ${problem}`);
+  };
+  return { binder, ast: parsed.ast, finish };
+}
+
+function compileCondition(ctx: RequestContext, param: string, text: string): CompiledCondition {
+  const { binder, ast, finish } = compileOne(ctx, param, text, 'condition');
+  const tree = binder.condition(ast as ConditionNode);
+  finish();
+  return new CompiledCondition(tree, conditionPaths(tree));
+}
+
 /**
  * Compiles every expression of one request. Throws AwsError('ValidationException') with
  * DynamoDB's message for the first problem, in DynamoDB's order: the placeholder maps, then
@@ -165,24 +211,26 @@ const VALUE_KEY = /^:[A-Za-z0-9_]+$/;
 export function compileExpressions(input: ExpressionInput): CompiledExpressions {
   const names = input.ExpressionAttributeNames;
   const rawValues = input.ExpressionAttributeValues;
-  const usesExpressions = [input.ConditionExpression, input.FilterExpression, input.KeyConditionExpression, input.UpdateExpression, input.ProjectionExpression].some(
-    (e) => e !== undefined,
-  );
-  const usesValueExpressions = [input.ConditionExpression, input.FilterExpression, input.KeyConditionExpression, input.UpdateExpression].some((e) => e !== undefined);
+  const usesValueExpressions =
+    input.ConditionExpression !== undefined || input.FilterExpression !== undefined || input.KeyConditionExpression !== undefined || input.UpdateExpression !== undefined;
+  const usesExpressions = usesValueExpressions || input.ProjectionExpression !== undefined;
 
   if (names !== undefined) {
     if (!usesExpressions) throw validation('ExpressionAttributeNames can only be specified when using expressions');
-    const keys = Object.keys(names);
-    if (keys.length === 0) throw validation('ExpressionAttributeNames must not be empty');
-    for (const k of keys) if (!NAME_KEY.test(k)) throw validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${k}"`);
+    let count = 0;
+    for (const k in names) {
+      count++;
+      if (!NAME_KEY.test(k)) throw validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${k}"`);
+    }
+    if (count === 0) throw validation('ExpressionAttributeNames must not be empty');
   }
   let values: Record<string, AttributeValue> | undefined;
   if (rawValues !== undefined) {
     if (!usesValueExpressions) throw validation('ExpressionAttributeValues can only be specified when using expressions');
-    const keys = Object.keys(rawValues);
-    if (keys.length === 0) throw validation('ExpressionAttributeValues must not be empty');
     values = {};
-    for (const k of keys) {
+    let count = 0;
+    for (const k in rawValues) {
+      count++;
       if (!VALUE_KEY.test(k)) throw validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${k}"`);
       try {
         values[k] = normalizeAttributeValue(rawValues[k]);
@@ -191,61 +239,39 @@ export function compileExpressions(input: ExpressionInput): CompiledExpressions 
         throw e;
       }
     }
+    if (count === 0) throw validation('ExpressionAttributeValues must not be empty');
   }
 
-  const usedNames = new Set<string>();
-  const usedValues = new Set<string>();
+  const ctx: RequestContext = { names, values, usedNames: new Set(), usedValues: new Set() };
   const out: CompiledExpressions = {};
 
-  const run = <T, R>(
-    param: string,
-    text: string | undefined,
-    kind: 'condition' | 'update' | 'projection',
-    parse: (text: string) => Parsed<T>,
-    bind: (binder: Binder, ast: T) => R,
-  ): R | undefined => {
-    if (text === undefined) return undefined;
-    if (text.trim() === '') throw validation(`Invalid ${param}: The expression can not be empty;`);
-    let parsed: Parsed<T>;
-    try {
-      parsed = cachedParse(kind, text, parse);
-    } catch (e) {
-      if (e instanceof ExpressionSyntaxError) throw validation(`Invalid ${param}: ${e.message}`);
-      throw e;
-    }
-    const binder = new Binder(names, values, usedNames, usedValues);
-    const result = bind(binder, parsed.ast);
-    const problem = firstIssue(ORDER[kind], parsed.issues, binder.issues);
-    if (problem !== undefined) throw validation(`Invalid ${param}: ${problem}`);
-    return result;
-  };
-
-  const condition = (binder: Binder, ast: Parameters<Binder['condition']>[0]) => {
-    const tree = binder.condition(ast);
-    return new CompiledCondition(tree, conditionPaths(tree));
-  };
-
-  const update = run('UpdateExpression', input.UpdateExpression, 'update', parseUpdate, (b, ast) => b.update(ast));
-  if (update) out.update = new CompiledUpdate(update);
-  const cond = run('ConditionExpression', input.ConditionExpression, 'condition', parseCondition, condition);
-  if (cond) out.condition = cond;
-  const key = run('KeyConditionExpression', input.KeyConditionExpression, 'condition', parseCondition, condition);
-  if (key) {
+  if (input.UpdateExpression !== undefined) {
+    const { binder, ast, finish } = compileOne(ctx, 'UpdateExpression', input.UpdateExpression, 'update');
+    const actions = binder.update(ast as UpdateNode);
+    finish();
+    out.update = new CompiledUpdate(actions);
+  }
+  if (input.ConditionExpression !== undefined) out.condition = compileCondition(ctx, 'ConditionExpression', input.ConditionExpression);
+  if (input.KeyConditionExpression !== undefined) {
+    const key = compileCondition(ctx, 'KeyConditionExpression', input.KeyConditionExpression);
     const predicates = keyPredicates(key.tree);
     if (typeof predicates === 'string') throw validation(`Invalid KeyConditionExpression: ${predicates}`);
     out.keyCondition = new CompiledKeyCondition(predicates, key);
   }
-  const filter = run('FilterExpression', input.FilterExpression, 'condition', parseCondition, condition);
-  if (filter) out.filter = filter;
-  const projection = run('ProjectionExpression', input.ProjectionExpression, 'projection', parseProjection, (b, ast) => b.projection(ast));
-  if (projection) out.projection = new CompiledProjection(projection);
+  if (input.FilterExpression !== undefined) out.filter = compileCondition(ctx, 'FilterExpression', input.FilterExpression);
+  if (input.ProjectionExpression !== undefined) {
+    const { binder, ast, finish } = compileOne(ctx, 'ProjectionExpression', input.ProjectionExpression, 'projection');
+    const paths = binder.projection(ast as ProjectionNode);
+    finish();
+    out.projection = new CompiledProjection(paths);
+  }
 
   if (names) {
-    const unused = Object.keys(names).filter((k) => !usedNames.has(k));
+    const unused = Object.keys(names).filter((k) => !ctx.usedNames.has(k));
     if (unused.length) throw validation(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unused.join(', ')}}`);
   }
   if (values) {
-    const unused = Object.keys(values).filter((k) => !usedValues.has(k));
+    const unused = Object.keys(values).filter((k) => !ctx.usedValues.has(k));
     if (unused.length) throw validation(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unused.join(', ')}}`);
   }
   return out;

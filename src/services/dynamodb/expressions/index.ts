@@ -14,3 +14,4 @@ export type { UpdateResult } from './update.js';
 export type { Path } from './ast.js';
 export { getPath, pathText, projectPaths } from './paths.js';
 export { isReservedWord, RESERVED_WORDS } from './reserved-words.js';
+export { checkParameterMix, compileLegacy, type LegacyInput } from './legacy.js';

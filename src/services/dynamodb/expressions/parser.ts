@@ -42,6 +42,8 @@ export interface StaticIssues {
 export interface Parsed<T> {
   ast: T;
   issues: StaticIssues;
+  /** No issues: binding alone decides. */
+  clean: boolean;
 }
 
 const COMPARATORS = new Set(['=', '<>', '<', '<=', '>', '>=']);
@@ -196,6 +198,12 @@ class Parser {
       this.note('operands', `Operator or function requires a document path; operator or function: ${name}`);
     }
     if (this.functions === CONDITION_FUNCTIONS) for (const a of args) this.checkOperandUse(a);
+    // DynamoDB refuses list_append(list_append(...), ...) and list_append(if_not_exists(...), ...).
+    if (name === 'list_append') {
+      for (const a of args) {
+        if (a.kind === 'call') this.note('misusedFunction', `The function is not allowed to be used this way in an expression; function: ${a.name}`);
+      }
+    }
     return { kind: 'call', name, args };
   }
 
@@ -338,18 +346,18 @@ export function parseCondition(text: string): Parsed<ConditionNode> {
   const p = new Parser(text, CONDITION_FUNCTIONS, CONDITION_KEYWORDS);
   const ast = p.condition();
   p.expectEnd();
-  return { ast, issues: p.issues };
+  return { ast, issues: p.issues, clean: Object.keys(p.issues).length === 0 };
 }
 
 export function parseUpdate(text: string): Parsed<UpdateNode> {
   const p = new Parser(text, UPDATE_FUNCTIONS, UPDATE_SECTIONS);
   const ast = p.update();
-  return { ast, issues: p.issues };
+  return { ast, issues: p.issues, clean: Object.keys(p.issues).length === 0 };
 }
 
 export function parseProjection(text: string): Parsed<ProjectionNode> {
   const p = new Parser(text, {}, new Set());
   const ast = p.projection();
   p.expectEnd();
-  return { ast, issues: p.issues };
+  return { ast, issues: p.issues, clean: Object.keys(p.issues).length === 0 };
 }

@@ -22,7 +22,8 @@ export interface Token {
   end: number;
 }
 
-const WORD_START = /[A-Za-z_]/;
+/** Bare names start with a letter ("_a" is a syntax error on DynamoDB). */
+const WORD_START = /[A-Za-z]/;
 const WORD_PART = /[A-Za-z0-9_]/;
 const DIGIT = /[0-9]/;
 const SPACE = /\s/;

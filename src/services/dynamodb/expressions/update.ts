@@ -25,7 +25,8 @@ function fail(message: string): never {
   throw new AwsError('ValidationException', message, 400);
 }
 
-export function applyUpdate(actions: BoundUpdateAction[], original: Item): UpdateResult {
+/** `exists` is false when UpdateItem creates the item (REMOVE of a nested path is then ignored). */
+export function applyUpdate(actions: BoundUpdateAction[], original: Item, exists = true): UpdateResult {
   // Compute every new value against the original item first.
   const planned = actions.map((a) => {
     switch (a.kind) {
@@ -51,15 +52,19 @@ export function applyUpdate(actions: BoundUpdateAction[], original: Item): Updat
   }
 
   const removals: Path[] = [];
+  // SETs past the end of a list append in index order, whatever order they were written in.
+  const appends: [Path, AttributeValue][] = [];
   actions.forEach((a, i) => {
     const value = planned[i];
     if (a.kind === 'REMOVE' || (a.kind === 'DELETE' && value === undefined && getPath(original, a.path) !== undefined)) {
       removals.push(a.path);
     } else if (value !== undefined) {
-      setPath(item, a.path, value);
+      if (!setPath(item, a.path, value)) appends.push([a.path, value]);
     }
   });
-  removePaths(item, removals);
+  appends.sort((x, y) => (x[0][x[0].length - 1] as number) - (y[0][y[0].length - 1] as number));
+  for (const [path, value] of appends) (getPath(item, path.slice(0, -1)) as { L: AttributeValue[] }).L.push(value);
+  removePaths(item, removals, exists);
   return { item, paths: actions.map((a) => a.path), attributes };
 }
 
@@ -97,6 +102,8 @@ function addValue(current: AttributeValue | undefined, value: AttributeValue): A
   if ('SS' in value && 'SS' in current) return { SS: [...current.SS, ...value.SS.filter((s) => !current.SS.includes(s))] };
   if ('NS' in value && 'NS' in current) return { NS: [...current.NS, ...value.NS.filter((s) => !current.NS.includes(s))] };
   if ('BS' in value && 'BS' in current) return { BS: [...current.BS, ...value.BS.filter((b) => !current.BS.some((c) => c.equals(b)))] };
+  // Only the legacy AttributeUpdates ADD gets here with a list (expressions refuse it when binding).
+  if ('L' in value && 'L' in current) return { L: [...current.L, ...value.L] };
   fail(WRONG_OPERAND_TYPE);
 }
 
@@ -112,29 +119,32 @@ function deleteValue(current: AttributeValue | undefined, value: AttributeValue)
   return size === 0 ? undefined : left;
 }
 
-/** Writes a value; a list index past the end appends, as on DynamoDB. */
-function setPath(item: Item, path: Path, value: AttributeValue): void {
+/** Writes a value; returns false for a list index past the end (the caller appends, as DynamoDB does). */
+function setPath(item: Item, path: Path, value: AttributeValue): boolean {
   if (path.length === 1) {
     item[path[0] as string] = value;
-    return;
+    return true;
   }
   const parent = getPath(item, path.slice(0, -1));
   const last = path[path.length - 1];
   if (typeof last === 'number') {
     if (parent === undefined || !('L' in parent)) fail(INVALID_DOCUMENT_PATH);
-    if (last >= parent.L.length) parent.L.push(value);
-    else parent.L[last] = value;
+    if (last >= parent.L.length) return false;
+    parent.L[last] = value;
   } else {
     if (parent === undefined || !('M' in parent)) fail(INVALID_DOCUMENT_PATH);
     parent.M[last] = value;
   }
+  return true;
 }
 
 /**
  * Removes paths that all refer to the item as it was: targets are found first, then list
  * elements are taken out from the highest index down so earlier removals do not shift later ones.
+ * A missing leaf is ignored; a missing or mistyped parent is an error, except when the item
+ * itself does not exist yet.
  */
-function removePaths(item: Item, paths: Path[]): void {
+function removePaths(item: Item, paths: Path[], exists: boolean): void {
   const fromLists = new Map<AttributeValue[], number[]>();
   const fromMaps: [Record<string, AttributeValue>, string][] = [];
   for (const path of paths) {
@@ -144,7 +154,11 @@ function removePaths(item: Item, paths: Path[]): void {
     }
     const parent = getPath(item, path.slice(0, -1));
     const last = path[path.length - 1];
-    if (parent === undefined) continue;
+    const fits = parent !== undefined && (typeof last === 'number' ? 'L' in parent : 'M' in parent);
+    if (!fits) {
+      if (exists) fail(INVALID_DOCUMENT_PATH);
+      continue;
+    }
     if (typeof last === 'number' && 'L' in parent) {
       if (last < parent.L.length) {
         const list = fromLists.get(parent.L) ?? [];

@@ -49,6 +49,11 @@ export function readItem(store: Store, table: Table, key: KeyBytes): StoredItem 
 
 /** Stores the item (replacing old, the item now under its key, if any) and its index entries. */
 export function writeItem(store: Store, table: Table, item: Item, old: StoredItem | undefined, text = itemToText(item), size = itemSize(item)): StoredItem {
+  // Nothing remembered is computed from items: writing them keeps what is remembered.
+  return store.unremembered(() => storeItem(store, table, item, old, text, size));
+}
+
+function storeItem(store: Store, table: Table, item: Item, old: StoredItem | undefined, text: string, size: number): StoredItem {
   const key = keyBytesOf(table.key, item);
   const { account_id, region, name } = table.row;
   store
@@ -68,6 +73,10 @@ export function writeItem(store: Store, table: Table, item: Item, old: StoredIte
 }
 
 export function deleteItem(store: Store, table: Table, old: StoredItem): void {
+  store.unremembered(() => removeItem(store, table, old));
+}
+
+function removeItem(store: Store, table: Table, old: StoredItem): void {
   const key = keyBytesOf(table.key, old.item);
   const { account_id, region, name } = table.row;
   store

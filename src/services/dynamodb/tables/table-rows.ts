@@ -114,9 +114,11 @@ const parsed = new Map<string, Table>();
 const MAX_KEPT = 10_000;
 
 export function findTable(store: Store, ref: TableRef): Table | undefined {
-  const row = store.prepare<TableRow>('SELECT * FROM ddb_tables WHERE account_id = ? AND region = ? AND name = ?').get(ref.accountId, ref.region, ref.name);
-  if (!row) return undefined;
   const id = `${ref.accountId}\0${ref.region}\0${ref.name}`;
+  const row = store.remembered(`ddb:table:${id}`, () =>
+    store.prepare<TableRow>('SELECT * FROM ddb_tables WHERE account_id = ? AND region = ? AND name = ?').get(ref.accountId, ref.region, ref.name),
+  );
+  if (!row) return undefined;
   const kept = parsed.get(id);
   if (kept && sameRow(kept.row, row)) return kept;
   const table = toTable(row);

@@ -14,6 +14,9 @@ const MAX_DIGITS = 38;
 const MAX_EXPONENT = 125;
 const MIN_EXPONENT = -130;
 
+/** Plain decimals without superfluous zeros: at most 38 characters of them are always storable as they are. */
+const CANONICAL = /^-?(0|[1-9]\d*)(\.\d*[1-9])?$/;
+
 /** What DynamoDB accepts: optional sign, digits with an optional point, optional exponent; no spaces, no NaN/Infinity. */
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -53,6 +56,8 @@ function canonical(n: Big): string {
  * its canonical text: "1.50" → "1.5", "0012" → "12", "1e2" → "100", "-0" → "0".
  */
 export function canonicalNumber(text: string): string {
+  // Fast path: text already canonical and short enough to be in range ("42", "-7", "129.95").
+  if (text.length <= 38 && CANONICAL.test(text) && text !== '-0') return text;
   const n = parse(text);
   const problem = rangeProblem(n);
   if (problem) throw invalid(problem);
