@@ -70,13 +70,13 @@ export async function setUp(target: Target, log: (line: string) => void = () => 
   const { Account: accountId = '' } = await new STSClient(config).send(new GetCallerIdentityCommand({}));
 
   const roleArn = `arn:aws:iam::${accountId}:role/${ROLE_NAME}`;
-  await ignoring('EntityAlreadyExists', () =>
+  await ignoring('EntityAlreadyExistsException', () =>
     iam.send(new CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: TRUST_POLICY, Description: ROLE_DESCRIPTION })),
   );
   for (const PolicyArn of [S3_POLICY_ARN, DYNAMODB_POLICY_ARN]) await iam.send(new AttachRolePolicyCommand({ RoleName: ROLE_NAME, PolicyArn }));
   log(`role ${roleArn}: trusted by ec2.amazonaws.com, AmazonS3FullAccess and AmazonDynamoDBFullAccess attached`);
 
-  await ignoring('EntityAlreadyExists', () => iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: INSTANCE_PROFILE_NAME })));
+  await ignoring('EntityAlreadyExistsException', () => iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: INSTANCE_PROFILE_NAME })));
   const { InstanceProfile } = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: INSTANCE_PROFILE_NAME }));
   if (!InstanceProfile?.Roles?.some((r) => r.RoleName === ROLE_NAME)) {
     await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: INSTANCE_PROFILE_NAME, RoleName: ROLE_NAME }));
