@@ -95,13 +95,17 @@ export function createApp(deps: AppDeps): (req: IncomingMessage, res: ServerResp
   };
 }
 
-/** A POST from another site's page (a forged form): browsers say where a form came from. */
+/**
+ * A POST from another site's page (a forged form). Browsers say where a form came from:
+ * Sec-Fetch-Site, else Origin ("null" from an opaque origin).
+ */
 function crossSite(req: IncomingMessage): boolean {
-  if (req.headers['sec-fetch-site'] === 'cross-site') return true;
+  const site = req.headers['sec-fetch-site'];
+  if (site) return site !== 'same-origin' && site !== 'none';
   const origin = req.headers.origin;
-  if (!origin || origin === 'null') return origin === 'null';
+  if (!origin) return false;
   try {
-    return new URL(origin).host !== req.headers.host;
+    return origin === 'null' || new URL(origin).host !== req.headers.host;
   } catch {
     return true;
   }
@@ -113,7 +117,8 @@ function send(res: ServerResponse, page: PageContext, status: number, body: Html
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': `default-src 'none'; style-src 'self'; img-src ${images}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    // Signed photo links must not travel in Referer headers; same-origin keeps forms' Origin.
+    'referrer-policy': 'same-origin',
     // Pages hold short-lived signed links and the latest records.
     'cache-control': 'no-store',
   });
