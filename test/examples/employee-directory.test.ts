@@ -8,6 +8,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DetachRolePolicyCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
@@ -193,6 +196,42 @@ test('add an employee with a photo, see it listed with a working presigned photo
   await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: setup.bucket, Key: secondKey })), { name: 'NotFound' });
 });
 
+test('in a browser (Chromium, the CSP enforced): the form adds an employee whose photo loads from S3, and deletes it', async () => {
+  const photoFile = join(server.dataDir, 'browser-photo.png');
+  writeFileSync(photoFile, png(30, 40, [10, 160, 90]));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const tab = await browser.newPage();
+    const violations: string[] = [];
+    tab.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await tab.goto(`${app.url}/`);
+    await tab.click('text=Add');
+    await tab.fill('input[name=full_name]', 'Duarte Lima');
+    await tab.fill('input[name=location]', 'Braga');
+    await tab.fill('input[name=job_title]', 'Analyst');
+    await tab.check('input[value=gamepad]');
+    await tab.setInputFiles('input[name=photo]', photoFile);
+    await tab.click('button[type=submit]');
+    await tab.waitForURL(`${app.url}/?notice=added`);
+    assert.equal(await tab.textContent('.notice'), 'Employee added.');
+    assert.equal(await tab.textContent('tr .name'), 'Duarte Lima');
+    // The presigned image really loaded, under the page's CSP.
+    const img = tab.locator('tr img.photo');
+    type Img = { complete: boolean; naturalWidth: number; naturalHeight: number; addEventListener(e: string, f: () => void, o: object): void };
+    await img.evaluate((el: Img) => (el.complete ? null : new Promise<void>((r) => el.addEventListener('load', () => r(), { once: true }))));
+    assert.deepEqual(await img.evaluate((el: Img) => [el.naturalWidth, el.naturalHeight]), [30, 40]);
+    await tab.click('tr >> text=Delete');
+    await tab.click('button:has-text("Delete")');
+    await tab.waitForURL(`${app.url}/?notice=deleted`);
+    assert.match((await tab.textContent('main')) ?? '', /The directory is empty/);
+    assert.deepEqual(violations, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('bad input gets a page, not a crash: missing fields, a non-image photo, an unknown employee, a cross-site form', async () => {
   const missing = await post('/employees', employeeForm({ name: 'Bo', location: '', title: '' }));
   assert.equal(missing.status, 400);
@@ -211,9 +250,11 @@ test('bad input gets a page, not a crash: missing fields, a non-image photo, an 
   assert.equal((await page('/employees/no-such-id/edit')).status, 404);
   assert.equal((await post('/employees/no-such-id/delete')).status, 404);
   assert.equal((await page('/nowhere')).status, 404);
-  const forged = await fetch(`${app.url}/employees`, { method: 'POST', headers: { origin: 'https://evil.example' }, body: employeeForm({ name: 'X', location: 'Y', title: 'Z' }) });
-  assert.equal(forged.status, 403);
-  await forged.text();
+  for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site', origin: app.url }] as Record<string, string>[]) {
+    const forged = await fetch(`${app.url}/employees`, { method: 'POST', headers, body: employeeForm({ name: 'X', location: 'Y', title: 'Z' }) });
+    assert.equal(forged.status, 403, JSON.stringify(headers));
+    await forged.text();
+  }
   assert.equal(rows((await page('/')).body).length, 0);
 });
 
