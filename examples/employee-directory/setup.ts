@@ -197,15 +197,13 @@ export interface RunningApp {
 export function startApp(setup: Setup, target: Target, options: { port?: number; env?: NodeJS.ProcessEnv; echo?: boolean } = {}): Promise<RunningApp> {
   const env: NodeJS.ProcessEnv = {
     ...(options.env ?? process.env),
-    // run-as finds the instance with these; the app never sees them.
+    // Where run-as finds the instance's metadata service; the app's SDK gets it too.
     AWS_ENDPOINT_URL: target.endpoint,
-    AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
-    AWS_REGION: target.region,
     ...setup.appEnv,
     ...(options.port !== undefined ? { PORT: String(options.port) } : {}),
   };
-  delete env.AWS_SESSION_TOKEN;
+  // run-as removes them too; the setup's own credentials are never handed on.
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[name];
   const child = spawn(process.execPath, [IAMLOCAL_CLI, 'run-as', setup.instanceId, '--', process.execPath, SERVER_JS], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
