@@ -41,9 +41,10 @@ aws s3 mb "s3://$BUCKET" >/dev/null
 aws dynamodb create-table --table-name Employees --attribute-definitions AttributeName=id,AttributeType=S \
   --key-schema AttributeName=id,KeyType=HASH --billing-mode PAY_PER_REQUEST >/dev/null
 for _ in $(seq 1 100); do
-  [ "$(aws dynamodb describe-table --table-name Employees --query Table.TableStatus --output text)" = ACTIVE ] && break; sleep 0.2
+  status=$(aws dynamodb describe-table --table-name Employees --query Table.TableStatus --output text)
+  [ "$status" = ACTIVE ] && break; sleep 0.2
 done
-[ "$(aws dynamodb describe-table --table-name Employees --query Table.TableStatus --output text)" = ACTIVE ] || fail "table not active"; ok
+[ "$status" = ACTIVE ] || fail "table is $status"; ok
 
 cat >"$DATA_DIR/user-data.sh" <<EOF
 #!/bin/bash -ex
@@ -68,10 +69,12 @@ iid=$(aws ec2 run-instances --image-id "$ami" --instance-type t2.micro --count 1
   --user-data "file://$DATA_DIR/user-data.sh" --tag-specifications 'ResourceType=instance,Tags=[{Key=Name,Value=employee-directory}]' \
   --query 'Instances[0].InstanceId' --output text)
 [[ "$iid" == i-* ]] || fail "run-instances: $iid"; ok
-state() { aws ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].State.Name' --output text; }
-for _ in $(seq 1 120); do [ "$(state)" = running ] && break; sleep 0.5; done
-[ "$(state)" = running ] || fail "instance $iid is $(state)"; ok
-[ "$(aws ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].IamInstanceProfile.Arn' --output text)" = "arn:aws:iam::000000000000:instance-profile/$ROLE" ] || fail "instance profile"; ok
+for _ in $(seq 1 120); do
+  read -r state profile < <(aws ec2 describe-instances --instance-ids "$iid" --query 'Reservations[0].Instances[0].[State.Name,IamInstanceProfile.Arn]' --output text)
+  [ "$state" = running ] && break; sleep 0.5
+done
+[ "$state" = running ] || fail "instance $iid is $state"; ok
+[ "$profile" = "arn:aws:iam::000000000000:instance-profile/$ROLE" ] || fail "instance profile: $profile"; ok
 
 # --- The app, run as the instance: run-as gives it the instance's metadata endpoint, and
 # the user data's exports are its whole configuration.
