@@ -20,7 +20,11 @@ export interface AppDeps {
 }
 
 /** Notices a redirect may ask for (fixed texts: the query string never reaches the page). */
-const NOTICES: Record<string, string> = { added: 'Employee added.', saved: 'Saved.', deleted: 'Employee deleted.' };
+const NOTICES = new Map([
+  ['added', 'Employee added.'],
+  ['saved', 'Saved.'],
+  ['deleted', 'Employee deleted.'],
+]);
 
 type Route = (req: IncomingMessage, res: ServerResponse, page: PageContext, id: string) => Promise<void>;
 
@@ -117,7 +121,7 @@ function send(res: ServerResponse, page: PageContext, status: number, body: Html
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': `default-src 'none'; style-src 'self'; img-src ${images}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
     'x-content-type-options': 'nosniff',
-    // Signed photo links must not travel in Referer headers; same-origin keeps forms' Origin.
+    // No Referer to the bucket's origin; same-origin still gives this app's forms their Origin.
     'referrer-policy': 'same-origin',
     // Pages hold short-lived signed links and the latest records.
     'cache-control': 'no-store',
@@ -125,17 +129,17 @@ function send(res: ServerResponse, page: PageContext, status: number, body: Html
   res.end(body.text);
 }
 
-function redirect(res: ServerResponse, notice: keyof typeof NOTICES): void {
+function redirect(res: ServerResponse, notice: 'added' | 'saved' | 'deleted'): void {
   res.writeHead(303, { location: `/?notice=${notice}`, 'cache-control': 'no-store' });
   res.end();
 }
 
 async function home(req: IncomingMessage, res: ServerResponse, page: PageContext): Promise<void> {
-  const notice = NOTICES[new URL(req.url ?? '/', 'http://app').searchParams.get('notice') ?? ''];
+  const notice = NOTICES.get(new URL(req.url ?? '/', 'http://app').searchParams.get('notice') ?? '');
   await renderList(res, page, notice, []);
 }
 
-async function renderList(res: ServerResponse, page: PageContext, notice: string | undefined, problems: AwsProblem[], status = 200): Promise<void> {
+async function renderList(res: ServerResponse, page: PageContext, notice: string | undefined, problems: AwsProblem[]): Promise<void> {
   let listed: Listed[] | undefined;
   try {
     const employees = await page.deps.employees.list();
@@ -144,7 +148,7 @@ async function renderList(res: ServerResponse, page: PageContext, notice: string
     problems.push(describeAwsError(err, 'dynamodb:Scan'));
   }
   // A list that could not be read answers with AWS's status; a missing photo link does not.
-  const answer = listed === undefined ? problems[problems.length - 1].status : status;
+  const answer = listed === undefined ? problems[problems.length - 1].status : 200;
   send(res, page, answer, listPage(listed, page.chrome({ notice, problems: dedupe(problems) })));
 }
 
@@ -171,7 +175,7 @@ async function create(req: IncomingMessage, res: ServerResponse, page: PageConte
   const { form, missing } = await employeeForm(await readForm(req));
   const values: FormValues = { ...fields(form) };
   if (missing.length) return send(res, page, 400, formPage(values, page.chrome(), missing));
-  const stored = await storePhoto(form);
+  const stored = await storePhoto(page, form.photo);
   if ('problem' in stored) return send(res, page, stored.problem.status, formPage(values, page.chrome({ problems: [stored.problem] })));
   try {
     await page.deps.employees.add({ ...fields(form), ...(stored.key ? { objectKey: stored.key } : {}) });
@@ -181,17 +185,6 @@ async function create(req: IncomingMessage, res: ServerResponse, page: PageConte
     return send(res, page, problems[0].status, formPage(values, page.chrome({ problems })));
   }
   redirect(res, 'added');
-
-  async function storePhoto(f: EmployeeForm): Promise<{ key?: string } | { problem: AwsProblem }> {
-    if (!f.photo) return {};
-    const format = photoFormat(f.photo);
-    if (!format) return { problem: { code: 'UnsupportedImage', message: 'the photo must be a PNG, JPEG, GIF or WebP image', status: 400, call: '' } };
-    try {
-      return { key: await page.deps.photos.put(f.photo, format) };
-    } catch (err) {
-      return { problem: describeAwsError(err, 's3:PutObject') };
-    }
-  }
 }
 
 async function editForm(_req: IncomingMessage, res: ServerResponse, page: PageContext, id: string): Promise<void> {
@@ -206,20 +199,9 @@ async function save(req: IncomingMessage, res: ServerResponse, page: PageContext
   const { form, missing } = await employeeForm(await readForm(req));
   const values: FormValues = { id, ...fields(form) };
   if (missing.length) return send(res, page, 400, formPage(values, page.chrome(), missing));
-  let key: string | undefined;
-  if (form.photo) {
-    const format = photoFormat(form.photo);
-    if (!format) {
-      const problem = { code: 'UnsupportedImage', message: 'the photo must be a PNG, JPEG, GIF or WebP image', status: 400, call: '' };
-      return send(res, page, 400, formPage(values, page.chrome({ problems: [problem] })));
-    }
-    try {
-      key = await page.deps.photos.put(form.photo, format);
-    } catch (err) {
-      const problem = describeAwsError(err, 's3:PutObject');
-      return send(res, page, problem.status, formPage(values, page.chrome({ problems: [problem] })));
-    }
-  }
+  const stored = await storePhoto(page, form.photo);
+  if ('problem' in stored) return send(res, page, stored.problem.status, formPage(values, page.chrome({ problems: [stored.problem] })));
+  const key = stored.key;
   let before: Employee | undefined;
   try {
     before = await page.deps.employees.update(id, fields(form), key);
@@ -235,7 +217,7 @@ async function save(req: IncomingMessage, res: ServerResponse, page: PageContext
   // The replaced photo is no longer shown anywhere.
   const problems: AwsProblem[] = [];
   if (key && before.objectKey && before.objectKey !== key) await dropPhoto(page, before.objectKey, problems);
-  if (problems.length) return renderList(res, page, NOTICES.saved, problems);
+  if (problems.length) return renderList(res, page, NOTICES.get('saved'), problems);
   redirect(res, 'saved');
 }
 
@@ -255,7 +237,7 @@ async function remove(_req: IncomingMessage, res: ServerResponse, page: PageCont
   if (!deleted) return send(res, page, 404, messagePage('Not found', 'This employee is no longer in the directory.', page.chrome()));
   const problems: AwsProblem[] = [];
   await dropPhoto(page, deleted.objectKey, problems);
-  if (problems.length) return renderList(res, page, NOTICES.deleted, problems);
+  if (problems.length) return renderList(res, page, NOTICES.get('deleted'), problems);
   redirect(res, 'deleted');
 }
 
@@ -269,6 +251,18 @@ async function load(res: ServerResponse, page: PageContext, id: string, problems
     const problem = describeAwsError(err, 'dynamodb:GetItem');
     send(res, page, problem.status, messagePage('Not available', 'The employee could not be read.', page.chrome({ problems: [problem] })));
     return undefined;
+  }
+}
+
+/** Stores an uploaded photo, if there is one; a non-image or S3's refusal is the form's problem. */
+async function storePhoto(page: PageContext, photo: Buffer | undefined): Promise<{ key?: string } | { problem: AwsProblem }> {
+  if (!photo) return {};
+  const format = photoFormat(photo);
+  if (!format) return { problem: { code: 'UnsupportedImage', message: 'the photo must be a PNG, JPEG, GIF or WebP image', status: 400, call: '' } };
+  try {
+    return { key: await page.deps.photos.put(photo, format) };
+  } catch (err) {
+    return { problem: describeAwsError(err, 's3:PutObject') };
   }
 }
 
