@@ -1,4 +1,6 @@
-import { compileExpressions, projectPaths, type CompiledExpressions, type KeyQuery, type KeySchema, type Path } from '../expressions/index.js';
+import {
+  checkParameterMix, compileExpressions, compileLegacy, projectPaths, type CompiledExpressions, type KeyQuery, type KeySchema, type LegacyInput, type Path,
+} from '../expressions/index.js';
 import type { Item } from './item-json.js';
 import { validation } from '../errors.js';
 
@@ -7,7 +9,7 @@ import { validation } from '../errors.js';
  * expressions are compiled once (placeholders checked, AWS's messages) and kept beside
  * the request's input, so authorize (dynamodb:Attributes, LeadingKeys) and run share them.
  */
-export interface ExpressionInput {
+export interface ExpressionInput extends LegacyInput {
   ConditionExpression?: string;
   FilterExpression?: string;
   ProjectionExpression?: string;
@@ -15,7 +17,6 @@ export interface ExpressionInput {
   KeyConditionExpression?: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, unknown>;
-  AttributesToGet?: string[];
 }
 
 const compiled = new WeakMap<object, CompiledExpressions>();
@@ -24,10 +25,12 @@ const compiled = new WeakMap<object, CompiledExpressions>();
 export function expressionsOf(input: ExpressionInput): CompiledExpressions {
   let c = compiled.get(input);
   if (!c) {
-    if (input.AttributesToGet && input.ProjectionExpression !== undefined) {
-      throw validation('Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}');
-    }
-    c = compileExpressions(input);
+    checkParameterMix(input as Record<string, unknown>);
+    const { Expected, ConditionalOperator, KeyConditions, QueryFilter, ScanFilter, AttributeUpdates, AttributesToGet, ...expressions } = input;
+    const legacy = { Expected, ConditionalOperator, KeyConditions, QueryFilter, ScanFilter, AttributeUpdates, AttributesToGet };
+    const usesLegacy = Object.values(legacy).some((v) => v !== undefined);
+    // The legacy parameters compile to the same objects; KeyConditions may go with a FilterExpression.
+    c = usesLegacy ? { ...compileExpressions(expressions), ...compileLegacy(legacy) } : compileExpressions(expressions);
     compiled.set(input, c);
   }
   return c;
@@ -52,16 +55,11 @@ export function filterHolds(input: ExpressionInput, item: Item): boolean {
 /** The item as the request's ProjectionExpression (or AttributesToGet) shows it. */
 export function projected(input: ExpressionInput, item: Item): Item {
   const projection = expressionsOf(input).projection;
-  if (projection) return projection.project(item);
-  if (!input.AttributesToGet) return item;
-  const out: Item = {};
-  for (const name of input.AttributesToGet) if (item[name] !== undefined) out[name] = item[name];
-  return out;
+  return projection ? projection.project(item) : item;
 }
 
 /** The top-level attribute names a projection reads (dynamodb:Attributes). */
 export function projectedNames(input: ExpressionInput): string[] | undefined {
-  if (input.AttributesToGet) return input.AttributesToGet;
   return expressionsOf(input).projection?.attributes;
 }
 

@@ -1,6 +1,6 @@
 import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
-import { invalidParameter, validation } from '../errors.js';
+import { invalidParameter } from '../errors.js';
 import { leadingKeys, tableEntry, tableFor } from '../authz/rules.js';
 import { attributeValuesEqual } from '../values/attribute-values.js';
 import { checkItemSize, UPDATED_ITEM_TOO_LARGE } from '../values/item-size.js';
@@ -15,7 +15,6 @@ import { readItem, writeItem, type StoredItem } from './item-rows.js';
 export interface UpdateItemInput extends ConditionInput {
   TableName: string;
   Key: Record<string, unknown>;
-  AttributeUpdates?: unknown;
   ReturnValues?: 'NONE' | 'ALL_OLD' | 'UPDATED_OLD' | 'ALL_NEW' | 'UPDATED_NEW';
   ReturnConsumedCapacity?: CapacityMode;
 }
@@ -34,7 +33,6 @@ export const UpdateItem = operation({
     });
   },
   run: (ctx: RequestContext, input: UpdateItemInput) => {
-    if (input.AttributeUpdates !== undefined) throw validation('iamlocal does not support the legacy AttributeUpdates parameter; use UpdateExpression');
     checkPlaceholders(input);
     const table = requireTable(ctx.store, tableRef(ctx, input.TableName));
     const { key, bytes } = keyFromRequest(table, input.Key);

@@ -14,8 +14,6 @@ import { indexOf, readPage, selectOf, startAfter, type PageInput } from './read-
 
 interface QueryInput extends PageInput {
   ScanIndexForward?: boolean;
-  KeyConditions?: unknown;
-  QueryFilter?: unknown;
 }
 
 /**
@@ -29,7 +27,7 @@ export const Query = operation({
     let leading: string[] | undefined;
     const table = tableFor(ctx, input.TableName);
     const index = input.IndexName === undefined ? undefined : table?.indexes.get(input.IndexName);
-    if (table && (input.IndexName === undefined || index)) {
+    if (table && (input.IndexName === undefined || index) && (input.KeyConditionExpression !== undefined || input.KeyConditions !== undefined)) {
       // LeadingKeys is the table's partition key: for a GSI keyed otherwise, none is known.
       const shape = index ? index.key : table.key;
       if (shape.hash === table.key.hash) {
@@ -45,9 +43,6 @@ export const Query = operation({
     }, input.IndexName);
   },
   run: (ctx: RequestContext, input: QueryInput) => {
-    if (input.KeyConditions !== undefined || input.QueryFilter !== undefined) {
-      throw validation('iamlocal does not support the legacy KeyConditions and QueryFilter parameters; use KeyConditionExpression and FilterExpression');
-    }
     checkPlaceholders(input);
     const table = requireTable(ctx.store, tableRef(ctx, input.TableName));
     const index = indexOf(table, input);

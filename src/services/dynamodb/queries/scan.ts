@@ -11,7 +11,6 @@ import { indexOf, readPage, selectOf, startAfter, type PageInput } from './read-
 interface ScanInput extends PageInput {
   Segment?: number;
   TotalSegments?: number;
-  ScanFilter?: unknown;
 }
 
 /**
@@ -28,7 +27,6 @@ export const Scan = operation({
       returnConsumedCapacity: input.ReturnConsumedCapacity,
     }, input.IndexName),
   run: (ctx: RequestContext, input: ScanInput) => {
-    if (input.ScanFilter !== undefined) throw validation('iamlocal does not support the legacy ScanFilter parameter; use FilterExpression');
     const segmented = input.Segment !== undefined || input.TotalSegments !== undefined;
     if (segmented) {
       if (input.TotalSegments === undefined) throw validation('The TotalSegments parameter is required but was not present in the request when Segment parameter is present');
