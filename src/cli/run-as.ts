@@ -85,7 +85,7 @@ async function instanceRegion(endpoint: string, instanceId: string): Promise<str
   } catch (err) {
     throw new Error(`no iamlocal server at ${endpoint} (${err instanceof Error ? err.message : String(err)}); start one or pass --endpoint-url`);
   }
-  if (!res.ok) throw new Error(`instance ${instanceId}: ${(await res.text()).trim() || `HTTP ${res.status}`}`);
+  if (!res.ok) throw new Error((await res.text()).trim().replace(/^iamlocal: /, '') || `instance ${instanceId}: HTTP ${res.status}`);
   const token = await res.text();
   const doc = await fetch(new URL('dynamic/instance-identity/document', base), { headers: { 'x-aws-ec2-metadata-token': token } });
   if (!doc.ok) throw new Error(`instance ${instanceId}: HTTP ${doc.status} from its metadata service`);
