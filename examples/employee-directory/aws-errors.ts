@@ -16,7 +16,10 @@ export function describeAwsError(err: unknown, call: string): AwsProblem {
   const e = err as { name?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number }; code?: string };
   const status = e.$metadata?.httpStatusCode;
   if (status) {
-    return { code: e.Code ?? e.name ?? 'Error', message: e.message || 'no message', status: status >= 500 ? 502 : status, call };
+    const code = e.Code ?? e.name ?? 'Error';
+    // DynamoDB answers a denial with 400 (AccessDeniedException); to the page it is a 403 like S3's.
+    const answer = /^AccessDenied/.test(code) ? 403 : status >= 500 ? 502 : status;
+    return { code, message: e.message || 'no message', status: answer, call };
   }
   if (e.name === 'CredentialsProviderError') {
     return { code: 'NoCredentials', message: `the SDK found no credentials (is the instance's role reachable through its metadata service?): ${e.message}`, status: 503, call };

@@ -281,3 +281,15 @@ test("after AmazonS3FullAccess is detached from the role, the next photo upload 
   assert.equal(list.status, 200);
   assert.deepEqual(rows(list.body).map((r) => r.name), ['Carla Mendes']);
 });
+
+test("after AmazonDynamoDBFullAccess is detached too, the list shows DynamoDB's AccessDeniedException instead of employees", async () => {
+  const iam = new IAMClient(clientConfig(server));
+  await iam.send(new DetachRolePolicyCommand({ RoleName: setup.roleName, PolicyArn: 'arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess' }));
+  const list = await page('/');
+  assert.equal(list.status, 403);
+  const alert = unescape(/<div class="problem" role="alert">([\s\S]*?)<\/div>/.exec(list.body)?.[1] ?? '');
+  assert.match(alert, /<strong>AccessDeniedException<\/strong> dynamodb:Scan: /);
+  assert.ok(alert.includes(`${ROLE_SESSION()} is not authorized to perform: dynamodb:Scan on resource: arn:aws:dynamodb:us-east-1:${setup.accountId}:table/Employees`), alert);
+  assert.equal(rows(list.body).length, 0);
+  assert.equal(app.child.exitCode, null);
+});
