@@ -84,6 +84,11 @@ describe('DynamoDB expressions: names, values and reserved words', () => {
     [{ ConditionExpression: 'a = :v', ExpressionAttributeValues: { ':v': {} } },
       'ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :v'],
     [{ ExpressionAttributeNames: { '#a': 'x' } }, 'ExpressionAttributeNames can only be specified when using expressions'],
+    // Number problems are reported bare, as DynamoDB reads them before validating the request.
+    [{ FilterExpression: 'n = :a', ExpressionAttributeValues: { ':a': { N: '1e126' } } }, 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
+    [{ ConditionExpression: 'n = :a', ExpressionAttributeValues: { ':a': { N: 'x1' } } }, 'The parameter cannot be converted to a numeric value: x1'],
+    [{ ProjectionExpression: 'a'.repeat(4097) }, 'Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size;'],
+    [{ FilterExpression: `${'a'.repeat(4092)} = :v`, ExpressionAttributeValues: values({ ':v': 1 }) }, 'Invalid FilterExpression: Expression size has exceeded the maximum allowed size;'],
     [{ ProjectionExpression: 'a', ExpressionAttributeValues: values({ ':v': 1 }) }, 'ExpressionAttributeValues can only be specified when using expressions'],
     // Reserved words come before undefined placeholders.
     [{ ConditionExpression: 'status = :nope' }, 'Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: status'],
@@ -569,5 +574,12 @@ describe('DynamoDB legacy parameters', () => {
       'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet, QueryFilter} Expression parameters: {ProjectionExpression, KeyConditionExpression}');
     assert.doesNotThrow(() => checkParameterMix({ KeyConditions: {}, FilterExpression: 'a = :v' }));
     assert.doesNotThrow(() => checkParameterMix({ Expected: {}, AttributeUpdates: {} }));
+  });
+});
+
+describe('DynamoDB expressions: limits', () => {
+  test('an expression of exactly 4 KB is accepted', () => {
+    const name = 'a'.repeat(4096);
+    assert.deepEqual(compileExpressions({ ProjectionExpression: name }).projection!.attributes, [name]);
   });
 });

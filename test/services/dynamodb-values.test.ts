@@ -154,14 +154,14 @@ describe('DynamoDB AttributeValues', () => {
     assert.deepEqual(normalizeItem({ a: { S: '' }, b: { BOOL: false }, c: { NULL: true } }), { a: { S: '' }, b: { BOOL: false }, c: { NULL: true } });
   });
 
-  test('nesting deeper than 32 levels is refused', () => {
+  test('a value deeper than level 32 (31 nested documents) is refused', () => {
     const nest = (levels: number): unknown => {
       let v: unknown = { S: 'x' };
       for (let i = 0; i < levels; i++) v = i % 2 ? { L: [v] } : { M: { k: v } };
       return v;
     };
-    assert.doesNotThrow(() => normalizeAttributeValue(nest(32)));
-    throwsValidation(() => normalizeAttributeValue(nest(33)), 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
+    assert.doesNotThrow(() => normalizeAttributeValue(nest(31)));
+    throwsValidation(() => normalizeAttributeValue(nest(32)), 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
   });
 
   test('key values: type and emptiness', () => {

@@ -165,6 +165,9 @@ function firstIssue(order: Issue[], parsed: StaticIssues, bound: BindIssues): st
 
 // ---- the entry point ----
 
+const UNWRAPPED = /numeric value|significant digits|supported range|Nesting Levels/;
+/** Expressions are limited to 4 KB (UTF-8). */
+const MAX_EXPRESSION_BYTES = 4096;
 const NAME_KEY = /^#[A-Za-z0-9_]+$/;
 const VALUE_KEY = /^:[A-Za-z0-9_]+$/;
 
@@ -179,6 +182,9 @@ interface RequestContext {
 /** Parses (cached) and binds one expression; throws its first problem as DynamoDB orders them. */
 function compileOne(ctx: RequestContext, param: string, text: string, kind: Kind): { binder: Binder; ast: unknown; finish: () => void } {
   if (text.length === 0 || text.trim() === '') throw validation(`Invalid ${param}: The expression can not be empty;`);
+  if (text.length > MAX_EXPRESSION_BYTES / 3 && Buffer.byteLength(text, 'utf8') > MAX_EXPRESSION_BYTES) {
+    throw validation(`Invalid ${param}: Expression size has exceeded the maximum allowed size;`);
+  }
   let parsed: Parsed<unknown>;
   try {
     parsed = cachedParse(kind, text);
@@ -235,6 +241,8 @@ export function compileExpressions(input: ExpressionInput): CompiledExpressions 
       try {
         values[k] = normalizeAttributeValue(rawValues[k]);
       } catch (e) {
+        // Number and nesting problems surface while the request is read, before the envelope.
+        if (e instanceof AwsError && UNWRAPPED.test(e.message)) throw e;
         if (e instanceof AwsError) throw validation(`ExpressionAttributeValues contains invalid value: ${e.message} for key ${k}`);
         throw e;
       }

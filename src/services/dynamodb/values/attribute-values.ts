@@ -23,7 +23,7 @@ export type Item = Record<string, AttributeValue>;
 export type AttributeType = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'M' | 'L' | 'SS' | 'NS' | 'BS';
 export const ATTRIBUTE_TYPES: readonly AttributeType[] = ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'];
 
-/** DynamoDB stores documents nested at most this deep. */
+/** The deepest level a value may sit at: a top-level attribute is level 1, so at most 31 nested M/L. */
 export const MAX_NESTING_DEPTH = 32;
 
 const INVALID = 'One or more parameter values were invalid: ';
@@ -94,7 +94,7 @@ function normalizeMember(type: string, v: unknown, depth: number): AttributeValu
       return { BS: [...set] };
     }
     case 'M': {
-      if (depth > MAX_NESTING_DEPTH) throw validation(NESTING_TOO_DEEP);
+      if (depth >= MAX_NESTING_DEPTH) throw validation(NESTING_TOO_DEEP);
       const out: Record<string, AttributeValue> = {};
       for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
         if (child !== undefined && child !== null) out[k] = normalizeAttributeValue(child, depth + 1);
@@ -102,7 +102,7 @@ function normalizeMember(type: string, v: unknown, depth: number): AttributeValu
       return { M: out };
     }
     case 'L': {
-      if (depth > MAX_NESTING_DEPTH) throw validation(NESTING_TOO_DEEP);
+      if (depth >= MAX_NESTING_DEPTH) throw validation(NESTING_TOO_DEEP);
       return { L: (v as unknown[]).map((child) => normalizeAttributeValue(child, depth + 1)) };
     }
     default:
