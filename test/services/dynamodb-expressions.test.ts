@@ -335,6 +335,8 @@ describe('DynamoDB expressions: updates', () => {
     assert.deepEqual(run('SET a = :v ADD c :one', null).item, { a: { S: 'new' }, c: { N: '1' } });
     assert.deepEqual(run('REMOVE x.y', null).item, {});
     assert.deepEqual(run('REMOVE x[0]', null).item, {});
+    const c = compileExpressions({ UpdateExpression: 'SET a = :v REMOVE x.y', ExpressionAttributeValues: values({ ':v': 'new' }) }).update!;
+    assert.deepEqual(c.apply(undefined, { pk: { S: 'k' } }).item, { pk: { S: 'k' }, a: { S: 'new' } });
   });
 
   const runtime: [string, string][] = [
@@ -466,6 +468,7 @@ describe('DynamoDB expressions: key conditions', () => {
     ['sk = :one', 'Query condition missed key schema element: pk'],
     ['pk = :p AND extra = :one', 'Query condition missed key schema element: sk'],
     ['pk < :p', 'Query key condition not supported'],
+    ['pk = :p AND sk = :one AND extra = :two', 'Query key condition not supported'],
     ['pk = :one', 'One or more parameter values were invalid: Condition parameter type does not match schema type'],
     ['pk = :p AND sk = :s', 'One or more parameter values were invalid: Condition parameter type does not match schema type'],
   ];

@@ -47,9 +47,12 @@ export class CompiledCondition {
 export class CompiledUpdate {
   constructor(readonly actions: BoundUpdateAction[]) {}
 
-  /** The updated copy of the item (undefined: a new item), with what changed. */
-  apply(item: Item | undefined): UpdateResult {
-    return applyUpdate(this.actions, item ?? {}, item !== undefined);
+  /**
+   * The updated copy of the item, with what changed. For an item that does not exist yet pass
+   * undefined and its key: the update starts from the key, and REMOVE of nested paths is ignored.
+   */
+  apply(item: Item | undefined, key?: Item): UpdateResult {
+    return applyUpdate(this.actions, item ?? { ...key }, item !== undefined);
   }
 
   get paths(): Path[] {
