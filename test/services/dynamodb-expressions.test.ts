@@ -90,6 +90,10 @@ describe('DynamoDB expressions: names, values and reserved words', () => {
     [{ ProjectionExpression: 'a'.repeat(4097) }, 'Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size;'],
     [{ FilterExpression: `${'a'.repeat(4092)} = :v`, ExpressionAttributeValues: values({ ':v': 1 }) }, 'Invalid FilterExpression: Expression size has exceeded the maximum allowed size;'],
     [{ ProjectionExpression: 'a', ExpressionAttributeValues: values({ ':v': 1 }) }, 'ExpressionAttributeValues can only be specified when using expressions'],
+    [{ ExpressionAttributeValues: values({ ':v': 1 }), valueExpressionParameters: ['UpdateExpression', 'ConditionExpression'] },
+      'ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null'],
+    [{ ProjectionExpression: 'a', ExpressionAttributeValues: values({ ':v': 1 }), valueExpressionParameters: ['FilterExpression'] },
+      'ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null'],
     // Reserved words come before undefined placeholders.
     [{ ConditionExpression: 'status = :nope' }, 'Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: status'],
   ];

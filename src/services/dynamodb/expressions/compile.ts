@@ -24,6 +24,12 @@ export interface ExpressionInput {
   ExpressionAttributeNames?: Record<string, string>;
   /** As the json codec decoded them (validated and normalized here). */
   ExpressionAttributeValues?: Record<string, unknown>;
+  /**
+   * The operation's expression parameters that take values, in AWS's order (UpdateItem:
+   * ['UpdateExpression', 'ConditionExpression']; Query: ['KeyConditionExpression',
+   * 'FilterExpression']), named in the error for values sent without any of them.
+   */
+  valueExpressionParameters?: string[];
 }
 
 export class CompiledCondition {
@@ -235,7 +241,11 @@ export function compileExpressions(input: ExpressionInput): CompiledExpressions 
   }
   let values: Record<string, AttributeValue> | undefined;
   if (rawValues !== undefined) {
-    if (!usesValueExpressions) throw validation('ExpressionAttributeValues can only be specified when using expressions');
+    if (!usesValueExpressions) {
+      const params = input.valueExpressionParameters;
+      if (!params?.length) throw validation('ExpressionAttributeValues can only be specified when using expressions');
+      throw validation(`ExpressionAttributeValues can only be specified when using expressions: ${params.join(' and ')} ${params.length > 1 ? 'are' : 'is'} null`);
+    }
     values = {};
     let count = 0;
     for (const k in rawValues) {
