@@ -447,6 +447,8 @@ describe('DynamoDB expressions: key conditions', () => {
     assert.deepEqual(compile(':one < sk AND :p = pk').resolve(schema).range, { name: 'sk', op: 'GT', values: [{ N: '1' }] });
     assert.deepEqual(compile('#k = :p AND #r >= :one', { '#k': 'pk', '#r': 'sk' }).resolve(schema).range, { name: 'sk', op: 'GE', values: [{ N: '1' }] });
     assert.deepEqual(compile('(pk = :p) AND (sk <= :two)').resolve(schema).range, { name: 'sk', op: 'LE', values: [{ N: '2' }] });
+    assert.deepEqual(compile('((sk <= :two) AND (pk = :p))').resolve(schema).range, { name: 'sk', op: 'LE', values: [{ N: '2' }] });
+    assert.deepEqual(compile('pk=:p AnD sk BeTwEeN :one aNd :two').resolve(schema).range, { name: 'sk', op: 'BETWEEN', values: [{ N: '1' }, { N: '2' }] });
     assert.deepEqual(compile('pk = :p AND begins_with(sk, :s)').resolve({ hashKey: 'pk', rangeKey: 'sk' }).range, { name: 'sk', op: 'BEGINS_WITH', values: [{ S: 'x' }] });
   });
 
@@ -462,6 +464,11 @@ describe('DynamoDB expressions: key conditions', () => {
     ['pk.x = :p', 'Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes'],
     ['pk = :p AND pk = :s', 'Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key'],
     ['size(pk) = :one', 'Invalid KeyConditionExpression: KeyConditionExpressions cannot contain nested operations'],
+    ['pk = :p AND sk < :one AND extra < :two', 'Conditions can be of length 1 or 2 only'],
+    ['pk = :p AND dog(sk, :one)', 'Invalid KeyConditionExpression: Invalid function name; function: dog'],
+    ['pk = :p AND BEGINS_WITH(sk, :s)', 'Invalid KeyConditionExpression: Invalid function name; function: BEGINS_WITH'],
+    ['pk = :p AND begins_with(sk, :one)', 'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N'],
+    ['((sk = :one) AND ((pk = :p)))', 'Invalid KeyConditionExpression: The expression has redundant parentheses;'],
   ];
   for (const [expression, message] of shapes) {
     test(`${expression} → ${message.slice(32)}`, () =>
@@ -472,7 +479,6 @@ describe('DynamoDB expressions: key conditions', () => {
     ['sk = :one', 'Query condition missed key schema element: pk'],
     ['pk = :p AND extra = :one', 'Query condition missed key schema element: sk'],
     ['pk < :p', 'Query key condition not supported'],
-    ['pk = :p AND sk = :one AND extra = :two', 'Query key condition not supported'],
     ['pk = :one', 'One or more parameter values were invalid: Condition parameter type does not match schema type'],
     ['pk = :p AND sk = :s', 'One or more parameter values were invalid: Condition parameter type does not match schema type'],
   ];

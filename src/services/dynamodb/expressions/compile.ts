@@ -277,6 +277,7 @@ export function compileExpressions(input: ExpressionInput): CompiledExpressions 
     const key = compileCondition(ctx, 'KeyConditionExpression', input.KeyConditionExpression);
     const predicates = keyPredicates(key.tree);
     if (typeof predicates === 'string') throw validation(`Invalid KeyConditionExpression: ${predicates}`);
+    if (predicates.length > 2) throw validation('Conditions can be of length 1 or 2 only');
     out.keyCondition = new CompiledKeyCondition(predicates, key);
   }
   if (input.FilterExpression !== undefined) out.filter = compileCondition(ctx, 'FilterExpression', input.FilterExpression);
