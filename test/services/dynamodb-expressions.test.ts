@@ -423,6 +423,11 @@ describe('DynamoDB expressions: projections', () => {
     ['c[2], c[0]', { c: { L: [{ S: '0' }, { M: { d: { S: 'deep' }, e: { S: 'other' } } }] } }],
     ['c[2].d, a.nope', { c: { L: [{ M: { d: { S: 'deep' } } }] } }],
     ['c[9], top.x', {}],
+    // A map read as a list, a list read as a map, a scalar indexed: nothing.
+    ['a[0]', {}],
+    ['c.d', {}],
+    ['c[0][0]', {}],
+    ['c[2].d, c[0], a.x, top', { c: { L: [{ S: '0' }, { M: { d: { S: 'deep' } } }] }, a: { M: { x: { S: '2' } } }, top: { N: '5' } }],
   ];
   for (const [expression, want] of cases) {
     test(expression, () => assert.deepEqual(compileExpressions({ ProjectionExpression: expression }).projection!.project(item), want));
