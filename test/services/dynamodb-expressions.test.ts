@@ -601,3 +601,37 @@ describe('DynamoDB expressions: limits', () => {
     assert.deepEqual(compileExpressions({ ProjectionExpression: name }).projection!.attributes, [name]);
   });
 });
+
+describe('DynamoDB expressions: robustness', () => {
+  test('random texts of expression tokens never crash: each compiles or fails with a ValidationException', () => {
+    const pieces = ['a', 'b.c', '#n', ':v', ':w', '(', ')', '[0]', '[', ']', ',', '.', '=', '<>', '<', '<=', '>', '>=', '+', '-', 'AND', 'OR', 'NOT',
+      'BETWEEN', 'IN', 'SET', 'REMOVE', 'ADD', 'DELETE', 'size(', 'attribute_exists(', 'begins_with(', 'contains(', 'if_not_exists(', 'list_append(', '!', '_', '"', '0', ' '];
+    let seed = 12345;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const kinds = ['ConditionExpression', 'UpdateExpression', 'ProjectionExpression', 'KeyConditionExpression', 'FilterExpression'] as const;
+    let compiled = 0;
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: 1 + rand(9) }, () => pieces[rand(pieces.length)]).join(rand(2) ? ' ' : '');
+      const kind = kinds[rand(kinds.length)];
+      const input: ExpressionInput = { [kind]: text };
+      if (text.includes('#n')) input.ExpressionAttributeNames = { '#n': 'n' };
+      if (text.includes(':v') || text.includes(':w')) input.ExpressionAttributeValues = { ':v': { N: '1' }, ':w': { SS: ['x'] } };
+      try {
+        const c = compileExpressions(input);
+        compiled++;
+        const item: Item = { a: { N: '1' }, b: { M: { c: { L: [{ S: 'x' }] } } }, n: { SS: ['x'] } };
+        c.condition?.test(item);
+        c.filter?.test(item);
+        c.projection?.project(item);
+        try {
+          c.update?.apply(item);
+        } catch (e) {
+          assert.ok(e instanceof AwsError && e.code === 'ValidationException', `${kind} ${JSON.stringify(text)} apply: ${String(e)}`);
+        }
+      } catch (e) {
+        assert.ok(e instanceof AwsError && e.code === 'ValidationException', `${kind} ${JSON.stringify(text)}: ${String(e)}`);
+      }
+    }
+    assert.ok(compiled > 10, `only ${compiled} texts compiled`);
+  });
+});
