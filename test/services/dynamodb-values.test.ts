@@ -141,6 +141,11 @@ describe('DynamoDB AttributeValues', () => {
       [{ N: 'x' }, 'The parameter cannot be converted to a numeric value: x'],
       [{ NS: ['1', '1e126'] }, 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
       [{ M: { a: { L: [{}] } } }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
+      // JSON nulls the codec keeps inside lists.
+      [{ L: [null] }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
+      [{ SS: ['a', null] }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
+      [{ BS: [null] }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
+      [{ NS: [null] }, 'The parameter cannot be converted to a numeric value'],
       // Content errors come before "more than one datatypes".
       [{ S: 'a', N: 'x' }, 'The parameter cannot be converted to a numeric value: x'],
     ];
