@@ -251,6 +251,10 @@ export function compileExpressions(input: ExpressionInput): CompiledExpressions 
     for (const k in rawValues) {
       count++;
       if (!VALUE_KEY.test(k)) throw validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${k}"`);
+    }
+    if (count === 0) throw validation('ExpressionAttributeValues must not be empty');
+    // Every key is checked before any value.
+    for (const k in rawValues) {
       try {
         values[k] = normalizeAttributeValue(rawValues[k]);
       } catch (e) {
@@ -260,7 +264,6 @@ export function compileExpressions(input: ExpressionInput): CompiledExpressions 
         throw e;
       }
     }
-    if (count === 0) throw validation('ExpressionAttributeValues must not be empty');
   }
 
   const ctx: RequestContext = { names, values, usedNames: new Set(), usedValues: new Set() };
