@@ -335,6 +335,11 @@ describe('DynamoDB expressions: updates', () => {
     assert.deepEqual(r.attributes, ['m', 'a', 'l', 'n']);
   });
 
+  test('a SET past the end of a list reports the index the value landed on', () => {
+    const r = run('SET l[84] = :a1, l[37] = :a2');
+    assert.deepEqual(r.paths, [['l', 7], ['l', 6]]);
+  });
+
   test('a new item (undefined) starts empty; REMOVE of nested paths is then ignored', () => {
     assert.deepEqual(run('SET a = :v ADD c :one', null).item, { a: { S: 'new' }, c: { N: '1' } });
     assert.deepEqual(run('REMOVE x.y', null).item, {});
