@@ -2,8 +2,8 @@
  * DynamoDB benchmark: a real `iamlocal start` (enforcement on) on loopback, driven with
  * requests signed by an IAM user whose inline policy allows the table, next to dynalite
  * (an in-memory DynamoDB emulator, started here in a child process of its own) and a
- * plain Node hello-world server, all measured in the same run with the same load
- * generator (raw keep-alive sockets, one request in flight per connection):
+ * plain Node hello-world server, all running at once and measured in turns with the same
+ * load generator (raw keep-alive sockets, one request in flight per connection):
  *   - GetItem and PutItem req/s (a PutItem is acknowledged once committed: it survives kill -9);
  *   - Query pages/s: pages of 100 items (Limit 100, ExclusiveStartKey spread over the
  *     partition) from one partition of 100,000 items.
@@ -118,65 +118,52 @@ async function stop(child: ChildProcess): Promise<void> {
   await new Promise((r) => child.once('exit', r));
 }
 
+interface Target { name: string; url: string; w: Workload }
+
 async function main() {
-  const results: Record<string, Record<string, LoadResult>> = {};
-  // iamlocal
+  // All three servers run side by side (each in its own process) and are measured in
+  // turns, operation by operation, so a change in the machine's load hits them alike.
   const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-bench-ddb-'));
   // IAMLOCAL_BENCH_NODE_FLAGS (e.g. --cpu-prof) lets the server process be profiled under load.
   const nodeFlags = process.env.IAMLOCAL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const iamlocal = await startChild([...nodeFlags, cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none', '--auth', 'enforce'],
-    { IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey }, /listening on (http:\/\/\S+)/);
+  const children: ChildProcess[] = [];
   try {
-    const user = await benchUser(iamlocal.url);
-    let t0 = performance.now();
-    await load(iamlocal.url, user);
-    console.log(`iamlocal: ${ITEMS} items loaded with BatchWriteItem in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const w = await workload(iamlocal.url, user);
-    await drive(iamlocal.url, w.puts, { total: w.puts.length, concurrency: CONCURRENCY, maxSeconds: 60 });
-    results.iamlocal = { get: await measure(iamlocal.url, w.gets), put: await measure(iamlocal.url, w.puts), query: await measure(iamlocal.url, w.queries) };
+    const iamlocal = await startChild([...nodeFlags, cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none', '--auth', 'enforce'],
+      { IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey }, /listening on (http:\/\/\S+)/);
+    children.push(iamlocal.child);
+    const targets: Target[] = [];
+    const prepare = async (name: string, url: string, creds: Creds) => {
+      const t0 = performance.now();
+      await load(url, creds);
+      console.log(`${name}: ${ITEMS} items loaded with BatchWriteItem in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      const w = await workload(url, creds);
+      await drive(url, w.puts, { total: w.puts.length, concurrency: CONCURRENCY, maxSeconds: 60 });
+      targets.push({ name, url, w });
+    };
+    await prepare('iamlocal', iamlocal.url, await benchUser(iamlocal.url));
+    let hello: Target | undefined;
+    if (BASELINES) {
+      const dynalite = await startChild(['-e', DYNALITE], { NODE_PATH: new URL('../../node_modules', import.meta.url).pathname }, /listening on (http:\/\/\S+)/);
+      children.push(dynalite.child);
+      await prepare('dynalite', dynalite.url, { accessKeyId: 'AKIAANYTHING', secretAccessKey: 'anything' });
+      const plain = await startChild(['-e', HELLO], {}, /listening on (http:\/\/\S+)/);
+      children.push(plain.child);
+      hello = { name: 'hello', url: plain.url, w: await workload(plain.url, root) };
+    }
+    console.log('');
+    console.log(`${CONCURRENCY} connections, ${SECONDS} s each, measured in turns; iamlocal with enforcement on (IAM user, signed requests), PutItem durable`);
+    const ops: Array<[string, keyof Workload]> = [['GetItem', 'gets'], ['PutItem', 'puts'], [`Query, pages of ${PAGE} of ${ITEMS}`, 'queries']];
+    for (const [label, op] of ops) {
+      const r: Record<string, LoadResult> = {};
+      for (const t of targets) r[t.name] = await measure(t.url, t.w[op]);
+      console.log(formatResult(`${label} iamlocal`, r.iamlocal));
+      if (r.dynalite) console.log(formatResult(`${label} dynalite`, r.dynalite) + `   → iamlocal ${(r.iamlocal.rps / r.dynalite.rps).toFixed(2)}×`);
+      for (const [name, x] of Object.entries(r)) if (x.errors) console.log(`  ${name}: ${x.errors} errors (${x.firstError})`);
+    }
+    if (hello) console.log(formatResult('plain Node hello-world (GetItem requests)', await measure(hello.url, hello.w.gets)));
   } finally {
-    await stop(iamlocal.child);
+    for (const child of children) await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
-  }
-  if (!BASELINES) {
-    for (const [op, r] of Object.entries(results.iamlocal)) console.log(formatResult(`${op} iamlocal`, r));
-    return;
-  }
-  // dynalite, in its own process like iamlocal
-  const dynalite = await startChild(['-e', DYNALITE], { NODE_PATH: new URL('../../node_modules', import.meta.url).pathname }, /listening on (http:\/\/\S+)/);
-  try {
-    const creds = { accessKeyId: 'AKIAANYTHING', secretAccessKey: 'anything' };
-    const t0 = performance.now();
-    await load(dynalite.url, creds);
-    console.log(`dynalite: ${ITEMS} items loaded with BatchWriteItem in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const w = await workload(dynalite.url, creds);
-    await drive(dynalite.url, w.puts, { total: w.puts.length, concurrency: CONCURRENCY, maxSeconds: 60 });
-    results.dynalite = { get: await measure(dynalite.url, w.gets), put: await measure(dynalite.url, w.puts), query: await measure(dynalite.url, w.queries) };
-  } finally {
-    await stop(dynalite.child);
-  }
-  // plain Node: the ceiling of a Node server answering these requests with "{}"
-  const hello = await startChild(['-e', HELLO], {}, /listening on (http:\/\/\S+)/);
-  try {
-    const w = await workload(hello.url, root);
-    results.hello = { get: await measure(hello.url, w.gets) };
-  } finally {
-    await stop(hello.child);
-  }
-  console.log('');
-  console.log(`${CONCURRENCY} connections, ${SECONDS} s each; iamlocal with enforcement on (IAM user, signed requests), PutItem durable`);
-  const line = (label: string, name: string) => {
-    const ours = results.iamlocal[name];
-    const theirs = results.dynalite[name];
-    console.log(formatResult(`${label} iamlocal`, ours));
-    console.log(formatResult(`${label} dynalite`, theirs) + `   → iamlocal ${(ours.rps / theirs.rps).toFixed(2)}×`);
-  };
-  line('GetItem', 'get');
-  line('PutItem', 'put');
-  line(`Query, pages of ${PAGE} of ${ITEMS}`, 'query');
-  console.log(formatResult('plain Node hello-world (same requests)', results.hello.get));
-  for (const [name, r] of Object.entries(results)) {
-    for (const [op, x] of Object.entries(r)) if (x.errors) console.log(`${name} ${op}: ${x.errors} errors (${x.firstError})`);
   }
 }
 

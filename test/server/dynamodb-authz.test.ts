@@ -147,6 +147,22 @@ describe('DynamoDB authorization', () => {
     await rejects(ddb(server, visitor).send(new GetItemCommand({ TableName: ARN, Key: key })), 'AccessDeniedException');
   });
 
+  test('CreateTable with tags or a resource policy also asks for TagResource and PutResourcePolicy', async () => {
+    const creator = await userWith(server, 'creator', [{ Effect: 'Allow', Action: 'dynamodb:CreateTable', Resource: '*' }]);
+    const arn = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/Made`;
+    await rejects(createTable(ddb(server, creator), 'Made', ['id', 'S'], undefined, { Tags: [{ Key: 'team', Value: 'a' }] }), 'AccessDeniedException', /dynamodb:TagResource/);
+    await rejects(createTable(ddb(server, creator), 'Made', ['id', 'S'], undefined, {
+      ResourcePolicy: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'dynamodb:GetItem', Resource: arn }),
+    }), 'AccessDeniedException', /dynamodb:PutResourcePolicy/);
+    const { TableDescription } = await createTable(ddb(server), 'Made', ['id', 'S'], undefined, {
+      ResourcePolicy: policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/nobody` }, Action: 'dynamodb:GetItem', Resource: arn }),
+    });
+    assert.equal(TableDescription?.TableArn, arn);
+    assert.match((await ddb(server).send(new GetResourcePolicyCommand({ ResourceArn: arn }))).Policy!, /user\/nobody/);
+    // The policy made with the table grants at once.
+    await ddb(server, nobody).send(new GetItemCommand({ TableName: 'Made', Key: { id: { S: 'x' } } }));
+  });
+
   test('resource policies are validated: DynamoDB actions, this table’s resources, a principal', async () => {
     const put = (p: string) => ddb(server).send(new PutResourcePolicyCommand({ ResourceArn: ARN, Policy: p }));
     await rejects(put(policy({ Effect: 'Allow', Principal: '*', Action: 'dynamodb:GetItems', Resource: ARN })), 'ValidationException',

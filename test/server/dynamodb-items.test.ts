@@ -140,6 +140,18 @@ describe('DynamoDB items', () => {
       'ValidationException', /reserved keyword/);
   });
 
+  test('the legacy parameters: Expected, AttributeUpdates, AttributesToGet', async () => {
+    const c = ddb(server);
+    const k = key('legacy', '1');
+    await c.send(new PutItemCommand({ TableName: T, Item: { ...k, v: { N: '1' }, w: { S: 'x' } }, Expected: { pk: { Exists: false } } }));
+    await rejects(c.send(new PutItemCommand({ TableName: T, Item: k, Expected: { pk: { Exists: false } } })), 'ConditionalCheckFailedException');
+    await c.send(new UpdateItemCommand({ TableName: T, Key: k, AttributeUpdates: { v: { Action: 'ADD', Value: { N: '2' } }, w: { Action: 'DELETE' } } }));
+    const { Item } = await c.send(new GetItemCommand({ TableName: T, Key: k, AttributesToGet: ['v', 'w'] }));
+    assert.deepEqual(Item, { v: { N: '3' } });
+    await rejects(c.send(new GetItemCommand({ TableName: T, Key: k, AttributesToGet: ['v'], ProjectionExpression: 'v' })), 'ValidationException',
+      /Can not use both expression and non-expression parameters in the same request/);
+  });
+
   test('responses carry X-Amz-Crc32 over the body, and ConsumedCapacity when asked', async () => {
     const c = ddb(server);
     await c.send(new PutItemCommand({ TableName: T, Item: { ...key('cap', '1'), v: { S: 'x'.repeat(5000) } } }));

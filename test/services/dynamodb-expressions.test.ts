@@ -84,7 +84,16 @@ describe('DynamoDB expressions: names, values and reserved words', () => {
     [{ ConditionExpression: 'a = :v', ExpressionAttributeValues: { ':v': {} } },
       'ExpressionAttributeValues contains invalid value: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes for key :v'],
     [{ ExpressionAttributeNames: { '#a': 'x' } }, 'ExpressionAttributeNames can only be specified when using expressions'],
+    // Number problems are reported bare, as DynamoDB reads them before validating the request.
+    [{ FilterExpression: 'n = :a', ExpressionAttributeValues: { ':a': { N: '1e126' } } }, 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
+    [{ ConditionExpression: 'n = :a', ExpressionAttributeValues: { ':a': { N: 'x1' } } }, 'The parameter cannot be converted to a numeric value: x1'],
+    [{ ProjectionExpression: 'a'.repeat(4097) }, 'Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size;'],
+    [{ FilterExpression: `${'a'.repeat(4092)} = :v`, ExpressionAttributeValues: values({ ':v': 1 }) }, 'Invalid FilterExpression: Expression size has exceeded the maximum allowed size;'],
     [{ ProjectionExpression: 'a', ExpressionAttributeValues: values({ ':v': 1 }) }, 'ExpressionAttributeValues can only be specified when using expressions'],
+    [{ ExpressionAttributeValues: values({ ':v': 1 }), valueExpressionParameters: ['UpdateExpression', 'ConditionExpression'] },
+      'ExpressionAttributeValues can only be specified when using expressions: UpdateExpression and ConditionExpression are null'],
+    [{ ProjectionExpression: 'a', ExpressionAttributeValues: values({ ':v': 1 }), valueExpressionParameters: ['FilterExpression'] },
+      'ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null'],
     // Reserved words come before undefined placeholders.
     [{ ConditionExpression: 'status = :nope' }, 'Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: status'],
   ];
@@ -326,10 +335,17 @@ describe('DynamoDB expressions: updates', () => {
     assert.deepEqual(r.attributes, ['m', 'a', 'l', 'n']);
   });
 
+  test('a SET past the end of a list reports the index the value landed on', () => {
+    const r = run('SET l[84] = :a1, l[37] = :a2');
+    assert.deepEqual(r.paths, [['l', 7], ['l', 6]]);
+  });
+
   test('a new item (undefined) starts empty; REMOVE of nested paths is then ignored', () => {
     assert.deepEqual(run('SET a = :v ADD c :one', null).item, { a: { S: 'new' }, c: { N: '1' } });
     assert.deepEqual(run('REMOVE x.y', null).item, {});
     assert.deepEqual(run('REMOVE x[0]', null).item, {});
+    const c = compileExpressions({ UpdateExpression: 'SET a = :v REMOVE x.y', ExpressionAttributeValues: values({ ':v': 'new' }) }).update!;
+    assert.deepEqual(c.apply(undefined, { pk: { S: 'k' } }).item, { pk: { S: 'k' }, a: { S: 'new' } });
   });
 
   const runtime: [string, string][] = [
@@ -412,6 +428,11 @@ describe('DynamoDB expressions: projections', () => {
     ['c[2], c[0]', { c: { L: [{ S: '0' }, { M: { d: { S: 'deep' }, e: { S: 'other' } } }] } }],
     ['c[2].d, a.nope', { c: { L: [{ M: { d: { S: 'deep' } } }] } }],
     ['c[9], top.x', {}],
+    // A map read as a list, a list read as a map, a scalar indexed: nothing.
+    ['a[0]', {}],
+    ['c.d', {}],
+    ['c[0][0]', {}],
+    ['c[2].d, c[0], a.x, top', { c: { L: [{ S: '0' }, { M: { d: { S: 'deep' } } }] }, a: { M: { x: { S: '2' } } }, top: { N: '5' } }],
   ];
   for (const [expression, want] of cases) {
     test(expression, () => assert.deepEqual(compileExpressions({ ProjectionExpression: expression }).projection!.project(item), want));
@@ -436,6 +457,8 @@ describe('DynamoDB expressions: key conditions', () => {
     assert.deepEqual(compile(':one < sk AND :p = pk').resolve(schema).range, { name: 'sk', op: 'GT', values: [{ N: '1' }] });
     assert.deepEqual(compile('#k = :p AND #r >= :one', { '#k': 'pk', '#r': 'sk' }).resolve(schema).range, { name: 'sk', op: 'GE', values: [{ N: '1' }] });
     assert.deepEqual(compile('(pk = :p) AND (sk <= :two)').resolve(schema).range, { name: 'sk', op: 'LE', values: [{ N: '2' }] });
+    assert.deepEqual(compile('((sk <= :two) AND (pk = :p))').resolve(schema).range, { name: 'sk', op: 'LE', values: [{ N: '2' }] });
+    assert.deepEqual(compile('pk=:p AnD sk BeTwEeN :one aNd :two').resolve(schema).range, { name: 'sk', op: 'BETWEEN', values: [{ N: '1' }, { N: '2' }] });
     assert.deepEqual(compile('pk = :p AND begins_with(sk, :s)').resolve({ hashKey: 'pk', rangeKey: 'sk' }).range, { name: 'sk', op: 'BEGINS_WITH', values: [{ S: 'x' }] });
   });
 
@@ -451,6 +474,11 @@ describe('DynamoDB expressions: key conditions', () => {
     ['pk.x = :p', 'Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes'],
     ['pk = :p AND pk = :s', 'Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key'],
     ['size(pk) = :one', 'Invalid KeyConditionExpression: KeyConditionExpressions cannot contain nested operations'],
+    ['pk = :p AND sk < :one AND extra < :two', 'Conditions can be of length 1 or 2 only'],
+    ['pk = :p AND dog(sk, :one)', 'Invalid KeyConditionExpression: Invalid function name; function: dog'],
+    ['pk = :p AND BEGINS_WITH(sk, :s)', 'Invalid KeyConditionExpression: Invalid function name; function: BEGINS_WITH'],
+    ['pk = :p AND begins_with(sk, :one)', 'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N'],
+    ['((sk = :one) AND ((pk = :p)))', 'Invalid KeyConditionExpression: The expression has redundant parentheses;'],
   ];
   for (const [expression, message] of shapes) {
     test(`${expression} → ${message.slice(32)}`, () =>
@@ -569,5 +597,46 @@ describe('DynamoDB legacy parameters', () => {
       'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet, QueryFilter} Expression parameters: {ProjectionExpression, KeyConditionExpression}');
     assert.doesNotThrow(() => checkParameterMix({ KeyConditions: {}, FilterExpression: 'a = :v' }));
     assert.doesNotThrow(() => checkParameterMix({ Expected: {}, AttributeUpdates: {} }));
+  });
+});
+
+describe('DynamoDB expressions: limits', () => {
+  test('an expression of exactly 4 KB is accepted', () => {
+    const name = 'a'.repeat(4096);
+    assert.deepEqual(compileExpressions({ ProjectionExpression: name }).projection!.attributes, [name]);
+  });
+});
+
+describe('DynamoDB expressions: robustness', () => {
+  test('random texts of expression tokens never crash: each compiles or fails with a ValidationException', () => {
+    const pieces = ['a', 'b.c', '#n', ':v', ':w', '(', ')', '[0]', '[', ']', ',', '.', '=', '<>', '<', '<=', '>', '>=', '+', '-', 'AND', 'OR', 'NOT',
+      'BETWEEN', 'IN', 'SET', 'REMOVE', 'ADD', 'DELETE', 'size(', 'attribute_exists(', 'begins_with(', 'contains(', 'if_not_exists(', 'list_append(', '!', '_', '"', '0', ' '];
+    let seed = 12345;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const kinds = ['ConditionExpression', 'UpdateExpression', 'ProjectionExpression', 'KeyConditionExpression', 'FilterExpression'] as const;
+    let compiled = 0;
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: 1 + rand(9) }, () => pieces[rand(pieces.length)]).join(rand(2) ? ' ' : '');
+      const kind = kinds[rand(kinds.length)];
+      const input: ExpressionInput = { [kind]: text };
+      if (text.includes('#n')) input.ExpressionAttributeNames = { '#n': 'n' };
+      if (text.includes(':v') || text.includes(':w')) input.ExpressionAttributeValues = { ':v': { N: '1' }, ':w': { SS: ['x'] } };
+      try {
+        const c = compileExpressions(input);
+        compiled++;
+        const item: Item = { a: { N: '1' }, b: { M: { c: { L: [{ S: 'x' }] } } }, n: { SS: ['x'] } };
+        c.condition?.test(item);
+        c.filter?.test(item);
+        c.projection?.project(item);
+        try {
+          c.update?.apply(item);
+        } catch (e) {
+          assert.ok(e instanceof AwsError && e.code === 'ValidationException', `${kind} ${JSON.stringify(text)} apply: ${String(e)}`);
+        }
+      } catch (e) {
+        assert.ok(e instanceof AwsError && e.code === 'ValidationException', `${kind} ${JSON.stringify(text)}: ${String(e)}`);
+      }
+    }
+    assert.ok(compiled > 10, `only ${compiled} texts compiled`);
   });
 });

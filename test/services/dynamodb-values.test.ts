@@ -141,6 +141,11 @@ describe('DynamoDB AttributeValues', () => {
       [{ N: 'x' }, 'The parameter cannot be converted to a numeric value: x'],
       [{ NS: ['1', '1e126'] }, 'Number overflow. Attempting to store a number with magnitude larger than supported range'],
       [{ M: { a: { L: [{}] } } }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
+      // JSON nulls the codec keeps inside lists.
+      [{ L: [null] }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
+      [{ SS: ['a', null] }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
+      [{ BS: [null] }, 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes'],
+      [{ NS: [null] }, 'The parameter cannot be converted to a numeric value'],
       // Content errors come before "more than one datatypes".
       [{ S: 'a', N: 'x' }, 'The parameter cannot be converted to a numeric value: x'],
     ];
@@ -154,14 +159,14 @@ describe('DynamoDB AttributeValues', () => {
     assert.deepEqual(normalizeItem({ a: { S: '' }, b: { BOOL: false }, c: { NULL: true } }), { a: { S: '' }, b: { BOOL: false }, c: { NULL: true } });
   });
 
-  test('nesting deeper than 32 levels is refused', () => {
+  test('a value deeper than level 32 (31 nested documents) is refused', () => {
     const nest = (levels: number): unknown => {
       let v: unknown = { S: 'x' };
       for (let i = 0; i < levels; i++) v = i % 2 ? { L: [v] } : { M: { k: v } };
       return v;
     };
-    assert.doesNotThrow(() => normalizeAttributeValue(nest(32)));
-    throwsValidation(() => normalizeAttributeValue(nest(33)), 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
+    assert.doesNotThrow(() => normalizeAttributeValue(nest(31)));
+    throwsValidation(() => normalizeAttributeValue(nest(32)), 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit');
   });
 
   test('key values: type and emptiness', () => {

@@ -47,7 +47,7 @@ export const BatchWriteItem = operation({
       const seen = new Set<string>();
       const writes = reqs.map((r) => {
         if ((r.PutRequest === undefined) === (r.DeleteRequest === undefined)) {
-          throw validation('Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes');
+          throw validation('1 validation error detected: Value null at \'requestItems.' + name + '.member\' failed to satisfy constraint: A WriteRequest must contain exactly one of PutRequest or DeleteRequest');
         }
         const put = r.PutRequest ? itemFromRequest(table, r.PutRequest.Item) : undefined;
         const bytes = put ? keyBytesOf(table.key, put) : keyFromRequest(table, r.DeleteRequest!.Key).bytes;

@@ -24,6 +24,12 @@ export interface ExpressionInput {
   ExpressionAttributeNames?: Record<string, string>;
   /** As the json codec decoded them (validated and normalized here). */
   ExpressionAttributeValues?: Record<string, unknown>;
+  /**
+   * The operation's expression parameters that take values, in AWS's order (UpdateItem:
+   * ['UpdateExpression', 'ConditionExpression']; Query: ['KeyConditionExpression',
+   * 'FilterExpression']), named in the error for values sent without any of them.
+   */
+  valueExpressionParameters?: string[];
 }
 
 export class CompiledCondition {
@@ -47,9 +53,12 @@ export class CompiledCondition {
 export class CompiledUpdate {
   constructor(readonly actions: BoundUpdateAction[]) {}
 
-  /** The updated copy of the item (undefined: a new item), with what changed. */
-  apply(item: Item | undefined): UpdateResult {
-    return applyUpdate(this.actions, item ?? {}, item !== undefined);
+  /**
+   * The updated copy of the item, with what changed. For an item that does not exist yet pass
+   * undefined and its key: the update starts from the key, and REMOVE of nested paths is ignored.
+   */
+  apply(item: Item | undefined, key?: Item): UpdateResult {
+    return applyUpdate(this.actions, item ?? { ...key }, item !== undefined);
   }
 
   get paths(): Path[] {
@@ -165,6 +174,9 @@ function firstIssue(order: Issue[], parsed: StaticIssues, bound: BindIssues): st
 
 // ---- the entry point ----
 
+const UNWRAPPED = /numeric value|significant digits|supported range|Nesting Levels/;
+/** Expressions are limited to 4 KB (UTF-8). */
+const MAX_EXPRESSION_BYTES = 4096;
 const NAME_KEY = /^#[A-Za-z0-9_]+$/;
 const VALUE_KEY = /^:[A-Za-z0-9_]+$/;
 
@@ -179,6 +191,9 @@ interface RequestContext {
 /** Parses (cached) and binds one expression; throws its first problem as DynamoDB orders them. */
 function compileOne(ctx: RequestContext, param: string, text: string, kind: Kind): { binder: Binder; ast: unknown; finish: () => void } {
   if (text.length === 0 || text.trim() === '') throw validation(`Invalid ${param}: The expression can not be empty;`);
+  if (text.length > MAX_EXPRESSION_BYTES / 3 && Buffer.byteLength(text, 'utf8') > MAX_EXPRESSION_BYTES) {
+    throw validation(`Invalid ${param}: Expression size has exceeded the maximum allowed size;`);
+  }
   let parsed: Parsed<unknown>;
   try {
     parsed = cachedParse(kind, text);
@@ -226,20 +241,29 @@ export function compileExpressions(input: ExpressionInput): CompiledExpressions 
   }
   let values: Record<string, AttributeValue> | undefined;
   if (rawValues !== undefined) {
-    if (!usesValueExpressions) throw validation('ExpressionAttributeValues can only be specified when using expressions');
+    if (!usesValueExpressions) {
+      const params = input.valueExpressionParameters;
+      if (!params?.length) throw validation('ExpressionAttributeValues can only be specified when using expressions');
+      throw validation(`ExpressionAttributeValues can only be specified when using expressions: ${params.join(' and ')} ${params.length > 1 ? 'are' : 'is'} null`);
+    }
     values = {};
     let count = 0;
     for (const k in rawValues) {
       count++;
       if (!VALUE_KEY.test(k)) throw validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${k}"`);
+    }
+    if (count === 0) throw validation('ExpressionAttributeValues must not be empty');
+    // Every key is checked before any value.
+    for (const k in rawValues) {
       try {
         values[k] = normalizeAttributeValue(rawValues[k]);
       } catch (e) {
+        // Number and nesting problems surface while the request is read, before the envelope.
+        if (e instanceof AwsError && UNWRAPPED.test(e.message)) throw e;
         if (e instanceof AwsError) throw validation(`ExpressionAttributeValues contains invalid value: ${e.message} for key ${k}`);
         throw e;
       }
     }
-    if (count === 0) throw validation('ExpressionAttributeValues must not be empty');
   }
 
   const ctx: RequestContext = { names, values, usedNames: new Set(), usedValues: new Set() };
@@ -256,6 +280,7 @@ export function compileExpressions(input: ExpressionInput): CompiledExpressions 
     const key = compileCondition(ctx, 'KeyConditionExpression', input.KeyConditionExpression);
     const predicates = keyPredicates(key.tree);
     if (typeof predicates === 'string') throw validation(`Invalid KeyConditionExpression: ${predicates}`);
+    if (predicates.length > 2) throw validation('Conditions can be of length 1 or 2 only');
     out.keyCondition = new CompiledKeyCondition(predicates, key);
   }
   if (input.FilterExpression !== undefined) out.filter = compileCondition(ctx, 'FilterExpression', input.FilterExpression);

@@ -96,8 +96,10 @@ export function resolveKeyQuery(predicates: KeyPredicate[], schema: KeySchema): 
   const hash = predicates.find((p) => p.name === schema.hashKey);
   if (!schema.rangeKey && predicates.length > 1) throw validation('Query key condition not supported');
   if (!hash) throw validation(`Query condition missed key schema element: ${schema.hashKey}`);
-  const range = predicates.find((p) => p.name !== schema.hashKey);
-  if (range && range.name !== schema.rangeKey) throw validation(`Query condition missed key schema element: ${schema.rangeKey}`);
+  const others = predicates.filter((p) => p !== hash);
+  const range = others.find((p) => p.name === schema.rangeKey);
+  if (others.length > 0 && !range) throw validation(`Query condition missed key schema element: ${schema.rangeKey}`);
+  if (others.length > 1) throw validation('Query key condition not supported');
   for (const p of predicates) {
     const type = schema.types?.[p.name];
     if (type && p.values.some((v) => typeOf(v) !== type)) {

@@ -149,9 +149,9 @@ function keyConditions(map: Record<string, LegacyCondition>): CompiledKeyConditi
 
 /** AttributeUpdates: its ADD also appends to lists, and its type errors read "Type mismatch for attribute to update". */
 class LegacyUpdate extends CompiledUpdate {
-  override apply(item: Parameters<CompiledUpdate['apply']>[0]) {
+  override apply(item: Parameters<CompiledUpdate['apply']>[0], key?: Parameters<CompiledUpdate['apply']>[1]) {
     try {
-      return super.apply(item);
+      return super.apply(item, key);
     } catch (e) {
       if (e instanceof AwsError && e.message === WRONG_OPERAND_TYPE) throw validation('Type mismatch for attribute to update');
       throw e;

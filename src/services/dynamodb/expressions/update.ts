@@ -52,20 +52,28 @@ export function applyUpdate(actions: BoundUpdateAction[], original: Item, exists
   }
 
   const removals: Path[] = [];
-  // SETs past the end of a list append in index order, whatever order they were written in.
-  const appends: [Path, AttributeValue][] = [];
+  const paths = actions.map((a) => a.path);
+  // SETs past the end of a list append in index order, whatever order they were written in;
+  // their paths are reported at the index the value landed on.
+  const appends: { at: number; value: AttributeValue }[] = [];
   actions.forEach((a, i) => {
     const value = planned[i];
     if (a.kind === 'REMOVE' || (a.kind === 'DELETE' && value === undefined && getPath(original, a.path) !== undefined)) {
       removals.push(a.path);
     } else if (value !== undefined) {
-      if (!setPath(item, a.path, value)) appends.push([a.path, value]);
+      if (!setPath(item, a.path, value)) appends.push({ at: i, value });
     }
   });
-  appends.sort((x, y) => (x[0][x[0].length - 1] as number) - (y[0][y[0].length - 1] as number));
-  for (const [path, value] of appends) (getPath(item, path.slice(0, -1)) as { L: AttributeValue[] }).L.push(value);
+  const lastIndex = (p: Path) => p[p.length - 1] as number;
+  appends.sort((x, y) => lastIndex(paths[x.at]) - lastIndex(paths[y.at]));
+  for (const { at, value } of appends) {
+    const parent = paths[at].slice(0, -1);
+    const list = (getPath(item, parent) as { L: AttributeValue[] }).L;
+    paths[at] = [...parent, list.length];
+    list.push(value);
+  }
   removePaths(item, removals, exists);
-  return { item, paths: actions.map((a) => a.path), attributes };
+  return { item, paths, attributes };
 }
 
 function setValue(op: BoundOperand, item: Item): AttributeValue {

@@ -63,11 +63,11 @@ export function projectedNames(input: ExpressionInput): string[] | undefined {
   return expressionsOf(input).projection?.attributes;
 }
 
-/** The item after the request's UpdateExpression (a new object), and the paths it wrote. */
-export function updated(input: ExpressionInput, item: Item | undefined): { item: Item; paths: Path[] } {
+/** The item after the request's UpdateExpression (a new object; a new item starts from its key), and the paths it wrote. */
+export function updated(input: ExpressionInput, item: Item | undefined, key: Item): { item: Item; paths: Path[] } {
   const update = expressionsOf(input).update;
-  if (!update) return { item: item ?? {}, paths: [] };
-  const r = update.apply(item);
+  if (!update) return { item: item ?? { ...key }, paths: [] };
+  const r = update.apply(item, key);
   return { item: r.item, paths: r.paths };
 }
 

@@ -48,7 +48,7 @@ export const UpdateItem = operation({
 
 /** The update applied to the item under key (or to the key alone), checked and written. Shared with TransactWriteItems. */
 export function applyUpdate(ctx: RequestContext, table: Table, key: Item, old: StoredItem | undefined, input: UpdateItemInput): { item: Item; stored: StoredItem; paths: Path[] } {
-  const { item, paths } = updated(input, old ? old.item : { ...key });
+  const { item, paths } = updated(input, old?.item, key);
   for (const name of Object.keys(key)) {
     if (!item[name] || !attributeValuesEqual(item[name], key[name])) throw invalidParameter(`Cannot update attribute ${name}. This attribute is part of the key`);
   }

@@ -1,7 +1,8 @@
 import type { Store } from '../../../store/store.js';
 import { itemFromText, type Item } from '../items/item-json.js';
-import { readItem } from '../items/item-rows.js';
-import type { Table } from '../tables/table-rows.js';
+import { baseOf, keyBytesOf, readItem } from '../items/item-rows.js';
+import { EMPTY } from '../keys/key-bytes.js';
+import type { Index, Table } from '../tables/table-rows.js';
 
 /** DynamoDB stops a Query or Scan page once it has read 1 MB of items. */
 export const PAGE_BYTES = 1024 * 1024;
@@ -18,19 +19,22 @@ export interface RowRange {
   backwards: boolean;
 }
 
+/** A row as read: the stored item and its size (hk only when asked: a parallel Scan's segment). */
 export interface Row {
-  hk: Buffer;
-  rk: Buffer;
-  base: Buffer;
+  hk?: Buffer;
   item: string;
   size: number;
 }
 
 /**
  * Rows of a range in key order, a batch at a time (never the whole partition in memory):
- * each batch is one statement over the store's primary key.
+ * each batch is one statement over the store's primary key. Only the item and its size
+ * are read (no key columns: they are in the item); the next batch starts after the
+ * position of the last item, `positionOf` it.
  */
-export function* rowsIn(store: Store, table: Table, range: RowRange, batch: number): Generator<Row> {
+export function* rowsIn(
+  store: Store, table: Table, range: RowRange, batch: number, positionOf: (row: Row) => NonNullable<RowRange['after']>, withHk = false,
+): Generator<Row> {
   const { account_id, region, name } = table.row;
   let after = range.after;
   for (;;) {
@@ -60,20 +64,28 @@ export function* rowsIn(store: Store, table: Table, range: RowRange, batch: numb
     }
     const dir = range.backwards ? 'DESC' : 'ASC';
     const order = range.hk ? `rk ${dir}, base ${dir}` : `hk ${dir}, rk ${dir}, base ${dir}`;
-    const sql = `SELECT hk, rk, base, item, size FROM ddb_items WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
+    const sql = `SELECT ${withHk ? 'hk, ' : ''}item, size FROM ddb_items WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`;
     params.push(batch);
     const rows = store.prepare<Row>(sql).all(...params);
     for (const r of rows) yield r;
     if (rows.length < batch) return;
-    const last = rows[rows.length - 1];
-    after = { hk: last.hk, rk: last.rk, base: last.base };
+    after = positionOf(rows[rows.length - 1]);
   }
 }
 
 /** The table's item behind an index entry (an LSI read of attributes it does not project). */
-export function baseItem(store: Store, table: Table, base: Buffer): Item | undefined {
-  const len = base.readUInt16BE(0);
-  return readItem(store, table, { hk: base.subarray(2, 2 + len), rk: base.subarray(2 + len) })?.item;
+export function baseItem(store: Store, table: Table, entry: Item): Item | undefined {
+  return readItem(store, table, keyBytesOf(table.key, entry))?.item;
+}
+
+/** Where an item sits in the table (idx '') or in an index: its key bytes, and for an index its table key. */
+export function positionIn(table: Table, index: Index | undefined, item: Item): NonNullable<RowRange['after']> {
+  if (!index) {
+    const k = keyBytesOf(table.key, item);
+    return { hk: k.hk, rk: k.rk, base: EMPTY };
+  }
+  const k = keyBytesOf(index.key, item);
+  return { hk: k.hk, rk: k.rk, base: baseOf(keyBytesOf(table.key, item)) };
 }
 
 export function parseRow(row: Row): Item {

@@ -8,7 +8,7 @@ import { filterHolds, projected, type ExpressionInput } from '../items/expressio
 import type { Item } from '../items/item-json.js';
 import { baseOf, keyBytesOf } from '../items/item-rows.js';
 import type { Index, Table } from '../tables/table-rows.js';
-import { baseItem, PAGE_BYTES, parseRow, rowsIn, type Row, type RowRange } from './page-reader.js';
+import { baseItem, PAGE_BYTES, parseRow, positionIn, rowsIn, type Row, type RowRange } from './page-reader.js';
 
 export type Select = 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT';
 
@@ -93,13 +93,14 @@ export function readPage(
   let last: Item | undefined;
   let stopped = false;
   const fetchAll = select === 'ALL_ATTRIBUTES' && index?.kind === 'local' && index.spec.Projection.ProjectionType !== 'ALL';
-  for (const row of rowsIn(ctx.store, table, range, Math.min(limit, 1000))) {
+  const position = (row: Row) => positionIn(table, index, parseRow(row));
+  for (const row of rowsIn(ctx.store, table, range, Math.min(limit, 1000), position, accept !== undefined)) {
     if (accept && !accept(row)) continue;
     let item = parseRow(row);
     scanned++;
     bytes += row.size;
     last = item;
-    if (fetchAll) item = baseItem(ctx.store, table, row.base) ?? item;
+    if (fetchAll) item = baseItem(ctx.store, table, item) ?? item;
     if (filterHolds(input, item)) {
       count++;
       if (select !== 'COUNT') items.push(select === 'SPECIFIC_ATTRIBUTES' ? projected(input, item) : item);

@@ -40,7 +40,7 @@ export const Scan = operation({
     const index = indexOf(table, input);
     const select = selectOf(input, index);
     const after = startAfter(table, index, input);
-    const accept = segmented ? (row: Row) => segmentOf(row.hk, input.TotalSegments!) === input.Segment : undefined;
+    const accept = segmented ? (row: Row) => segmentOf(row.hk!, input.TotalSegments!) === input.Segment : undefined;
     if (after && accept && segmentOf(after.hk, input.TotalSegments!) !== input.Segment) {
       throw validation('The provided Exclusive start key does not map to the provided Segment and TotalSegments values.');
     }

@@ -66,6 +66,9 @@ export const UpdateTable = operation({
     const dropped: string[] = [];
     for (const u of GlobalSecondaryIndexUpdates ?? []) {
       const gsis = (spec.GlobalSecondaryIndexes ??= []);
+      if ([u.Create, u.Update, u.Delete].filter((x) => x !== undefined).length !== 1) {
+        throw invalidParameter('One of GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Update or GlobalSecondaryIndexUpdate.Delete must be specified');
+      }
       if (u.Create) {
         if (table.indexes.has(u.Create.IndexName) || gsis.some((g) => g.IndexName === u.Create!.IndexName)) {
           throw validation(`One or more parameter values were invalid: Attempting to create an index which already exists`);

@@ -23,10 +23,11 @@ export type Item = Record<string, AttributeValue>;
 export type AttributeType = 'S' | 'N' | 'B' | 'BOOL' | 'NULL' | 'M' | 'L' | 'SS' | 'NS' | 'BS';
 export const ATTRIBUTE_TYPES: readonly AttributeType[] = ['S', 'N', 'B', 'BOOL', 'NULL', 'M', 'L', 'SS', 'NS', 'BS'];
 
-/** DynamoDB stores documents nested at most this deep. */
+/** The deepest level a value may sit at: a top-level attribute is level 1, so at most 31 nested M/L. */
 export const MAX_NESTING_DEPTH = 32;
 
 const INVALID = 'One or more parameter values were invalid: ';
+const EMPTY = 'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes';
 export const NESTING_TOO_DEEP = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit';
 
 function validation(message: string): AwsError {
@@ -45,11 +46,11 @@ export function typeOf(value: AttributeValue): AttributeType {
  */
 export function normalizeAttributeValue(value: unknown, depth = 1): AttributeValue {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
+    throw validation(EMPTY);
   }
   const record = value as Record<string, unknown>;
   const types = Object.keys(record).filter((k) => record[k] !== undefined && record[k] !== null);
-  if (types.length === 0) throw validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
+  if (types.length === 0) throw validation(EMPTY);
   // DynamoDB checks each member's content before complaining about several members.
   const normalized = types.map((t) => normalizeMember(t, record[t], depth));
   if (types.length > 1) {
@@ -74,6 +75,7 @@ function normalizeMember(type: string, v: unknown, depth: number): AttributeValu
     case 'SS': {
       const set = v as string[];
       if (set.length === 0) throw validation(`${INVALID}An string set  may not be empty`);
+      if (set.some((x) => typeof x !== 'string')) throw validation(EMPTY);
       if (new Set(set).size !== set.length) throw validation(`${INVALID}Input collection [${set.join(', ')}] contains duplicates.`);
       return { SS: [...set] };
     }
@@ -87,6 +89,8 @@ function normalizeMember(type: string, v: unknown, depth: number): AttributeValu
     case 'BS': {
       const set = v as Buffer[];
       if (set.length === 0) throw validation(`${INVALID}Binary sets should not be empty`);
+      // The codec keeps a JSON null inside a list; a set element cannot be one.
+      if (set.some((x) => !Buffer.isBuffer(x))) throw validation(EMPTY);
       const texts = set.map((b) => b.toString('base64'));
       if (new Set(texts).size !== texts.length) {
         throw validation(`${INVALID}Input collection [${texts.join(', ')}]of type BS contains duplicates.`);
@@ -94,7 +98,7 @@ function normalizeMember(type: string, v: unknown, depth: number): AttributeValu
       return { BS: [...set] };
     }
     case 'M': {
-      if (depth > MAX_NESTING_DEPTH) throw validation(NESTING_TOO_DEEP);
+      if (depth >= MAX_NESTING_DEPTH) throw validation(NESTING_TOO_DEEP);
       const out: Record<string, AttributeValue> = {};
       for (const [k, child] of Object.entries(v as Record<string, unknown>)) {
         if (child !== undefined && child !== null) out[k] = normalizeAttributeValue(child, depth + 1);
@@ -102,11 +106,11 @@ function normalizeMember(type: string, v: unknown, depth: number): AttributeValu
       return { M: out };
     }
     case 'L': {
-      if (depth > MAX_NESTING_DEPTH) throw validation(NESTING_TOO_DEEP);
+      if (depth >= MAX_NESTING_DEPTH) throw validation(NESTING_TOO_DEEP);
       return { L: (v as unknown[]).map((child) => normalizeAttributeValue(child, depth + 1)) };
     }
     default:
-      throw validation('Supplied AttributeValue is empty, must contain exactly one of the supported datatypes');
+      throw validation(EMPTY);
   }
 }
 

@@ -57,7 +57,7 @@ function canonical(n: Big): string {
  */
 export function canonicalNumber(text: string): string {
   // Fast path: text already canonical and short enough to be in range ("42", "-7", "129.95").
-  if (text.length <= 38 && CANONICAL.test(text) && text !== '-0') return text;
+  if (typeof text === 'string' && text.length <= 38 && CANONICAL.test(text) && text !== '-0') return text;
   const n = parse(text);
   const problem = rangeProblem(n);
   if (problem) throw invalid(problem);
