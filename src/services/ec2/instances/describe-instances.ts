@@ -91,11 +91,25 @@ export const DescribeInstances = operation({
     for (const i of page) {
       let r = reservations.get(i.row.reservation_id);
       if (!r) reservations.set(i.row.reservation_id, (r = { ReservationId: i.row.reservation_id, OwnerId: ctx.accountId, Groups: [], Instances: [] }));
-      r.Instances.push(instanceShape(i.row, now, i.tags, i.association));
+      r.Instances.push(shapeOf(i, now));
     }
     return { Reservations: [...reservations.values()], NextToken: next };
   },
 });
+
+/**
+ * An instance's shape, kept with its remembered row until the row is forgotten (the next
+ * write) or the instance passes into another state by the clock.
+ */
+const shapes = new WeakMap<object, { state: string; shape: Record<string, unknown> }>();
+function shapeOf(i: { row: InstanceRow; tags: Record<string, string>; association?: AssociationRow }, now: number): Record<string, unknown> {
+  const state = stateOf(i.row, now).name;
+  const kept = shapes.get(i);
+  if (kept?.state === state) return kept.shape;
+  const shape = instanceShape(i.row, now, i.tags, i.association);
+  shapes.set(i, { state, shape });
+  return shape;
+}
 
 function filterValue(
   ctx: RequestContext, i: { row: InstanceRow; groups: Array<{ GroupId: string; GroupName: string }>; options: Record<string, unknown>; association?: AssociationRow }, name: string,
