@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DescribeImagesCommand, DisassociateIamInstanceProfileCommand, ModifyInstanceMetadataOptionsCommand, RunInstancesCommand, StopInstancesCommand,
-  TerminateInstancesCommand, type EC2Client,
+  DescribeImagesCommand, DescribeInstancesCommand, DisassociateIamInstanceProfileCommand, EC2Client, ModifyInstanceMetadataOptionsCommand, RunInstancesCommand, StopInstancesCommand,
+  TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand, CreateRoleCommand, ListRolesCommand, PutRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -19,6 +19,8 @@ let server: TestServer;
 let client: EC2Client;
 let image: string;
 let oldImage: string;
+/** The server's clock as these tests move it (the last tests do). */
+const clock = new TestClock();
 before(async () => {
   process.env.IAMLOCAL_TEST_CLOCK = '1';
   server = await startTestServer();
@@ -209,12 +211,31 @@ test('credentials are refreshed before they expire: a new session once less than
   const id = await running();
   const tok = await token(id);
   const first = JSON.parse((await get(id, 'meta-data/iam/security-credentials/app-role', tok)).text);
-  const clock = new TestClock();
   const moved = await adminPost(server, '/_iamlocal/clock', { advanceSeconds: 6 * 3600 - 10 * 60 }, server.root, clock);
   assert.equal(moved.status, 200);
+  clock.offsetMs = moved.json.offsetSeconds * 1000;
   const tok2 = await token(id);
   const second = JSON.parse((await get(id, 'meta-data/iam/security-credentials/app-role', tok2)).text);
   assert.notEqual(second.AccessKeyId, first.AccessKeyId);
   assert.ok(Date.parse(second.Expiration) > Date.parse(first.Expiration));
   assert.equal((await get(id, 'meta-data/instance-id', tok)).status, 200, 'the 6-hour token is still good');
 });
+
+test('an hour after it terminated, an instance is no longer listed (housekeeping forgets it)', async () => {
+  const { Instances } = await ec2Client(clock).send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1 }));
+  const id = Instances![0].InstanceId!;
+  await ec2Client(clock).send(new TerminateInstancesCommand({ InstanceIds: [id] }));
+  await adminPost(server, '/_iamlocal/clock', { advanceSeconds: 30 * 60 }, server.root, clock).then((r) => (clock.offsetMs = r.json.offsetSeconds * 1000));
+  const half = await ec2Client(clock).send(new DescribeInstancesCommand({ InstanceIds: [id] }));
+  assert.equal(half.Reservations![0].Instances![0].State!.Name, 'terminated');
+  await adminPost(server, '/_iamlocal/clock', { advanceSeconds: 31 * 60 }, server.root, clock).then((r) => (clock.offsetMs = r.json.offsetSeconds * 1000));
+  await rejects(ec2Client(clock).send(new DescribeInstancesCommand({ InstanceIds: [id] })), 'InvalidInstanceID.NotFound');
+});
+
+/**
+ * A client signing by the moved clock. One per call: the SDK re-learns its clock offset
+ * from each answer's Date header, which is real time, not the test clock.
+ */
+function ec2Client(clock: TestClock): EC2Client {
+  return new EC2Client({ ...clientConfig(server, server.root), systemClockOffset: clock.offsetMs });
+}

@@ -5,7 +5,7 @@ import {
   AuthorizeSecurityGroupEgressCommand, AuthorizeSecurityGroupIngressCommand, CreateKeyPairCommand, CreateSecurityGroupCommand, CreateTagsCommand,
   DeleteKeyPairCommand, DeleteSecurityGroupCommand, DeleteTagsCommand, DescribeAvailabilityZonesCommand, DescribeImagesCommand, DescribeKeyPairsCommand,
   DescribeRegionsCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeTagsCommand, DescribeVpcsCommand,
-  ImportKeyPairCommand, RevokeSecurityGroupIngressCommand,
+  ImportKeyPairCommand, RevokeSecurityGroupEgressCommand, RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { rejects } from '../helpers/aws.js';
@@ -178,8 +178,10 @@ test('security groups: create, rules with sgr- IDs, duplicates refused, describe
   const revoked = await client.send(new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
   assert.equal(revoked.Return, true);
   await rejects(client.send(new RevokeSecurityGroupIngressCommand({ GroupId, IpPermissions: [{ IpProtocol: 'tcp', FromPort: 80, ToPort: 80, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] })), 'InvalidPermission.NotFound');
+  await client.send(new RevokeSecurityGroupEgressCommand({ GroupId, IpPermissions: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }] }));
   const left = await client.send(new DescribeSecurityGroupsCommand({ GroupIds: [GroupId!] }));
   assert.equal(left.SecurityGroups![0].IpPermissions!.length, 1);
+  assert.deepEqual(left.SecurityGroups![0].IpPermissionsEgress!.map((p) => p.IpProtocol), ['udp']);
   await client.send(new DeleteSecurityGroupCommand({ GroupId }));
   await rejects(client.send(new DescribeSecurityGroupsCommand({ GroupIds: [GroupId!] })), 'InvalidGroup.NotFound');
   const dflt = (await client.send(new DescribeSecurityGroupsCommand({ GroupNames: ['default'] }))).SecurityGroups![0];
