@@ -107,7 +107,11 @@ test('ImportKeyPair reads OpenSSH public keys: RSA fingerprinted by the MD5 of t
   const client = ec2(server);
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = publicKey.export({ format: 'jwk' });
-  const str = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length].map((x, i) => (i === 3 ? b.length & 255 : i === 2 ? (b.length >> 8) & 255 : 0))), b]);
+  const str = (b: Buffer) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(b.length);
+    return Buffer.concat([length, b]);
+  };
   const mp = (b: Buffer) => str(b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b);
   const blob = Buffer.concat([str(Buffer.from('ssh-rsa')), mp(Buffer.from(jwk.e!, 'base64url')), mp(Buffer.from(jwk.n!, 'base64url'))]);
   const imported = await client.send(new ImportKeyPairCommand({ KeyName: 'mine', PublicKeyMaterial: Buffer.from(`ssh-rsa ${blob.toString('base64')} me@laptop\n`) }));

@@ -87,7 +87,7 @@ export function stateOf(row: InstanceRow, now: number): CurrentState {
 }
 
 /** Keys every action on an existing instance carries, besides its tags. */
-export function instanceKeys(ctx: RequestContext, row: InstanceRow, association?: AssociationRow): Record<string, string> {
+export function instanceKeys(row: InstanceRow, association?: AssociationRow): Record<string, string> {
   const options = JSON.parse(row.metadata_options) as MetadataOptions;
   const image = imagesIn(row.region).get(row.image_id);
   const keys: Record<string, string> = {
@@ -113,7 +113,7 @@ export function instanceEntry(ctx: RequestContext, action: string, id: string): 
   const row = isEc2Id('i', id) ? findInstance(ctx.store, ctx.accountId, ctx.region, id) : undefined;
   const arn = instanceArn(ctx.region, ctx.accountId, id);
   if (!row) return resourceEntry(ctx, action, arn, {});
-  return resourceEntry(ctx, action, arn, tagsOf(ctx.store, ctx.accountId, id), instanceKeys(ctx, row, associationOf(ctx.store, ctx.accountId, id)));
+  return resourceEntry(ctx, action, arn, tagsOf(ctx.store, ctx.accountId, id), instanceKeys(row, associationOf(ctx.store, ctx.accountId, id)));
 }
 
 /** Private DNS names: ip-172-31-5-10.ec2.internal in us-east-1, …REGION.compute.internal elsewhere. */
@@ -171,9 +171,7 @@ export function instanceShape(row: InstanceRow, now: number, tags: Record<string
   if (image?.platform) out.Platform = image.platform;
   if (row.key_name !== null) out.KeyName = row.key_name;
   if (state.name === 'stopped' || state.name === 'stopping' || state.name === 'shutting-down' || gone) {
-    out.StateReason = state.name === 'stopped' || state.name === 'stopping'
-      ? { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' }
-      : { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
+    out.StateReason = { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' };
   }
   if (!gone) {
     out.SubnetId = row.subnet_id;

@@ -160,7 +160,7 @@ function runEntries(ctx: RequestContext, input: RunInstancesInput): AuthzEntry[]
 }
 
 /** A free address in the subnet's /20 (skipping the network's first four and its broadcast). */
-function privateIp(ctx: RequestContext, subnet: SubnetRow, taken: Set<string>): string {
+function privateIp(subnet: SubnetRow, taken: Set<string>): string {
   const [a, b, c] = subnet.cidr_block.split('/')[0].split('.').map(Number);
   for (;;) {
     const n = 4 + (randomBytes(2).readUInt16BE() % 4090);
@@ -240,7 +240,7 @@ export const RunInstances = operation({
       const id = newEc2Id('i');
       insert.run(
         ctx.accountId, id, ctx.region, reservationId, input.ImageId, type, input.KeyName ?? null, subnet.vpc_id, subnet.subnet_id, subnet.availability_zone,
-        input.PrivateIpAddress !== undefined && i === 0 ? input.PrivateIpAddress : privateIp(ctx, subnet, taken), subnet.default_for_az ? publicIp() : null,
+        input.PrivateIpAddress !== undefined && i === 0 ? input.PrivateIpAddress : privateIp(subnet, taken), subnet.default_for_az ? publicIp() : null,
         groups, ctx.now, ctx.now, i, input.UserData ?? null, JSON.stringify(options), input.ClientToken ?? null, ctx.principal.arn,
         newEc2Id('vol'), newEc2Id('eni'),
       );

@@ -37,7 +37,7 @@ function resolve(ctx: RequestContext, id: string): Resolved {
   if (kind.type === 'instance') {
     const row = findInstance(store, accountId, region, id);
     exists = row !== undefined;
-    if (row) keys = instanceKeys(ctx, row, associationOf(store, accountId, id));
+    if (row) keys = instanceKeys(row, associationOf(store, accountId, id));
   } else if (kind.type === 'security-group') exists = findGroup(store, accountId, region, id) !== undefined;
   else if (kind.type === 'subnet') exists = findSubnet(store, accountId, region, id) !== undefined;
   else if (kind.type === 'vpc') exists = vpcsIn(store, accountId, region).some((v) => v.vpc_id === id);
