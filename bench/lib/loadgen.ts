@@ -43,14 +43,34 @@ export async function drive(url: string, requests: PreparedRequest[], opts: { to
         socket.write(payloads[next++ % payloads.length]);
       };
       socket.on('connect', send);
+      // A large answer (a 4 MB page) comes in many chunks: they are kept aside and joined
+      // once it is all here, not copied again at every chunk.
+      let pending: Buffer[] = [];
+      let pendingBytes = 0;
+      let need = 0;
       socket.on('data', (chunk: Buffer) => {
+        if (need > 0) {
+          pending.push(chunk);
+          pendingBytes += chunk.length;
+          if (pendingBytes < need) return;
+          chunk = Buffer.concat(pending, pendingBytes);
+          pending = [];
+          pendingBytes = 0;
+          need = 0;
+        }
         buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
         for (;;) {
           const end = buf.indexOf('\r\n\r\n');
           if (end < 0) return;
           const head = buf.subarray(0, end).toString('latin1');
           const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-          if (buf.length < end + 4 + length) return;
+          if (buf.length < end + 4 + length) {
+            need = end + 4 + length;
+            pending = [buf];
+            pendingBytes = buf.length;
+            buf = Buffer.alloc(0);
+            return;
+          }
           const status = Number(head.slice(9, 12));
           if (status !== 200) {
             errors++;

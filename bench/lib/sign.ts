@@ -35,3 +35,19 @@ export async function presignS3(url: string, method: string, path: string, creds
   }));
   return { method, path, headers: signed.headers as Record<string, string>, body };
 }
+
+/** Signs a DynamoDB (json-1.0) call ahead of time: X-Amz-Target names the operation. */
+export async function presignDynamo(url: string, operation: string, input: unknown, creds: Creds, region = 'us-east-1'): Promise<PreparedRequest> {
+  const u = new URL(url);
+  const body = JSON.stringify(input);
+  const signer = new SignatureV4({ service: 'dynamodb', region, credentials: creds, sha256: Sha256 });
+  const signed = await signer.sign(new HttpRequest({
+    method: 'POST', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: '/',
+    headers: {
+      host: u.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}`,
+      'content-length': String(Buffer.byteLength(body)),
+    },
+    body,
+  }));
+  return { method: 'POST', path: '/', headers: signed.headers as Record<string, string>, body };
+}

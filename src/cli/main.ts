@@ -13,6 +13,7 @@ commands:
   policy validate …     validate policy files like IAM Access Analyzer
   policy simulate …     decide and explain a request against policy files
   coverage [SERVICE…]   which operations of each AWS service model are implemented
+  run-as INSTANCE -- …  run a command with an EC2 instance's role credentials (its metadata service)
 `;
 
 async function main(): Promise<number> {
@@ -24,6 +25,10 @@ async function main(): Promise<number> {
     case 'coverage': {
       const { runCoverageCommand } = await import('./coverage.js');
       return runCoverageCommand(rest);
+    }
+    case 'run-as': {
+      const { runRunAsCommand } = await import('./run-as.js');
+      return runRunAsCommand(rest);
     }
     case 'policy': {
       const { runPolicyCommand } = await import('./policy.js');

@@ -43,6 +43,12 @@ export interface Principal {
    * context of the session's calls (<issuer>:sub/aud/amr; saml:sub, sub_type, namequalifier).
    */
   federation?: { provider: string; keys: Record<string, string | string[]> };
+  /**
+   * Keys a session carries into the request context of every call signed with it: the
+   * role credentials of an EC2 instance bring aws:SourceInstanceARN,
+   * ec2:SourceInstanceARN and ec2:RoleDelivery.
+   */
+  contextKeys?: Record<string, string>;
 }
 
 export function anonymousPrincipal(): Principal {

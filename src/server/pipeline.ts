@@ -430,7 +430,7 @@ function authorizeRequest(app: App, ctx: RequestContext, entries: AuthzEntry[], 
   event.decision = shown.decision.decision;
   if (app.config.logFormat !== 'none') event.reason = shown.why;
   if (denied) {
-    if (app.config.auth === 'enforce') throw (app.services[event.service as ServiceName]?.accessDenied ?? accessDenied)(principal, denied);
+    if (app.config.auth === 'enforce') throw (app.services[event.service as ServiceName]?.accessDenied ?? accessDenied)(principal, denied, app.store);
     event.audited = true;
   }
 }
@@ -459,7 +459,7 @@ function permits(app: App, ctx: RequestContext, entry: AuthzEntry, conn: Connect
   }
   if (allowed || app.config.auth === 'audit') return undefined;
   const service = app.services[detectedService(entry)];
-  return (service?.accessDenied ?? accessDenied)(principal, verdict);
+  return (service?.accessDenied ?? accessDenied)(principal, verdict, app.store);
 }
 
 /** The service an entry's action belongs to ('s3:GetObject' → s3). */

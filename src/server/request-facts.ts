@@ -50,6 +50,7 @@ export function globalConditionKeys(p: Principal, facts: RequestFacts): Record<s
     keys['aws:FederatedProvider'] = p.federation.provider;
     Object.assign(keys, p.federation.keys);
   }
+  if (p.contextKeys) Object.assign(keys, p.contextKeys);
   return keys;
 }
 

@@ -2,6 +2,7 @@ import type { WireRequest, WireResponse } from '../protocol/errors.js';
 import { handleAdmin } from './admin.js';
 import { handleTestIssuer } from './test-issuer.js';
 import { TEST_ISSUER_PREFIX } from '../services/sts/test-issuer-keys.js';
+import { handleImds, IMDS_PREFIX } from './imds-route.js';
 import type { App } from './app.js';
 import type { Connection } from './pipeline.js';
 
@@ -19,6 +20,7 @@ export interface Route {
 
 export const ROUTES: readonly Route[] = [
   { prefix: TEST_ISSUER_PREFIX, handle: handleTestIssuer },
+  { prefix: IMDS_PREFIX, handle: handleImds },
   { prefix: '/_iamlocal/', handle: handleAdmin },
 ];
 

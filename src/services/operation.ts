@@ -149,8 +149,11 @@ export interface ServiceHooks {
   readonly preflight?: (store: Store, req: WireRequest, requestId: string) => WireResponse | undefined;
   /** Called on every answer (success or error) before it is sent. */
   readonly decorate?: (store: Store, req: WireRequest, response: WireResponse) => void;
-  /** The service's AccessDenied for a denied verdict (default: IAM's wording). */
-  readonly accessDenied?: (principal: Principal, verdict: Verdict) => AwsError;
+  /**
+   * The service's AccessDenied for a denied verdict (default: IAM's wording). The store
+   * is there to read from (EC2 seals its encoded authorization message with the account's key).
+   */
+  readonly accessDenied?: (principal: Principal, verdict: Verdict, store: Store) => AwsError;
   /**
    * Work the server does by its own clock (S3's lifecycle rules): run in a write of its
    * own every minute and whenever the test clock moves (src/server/housekeeping.ts).

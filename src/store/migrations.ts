@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { S3_MIGRATIONS } from './schema/s3.js';
+import { DYNAMODB_MIGRATIONS } from './schema/dynamodb.js';
+import { EC2_MIGRATIONS } from './schema/ec2.js';
 
 /**
  * The schema, as one ordered list of migrations. The database remembers how many it has
@@ -492,6 +494,9 @@ export const MIGRATIONS: Migration[] = [
   },
   // S3 (after the IAM and STS tables; the order is the schema version)
   ...S3_MIGRATIONS,
+  // DynamoDB (after S3's)
+  ...DYNAMODB_MIGRATIONS,
+  ...EC2_MIGRATIONS,
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */

@@ -4,7 +4,9 @@
  * The rule: a remembered answer is a pure function of the database, and it is forgotten
  * at the next write. The store calls forget() after every transaction that changed a
  * row, and after a commit group that failed (src/store/store.ts); that is the single
- * point of invalidation, so a write is seen by the very next request.
+ * point of invalidation, so a write is seen by the very next request. Rows nothing
+ * remembered is computed from (DynamoDB's items) are written through Store.unremembered
+ * and do not count as changes.
  *
  * What is remembered, from the bottom up:
  *   1. rows: users, roles, tags…          Store.remembered(key, …)         (only inside reads)

@@ -69,16 +69,33 @@ export class Store {
 
   /** Runs fn in one transaction; a throw rolls everything back. Nested calls are savepoints. */
   tx<T>(fn: () => T): T {
-    const before = this.totalChanges.get() as number;
+    const before = (this.totalChanges.get() as number) - this.unrememberedChanges;
     this.writing++;
     try {
       return this.runInTransaction(fn) as T;
     } finally {
       this.writing--;
       // A rolled-back transaction may have touched rows too; bumping is merely conservative.
-      if ((this.totalChanges.get() as number) !== before) this.memory.forget();
+      if ((this.totalChanges.get() as number) - this.unrememberedChanges !== before) this.memory.forget();
     }
   }
+
+  /**
+   * Runs fn, whose statements change only rows that nothing remembered is computed from
+   * (DynamoDB's items: no lookup of them is ever remembered), so they do not make the
+   * surrounding write forget what is remembered (remembered.ts). A write of items then
+   * keeps the caller's identity policies and decisions warm for the next request.
+   */
+  unremembered<T>(fn: () => T): T {
+    const before = this.totalChanges.get() as number;
+    try {
+      return fn();
+    } finally {
+      this.unrememberedChanges += (this.totalChanges.get() as number) - before;
+    }
+  }
+
+  private unrememberedChanges = 0;
 
   /**
    * Runs a write request's fn in this turn's commit group: the turn's first write opens a

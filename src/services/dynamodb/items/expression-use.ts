@@ -1,0 +1,86 @@
+import {
+  checkParameterMix, compileExpressions, compileLegacy, projectPaths, type CompiledExpressions, type KeyQuery, type KeySchema, type LegacyInput, type Path,
+} from '../expressions/index.js';
+import type { Item } from './item-json.js';
+import { validation } from '../errors.js';
+
+/**
+ * Where the item operations meet the expression library (expressions/): a request's
+ * expressions are compiled once (placeholders checked, AWS's messages) and kept beside
+ * the request's input, so authorize (dynamodb:Attributes, LeadingKeys) and run share them.
+ */
+export interface ExpressionInput extends LegacyInput {
+  ConditionExpression?: string;
+  FilterExpression?: string;
+  ProjectionExpression?: string;
+  UpdateExpression?: string;
+  KeyConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+const compiled = new WeakMap<object, CompiledExpressions>();
+
+/** The request's expressions, compiled (ValidationException with DynamoDB's message for the first problem). */
+export function expressionsOf(input: ExpressionInput): CompiledExpressions {
+  let c = compiled.get(input);
+  if (!c) {
+    checkParameterMix(input as Record<string, unknown>);
+    const { Expected, ConditionalOperator, KeyConditions, QueryFilter, ScanFilter, AttributeUpdates, AttributesToGet, ...expressions } = input;
+    const legacy = { Expected, ConditionalOperator, KeyConditions, QueryFilter, ScanFilter, AttributeUpdates, AttributesToGet };
+    const usesLegacy = Object.values(legacy).some((v) => v !== undefined);
+    // The legacy parameters compile to the same objects; KeyConditions may go with a FilterExpression.
+    c = usesLegacy ? { ...compileExpressions(expressions), ...compileLegacy(legacy) } : compileExpressions(expressions);
+    compiled.set(input, c);
+  }
+  return c;
+}
+
+/** Refuses bad expressions and placeholders no expression of the request uses. */
+export function checkPlaceholders(input: ExpressionInput): void {
+  expressionsOf(input);
+}
+
+/** Does the item (undefined: none under the key) satisfy the request's ConditionExpression? */
+export function conditionHolds(input: ExpressionInput, item: Item | undefined): boolean {
+  return expressionsOf(input).condition?.test(item) ?? true;
+}
+
+/** Does the item pass the request's FilterExpression? */
+export function filterHolds(input: ExpressionInput, item: Item): boolean {
+  const filter = expressionsOf(input).filter;
+  return filter ? filter.test(item) : true;
+}
+
+/** The item as the request's ProjectionExpression (or AttributesToGet) shows it. */
+export function projected(input: ExpressionInput, item: Item): Item {
+  const projection = expressionsOf(input).projection;
+  return projection ? projection.project(item) : item;
+}
+
+/** The top-level attribute names a projection reads (dynamodb:Attributes). */
+export function projectedNames(input: ExpressionInput): string[] | undefined {
+  return expressionsOf(input).projection?.attributes;
+}
+
+/** The item after the request's UpdateExpression (a new object; a new item starts from its key), and the paths it wrote. */
+export function updated(input: ExpressionInput, item: Item | undefined, key: Item): { item: Item; paths: Path[] } {
+  const update = expressionsOf(input).update;
+  if (!update) return { item: item ?? { ...key }, paths: [] };
+  const r = update.apply(item, key);
+  return { item: r.item, paths: r.paths };
+}
+
+/** The top-level attribute names an UpdateExpression writes (dynamodb:Attributes). */
+export function updatedNames(input: ExpressionInput): string[] | undefined {
+  return expressionsOf(input).update?.attributes;
+}
+
+/** A Query's KeyConditionExpression matched to the table's or index's key. */
+export function keyQuery(input: ExpressionInput, schema: KeySchema): KeyQuery {
+  const key = expressionsOf(input).keyCondition;
+  if (!key) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+  return key.resolve(schema);
+}
+
+export { projectPaths, type Path };

@@ -1,0 +1,46 @@
+import { operation } from '../../operation.js';
+import type { RequestContext } from '../../types.js';
+import { validation } from '../errors.js';
+import { leadingKeys, tableEntry, tableFor } from '../authz/rules.js';
+import { requireTable, tableRef } from '../tables/table-rows.js';
+import { consumed, writeUnits, type CapacityMode } from './capacity.js';
+import { checkPlaceholders } from './expression-use.js';
+import { itemFromRequest, requireCondition, type ConditionInput } from './item-input.js';
+import type { Item } from './item-json.js';
+import { keyBytesOf, readItem, writeItem } from './item-rows.js';
+
+interface PutItemInput extends ConditionInput {
+  TableName: string;
+  Item: Record<string, unknown>;
+  ReturnValues?: string;
+  ReturnConsumedCapacity?: CapacityMode;
+}
+
+/** PutItem: dynamodb:PutItem with LeadingKeys, Attributes (the item's names), ReturnValues. */
+export const PutItem = operation({
+  writes: true,
+  authorize: (ctx, input: PutItemInput) => {
+    const table = tableFor(ctx, input.TableName);
+    return tableEntry(ctx, input.TableName, 'dynamodb:PutItem', {
+      leadingKeys: leadingKeys(table, [input.Item as Item]),
+      attributes: Object.keys(input.Item),
+      returnValues: input.ReturnValues,
+      returnConsumedCapacity: input.ReturnConsumedCapacity,
+    });
+  },
+  run: (ctx: RequestContext, input: PutItemInput) => {
+    if (input.ReturnValues !== undefined && input.ReturnValues !== 'NONE' && input.ReturnValues !== 'ALL_OLD') {
+      throw validation('ReturnValues can only be ALL_OLD or NONE');
+    }
+    checkPlaceholders(input);
+    const table = requireTable(ctx.store, tableRef(ctx, input.TableName));
+    const item = itemFromRequest(table, input.Item);
+    const old = readItem(ctx.store, table, keyBytesOf(table.key, item));
+    requireCondition(input, old);
+    const stored = writeItem(ctx.store, table, item, old);
+    return {
+      Attributes: input.ReturnValues === 'ALL_OLD' ? old?.item : undefined,
+      ConsumedCapacity: consumed(table, input.ReturnConsumedCapacity, 'write', writeUnits(Math.max(stored.size, old?.size ?? 0))),
+    };
+  },
+});
