@@ -4,6 +4,8 @@ import { handleTestIssuer } from './test-issuer.js';
 import { TEST_ISSUER_PREFIX } from '../services/sts/test-issuer-keys.js';
 import type { App } from './app.js';
 import type { Connection } from './pipeline.js';
+import { handleConsole } from '../console/route.js';
+import { CONSOLE_PREFIX } from '../console/paths.js';
 
 /**
  * The routing table, read before the AWS pipeline: paths iamlocal serves that are not AWS
@@ -19,6 +21,8 @@ export interface Route {
 
 export const ROUTES: readonly Route[] = [
   { prefix: TEST_ISSUER_PREFIX, handle: handleTestIssuer },
+  // The web console: its pages, its session endpoints, and its API calls into the pipeline.
+  { prefix: CONSOLE_PREFIX, handle: handleConsole },
   { prefix: '/_iamlocal/', handle: handleAdmin },
 ];
 
