@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { WireRequest, WireResponse } from '../protocol/errors.js';
+import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
+import { enableRootMfaDevice } from '../services/iam/mfa/mfa-devices.js';
 import { isServiceName } from '../protocol/service-model.js';
 import type { Principal } from '../identity/principal.js';
 import { validatePolicy, type PolicyKind } from '../policy/index.js';
@@ -28,6 +29,7 @@ import { asset, indexHtml } from './static-files.js';
  *   session/mfa            POST the MFA code
  *   session/switch-role    POST {account, role}: STS AssumeRole through the pipeline
  *   session/switch-back    POST
+ *   session/root-mfa       POST {serialNumber, code1, code2}: the root user enables its MFA device
  *   validate               POST {policy, kind}: the engine's validator, findings at line/column
  *   decisions              GET ?since=N: the decision log of the account
  *   api/SERVICE/…          any AWS API request, run by the pipeline as the signed-in principal
@@ -93,6 +95,7 @@ function endpoint(app: App, req: WireRequest, conn: Connection, rest: string, me
     return json(403, { error: 'PasswordResetRequired', message: 'You must change your password before you continue.' });
   }
   if (rest === 'session/switch-role' && method === 'POST') return switchRole(app, req, conn, session, now);
+  if (rest === 'session/root-mfa' && method === 'POST') return rootMfa(app, req, session, now);
   if (rest === 'session/switch-back' && method === 'POST') {
     store.write(() => setSessionRole(store, session, undefined));
     return durable(app, json(200, describe(app, { ...session, role_access_key_id: null, role_display: null }, now)));
@@ -214,6 +217,28 @@ function switchRole(app: App, req: WireRequest, conn: Connection, session: Conso
   };
   const res = handleRequest(app, assume, { ...conn, console: caller });
   return res instanceof Promise ? res.then(done) : done(res);
+}
+
+/**
+ * The root user enables a virtual MFA device (made by CreateVirtualMFADevice through the
+ * API): AWS offers this only in its console, so it is the console's own step here too.
+ */
+function rootMfa(app: App, req: WireRequest, session: ConsoleSessionRow, now: number): WireResponse | Promise<WireResponse> {
+  if (session.kind !== 'root' || session.role_access_key_id) return json(403, { error: 'AccessDenied', message: 'Only the root user can enable an MFA device for the root user.' });
+  const body = jsonBody(req) as { serialNumber?: unknown; code1?: unknown; code2?: unknown } | undefined;
+  if (!body || typeof body.serialNumber !== 'string' || typeof body.code1 !== 'string' || typeof body.code2 !== 'string') {
+    return json(400, { error: 'ValidationError', message: 'Give serialNumber, code1 and code2.' });
+  }
+  const input = { SerialNumber: body.serialNumber, AuthenticationCode1: body.code1, AuthenticationCode2: body.code2 };
+  try {
+    app.store.write(() => enableRootMfaDevice(app.store, session.account_id, input, now));
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
+    record(app, now, `arn:aws:iam::${session.account_id}:root`, 'EnableMFADevice', err.status, err.code, `${err.code}: ${err.message}`);
+    return json(err.status, { error: err.code, message: err.message });
+  }
+  record(app, now, `arn:aws:iam::${session.account_id}:root`, 'EnableMFADevice', 200);
+  return durable(app, json(200, { enabled: body.serialNumber }));
 }
 
 function validate(req: WireRequest): WireResponse {

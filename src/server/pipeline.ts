@@ -406,7 +406,8 @@ function authorizeRequest(app: App, ctx: RequestContext, entries: AuthzEntry[], 
   event.action = shown.entry.action;
   event.resource = shown.entry.resource;
   event.decision = shown.decision.decision;
-  if (app.config.logFormat !== 'none') event.reason = shown.why;
+  // A denial is always explained (the console shows it); an allow only when someone reads the log.
+  if (app.config.logFormat !== 'none' || denied) event.reason = shown.why;
   if (denied) {
     if (conn.console) conn.console.why = denied.why;
     if (app.config.auth === 'enforce') throw (app.services[event.service as ServiceName]?.accessDenied ?? accessDenied)(principal, denied);

@@ -1,0 +1,76 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { EditorView, basicSetup } from 'codemirror';
+import { json } from '@codemirror/lang-json';
+import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
+import { validatePolicy, type Finding } from './api.js';
+
+/** The CSP nonce the page was served with: CodeMirror adds its style sheet under it. */
+const nonce = document.querySelector('meta[name="csp-nonce"]')?.getAttribute('content') ?? '';
+
+const SEVERITY: Record<Finding['findingType'], Diagnostic['severity']> = { ERROR: 'error', SECURITY_WARNING: 'warning', WARNING: 'warning', SUGGESTION: 'info' };
+
+/**
+ * The JSON policy editor: CodeMirror 6, with the findings of iamlocal's validator (IAM
+ * Access Analyzer's checks) marked in the text and listed below at line and column.
+ */
+export function PolicyEditor({ value, onChange, kind = 'identity', label = 'Policy editor' }: {
+  value: string; onChange: (text: string, findings: Finding[]) => void; kind?: string; label?: string;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  const [findings, setFindings] = useState<Finding[]>([]);
+  const latest = useRef(onChange);
+  latest.current = onChange;
+  const lastFindings = useRef<Finding[]>([]);
+  useEffect(() => {
+    const check = linter(async (view) => {
+      const text = view.state.doc.toString();
+      let found: Finding[];
+      try {
+        found = await validatePolicy(text, kind);
+      } catch {
+        return [];
+      }
+      setFindings(found);
+      lastFindings.current = found;
+      latest.current(text, found);
+      const len = view.state.doc.length;
+      return found.map((f) => {
+        const span = f.locations[0]?.span;
+        const from = Math.min(span?.start.offset ?? 0, len);
+        const to = Math.min(Math.max(span?.end.offset ?? from, from + 1), len);
+        return { from, to: Math.max(to, from), severity: SEVERITY[f.findingType], message: `${f.issueCode}: ${f.findingDetails}${f.hint ? ` (${f.hint})` : ''}` };
+      });
+    }, { delay: 250 });
+    const view = new EditorView({
+      doc: value,
+      parent: host.current!,
+      extensions: [
+        basicSetup, json(), lintGutter(), check, EditorView.cspNonce.of(nonce),
+        EditorView.contentAttributes.of({ 'aria-label': label }),
+        EditorView.updateListener.of((u) => { if (u.docChanged) latest.current(u.state.doc.toString(), lastFindings.current); }),
+      ],
+    });
+    return () => view.destroy();
+  }, []);
+  const errors = findings.filter((f) => f.findingType === 'ERROR').length;
+  return (
+    <div class="editor">
+      <div ref={host} class="cm-host" />
+      <div class="findings" aria-live="polite" data-testid="findings">
+        <p class="summary">{findings.length === 0 ? 'No findings.' : `${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}`}</p>
+        <ul>
+          {findings.map((f, i) => {
+            const at = f.locations[0]?.span.start;
+            return (
+              <li key={i} class={f.findingType.toLowerCase()}>
+                <span class="type">{f.findingType.replace('_', ' ')}</span>{' '}
+                {at && <span class="at">Ln {at.line}, Col {at.column}</span>}{' '}
+                <span class="code">{f.issueCode}</span>: {f.findingDetails}{f.hint ? ` (${f.hint})` : ''}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+    </div>
+  );
+}
