@@ -1,6 +1,6 @@
 /**
  * Failed sign-in attempts: rate-limited, never locked out. The first FREE failures of a
- * name (or from an address) cost nothing; after that each further attempt must wait
+ * name cost nothing; after that each further attempt must wait
  * twice as long as the one before (1 s, 2 s, 4 s… at most MAX_WAIT_S) since the last
  * failure. A success clears the name's count. Kept in memory: a restart forgives.
  */

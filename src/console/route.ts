@@ -89,7 +89,7 @@ function endpoint(app: App, req: WireRequest, conn: Connection, rest: string, me
     record(app, now, principal?.arn ?? '-', 'SignOut', 200);
     return durable(app, json(200, { signedIn: false }, { 'set-cookie': clearCookie(conn) }));
   }
-  if (rest === 'session/mfa' && method === 'POST') return mfaStep(app, req, conn, session, now);
+  if (rest === 'session/mfa' && method === 'POST') return mfaStep(app, req, session, now);
   if (session.state === 'mfa') return json(401, { error: 'MfaRequired', message: 'Enter the code from your MFA device first.' });
   if (session.state === 'password' && !rest.startsWith('api/')) {
     return json(403, { error: 'PasswordResetRequired', message: 'You must change your password before you continue.' });
@@ -145,7 +145,7 @@ function signIn(app: App, req: WireRequest, conn: Connection, now: number): Wire
   }
   const { store } = app;
   const { attempts } = stateOf(app);
-  const outcome = store.write(() => checkPassword(store, attempts, body as SignInRequest, conn.sourceIp, now));
+  const outcome = store.write(() => checkPassword(store, attempts, body as SignInRequest, now));
   if (!outcome.ok) {
     record(app, now, '-', 'SignIn', outcome.status, outcome.code, `${outcome.code}: ${outcome.message}`);
     const headers: Record<string, string> = outcome.retryAfterSeconds ? { 'retry-after': String(outcome.retryAfterSeconds) } : {};
@@ -157,13 +157,13 @@ function signIn(app: App, req: WireRequest, conn: Connection, now: number): Wire
   return durable(app, json(200, describe(app, row, now), { 'set-cookie': sessionCookie(conn, token) }));
 }
 
-function mfaStep(app: App, req: WireRequest, conn: Connection, session: ConsoleSessionRow, now: number): WireResponse | Promise<WireResponse> {
+function mfaStep(app: App, req: WireRequest, session: ConsoleSessionRow, now: number): WireResponse | Promise<WireResponse> {
   if (session.state !== 'mfa') return json(400, { error: 'ValidationError', message: 'No MFA code is awaited.' });
   const code = (jsonBody(req) as { code?: unknown } | undefined)?.code;
   const { store } = app;
   const owner = session.kind === 'root' ? { accountId: session.account_id, root: true as const } : { accountId: session.account_id, userId: session.user_id! };
   const outcome = store.write(() => {
-    const checked = checkMfaStep(store, stateOf(app).attempts, owner, typeof code === 'string' ? code : '', conn.sourceIp, now);
+    const checked = checkMfaStep(store, stateOf(app).attempts, owner, typeof code === 'string' ? code : '', now);
     if (checked.ok) advanceSession(store, session, afterMfa(store, session.account_id, session.user_id, now), now, now);
     return checked;
   });

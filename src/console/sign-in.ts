@@ -15,7 +15,7 @@ import type { SessionState } from './sessions.js';
  * The sign-in checks: account (ID or alias), who (root, or an IAM user name), password,
  * then — when the principal has an MFA device — its code. Every failure says the same
  * thing (AWS's wording), so the answer tells nobody which part was wrong; failures are
- * rate-limited per name and per address, never locked out.
+ * rate-limited per name, never locked out.
  */
 export interface SignInRequest {
   /** The account ID or its alias. */
@@ -47,10 +47,11 @@ export function accountNamed(store: Store, account: string): string | undefined 
   return id && findAccount(store, id) ? id : undefined;
 }
 
-export function checkPassword(store: Store, attempts: SignInAttempts, req: SignInRequest, sourceIp: string, now: number): SignInOutcome {
+export function checkPassword(store: Store, attempts: SignInAttempts, req: SignInRequest, now: number): SignInOutcome {
   const root = req.userName === undefined || req.userName === '' || req.userName === 'root';
   const name = `${req.account.toLowerCase()}/${root ? ':root' : req.userName!.toLowerCase()}`;
-  const keys = [`name:${name}`, `ip:${sourceIp}`];
+  // Per name, not per address: on a local server every browser is 127.0.0.1.
+  const keys = [`name:${name}`];
   const wait = attempts.waitSeconds(keys, now);
   if (wait > 0) return throttled(wait);
   const outcome = verify(store, req, root, now);
@@ -94,9 +95,9 @@ export function afterMfa(store: Store, accountId: string, userId: string | null,
  * used again) when it matches one. Failures count as failed sign-ins.
  */
 export function checkMfaStep(
-  store: Store, attempts: SignInAttempts, owner: MfaOwner, code: string, sourceIp: string, now: number,
+  store: Store, attempts: SignInAttempts, owner: MfaOwner, code: string, now: number,
 ): SignInOutcome | { ok: true } {
-  const keys = [`mfa:${owner.accountId}/${'root' in owner ? ':root' : owner.userId}`, `ip:${sourceIp}`];
+  const keys = [`mfa:${owner.accountId}/${'root' in owner ? ':root' : owner.userId}`];
   const wait = attempts.waitSeconds(keys, now);
   if (wait > 0) return throttled(wait);
   const devices = 'root' in owner ? mfaDevicesOfRoot(store, owner.accountId) : mfaDevicesOfUser(store, owner.accountId, owner.userId);

@@ -44,6 +44,7 @@ export function indexHtml(prefix: string, nonce: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csp-nonce" content="${nonce}">
 <title>iamlocal console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${prefix}assets/app.css">
 <script type="module" src="${prefix}assets/app.js"></script>
 </head>

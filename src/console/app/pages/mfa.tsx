@@ -19,7 +19,8 @@ export function AssignMfa({ userName, onDone, onCancel }: { userName?: string; o
     act.run(async () => {
       const r = await iam('CreateVirtualMFADevice', { VirtualMFADeviceName: deviceName.trim() });
       const d = r.VirtualMFADevice as Record<string, string>;
-      setDevice({ serial: d.SerialNumber, seed: d.Base32StringSeed, png: d.QRCodePNG });
+      // Blobs travel base64-encoded in the query protocol: the seed is Base32 text inside.
+      setDevice({ serial: d.SerialNumber, seed: atob(d.Base32StringSeed), png: d.QRCodePNG });
     });
   };
   const enable = (e: Event) => {
