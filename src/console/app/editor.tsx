@@ -21,6 +21,16 @@ export function PolicyEditor({ value, onChange, kind = 'identity', label = 'Poli
   const latest = useRef(onChange);
   latest.current = onChange;
   const lastFindings = useRef<Finding[]>([]);
+  const viewRef = useRef<EditorView | null>(null);
+  /** Puts the cursor on a finding and scrolls the editor to it. */
+  const reveal = (f: Finding) => {
+    const view = viewRef.current;
+    const at = f.locations[0]?.span.start.offset;
+    if (!view || at === undefined) return;
+    const pos = Math.min(at, view.state.doc.length);
+    view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: 'center' }) });
+    view.focus();
+  };
   useEffect(() => {
     const check = linter(async (view) => {
       const text = view.state.doc.toString();
@@ -50,6 +60,7 @@ export function PolicyEditor({ value, onChange, kind = 'identity', label = 'Poli
         EditorView.updateListener.of((u) => { if (u.docChanged) latest.current(u.state.doc.toString(), lastFindings.current); }),
       ],
     });
+    viewRef.current = view;
     return () => view.destroy();
   }, []);
   const errors = findings.filter((f) => f.findingType === 'ERROR').length;
@@ -64,7 +75,7 @@ export function PolicyEditor({ value, onChange, kind = 'identity', label = 'Poli
             return (
               <li key={i} class={f.findingType.toLowerCase()}>
                 <span class="type">{f.findingType.replace('_', ' ')}</span>{' '}
-                {at && <span class="at">Ln {at.line}, Col {at.column}</span>}{' '}
+                {at && <button type="button" class="link at" onClick={() => reveal(f)} aria-label={`Go to line ${at.line}, column ${at.column}`}>Ln {at.line}, Col {at.column}</button>}{' '}
                 <span class="code">{f.issueCode}</span>: {f.findingDetails}{f.hint ? ` (${f.hint})` : ''}
               </li>
             );

@@ -149,11 +149,13 @@ export function Table<T>({
 
 export function Field({ label, children, hint }: { label: string; children: ComponentChildren; hint?: string }) {
   return (
-    <label class="field">
-      <span class="label">{label}</span>
-      {children}
+    <div class="field">
+      <label>
+        <span class="label">{label}</span>
+        {children}
+      </label>
       {hint && <span class="hint">{hint}</span>}
-    </label>
+    </div>
   );
 }
 
