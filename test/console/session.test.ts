@@ -209,3 +209,21 @@ async function rootUserWithPassword(name: string, password: string): Promise<voi
   assert.equal((await r.iam('CreateUser', { UserName: name })).status, 200);
   assert.equal((await r.iam('CreateLoginProfile', { UserName: name, Password: password })).status, 200);
 }
+
+describe('the console API for S3 (REST) goes the same way', () => {
+  test('ListBuckets as root answers; as a user without S3 permissions, AccessDenied with the explanation', async () => {
+    const r = await root();
+    const created = await r.send('api/s3/console-bucket', { method: 'PUT' });
+    assert.equal(created.status, 200, created.text);
+    const listed = await r.send('api/s3/');
+    assert.equal(listed.status, 200);
+    assert.match(listed.text, /<Name>console-bucket<\/Name>/);
+    await rootUserWithPassword('nos3', 'No-S3-Pass-123!');
+    const c = new ConsoleClient(server);
+    await c.signIn(ACCOUNT, 'nos3', 'No-S3-Pass-123!');
+    const denied = await c.send('api/s3/console-bucket?list-type=2');
+    assert.equal(denied.status, 403);
+    assert.match(denied.text, /<Code>AccessDenied<\/Code>/);
+    assert.match(decodeURIComponent(denied.headers.get('x-iamlocal-explanation')!), /s3:ListBucket on arn:aws:s3:::console-bucket: implicitly denied/);
+  });
+});
