@@ -13,6 +13,7 @@ import { AccountSettings } from './pages/account.js';
 import { MySecurityCredentials } from './pages/my-credentials.js';
 import { SwitchRole } from './pages/switch-role.js';
 import { Decisions } from './pages/decisions.js';
+import { AccessAnalyzer, CredentialReport, IdentityProviders, PolicySimulator } from './pages/tools.js';
 
 /** The hash route: #/users/alice → ['users', 'alice']. */
 function useRoute(): string[] {
@@ -32,7 +33,11 @@ const NAV: Array<[string, string]> = [
   ['users', 'Users'],
   ['roles', 'Roles'],
   ['policies', 'Policies'],
+  ['providers', 'Identity providers'],
   ['account', 'Account settings'],
+  ['credential-report', 'Credential report'],
+  ['access-analyzer', 'Access analyzer'],
+  ['simulator', 'Policy simulator'],
   ['decisions', 'Decisions'],
 ];
 
@@ -95,6 +100,10 @@ function Page({ page, args, s, update }: { page: string; args: string[]; s: Sess
     case 'my-credentials': return <MySecurityCredentials s={s} />;
     case 'switch-role': return <SwitchRole s={s} onSwitched={update} />;
     case 'decisions': return <Decisions />;
+    case 'providers': return <IdentityProviders />;
+    case 'credential-report': return <CredentialReport />;
+    case 'access-analyzer': return <AccessAnalyzer />;
+    case 'simulator': return <PolicySimulator />;
     default: return <p>No such page.</p>;
   }
 }

@@ -1,34 +1,24 @@
-import { iam, type Session } from '../api.js';
+import { iam, iamAll, type Session } from '../api.js';
 import { ErrorBox, Link, useLoad } from '../ui.js';
 
-interface ReportRow {
-  user: string;
-  mfa_active: string;
-  password_enabled: string;
-  access_key_1_active: string;
-  access_key_2_active: string;
-}
+interface UserRow { UserName: string }
+interface DeviceRow { SerialNumber: string; User?: { UserName: string } }
 
-/** The credential report (CSV): every user's MFA and key state in one call. */
-async function credentialReport(): Promise<ReportRow[]> {
-  for (let i = 0; i < 10; i++) {
-    const g = await iam('GenerateCredentialReport');
-    if (g.State === 'COMPLETE') break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  const r = await iam('GetCredentialReport');
-  const csv = atob(String(r.Content));
-  const [head, ...lines] = csv.trim().split('\n');
-  const cols = head.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])) as unknown as ReportRow);
+/** IAM users with no MFA device: two calls (every user, every assigned virtual device), fresh each time. */
+async function usersWithoutMfa(): Promise<string[]> {
+  const [users, devices] = await Promise.all([
+    iamAll<UserRow>('ListUsers', 'Users'),
+    iamAll<DeviceRow>('ListVirtualMFADevices', 'VirtualMFADevices', { AssignmentStatus: 'Assigned' }),
+  ]);
+  const covered = new Set(devices.map((d) => d.User?.UserName).filter(Boolean));
+  return users.map((u) => u.UserName).filter((n) => !covered.has(n));
 }
 
 export function Dashboard({ s }: { s: Session }) {
   const summary = useLoad(() => iam('GetAccountSummary'));
-  const report = useLoad(credentialReport);
+  const report = useLoad(usersWithoutMfa);
   const map = (summary.data?.SummaryMap ?? {}) as Record<string, string>;
-  const rows = report.data ?? [];
-  const withoutMfa = rows.filter((r) => r.user !== '<root_account>' && r.password_enabled === 'true' && r.mfa_active !== 'true');
+  const withoutMfa = report.data ?? [];
   const signInUrl = `${location.origin}/_iamlocal/console/`;
   return (
     <section>
@@ -49,8 +39,8 @@ export function Dashboard({ s }: { s: Session }) {
               {report.data && (
                 <li class={withoutMfa.length ? 'warn' : 'ok'} data-testid="rec-users-mfa">
                   {withoutMfa.length
-                    ? <>{withoutMfa.length} IAM user{withoutMfa.length === 1 ? '' : 's'} with console access but no MFA: {withoutMfa.map((u, i) => <>{i ? ', ' : ''}<Link to={`/users/${u.user}/Security credentials`}>{u.user}</Link></>)}</>
-                    : 'Every IAM user with console access has MFA'}
+                    ? <>{withoutMfa.length} IAM user{withoutMfa.length === 1 ? '' : 's'} without MFA: {withoutMfa.slice(0, 10).map((u, i) => <>{i ? ', ' : ''}<Link to={`/users/${u}/Security credentials`}>{u}</Link></>)}{withoutMfa.length > 10 ? '…' : ''}</>
+                    : 'Every IAM user has MFA'}
                 </li>
               )}
             </ul>
