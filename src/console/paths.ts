@@ -6,3 +6,5 @@ export const SESSION_COOKIE = 'iamlocal-console';
 export const CSRF_HEADER = 'x-iamlocal-csrf';
 /** On a denied console API call: the policy engine's explanation (URI-encoded), for the page. */
 export const EXPLANATION_HEADER = 'x-iamlocal-explanation';
+/** The region a console API call is made in (the page's region selector); absent: us-east-1. */
+export const REGION_HEADER = 'x-iamlocal-region';

@@ -13,7 +13,7 @@ import { handleRequest, whenDurable, type Connection, type ConsoleCaller } from 
 import { globalConditionKeys } from '../server/request-facts.js';
 import { SignInAttempts } from './attempts.js';
 import { DecisionRing } from './decisions.js';
-import { CONSOLE_PREFIX, CSRF_HEADER, EXPLANATION_HEADER, SESSION_COOKIE } from './paths.js';
+import { CONSOLE_PREFIX, CSRF_HEADER, EXPLANATION_HEADER, REGION_HEADER, SESSION_COOKIE } from './paths.js';
 import { consolePrincipal, signedInPrincipal } from './session-principal.js';
 import {
   advanceSession, createSession, csrfMatches, deleteSession, findSession, ROLE_SESSION_SECONDS, setSessionRole, type ConsoleSessionRow,
@@ -116,7 +116,7 @@ function api(app: App, req: WireRequest, conn: Connection, session: ConsoleSessi
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     // Nothing of the browser's own credentials goes on: the session is the credential.
-    if (name === 'cookie' || name === 'authorization' || name === 'origin' || name === 'referer' || name === CSRF_HEADER || name.startsWith('x-amz-security-token')) continue;
+    if (name === 'cookie' || name === 'authorization' || name === 'origin' || name === 'referer' || name === CSRF_HEADER || name === REGION_HEADER || name.startsWith('x-amz-security-token')) continue;
     headers[name] = value;
   }
   const forwarded: WireRequest = { ...req, path: slash < 0 ? '/' : rest.slice(slash), headers };
@@ -125,6 +125,12 @@ function api(app: App, req: WireRequest, conn: Connection, session: ConsoleSessi
     return json(403, { error: 'PasswordResetRequired', message: 'You must change your password before you continue.' });
   }
   const caller: ConsoleCaller = { principal, service };
+  // The region the page works in, as a signed request's credential scope would say.
+  const region = req.headers[REGION_HEADER];
+  if (region !== undefined) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) return json(400, { error: 'InvalidRegion', message: `No region ${region}.` });
+    caller.region = region;
+  }
   const answered = (res: WireResponse): WireResponse | Promise<WireResponse> => {
     const out: WireResponse = { ...res, headers: { ...res.headers, 'cache-control': 'no-store' } };
     if (caller.why) out.headers[EXPLANATION_HEADER] = encodeURIComponent(caller.why);

@@ -33,6 +33,8 @@ export interface Connection {
 export interface ConsoleCaller {
   principal: Principal;
   service: ServiceName;
+  /** The region the page works in (the console's region selector); us-east-1 when absent. */
+  region?: string;
   why?: string;
 }
 

@@ -405,3 +405,49 @@ describe('account settings, alias sign-in, the policy simulator, access analyzer
     assert.deepEqual(problemsOf(page), []);
   });
 });
+
+describe('seed 001, S3: a bucket in ap-southeast-2 with versioning, objects, a bucket policy', () => {
+  let server: TestServer;
+  let page: Page;
+  before(async () => {
+    server = await startConsoleServer();
+    page = await newPage(browser);
+  });
+  after(async () => {
+    await page?.context().close();
+    await server?.stop();
+  });
+
+  test('create the bucket as the seed sets it, upload, list versions, download, set a bucket policy', async () => {
+    await signIn(page, server.url, ROOT);
+    await nav(page, 'S3 buckets');
+    await page.getByRole('button', { name: 'Create bucket' }).click();
+    await page.getByLabel('Region').selectOption('ap-southeast-2');
+    await page.getByLabel('Bucket name').fill('erika-landing-zone');
+    assert.equal(await page.getByLabel('Block all public access').isChecked(), true);
+    await page.getByLabel('Enable versioning').check();
+    await page.getByRole('button', { name: 'Create bucket' }).click();
+    await page.getByRole('heading', { name: 'erika-landing-zone' }).waitFor();
+    await page.getByLabel('Upload files').setInputFiles({ name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
+    await page.getByText('Upload succeeded.').waitFor();
+    await page.getByLabel('Upload files').setInputFiles({ name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n3,4\n') });
+    await page.getByLabel('Show versions').check();
+    await page.getByRole('table', { name: 'Objects' }).getByRole('row', { name: /data\.csv.*\(latest\)/ }).waitFor();
+    assert.equal(await page.getByRole('table', { name: 'Objects' }).getByRole('row', { name: /data\.csv/ }).count(), 2);
+    await page.getByLabel('Show versions').uncheck();
+    await page.getByRole('table', { name: 'Objects' }).getByRole('row', { name: /\(latest\)/ }).waitFor({ state: 'detached' });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download data.csv' }).click()]);
+    assert.equal(readFileSync((await download.path())!, 'utf8'), 'a,b\n3,4\n');
+    await screenshot(page, 's3-objects');
+    await page.getByRole('tab', { name: 'Properties' }).click();
+    await page.getByTestId('bucket-region').filter({ hasText: 'ap-southeast-2' }).waitFor();
+    assert.equal(await page.getByTestId('bucket-versioning').innerText(), 'Enabled');
+    assert.equal(await page.getByTestId('bucket-encryption').innerText(), 'AES256');
+    assert.equal(await page.getByTestId('bucket-bpa').innerText(), 'On');
+    await page.getByRole('tab', { name: 'Permissions' }).click();
+    await page.getByTestId('findings').getByText(/^0 errors|^No findings/).waitFor();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Bucket policy saved.').waitFor();
+    assert.deepEqual(problemsOf(page), []);
+  });
+});

@@ -35,6 +35,11 @@ export function useSession(s: Session): void {
   csrf = s.csrfToken ?? '';
 }
 
+/** The CSRF token, for requests not made by fetch (uploads by XMLHttpRequest). */
+export function csrfToken(): string {
+  return csrf;
+}
+
 export function whenSignedOut(fn: () => void): void {
   onSignedOut = fn;
 }
@@ -169,4 +174,42 @@ export function members(prefix: string, values: string[]): Record<string, string
   const out: Record<string, string> = {};
   values.forEach((v, i) => (out[`${prefix}.member.${i + 1}`] = v));
   return out;
+}
+
+/** The region S3 calls are made in (the S3 pages' selector). */
+export let region = 'us-east-1';
+export function setRegion(r: string): void {
+  region = r;
+}
+
+/** An S3 REST call as the signed-in principal; the answer's XML (or bytes, for `asBlob`). */
+export async function s3(method: string, path: string, opts: { query?: Record<string, string>; body?: BodyInit; headers?: Record<string, string>; asBlob?: boolean } = {}): Promise<{ doc?: Document; blob?: Blob; headers: Headers }> {
+  const q = opts.query ? new URLSearchParams(opts.query).toString().replace(/=(&|$)/g, '$1') : '';
+  const url = `${PREFIX}api/s3/${path.split('/').map(encodeURIComponent).join('/')}${q ? `?${q}` : ''}`;
+  const res = await fetch(url, { method, body: opts.body, headers: { 'x-iamlocal-csrf': csrf, 'x-iamlocal-region': region, ...opts.headers }, credentials: 'same-origin' });
+  if (!res.ok) {
+    const text = await res.text();
+    if (res.headers.get('content-type')?.startsWith('application/json')) {
+      const data = JSON.parse(text) as { error: string; message: string };
+      if (res.status === 401) onSignedOut();
+      throw new ApiError(res.status, data.error, data.message);
+    }
+    const doc = text ? new DOMParser().parseFromString(text, 'application/xml') : undefined;
+    const explanation = res.headers.get('x-iamlocal-explanation');
+    throw new ApiError(res.status, doc?.querySelector('Error > Code')?.textContent ?? String(res.status), doc?.querySelector('Error > Message')?.textContent ?? res.statusText,
+      explanation ? decodeURIComponent(explanation) : undefined);
+  }
+  if (opts.asBlob) return { blob: await res.blob(), headers: res.headers };
+  const text = await res.text();
+  return { doc: text ? new DOMParser().parseFromString(text, 'application/xml') : undefined, headers: res.headers };
+}
+
+/** The text of every `tag` element directly under each `parent` element of a document. */
+export function rows(doc: Document | undefined, parent: string, fields: string[]): Array<Record<string, string>> {
+  if (!doc) return [];
+  return Array.from(doc.getElementsByTagName(parent)).map((el) => {
+    const out: Record<string, string> = {};
+    for (const f of fields) out[f] = Array.from(el.children).find((c) => c.tagName === f)?.textContent ?? '';
+    return out;
+  });
 }

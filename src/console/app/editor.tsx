@@ -17,7 +17,7 @@ export function PolicyEditor({ value, onChange, kind = 'identity', label = 'Poli
   value: string; onChange: (text: string, findings: Finding[]) => void; kind?: string; label?: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
-  const [findings, setFindings] = useState<Finding[]>([]);
+  const [findings, setFindings] = useState<Finding[] | undefined>(undefined);
   const latest = useRef(onChange);
   latest.current = onChange;
   const lastFindings = useRef<Finding[]>([]);
@@ -61,16 +61,19 @@ export function PolicyEditor({ value, onChange, kind = 'identity', label = 'Poli
       ],
     });
     viewRef.current = view;
+    // The parent knows the text from the start, before any edit or check.
+    latest.current(value, []);
     return () => view.destroy();
   }, []);
-  const errors = findings.filter((f) => f.findingType === 'ERROR').length;
+  const errors = (findings ?? []).filter((f) => f.findingType === 'ERROR').length;
+  const others = (findings ?? []).length - errors;
   return (
     <div class="editor">
       <div ref={host} class="cm-host" />
       <div class="findings" aria-live="polite" data-testid="findings">
-        <p class="summary">{findings.length === 0 ? 'No findings.' : `${errors} error${errors === 1 ? '' : 's'}, ${findings.length - errors} other finding${findings.length - errors === 1 ? '' : 's'}`}</p>
+        <p class="summary">{findings === undefined ? 'Checking…' : findings.length === 0 ? 'No findings.' : `${errors} error${errors === 1 ? '' : 's'}, ${others} other finding${others === 1 ? '' : 's'}`}</p>
         <ul>
-          {findings.map((f, i) => {
+          {(findings ?? []).map((f, i) => {
             const at = f.locations[0]?.span.start;
             return (
               <li key={i} class={f.findingType.toLowerCase()}>

@@ -13,6 +13,7 @@ import { AccountSettings } from './pages/account.js';
 import { MySecurityCredentials } from './pages/my-credentials.js';
 import { SwitchRole } from './pages/switch-role.js';
 import { Decisions } from './pages/decisions.js';
+import { Buckets, BucketDetail, CreateBucket } from './pages/s3.js';
 import { AccessAnalyzer, CredentialReport, IdentityProviders, PolicySimulator } from './pages/tools.js';
 
 /** The hash route: #/users/alice → ['users', 'alice']. */
@@ -39,6 +40,7 @@ const NAV: Array<[string, string]> = [
   ['access-analyzer', 'Access analyzer'],
   ['simulator', 'Policy simulator'],
   ['decisions', 'Decisions'],
+  ['s3', 'S3 buckets'],
 ];
 
 function App() {
@@ -104,6 +106,7 @@ function Page({ page, args, s, update }: { page: string; args: string[]; s: Sess
     case 'credential-report': return <CredentialReport />;
     case 'access-analyzer': return <AccessAnalyzer />;
     case 'simulator': return <PolicySimulator />;
+    case 's3': return args[0] === '$create' ? <CreateBucket /> : args[0] ? <BucketDetail bucket={args[0]} tab={args[1]} /> : <Buckets />;
     default: return <p>No such page.</p>;
   }
 }
