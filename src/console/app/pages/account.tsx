@@ -58,7 +58,7 @@ export function AccountSettings() {
       <h1>Account settings</h1>
       <ErrorBox error={policy.error ?? aliases.error ?? act.error} />
       {saved && <Notice>{saved}</Notice>}
-      <form class="card" onSubmit={save}>
+      {policy.data !== undefined && <form class="card" onSubmit={save}>
         <h2>Password policy</h2>
         <p>{policy.data === null ? 'This AWS account uses the default password policy.' : 'This AWS account uses a custom password policy.'}</p>
         <Field label="Password minimum length"><input type="number" min={6} max={128} value={String(form.MinimumPasswordLength ?? '')} onInput={(e) => setForm({ ...form, MinimumPasswordLength: (e.target as HTMLInputElement).value })} /></Field>
@@ -68,7 +68,7 @@ export function AccountSettings() {
         <Field label="Password expiration (days, empty: never)"><input type="number" min={1} max={1095} value={String(form.MaxPasswordAge ?? '')} onInput={(e) => setForm({ ...form, MaxPasswordAge: (e.target as HTMLInputElement).value })} /></Field>
         <Field label="Prevent reuse of the last N passwords (empty: allow)"><input type="number" min={1} max={24} value={String(form.PasswordReusePrevention ?? '')} onInput={(e) => setForm({ ...form, PasswordReusePrevention: (e.target as HTMLInputElement).value })} /></Field>
         <button type="submit" class="primary" disabled={act.busy}>Save changes</button>
-      </form>
+      </form>}
       <form class="card" onSubmit={setAccountAlias}>
         <h2>Account alias</h2>
         <p>Current alias: <code data-testid="alias">{current ?? 'none'}</code> — IAM users can sign in with it instead of the account ID.</p>
