@@ -20,6 +20,7 @@ import {
 } from './sessions.js';
 import { accountLabel, afterMfa, checkMfaStep, checkPassword, type SignInRequest } from './sign-in.js';
 import { asset, indexHtml } from './static-files.js';
+import { summarizePolicy } from './policy-summary.js';
 
 /**
  * /_iamlocal/console/… — the web console on the server's one port:
@@ -31,6 +32,7 @@ import { asset, indexHtml } from './static-files.js';
  *   session/switch-back    POST
  *   session/root-mfa       POST {serialNumber, code1, code2}: the root user enables its MFA device
  *   validate               POST {policy, kind}: the engine's validator, findings at line/column
+ *   summary                POST {policy}: actions by service and access level
  *   decisions              GET ?since=N: the decision log of the account
  *   api/SERVICE/…          any AWS API request, run by the pipeline as the signed-in principal
  */
@@ -63,7 +65,7 @@ export function handleConsole(app: App, req: WireRequest, conn: Connection): Wir
     if (!found) return secured(text(404, 'Not found'));
     return secured({ status: 200, headers: { 'content-type': found.type, 'cache-control': 'no-cache' }, body: found.body });
   }
-  if (rest === 'session' || rest.startsWith('session/') || rest === 'validate' || rest === 'decisions' || rest.startsWith('api/')) {
+  if (rest === 'session' || rest.startsWith('session/') || rest === 'validate' || rest === 'summary' || rest === 'decisions' || rest.startsWith('api/')) {
     const now = serverNow(app);
     const cross = crossSite(req);
     if (cross) return secured(cross);
@@ -103,6 +105,7 @@ function endpoint(app: App, req: WireRequest, conn: Connection, rest: string, me
   const principal = store.read(() => consolePrincipal(store, session, now));
   if (!principal) return json(401, { error: 'NotSignedIn', message: 'Your console session has ended. Sign in again.' });
   if (rest === 'validate' && method === 'POST') return validate(req);
+  if (rest === 'summary' && method === 'POST') return summary(req);
   if (rest === 'decisions' && method === 'GET') return decisions(app, req, conn, principal, now);
   if (rest.startsWith('api/')) return api(app, req, conn, session, principal, rest.slice('api/'.length));
   return json(404, { error: 'NotFound', message: `No console endpoint ${method} ${rest}` });
@@ -253,6 +256,17 @@ function validate(req: WireRequest): WireResponse {
   if (!body || typeof body.policy !== 'string') return json(400, { error: 'ValidationError', message: 'Give policy (the JSON text) and kind.' });
   const kind = kinds.includes(body.kind as PolicyKind) ? (body.kind as PolicyKind) : 'identity';
   return json(200, { findings: validatePolicy(body.policy, { kind, catalog: iamDataCatalog }) });
+}
+
+/** A policy's summary (actions by service and access level), as AWS's console shows it. */
+function summary(req: WireRequest): WireResponse {
+  const body = jsonBody(req) as { policy?: unknown } | undefined;
+  if (!body || typeof body.policy !== 'string') return json(400, { error: 'ValidationError', message: 'Give policy (the JSON text).' });
+  try {
+    return json(200, summarizePolicy(body.policy, iamDataCatalog));
+  } catch {
+    return json(400, { error: 'MalformedPolicyDocument', message: 'The policy is not JSON.' });
+  }
 }
 
 /**

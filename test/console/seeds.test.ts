@@ -84,6 +84,10 @@ describe('seed 001: groups, the engineer policy, a user with a console password 
     await page.getByRole('button', { name: 'Create policy' }).click();
     await page.getByRole('heading', { name: 'engineer_access' }).waitFor();
     assert.match(await page.locator('pre.json').innerText(), /AccessAllS3Settings/);
+    // Its summary, by service and access level: all of Glue, some of S3.
+    const summary = page.getByRole('table', { name: 'Policy summary' });
+    await summary.getByRole('row', { name: /Allow\s+AWS Glue\s+Full access/ }).waitFor();
+    await summary.getByRole('row', { name: /Allow\s+Amazon S3\s+.*Limited/ }).waitFor();
   });
 
   test('the policy is attached to the group', async () => {

@@ -82,6 +82,15 @@ export async function validatePolicy(policy: string, kind = 'identity'): Promise
   return r.findings as Finding[];
 }
 
+export interface ServiceSummary {
+  service: string; serviceName: string; effect: 'Allow' | 'Deny'; access: string; resources: string[]; conditions: boolean; notAction: boolean;
+  levels: Record<string, [number, number]>;
+}
+
+export async function policySummary(policy: string): Promise<{ services: ServiceSummary[]; unrecognized: string[] }> {
+  return (await consoleCall('summary', 'POST', { policy })) as unknown as { services: ServiceSummary[]; unrecognized: string[] };
+}
+
 export async function decisions(since: number): Promise<DecisionEvent[]> {
   const r = await consoleCall(`decisions?since=${since}`, 'GET');
   return r.events as DecisionEvent[];

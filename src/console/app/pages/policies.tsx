@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { iam, iamAll, list, type Finding } from '../api.js';
+import { iam, iamAll, list, policySummary, type Finding } from '../api.js';
 import { PolicyEditor } from '../editor.js';
 import { date, ErrorBox, Field, go, Link, Notice, Table, useAction, useLoad } from '../ui.js';
 import { isAwsManaged, type PolicyRow } from './picker.js';
@@ -125,6 +125,7 @@ export function PolicyDetail({ arn }: { arn: string }) {
           <p>Default version {p.DefaultVersionId}, edited {date(p.UpdateDate)}, attached to {p.AttachmentCount} entities</p>
         </div>
       )}
+      {pretty && !editing && <PolicySummary text={pretty} />}
       {pretty && !editing && (
         <div class="card">
           <div class="title-bar"><h2>Permissions defined in this policy</h2>{!isAwsManaged(arn) && <button type="button" onClick={() => { setText(pretty); setEditing(true); }}>Edit</button>}</div>
@@ -142,5 +143,27 @@ export function PolicyDetail({ arn }: { arn: string }) {
         </div>
       )}
     </section>
+  );
+}
+
+/** Actions by service and access level, as AWS's console summarizes a policy. */
+export function PolicySummary({ text }: { text: string }) {
+  const { data, error } = useLoad(() => policySummary(text), [text]);
+  return (
+    <div class="card">
+      <h2>Summary</h2>
+      <ErrorBox error={error} />
+      {data && data.unrecognized.length > 0 && <Notice kind="warning">Unrecognized actions: {data.unrecognized.join(', ')}</Notice>}
+      <Table
+        label="Policy summary" rows={data?.services ?? []} rowKey={(r) => `${r.effect} ${r.service}`} pageSize={15}
+        columns={[
+          { key: 'effect', label: 'Effect', value: (r) => r.effect },
+          { key: 'service', label: 'Service', value: (r) => r.serviceName },
+          { key: 'access', label: 'Access level', value: (r) => (r.notAction ? `${r.access} (NotAction)` : r.access) },
+          { key: 'resource', label: 'Resource', value: (r) => r.resources.join(', ') || 'All resources' },
+          { key: 'cond', label: 'Request condition', value: (r) => (r.conditions ? 'Yes' : 'None') },
+        ]}
+      />
+    </div>
   );
 }
