@@ -455,3 +455,38 @@ describe('seed 001, S3: a bucket in ap-southeast-2 with versioning, objects, a b
     assert.deepEqual(problemsOf(page), []);
   });
 });
+
+describe('seed 000: a role for EC2 with S3 and DynamoDB full access', () => {
+  let server: TestServer;
+  let page: Page;
+  before(async () => {
+    server = await startConsoleServer();
+    page = await newPage(browser);
+  });
+  after(async () => {
+    await page?.context().close();
+    await server?.stop();
+  });
+
+  test('AWS service EC2, two AWS managed policies; the role has its trust policy and an instance profile', async () => {
+    await signIn(page, server.url, ROOT);
+    await nav(page, 'Roles');
+    await page.getByRole('button', { name: 'Create role' }).click();
+    assert.equal(await page.getByLabel('AWS service', { exact: true }).isChecked(), true);
+    await page.getByLabel('Service or use case').selectOption({ label: 'EC2' });
+    for (const name of ['AmazonS3FullAccess', 'AmazonDynamoDBFullAccess']) {
+      await page.getByLabel('Filter Permissions policies').fill(name);
+      await page.getByLabel(`Select arn:aws:iam::aws:policy/${name}`, { exact: true }).check();
+    }
+    await page.getByLabel('Role name').fill('ec2-flask-app');
+    await page.getByLabel('Description').fill('Flask app on EC2: S3 storage, DynamoDB database');
+    await page.getByRole('button', { name: 'Create role' }).click();
+    await page.getByTestId('role-arn').filter({ hasText: `arn:aws:iam::${ACCOUNT}:role/ec2-flask-app` }).waitFor();
+    assert.match(await page.locator('pre.json').innerText(), /"Service": "ec2.amazonaws.com"/);
+    await page.getByRole('link', { name: 'AmazonS3FullAccess' }).waitFor();
+    await page.getByRole('link', { name: 'AmazonDynamoDBFullAccess' }).waitFor();
+    await page.getByTestId('instance-profiles').getByText(`arn:aws:iam::${ACCOUNT}:instance-profile/ec2-flask-app`).waitFor();
+    await screenshot(page, 'role');
+    assert.deepEqual(problemsOf(page), []);
+  });
+});

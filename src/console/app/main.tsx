@@ -40,8 +40,8 @@ const NAV: Array<[string, string]> = [
   ['access-analyzer', 'Access analyzer'],
   ['simulator', 'Policy simulator'],
   ['decisions', 'Decisions'],
-  ['s3', 'S3 buckets'],
 ];
+const S3_NAV: Array<[string, string]> = [['s3', 'S3 buckets']];
 
 function App() {
   const [s, setS] = useState<Session | undefined>(undefined);
@@ -80,6 +80,12 @@ function App() {
         <p class="section">Access management</p>
         <ul>
           {NAV.map(([to, label]) => (
+            <li key={to}><a href={`#/${to}`} aria-current={(page ?? '') === to ? 'page' : undefined}>{label}</a></li>
+          ))}
+        </ul>
+        <p class="section">Storage</p>
+        <ul>
+          {S3_NAV.map(([to, label]) => (
             <li key={to}><a href={`#/${to}`} aria-current={(page ?? '') === to ? 'page' : undefined}>{label}</a></li>
           ))}
         </ul>

@@ -114,6 +114,7 @@ export function CreateRole({ s }: { s: Session }) {
 export function RoleDetail({ name }: { name: string }) {
   const role = useLoad(() => iam('GetRole', { RoleName: name }), [name]);
   const attached = useLoad(() => iam('ListAttachedRolePolicies', { RoleName: name }), [name]);
+  const profiles = useLoad(() => iam('ListInstanceProfilesForRole', { RoleName: name }), [name]);
   const r = role.data?.Role as Record<string, string> | undefined;
   const trust = r ? JSON.stringify(JSON.parse(decodeURIComponent(r.AssumeRolePolicyDocument)), null, 4) : undefined;
   const [editing, setEditing] = useState(false);
@@ -140,6 +141,13 @@ export function RoleDetail({ name }: { name: string }) {
           ))}
         </ul>
         {adding && <div class="card inner"><PolicyPicker selected={picked} onSelect={setPicked} /><button type="button" class="primary" disabled={!picked.length} onClick={attach}>Attach policies</button></div>}
+      </div>
+      <div class="card">
+        <h2>Instance profiles</h2>
+        <ul class="plain" data-testid="instance-profiles">
+          {list<{ InstanceProfileName: string; Arn: string }>(profiles.data?.InstanceProfiles).map((p) => <li key={p.Arn}><code>{p.Arn}</code></li>)}
+        </ul>
+        {profiles.data && list(profiles.data.InstanceProfiles).length === 0 && <p class="muted">None: EC2 instances cannot use this role.</p>}
       </div>
       {trust && (
         <div class="card">
