@@ -210,6 +210,26 @@ async function rootUserWithPassword(name: string, password: string): Promise<voi
   assert.equal((await r.iam('CreateLoginProfile', { UserName: name, Password: password })).status, 200);
 }
 
+describe('the Decisions page', () => {
+  test("the account's decisions, to whom the engine allows cloudtrail:LookupEvents; others get the explained refusal", async () => {
+    const r = await root();
+    await r.iam('GetUser', { UserName: 'nobody-here' });
+    const seen = await r.send('decisions?since=0');
+    assert.equal(seen.status, 200);
+    const events = seen.json!.events as Array<{ seq: number; operation: string; errorCode?: string; principal: string }>;
+    assert.ok(events.some((e) => e.operation === 'GetUser' && e.errorCode === 'NoSuchEntity'));
+    assert.ok(events.every((e) => e.principal.includes(`::${ACCOUNT}:`)));
+    const last = events[events.length - 1].seq;
+    assert.deepEqual((await r.send(`decisions?since=${last}`)).json!.events, []);
+    await rootUserWithPassword('nolog', 'No-Log-Pass-123!');
+    const c = new ConsoleClient(server);
+    await c.signIn(ACCOUNT, 'nolog', 'No-Log-Pass-123!');
+    const refused = await c.send('decisions?since=0');
+    assert.equal(refused.status, 403);
+    assert.match(String(refused.json!.explanation), /cloudtrail:LookupEvents on \*: implicitly denied/);
+  });
+});
+
 describe('the console API for S3 (REST) goes the same way', () => {
   test('ListBuckets as root answers; as a user without S3 permissions, AccessDenied with the explanation', async () => {
     const r = await root();
