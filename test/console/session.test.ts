@@ -247,3 +247,56 @@ describe('the console API for S3 (REST) goes the same way', () => {
     assert.match(decodeURIComponent(denied.headers.get('x-iamlocal-explanation')!), /s3:ListBucket on arn:aws:s3:::console-bucket: implicitly denied/);
   });
 });
+
+describe('switch role into another account', () => {
+  test("a role of another account that trusts this one: the switch follows both accounts' policies, and the session acts there", async (t) => {
+    const { otherAccount } = await import('../server/s3-support.js');
+    const { IAMClient, CreateRoleCommand, AttachRolePolicyCommand } = await import('@aws-sdk/client-iam');
+    const { clientConfig } = await import('../helpers/server.js');
+    // Its own server: the one above had its clock moved, and SigV4 signs with the real one.
+    const server = await startConsoleServer();
+    t.after(() => server.stop());
+    const root = async () => {
+      const c = new ConsoleClient(server);
+      await c.signIn(ACCOUNT, undefined, ROOT_PASSWORD);
+      return c;
+    };
+    const OTHER = '222222222222';
+    const otherRoot = await otherAccount(server, OTHER);
+    const other = new IAMClient(clientConfig(server, otherRoot));
+    await other.send(new CreateRoleCommand({
+      RoleName: 'auditor',
+      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] }),
+    }));
+    await other.send(new AttachRolePolicyCommand({ RoleName: 'auditor', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
+    const r = await root();
+    await r.iam('CreateUser', { UserName: 'traveller' });
+    await r.iam('CreateLoginProfile', { UserName: 'traveller', Password: 'Traveller-Pass-1!' });
+    const c = new ConsoleClient(server);
+    await c.signIn(ACCOUNT, 'traveller', 'Traveller-Pass-1!');
+    const body = JSON.stringify({ account: OTHER, role: 'auditor' });
+    const post = () => c.send('session/switch-role', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    // This account's side: nothing lets the user call sts:AssumeRole yet.
+    const refused = await post();
+    assert.equal(refused.status, 403);
+    assert.match(String(refused.json!.message), /not authorized to perform: sts:AssumeRole/);
+    assert.match(String(refused.json!.explanation), /implicitly denied/);
+    await r.iam('PutUserPolicy', {
+      UserName: 'traveller', PolicyName: 'travel',
+      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${OTHER}:role/auditor` }] }),
+    });
+    const switched = await post();
+    assert.equal(switched.status, 200, switched.text);
+    assert.equal(switched.json!.role, `auditor @ ${OTHER}`);
+    assert.equal(switched.json!.actingArn, `arn:aws:sts::${OTHER}:assumed-role/auditor/traveller`);
+    // Now the page acts in the other account: its roles are listed, its users not writable.
+    const roles = await c.iam('ListRoles');
+    assert.equal(roles.status, 200);
+    assert.match(roles.text, /<RoleName>auditor<\/RoleName>/);
+    const write = await c.iam('CreateUser', { UserName: 'intruder' });
+    assert.equal(write.status, 403);
+    assert.match(decodeURIComponent(write.headers.get('x-iamlocal-explanation')!), /iam:CreateUser/);
+    const back = await c.send('session/switch-back', { method: 'POST' });
+    assert.equal(back.json!.actingArn, `arn:aws:iam::${ACCOUNT}:user/traveller`);
+  });
+});
