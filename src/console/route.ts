@@ -11,6 +11,7 @@ import { serverNow } from '../server/clock.js';
 import type { DecisionEvent } from '../server/decision-log.js';
 import { handleRequest, whenDurable, type Connection, type ConsoleCaller } from '../server/pipeline.js';
 import { globalConditionKeys } from '../server/request-facts.js';
+import type { RequestBody } from '../server/request-body.js';
 import { SignInAttempts } from './attempts.js';
 import { DecisionRing } from './decisions.js';
 import { CONSOLE_PREFIX, CSRF_HEADER, EXPLANATION_HEADER, REGION_HEADER, SESSION_COOKIE } from './paths.js';
@@ -57,7 +58,12 @@ export function installConsole(app: App): void {
   app.log = stateOf(app).ring.tee(app.log);
 }
 
-export function handleConsole(app: App, req: WireRequest, conn: Connection): WireResponse | Promise<WireResponse> {
+/** S3 calls of the page (uploads) stream their bodies into the pipeline as signed ones do; the rest is read whole. */
+export function consoleStreams(req: WireRequest): boolean {
+  return req.path.startsWith(`${CONSOLE_PREFIX}api/s3/`);
+}
+
+export function handleConsole(app: App, req: WireRequest, conn: Connection, body?: RequestBody): WireResponse | Promise<WireResponse> {
   const rest = req.path.slice(CONSOLE_PREFIX.length);
   const method = req.method.toUpperCase();
   if (rest.startsWith('assets/')) {
@@ -69,14 +75,14 @@ export function handleConsole(app: App, req: WireRequest, conn: Connection): Wir
     const now = serverNow(app);
     const cross = crossSite(req);
     if (cross) return secured(cross);
-    return secured(endpoint(app, req, conn, rest, method, now));
+    return secured(endpoint(app, req, conn, rest, method, now, body));
   }
   if (method !== 'GET' && method !== 'HEAD') return secured(text(405, 'Method not allowed'));
   const nonce = randomBytes(16).toString('base64');
   return secured({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }, body: indexHtml(CONSOLE_PREFIX, nonce) }, nonce);
 }
 
-function endpoint(app: App, req: WireRequest, conn: Connection, rest: string, method: string, now: number): WireResponse | Promise<WireResponse> {
+function endpoint(app: App, req: WireRequest, conn: Connection, rest: string, method: string, now: number, body?: RequestBody): WireResponse | Promise<WireResponse> {
   const store = app.store;
   const token = cookie(req, SESSION_COOKIE);
   const session = token ? store.read(() => findSession(store, token, now)) : undefined;
@@ -107,12 +113,14 @@ function endpoint(app: App, req: WireRequest, conn: Connection, rest: string, me
   if (rest === 'validate' && method === 'POST') return validate(req);
   if (rest === 'summary' && method === 'POST') return summary(req);
   if (rest === 'decisions' && method === 'GET') return decisions(app, req, conn, principal, now);
-  if (rest.startsWith('api/')) return api(app, req, conn, session, principal, rest.slice('api/'.length));
+  if (rest.startsWith('api/')) return api(app, req, conn, session, principal, rest.slice('api/'.length), body);
   return json(404, { error: 'NotFound', message: `No console endpoint ${method} ${rest}` });
 }
 
 /** The AWS request the page made, run by the pipeline as the session's principal: no other path. */
-function api(app: App, req: WireRequest, conn: Connection, session: ConsoleSessionRow, principal: Principal, rest: string): WireResponse | Promise<WireResponse> {
+function api(
+  app: App, req: WireRequest, conn: Connection, session: ConsoleSessionRow, principal: Principal, rest: string, body?: RequestBody,
+): WireResponse | Promise<WireResponse> {
   const slash = rest.indexOf('/');
   const service = slash < 0 ? rest : rest.slice(0, slash);
   if (!isServiceName(service) || !app.services[service]) return json(404, { error: 'NotFound', message: `iamlocal does not serve ${service}.` });
@@ -143,7 +151,7 @@ function api(app: App, req: WireRequest, conn: Connection, session: ConsoleSessi
     }
     return out;
   };
-  const res = handleRequest(app, forwarded, { ...conn, console: caller });
+  const res = handleRequest(app, forwarded, { ...conn, console: caller }, body);
   return res instanceof Promise ? res.then(answered) : answered(res);
 }
 
