@@ -47,6 +47,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
+  // Other inputs, other data: what was loaded for the old ones is not shown meanwhile (a reload keeps it).
+  useEffect(() => setData(undefined), deps);
   useEffect(() => {
     let live = true;
     setError(null);
