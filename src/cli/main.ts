@@ -10,6 +10,7 @@ const usage = `usage: iamlocal <command> [options]
 
 commands:
   start                 serve the local AWS account (see iamlocal start --help)
+  console               print the web console's URL (same --host/--port as start)
   policy validate …     validate policy files like IAM Access Analyzer
   policy simulate …     decide and explain a request against policy files
   coverage [SERVICE…]   which operations of each AWS service model are implemented
@@ -21,6 +22,10 @@ async function main(): Promise<number> {
     case 'start': {
       const { runStartCommand } = await import('./start.js');
       return runStartCommand(rest);
+    }
+    case 'console': {
+      const { runConsoleCommand } = await import('./console.js');
+      return runConsoleCommand(rest);
     }
     case 'coverage': {
       const { runCoverageCommand } = await import('./coverage.js');

@@ -12,7 +12,8 @@ const help = `usage: iamlocal start [options]
   --max-connections N  connections served at once; more get 503 (IAMLOCAL_MAX_CONNECTIONS, default 4096)
   --head-timeout-ms MS a request head must arrive within MS of its first byte (IAMLOCAL_HEAD_TIMEOUT_MS, default 10000)
 
-IAMLOCAL_ROOT_ACCESS_KEY_ID and IAMLOCAL_ROOT_SECRET_ACCESS_KEY pin the root credentials.
+IAMLOCAL_ROOT_ACCESS_KEY_ID and IAMLOCAL_ROOT_SECRET_ACCESS_KEY pin the root credentials;
+IAMLOCAL_ROOT_PASSWORD pins the root user's console password.
 `;
 
 /** `iamlocal start`: serve until SIGINT/SIGTERM. */
@@ -26,7 +27,8 @@ export async function runStartCommand(argv: string[]): Promise<number> {
   process.stdout.write(
     `iamlocal ${server.app.version} listening on ${server.url} (account ${config.accountId}, auth ${config.auth})\n` +
       `root credentials (also in ${config.dataDir}/root-credentials.csv):\n` +
-      `export AWS_ACCESS_KEY_ID=${server.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=${server.rootSecretAccessKey} AWS_ENDPOINT_URL=${server.url} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n`,
+      `export AWS_ACCESS_KEY_ID=${server.rootAccessKeyId} AWS_SECRET_ACCESS_KEY=${server.rootSecretAccessKey} AWS_ENDPOINT_URL=${server.url} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n` +
+      `console: ${server.url}/_iamlocal/console/ (root user, account ${config.accountId}, password ${server.rootPassword ?? `in ${config.dataDir}/root-password.txt`})\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

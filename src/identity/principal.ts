@@ -32,6 +32,12 @@ export interface Principal {
   mfaAuthenticatedAt?: number;
   /** Temporary credentials only: when they were issued (epoch ms). */
   tokenIssuedAt?: number;
+  /**
+   * A console sign-in (src/console/): temporary like a session (aws:TokenIssueTime,
+   * aws:MultiFactorAuthPresent are set) but not a GetSessionToken session, so none of
+   * its call limits apply.
+   */
+  console?: true;
   sourceIdentity?: string;
   /** Session policies (JSON texts) that apply to temporary credentials. */
   sessionPolicies?: string[];

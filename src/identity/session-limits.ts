@@ -10,7 +10,7 @@ import type { Principal } from './principal.js';
  * Role sessions have no such limits. The pipeline asks before authorizing.
  */
 export function sessionCallRefusal(p: Principal, service: string, operation: string): AwsError | undefined {
-  if (p.tokenIssuedAt === undefined) return undefined;
+  if (p.tokenIssuedAt === undefined || p.console) return undefined;
   const federated = p.type === 'federated-user';
   const sessionToken = p.type === 'user' || p.type === 'root';
   if (!federated && !sessionToken) return undefined;

@@ -50,6 +50,20 @@ export function authenticate(app: App, service: ServiceName, req: WireRequest, n
   return { principal, region: verified.region, request, signature: { signedAt: verified.signedAt, presigned: verified.presigned } };
 }
 
+/**
+ * A request of the web console: the principal its session cookie resolved to
+ * (src/console/session-principal.ts) stands in for a signature; everything after this
+ * step is the same as for a signed request.
+ */
+export function fromConsole(caller: { principal: Principal; region?: string }, req: WireRequest): Authenticated {
+  return { principal: caller.principal, region: caller.region ?? 'us-east-1', request: req };
+}
+
+/** fromConsole for S3: the head, and a body checked only for its framing. */
+export function fromConsoleHead(caller: { principal: Principal; region?: string }, req: WireRequest): AuthenticatedHead {
+  return { principal: caller.principal, region: caller.region ?? 'us-east-1', payload: unverifiedPayload(req), request: req };
+}
+
 /** An S3 request whose head is authenticated and whose body is still to come. */
 export interface AuthenticatedHead {
   principal: Principal;

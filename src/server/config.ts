@@ -16,6 +16,8 @@ export interface ServerConfig {
   /** Pinned root credentials (CI): used instead of generated ones when both are set. */
   rootAccessKeyId?: string;
   rootSecretAccessKey?: string;
+  /** Pinned root console password (IAMLOCAL_ROOT_PASSWORD); otherwise one is made at first start. */
+  rootPassword?: string;
 }
 
 const FLAGS: Record<string, keyof ServerConfig> = {
@@ -41,6 +43,7 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     headTimeoutMs: Number(env.IAMLOCAL_HEAD_TIMEOUT_MS ?? 10_000),
     rootAccessKeyId: env.IAMLOCAL_ROOT_ACCESS_KEY_ID || undefined,
     rootSecretAccessKey: env.IAMLOCAL_ROOT_SECRET_ACCESS_KEY || undefined,
+    rootPassword: env.IAMLOCAL_ROOT_PASSWORD || undefined,
   };
 }
 

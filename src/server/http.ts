@@ -27,7 +27,10 @@ function respond(app: App, req: Http1Request, sourceIp: string): WireResponse | 
   };
   const conn: Connection = { sourceIp, secure: false };
   const route = routeFor(wire.path);
-  if (route) return whole !== undefined ? route.handle(app, wire, conn) : routed(app, route, wire, req, conn);
+  if (route) {
+    if (whole !== undefined) return route.handle(app, wire, conn);
+    return route.streams?.(wire) ? route.handle(app, wire, conn, req.body) : routed(app, route, wire, req, conn);
+  }
   return handleRequest(app, wire, conn, whole === undefined ? req.body : undefined);
 }
 

@@ -13,7 +13,7 @@ import { s3Errors } from '../auth/sigv4/errors.js';
 import { decodePayload, payloadStream, type PayloadSpec } from '../auth/sigv4/payload.js';
 import type { Digest } from '../store/blobs.js';
 import type { App } from './app.js';
-import { authenticate, authenticateHead, type AuthenticatedHead } from './authenticate.js';
+import { authenticate, authenticateHead, fromConsole, fromConsoleHead, type AuthenticatedHead } from './authenticate.js';
 import { accessDenied, authorize, policySetFor } from './authorize.js';
 import { globalConditionKeys } from './request-facts.js';
 import { sessionCallRefusal } from '../identity/session-limits.js';
@@ -25,6 +25,17 @@ import { BodyAborted, BodyTooLarge, type RequestBody } from './request-body.js';
 export interface Connection {
   sourceIp: string;
   secure: boolean;
+  /** A request of the web console (src/console/): its signed-in principal stands in for a signature. */
+  console?: ConsoleCaller;
+}
+
+/** Who the console acts as, for which service; authorize leaves the engine's explanation of a denial here. */
+export interface ConsoleCaller {
+  principal: Principal;
+  service: ServiceName;
+  /** The region the page works in (the console's region selector); us-east-1 when absent. */
+  region?: string;
+  why?: string;
 }
 
 /**
@@ -62,7 +73,7 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection, body
   } else if (whole !== req.body) req = { ...req, body: whole };
   const requestId = randomUUID();
   const now = serverNow(app);
-  const service = detectService(req);
+  const service = conn.console?.service ?? detectService(req);
   if (service === undefined) return unserved(app, req, requestId, now);
   // A service's own answer before anything else (S3's CORS preflight: unsigned, and no operation of the model).
   const early = app.services[service]?.preflight?.(app.store, req, requestId);
@@ -75,7 +86,7 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection, body
   const event = newEvent(now, requestId, service);
   return conclude(app, service, event, requestId, () => {
     // route + authenticate
-    const { principal, region: signingRegion, request, signature } = authenticate(app, service, req, now);
+    const { principal, region: signingRegion, request, signature } = conn.console ? fromConsole(conn.console, req) : authenticate(app, service, req, now);
     event.principal = principal.arn;
     return execute(app, service, principal, GLOBAL_SERVICE_REGION[service] ?? signingRegion, request, conn, event, requestId, now, signature);
   });
@@ -89,7 +100,7 @@ function handleS3(
   const hooks = app.services.s3;
   const decorate = hooks?.decorate ? (r: WireResponse) => (hooks.decorate!(app.store, req, r), r) : undefined;
   return conclude(app, 's3', event, requestId, () => {
-    const head = authenticateHead(app, req, now);
+    const head = conn.console ? fromConsoleHead(conn.console, req) : authenticateHead(app, req, now);
     event.principal = head.principal.arn;
     const operation = operationOf('s3', head.request);
     event.operation = operation;
@@ -428,8 +439,10 @@ function authorizeRequest(app: App, ctx: RequestContext, entries: AuthzEntry[], 
   event.action = shown.entry.action;
   event.resource = shown.entry.resource;
   event.decision = shown.decision.decision;
-  if (app.config.logFormat !== 'none') event.reason = shown.why;
+  // A denial is always explained (the console shows it); an allow only when someone reads the log.
+  if (app.config.logFormat !== 'none' || denied) event.reason = shown.why;
   if (denied) {
+    if (conn.console) conn.console.why = denied.why;
     if (app.config.auth === 'enforce') throw (app.services[event.service as ServiceName]?.accessDenied ?? accessDenied)(principal, denied, app.store);
     event.audited = true;
   }

@@ -5,6 +5,9 @@ import { TEST_ISSUER_PREFIX } from '../services/sts/test-issuer-keys.js';
 import { handleImds, IMDS_PREFIX } from './imds-route.js';
 import type { App } from './app.js';
 import type { Connection } from './pipeline.js';
+import { consoleStreams, handleConsole } from '../console/route.js';
+import type { RequestBody } from './request-body.js';
+import { CONSOLE_PREFIX } from '../console/paths.js';
 
 /**
  * The routing table, read before the AWS pipeline: paths iamlocal serves that are not AWS
@@ -15,12 +18,17 @@ import type { Connection } from './pipeline.js';
 export interface Route {
   /** A path prefix, matched against the raw path. */
   prefix: string;
-  handle(app: App, req: WireRequest, conn: Connection): WireResponse | Promise<WireResponse>;
+  /** `body` is given only when streams(req) said so; otherwise req.body is the whole body. */
+  handle(app: App, req: WireRequest, conn: Connection, body?: RequestBody): WireResponse | Promise<WireResponse>;
+  /** Whether this route takes the request's body as it comes, unread (the console's S3 uploads). */
+  streams?(req: WireRequest): boolean;
 }
 
 export const ROUTES: readonly Route[] = [
   { prefix: TEST_ISSUER_PREFIX, handle: handleTestIssuer },
   { prefix: IMDS_PREFIX, handle: handleImds },
+  // The web console: its pages, its session endpoints, and its API calls into the pipeline.
+  { prefix: CONSOLE_PREFIX, handle: handleConsole, streams: consoleStreams },
   { prefix: '/_iamlocal/', handle: handleAdmin },
 ];
 

@@ -7,6 +7,8 @@ import type { DecisionSink } from './decision-log.js';
 import { createHttpServer } from './http.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { startHousekeeping } from './housekeeping.js';
+import { installConsole } from '../console/route.js';
+import { ensureRootPassword } from '../console/root-password.js';
 
 export interface RunningServer {
   app: App;
@@ -14,6 +16,8 @@ export interface RunningServer {
   url: string;
   rootAccessKeyId: string;
   rootSecretAccessKey: string;
+  /** The root user's console password, when this start set it (first start, or pinned anew); else undefined. */
+  rootPassword?: string;
   close(): Promise<void>;
 }
 
@@ -29,6 +33,10 @@ export async function startServer(config: ServerConfig, log?: DecisionSink): Pro
     const root = store.tx(() =>
       ensureAccount(store, config.accountId, { rootAccessKeyId: config.rootAccessKeyId, rootSecretAccessKey: config.rootSecretAccessKey }),
     );
+    const rootPassword = ensureRootPassword(store, config.accountId, config.rootPassword);
+    installConsole(app);
+    // Printed once by `iamlocal start`; kept beside the root keys so it can be read again.
+    if (rootPassword !== undefined) writeFileSync(join(config.dataDir, 'root-password.txt'), `${rootPassword}\n`, { mode: 0o600 });
     // AWS's access-key CSV layout, so the file works wherever AWS's download does.
     writeFileSync(join(config.dataDir, 'root-credentials.csv'), `Access key ID,Secret access key\n${root.rootAccessKeyId},${root.rootSecretAccessKey}\n`, { mode: 0o600 });
 
@@ -41,6 +49,7 @@ export async function startServer(config: ServerConfig, log?: DecisionSink): Pro
       url: `http://${host}:${port}`,
       rootAccessKeyId: root.rootAccessKeyId,
       rootSecretAccessKey: root.rootSecretAccessKey,
+      rootPassword,
       close: async () => {
         stopHousekeeping();
         await server.close();

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { S3_MIGRATIONS } from './schema/s3.js';
 import { DYNAMODB_MIGRATIONS } from './schema/dynamodb.js';
 import { EC2_MIGRATIONS } from './schema/ec2.js';
+import { CONSOLE_MIGRATIONS } from './schema/console.js';
 
 /**
  * The schema, as one ordered list of migrations. The database remembers how many it has
@@ -497,6 +498,8 @@ export const MIGRATIONS: Migration[] = [
   // DynamoDB (after S3's)
   ...DYNAMODB_MIGRATIONS,
   ...EC2_MIGRATIONS,
+  // the web console (src/console/)
+  ...CONSOLE_MIGRATIONS,
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */
