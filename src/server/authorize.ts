@@ -4,6 +4,7 @@ import type { AuthzEntry } from '../services/types.js';
 import type { Store } from '../store/store.js';
 import { identityPoliciesFor, type IdentityPolicies } from '../identity/effective-policies.js';
 import { AwsError } from '../protocol/errors.js';
+import { levelNote, organizationKeys, withResourceControlPolicies, withServiceControlPolicies } from './organization-policies.js';
 
 /** One authorization check: what was asked, what the engine decided and why. */
 export interface Verdict {
@@ -19,6 +20,11 @@ export interface Verdict {
  * then costs no compile-cache lookups at all.
  */
 export function policySetFor(store: Store, principal: Principal): PolicySet {
+  // The SCPs of the principal's organization, when they bind it (organization-policies.ts).
+  return withServiceControlPolicies(store, principal, identitySetFor(store, principal));
+}
+
+function identitySetFor(store: Store, principal: Principal): PolicySet {
   if (principal.type === 'anonymous') return ANONYMOUS_SET;
   const found = identityPoliciesFor(store, principal);
   const session = principal.sessionPolicies;
@@ -78,15 +84,24 @@ export function authorize(
   principal: Principal,
   entries: AuthzEntry[],
   globalKeys: Record<string, string | string[]>,
-  set: PolicySet,
+  principalSet: PolicySet,
+  store?: Store,
 ): Verdict[] {
   return entries.map((entry) => {
+    let keys = globalKeys;
+    let set = principalSet;
+    if (store) {
+      // Organizations: the resource account's RCPs, and the org condition keys of both sides.
+      const resourceAccount = entry.resourceAccount ?? principal.accountId;
+      set = withResourceControlPolicies(store, principal, entry.action, resourceAccount, set);
+      keys = organizationKeys(store, principal, resourceAccount, keys);
+    }
     const request: EvalRequest = {
       action: entry.action,
       resource: entry.resource,
       principal: { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn, userArn: principal.parentArn, identityProvider: entry.identityProvider },
       resourceAccount: entry.resourceAccount,
-      context: entry.context ? { ...globalKeys, ...entry.context } : globalKeys,
+      context: entry.context ? { ...keys, ...entry.context } : keys,
     };
     // The set is one object per principal until its policies change: decisions on it are
     // remembered. With a resource policy, the set is one object per (identity set, resource
@@ -99,7 +114,7 @@ export function authorize(
       entry,
       decision,
       get why() {
-        return (why ??= explain(decision, request));
+        return (why ??= explain(decision, request) + levelNote(set, decision.failedToAllow as 'scp' | 'rcp' | undefined, decision.failedToAllowLevel));
       },
     };
   });
