@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import type { OrgPlace } from '../policy/index.js';
 
 /**
  * Which organization an account belongs to, where in it, and the service and resource
@@ -57,6 +58,8 @@ export interface Membership {
   managementAccountId: string;
   /** aws:PrincipalOrgPaths / aws:ResourceOrgPaths: 'o-…/r-…/ou-…/' (to the account's parent). */
   path: string;
+  /** The organization as the policy engine sees it (aws:PrincipalOrgID/Paths, aws:ResourceOrgID/Paths). */
+  place: OrgPlace;
   /** Root first, then each OU down to the parent, then the account itself. */
   levels: OrgLevel[];
   /** Policy types enabled on the root. */
@@ -126,7 +129,7 @@ function lookUpMembership(store: Store, accountId: string): Membership | null {
   );
   const levels: OrgLevel[] = [{ kind: 'root', id: root.root_id, name: root.name }, ...above, { kind: 'account', id: accountId, name: member.name }];
   const path = `${org.org_id}/${levels.slice(0, -1).map((l) => l.id).join('/')}/`;
-  return { orgId: org.org_id, managementAccountId: org.account_id, path, levels, enabled };
+  return { orgId: org.org_id, managementAccountId: org.account_id, path, place: Object.freeze({ id: org.org_id, paths: Object.freeze([path]) as string[] }), levels, enabled };
 }
 
 /**

@@ -1,10 +1,10 @@
-import { compilePolicy, explain, denialReason, DecisionMemo, type CompiledPolicy, type Decision, type EvalRequest, type PolicySet } from '../policy/index.js';
+import { compilePolicy, explain, denialReason, DecisionMemo, type CompiledPolicy, type Decision, type EvalRequest, type OrgPlace, type PolicySet } from '../policy/index.js';
 import type { Principal } from '../identity/principal.js';
 import type { AuthzEntry } from '../services/types.js';
 import type { Store } from '../store/store.js';
 import { identityPoliciesFor, type IdentityPolicies } from '../identity/effective-policies.js';
 import { AwsError } from '../protocol/errors.js';
-import { levelNote, organizationKeys, withResourceControlPolicies, withServiceControlPolicies } from './organization-policies.js';
+import { levelNote, orgPlace, withResourceControlPolicies, withServiceControlPolicies } from './organization-policies.js';
 
 /** One authorization check: what was asked, what the engine decided and why. */
 export interface Verdict {
@@ -88,20 +88,23 @@ export function authorize(
   store?: Store,
 ): Verdict[] {
   return entries.map((entry) => {
-    let keys = globalKeys;
     let set = principalSet;
+    let org: OrgPlace | undefined;
+    let resourceOrg: OrgPlace | undefined;
     if (store) {
-      // Organizations: the resource account's RCPs, and the org condition keys of both sides.
+      // Organizations: the resource account's RCPs, and both sides' organizations (the org condition keys).
       const resourceAccount = entry.resourceAccount ?? principal.accountId;
       set = withResourceControlPolicies(store, principal, entry.action, resourceAccount, set);
-      keys = organizationKeys(store, principal, resourceAccount, keys);
+      if (principal.type !== 'anonymous') org = orgPlace(store, principal.accountId);
+      if (resourceAccount !== principal.accountId) resourceOrg = orgPlace(store, resourceAccount);
     }
     const request: EvalRequest = {
       action: entry.action,
       resource: entry.resource,
-      principal: { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn, userArn: principal.parentArn, identityProvider: entry.identityProvider },
+      principal: { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn, userArn: principal.parentArn, identityProvider: entry.identityProvider, org },
       resourceAccount: entry.resourceAccount,
-      context: entry.context ? { ...keys, ...entry.context } : keys,
+      resourceOrg,
+      context: entry.context ? { ...globalKeys, ...entry.context } : globalKeys,
     };
     // The set is one object per principal until its policies change: decisions on it are
     // remembered. With a resource policy, the set is one object per (identity set, resource

@@ -1,4 +1,4 @@
-import { compilePolicy, type CompiledPolicy, type PolicySet } from '../policy/index.js';
+import { compilePolicy, type CompiledPolicy, type OrgPlace, type PolicySet } from '../policy/index.js';
 import type { Principal } from '../identity/principal.js';
 import type { Store } from '../store/store.js';
 import { anyOrganization, controlPolicies, describeLevel, membership, type ControlPolicies, type OrgLevel } from '../identity/organization.js';
@@ -40,25 +40,14 @@ export function withResourceControlPolicies(store: Store, principal: Principal, 
 }
 
 /**
- * aws:PrincipalOrgID / aws:PrincipalOrgPaths for the caller's account and
- * aws:ResourceOrgID / aws:ResourceOrgPaths for the resource's, added to the request's
- * keys when either account is in an organization (the keys object is returned as is otherwise).
+ * The organization of an account (aws:PrincipalOrgID / aws:PrincipalOrgPaths for a
+ * caller, aws:ResourceOrgID / aws:ResourceOrgPaths for a resource's owner), or undefined.
+ * The engine derives the keys from it (src/policy/evaluate.ts), so the request's keys are
+ * neither copied nor changed.
  */
-export function organizationKeys(store: Store, principal: Principal, resourceAccount: string, keys: Record<string, string | string[]>): Record<string, string | string[]> {
-  if (!anyOrganization(store)) return keys;
-  const mine = principal.type === 'anonymous' ? null : membership(store, principal.accountId);
-  const theirs = resourceAccount ? membership(store, resourceAccount) : null;
-  if (mine === null && theirs === null) return keys;
-  const out = { ...keys };
-  if (mine !== null) {
-    out['aws:PrincipalOrgID'] = mine.orgId;
-    out['aws:PrincipalOrgPaths'] = [mine.path];
-  }
-  if (theirs !== null) {
-    out['aws:ResourceOrgID'] = theirs.orgId;
-    out['aws:ResourceOrgPaths'] = [theirs.path];
-  }
-  return out;
+export function orgPlace(store: Store, accountId: string): OrgPlace | undefined {
+  if (!accountId || !anyOrganization(store)) return undefined;
+  return membership(store, accountId)?.place;
 }
 
 /** ' (organization level 1: OU ou-… "Workloads")' for a decision that failed at a level of this set. */
