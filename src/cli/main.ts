@@ -13,6 +13,8 @@ commands:
   policy validate …     validate policy files like IAM Access Analyzer
   policy simulate …     decide and explain a request against policy files
   coverage [SERVICE…]   which operations of each AWS service model are implemented
+  export [--out FILE]   the account's IAM and organization as one declarative JSON file
+  apply FILE            make the account's IAM and organization what FILE says (idempotent)
 `;
 
 async function main(): Promise<number> {
@@ -28,6 +30,14 @@ async function main(): Promise<number> {
     case 'policy': {
       const { runPolicyCommand } = await import('./policy.js');
       return runPolicyCommand(rest);
+    }
+    case 'export': {
+      const { runExportCommand } = await import('./state/index.js');
+      return runExportCommand(rest);
+    }
+    case 'apply': {
+      const { runApplyCommand } = await import('./state/index.js');
+      return runApplyCommand(rest);
     }
     case undefined:
     case '-h':
