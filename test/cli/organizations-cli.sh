@@ -80,4 +80,26 @@ o_key=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["rootAccessKe
 o_secret=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["rootSecretAccessKey"])' "$outsider")
 expect_error 403 as_user "$o_key" "$o_secret" aws s3 cp s3://org-shared/data -; ok
 
+# The declarative copy: export, apply it back (nothing to change), then a change applied.
+node "$ROOT_DIR/dist/iamlocal.js" export --out "$DATA_DIR/state.json" 2>/dev/null
+python3 - "$DATA_DIR/state.json" "$policy_id" <<'PY' || fail "export content"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["organization"]["attachments"]["Guardrails"] == ["/Workloads"], s["organization"]["attachments"]
+assert s["organization"]["accounts"] == [{"name": "workload", "email": "workload@example.com", "parent": "/Workloads"}]
+assert [u["name"] for u in s["users"]] == ["org-admin"]
+PY
+ok
+out=$(node "$ROOT_DIR/dist/iamlocal.js" apply "$DATA_DIR/state.json" 2>/dev/null)
+grep -q "nothing to change" <<<"$out" || fail "apply of an unchanged export: $out"; ok
+python3 - "$DATA_DIR/state.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+s["groups"].append({"name": "auditors", "path": "/", "managedPolicies": ["arn:aws:iam::aws:policy/SecurityAudit"], "inlinePolicies": {}})
+json.dump(s, open(sys.argv[1], "w"))
+PY
+out=$(node "$ROOT_DIR/dist/iamlocal.js" apply "$DATA_DIR/state.json" 2>/dev/null)
+grep -q "+ group auditors" <<<"$out" || fail "apply of a change: $out"
+[ "$(aws iam list-attached-group-policies --group-name auditors --query 'AttachedPolicies[0].PolicyName' --output text)" = SecurityAudit ] || fail "applied group"; ok
+
 echo "organizations-cli: $passed passed, 0 failed"
