@@ -4,7 +4,9 @@ import {
   AttachPolicyCommand, CreateOrganizationalUnitCommand, CreatePolicyCommand, DetachPolicyCommand, EnablePolicyTypeCommand, MoveAccountCommand,
   DescribeOrganizationCommand,
 } from '@aws-sdk/client-organizations';
-import { CreateRoleCommand, DeleteRoleCommand, ListUsersCommand, GetUserCommand } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteRoleCommand, ListUsersCommand, GetUserCommand, CreateServiceLinkedRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { authorize, policySetFor } from '../../src/server/authorize.js';
+import type { Principal } from '../../src/identity/principal.js';
 import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, DeleteBucketPolicyCommand } from '@aws-sdk/client-s3';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { rejects } from '../helpers/aws.js';
@@ -89,6 +91,26 @@ describe('Organizations: SCPs and RCPs enforced', () => {
     await iam(server, admin).send(new CreateRoleCommand({ RoleName: 'mgmt', AssumeRolePolicyDocument: TRUST }));
     await iam(server, admin).send(new DeleteRoleCommand({ RoleName: 'mgmt' }));
     await s3(server, admin, 'ap-southeast-2').send(new CreateBucketCommand({ Bucket: 'mgmt-sydney', CreateBucketConfiguration: { LocationConstraint: 'ap-southeast-2' } }));
+  });
+
+  test("a service-linked role's session is not bound by the SCPs its account is bound by", async () => {
+    // No client can get an SLR's credentials (only its service assumes it): the server's own
+    // authorization step is asked about a session of it, as the pipeline asks.
+    const { Role } = await iam(server, memberCreds).send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'autoscaling.amazonaws.com' }));
+    await iam(server, memberCreds).send(new CreateRoleCommand({ RoleName: 'plain', AssumeRolePolicyDocument: TRUST }));
+    const session = (roleName: string, roleArn: string, roleId: string): Principal => ({
+      type: 'assumed-role', accountId: member, arn: `arn:aws:sts::${member}:assumed-role/${roleName}/s`, userId: `${roleId}:s`, roleArn, roleName, roleId, tags: {},
+    });
+    const decide = (p: Principal) => server.app.store.read(() => authorize(p, [{ action: 'iam:DeleteRole', resource: `arn:aws:iam::${member}:role/kept` }], {}, policySetFor(server.app.store, p), server.app.store)[0]);
+    // Give both the same identity permission: only the SCP tells them apart.
+    const allowDelete = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:DeleteRole', Resource: '*' }] });
+    await iam(server, memberCreds).send(new PutRolePolicyCommand({ RoleName: 'plain', PolicyName: 'd', PolicyDocument: allowDelete }));
+    const plain = (await iam(server, memberCreds).send(new (await import('@aws-sdk/client-iam')).GetRoleCommand({ RoleName: 'plain' }))).Role!;
+    assert.equal(decide(session('plain', plain.Arn!, plain.RoleId!)).decision.decision, 'explicitDeny');
+    const slr = decide(session(Role!.RoleName!, Role!.Arn!, Role!.RoleId!));
+    // The SLR's own policy (AutoScalingServiceRolePolicy) does not grant iam:DeleteRole: denied by identity, not by the SCP.
+    assert.equal(slr.decision.decision, 'implicitDeny');
+    assert.equal(slr.decision.failedToAllow, 'identity');
   });
 
   test('each level must allow: with FullAWSAccess replaced at the account by an S3-only SCP, IAM is implicitly denied at that level', async () => {
