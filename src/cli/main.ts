@@ -15,6 +15,8 @@ commands:
   policy simulate …     decide and explain a request against policy files
   coverage [SERVICE…]   which operations of each AWS service model are implemented
   run-as INSTANCE -- …  run a command with an EC2 instance's role credentials (its metadata service)
+  export [--out FILE]   the account's IAM and organization as one declarative JSON file
+  apply FILE            make the account's IAM and organization what FILE says (idempotent)
 `;
 
 async function main(): Promise<number> {
@@ -38,6 +40,14 @@ async function main(): Promise<number> {
     case 'policy': {
       const { runPolicyCommand } = await import('./policy.js');
       return runPolicyCommand(rest);
+    }
+    case 'export': {
+      const { runExportCommand } = await import('./state/index.js');
+      return runExportCommand(rest);
+    }
+    case 'apply': {
+      const { runApplyCommand } = await import('./state/index.js');
+      return runApplyCommand(rest);
     }
     case undefined:
     case '-h':

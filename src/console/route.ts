@@ -284,7 +284,7 @@ function summary(req: WireRequest): WireResponse {
 function decisions(app: App, req: WireRequest, conn: Connection, principal: Principal, now: number): WireResponse {
   const keys = globalConditionKeys(principal, { now, region: 'us-east-1', sourceIp: conn.sourceIp, secureTransport: conn.secure });
   const entry = { action: 'cloudtrail:LookupEvents', resource: '*' };
-  const [verdict] = app.store.read(() => authorize(principal, [entry], keys, policySetFor(app.store, principal)));
+  const [verdict] = app.store.read(() => authorize(principal, [entry], keys, policySetFor(app.store, principal), app.store));
   if (app.config.auth === 'enforce' && verdict.decision.decision !== 'allowed') {
     return json(403, {
       error: 'AccessDenied',

@@ -12,7 +12,7 @@
 import { actionRef, type ActionRef, type CompiledPolicy, type CompiledStatement } from './compile.js';
 import type { ConditionContext } from './conditions.js';
 import { matchedStatement, type Decision, type MatchedStatement, type PolicyType } from './decision.js';
-import type { EvalPrincipal, Grant } from './principals.js';
+import type { EvalPrincipal, Grant, OrgPlace } from './principals.js';
 
 export interface EvalRequest {
   /** 'iam:CreateUser' (any case). */
@@ -22,6 +22,8 @@ export interface EvalRequest {
   principal: EvalPrincipal;
   /** Owner of the resource; default principal.accountId. */
   resourceAccount?: string;
+  /** The resource account's organization (aws:ResourceOrgID, aws:ResourceOrgPaths); default the principal's when the account is the same. */
+  resourceOrg?: OrgPlace;
   /** Condition keys, any case. Missing keys may be derived from the principal (see DERIVED_KEYS). */
   context: Record<string, string | string[] | undefined>;
   /**
@@ -59,9 +61,19 @@ const PRINCIPAL_TYPE_NAMES: Record<string, string> = {
 };
 
 /** Keys the engine can fill from the request when the caller did not pass them. */
-export const DERIVED_KEYS = ['aws:PrincipalArn', 'aws:PrincipalAccount', 'aws:PrincipalType', 'aws:username', 'aws:ResourceAccount', 'aws:PrincipalServiceName'] as const;
+export const DERIVED_KEYS = [
+  'aws:PrincipalArn', 'aws:PrincipalAccount', 'aws:PrincipalType', 'aws:username', 'aws:ResourceAccount', 'aws:PrincipalServiceName',
+  'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:ResourceOrgID', 'aws:ResourceOrgPaths',
+] as const;
 
-function derived(keyLower: string, req: EvalRequest): string | undefined {
+/** The resource's organization: given, or the principal's when the resource is in the principal's account. */
+function resourceOrg(req: EvalRequest): OrgPlace | undefined {
+  if (req.resourceOrg !== undefined) return req.resourceOrg;
+  const p = req.principal;
+  return req.resourceAccount === undefined || req.resourceAccount === p.accountId ? p.org : undefined;
+}
+
+function derived(keyLower: string, req: EvalRequest): string | string[] | undefined {
   const p = req.principal;
   switch (keyLower) {
     case 'aws:principalarn':
@@ -77,6 +89,14 @@ function derived(keyLower: string, req: EvalRequest): string | undefined {
       return req.resourceAccount ?? (p.accountId || undefined);
     case 'aws:principalservicename':
       return p.type === 'service' ? p.serviceName : undefined;
+    case 'aws:principalorgid':
+      return p.org?.id;
+    case 'aws:principalorgpaths':
+      return p.org?.paths;
+    case 'aws:resourceorgid':
+      return resourceOrg(req)?.id;
+    case 'aws:resourceorgpaths':
+      return resourceOrg(req)?.paths;
     default:
       return undefined;
   }

@@ -13,7 +13,7 @@ export { parseDate } from './datetime.js';
 export { compilePolicy, compileParsed, clearCompileCache, type CompiledPolicy, type CompiledStatement, type CompileOptions } from './compile.js';
 export { DecisionMemo } from './decision-memo.js';
 export { evaluate, DERIVED_KEYS, type EvalRequest, type PolicySet, type Decision, type MatchedStatement, type PolicyType } from './evaluate.js';
-export type { EvalPrincipal, RequesterType } from './principals.js';
+export type { EvalPrincipal, OrgPlace, RequesterType } from './principals.js';
 export { explain, denialReason, accessDeniedMessage, describeStatement } from './explain.js';
 export { POLICY_LIMITS, type PolicyLimitTarget } from './limits.js';
 export type { ActionCatalog, ActionInfo, ActionResourceType, ConditionKeyInfo, ConditionKeyType, ResourceTypeInfo } from './catalog.js';

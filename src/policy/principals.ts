@@ -27,6 +27,14 @@ export interface EvalPrincipal {
   identityProvider?: string;
   /** S3 canonical user ID, for "CanonicalUser" principals. */
   canonicalUserId?: string;
+  /** The principal's organization, when its account is in one: aws:PrincipalOrgID and aws:PrincipalOrgPaths. */
+  org?: OrgPlace;
+}
+
+/** Where an account sits in AWS Organizations: 'o-…' and its path ['o-…/r-…/ou-…/']. */
+export interface OrgPlace {
+  id: string;
+  paths: string[];
 }
 
 /** How strongly a Principal element named the requester. */

@@ -29,6 +29,9 @@ function isS3Control(req: WireRequest): boolean {
   return req.path.startsWith('/v20180820/');
 }
 
+/** The json-protocol services, told apart by their X-Amz-Target prefix. */
+const JSON_SERVICES: ServiceName[] = ['dynamodb', 'organizations'];
+
 /** The query-protocol services, checked in this order for an Action without a Version. */
 const ACTION_SERVICES: ServiceName[] = ['sts', 'iam', 'ec2'];
 
@@ -65,7 +68,7 @@ export function detectService(req: WireRequest): ServiceName | undefined {
   if (scoped !== undefined) return isServiceName(scoped) ? scoped : undefined;
   const target = req.headers['x-amz-target'];
   if (target !== undefined) {
-    return target.startsWith(`${getServiceModel('dynamodb').metadata.targetPrefix}.`) ? 'dynamodb' : undefined;
+    return JSON_SERVICES.find((s) => target.startsWith(`${getServiceModel(s).metadata.targetPrefix}.`));
   }
   return actionService(req) ?? 's3';
 }

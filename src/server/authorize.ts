@@ -1,9 +1,10 @@
-import { compilePolicy, explain, denialReason, DecisionMemo, type CompiledPolicy, type Decision, type EvalRequest, type PolicySet } from '../policy/index.js';
+import { compilePolicy, explain, denialReason, DecisionMemo, type CompiledPolicy, type Decision, type EvalRequest, type OrgPlace, type PolicySet } from '../policy/index.js';
 import type { Principal } from '../identity/principal.js';
 import type { AuthzEntry } from '../services/types.js';
 import type { Store } from '../store/store.js';
 import { identityPoliciesFor, type IdentityPolicies } from '../identity/effective-policies.js';
 import { AwsError } from '../protocol/errors.js';
+import { levelNote, orgPlace, withResourceControlPolicies, withServiceControlPolicies } from './organization-policies.js';
 
 /** One authorization check: what was asked, what the engine decided and why. */
 export interface Verdict {
@@ -19,6 +20,11 @@ export interface Verdict {
  * then costs no compile-cache lookups at all.
  */
 export function policySetFor(store: Store, principal: Principal): PolicySet {
+  // The SCPs of the principal's organization, when they bind it (organization-policies.ts).
+  return withServiceControlPolicies(store, principal, identitySetFor(store, principal));
+}
+
+function identitySetFor(store: Store, principal: Principal): PolicySet {
   if (principal.type === 'anonymous') return ANONYMOUS_SET;
   const found = identityPoliciesFor(store, principal);
   const session = principal.sessionPolicies;
@@ -78,14 +84,26 @@ export function authorize(
   principal: Principal,
   entries: AuthzEntry[],
   globalKeys: Record<string, string | string[]>,
-  set: PolicySet,
+  principalSet: PolicySet,
+  store?: Store,
 ): Verdict[] {
   return entries.map((entry) => {
+    let set = principalSet;
+    let org: OrgPlace | undefined;
+    let resourceOrg: OrgPlace | undefined;
+    if (store) {
+      // Organizations: the resource account's RCPs, and both sides' organizations (the org condition keys).
+      const resourceAccount = entry.resourceAccount ?? principal.accountId;
+      set = withResourceControlPolicies(store, principal, entry.action, resourceAccount, set);
+      if (principal.type !== 'anonymous') org = orgPlace(store, principal.accountId);
+      if (resourceAccount !== principal.accountId) resourceOrg = orgPlace(store, resourceAccount);
+    }
     const request: EvalRequest = {
       action: entry.action,
       resource: entry.resource,
-      principal: { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn, userArn: principal.parentArn, identityProvider: entry.identityProvider },
+      principal: { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn, userArn: principal.parentArn, identityProvider: entry.identityProvider, org },
       resourceAccount: entry.resourceAccount,
+      resourceOrg,
       context: entry.context ? { ...globalKeys, ...entry.context } : globalKeys,
     };
     // The set is one object per principal until its policies change: decisions on it are
@@ -99,7 +117,7 @@ export function authorize(
       entry,
       decision,
       get why() {
-        return (why ??= explain(decision, request));
+        return (why ??= explain(decision, request) + levelNote(set, decision.failedToAllow as 'scp' | 'rcp' | undefined, decision.failedToAllowLevel));
       },
     };
   });

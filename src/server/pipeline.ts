@@ -400,7 +400,7 @@ const EMPTY = Buffer.alloc(0);
  * aws:RequestedRegion), whatever region the client signed with — the signature is still
  * verified against its own scope.
  */
-const GLOBAL_SERVICE_REGION: Partial<Record<ServiceName, string>> = { iam: 'us-east-1' };
+const GLOBAL_SERVICE_REGION: Partial<Record<ServiceName, string>> = { iam: 'us-east-1', organizations: 'us-east-1' };
 
 /**
  * A request signed for (or targeting) a service iamlocal does not serve: an error in that
@@ -433,7 +433,7 @@ function authorizeRequest(app: App, ctx: RequestContext, entries: AuthzEntry[], 
   }
   const { principal } = ctx;
   const keys = globalConditionKeys(principal, { now: ctx.now, region: ctx.region, sourceIp: conn.sourceIp, secureTransport: conn.secure });
-  const verdicts = authorize(principal, entries, keys, policySetFor(app.store, principal));
+  const verdicts = authorize(principal, entries, keys, policySetFor(app.store, principal), app.store);
   const denied = verdicts.find((v) => v.decision.decision !== 'allowed');
   const shown = denied ?? verdicts[0];
   event.action = shown.entry.action;
@@ -460,7 +460,7 @@ function permits(app: App, ctx: RequestContext, entry: AuthzEntry, conn: Connect
   if (app.config.auth === 'off') return undefined;
   const { principal } = ctx;
   const keys = globalConditionKeys(principal, { now: ctx.now, region: ctx.region, sourceIp: conn.sourceIp, secureTransport: conn.secure });
-  const [verdict] = authorize(principal, [entry], keys, policySetFor(app.store, principal));
+  const [verdict] = authorize(principal, [entry], keys, policySetFor(app.store, principal), app.store);
   const allowed = verdict.decision.decision === 'allowed';
   // The request's record shows a decision: the first one made, or a denial over an allowance.
   if (event.decision === 'notChecked' || (event.decision === 'allowed' && !allowed)) {

@@ -5,6 +5,7 @@ import { s3Service } from './s3/index.js';
 import { s3controlService } from './s3control/index.js';
 import { dynamodbService } from './dynamodb/index.js';
 import { ec2Service } from './ec2/index.js';
+import { organizationsService } from './organizations/index.js';
 import type { ServiceDefinition } from './operation.js';
 
 /** Every service iamlocal serves: the one registry the server and `iamlocal coverage` read. */
@@ -15,4 +16,5 @@ export const SERVICES: Partial<Record<ServiceName, ServiceDefinition>> = {
   s3control: s3controlService,
   dynamodb: dynamodbService,
   ec2: ec2Service,
+  organizations: organizationsService,
 };

@@ -3,6 +3,7 @@ import { S3_MIGRATIONS } from './schema/s3.js';
 import { DYNAMODB_MIGRATIONS } from './schema/dynamodb.js';
 import { EC2_MIGRATIONS } from './schema/ec2.js';
 import { CONSOLE_MIGRATIONS } from './schema/console.js';
+import { ORGANIZATIONS_MIGRATIONS } from './schema/organizations.js';
 
 /**
  * The schema, as one ordered list of migrations. The database remembers how many it has
@@ -500,6 +501,8 @@ export const MIGRATIONS: Migration[] = [
   ...EC2_MIGRATIONS,
   // the web console (src/console/)
   ...CONSOLE_MIGRATIONS,
+  // Organizations (after S3)
+  ...ORGANIZATIONS_MIGRATIONS,
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */

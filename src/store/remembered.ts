@@ -12,6 +12,8 @@
  *   1. rows: users, roles, tags…          Store.remembered(key, …)         (only inside reads)
  *   2. credentials by access key id       src/identity/credentials.ts
  *   3. identity policies per principal    src/identity/effective-policies.ts
+ *      an account's organization, SCPs   src/identity/organization.ts (any write, an
+ *      and RCPs per level                Organizations one included, forgets them)
  *   4. compiled policy sets               src/server/authorize.ts: a WeakMap keyed by (3)'s
  *                                         answer object — a new answer after a write is a
  *                                         new key, so the set is recompiled
