@@ -7,6 +7,7 @@ import type { DecisionSink } from './decision-log.js';
 import { createHttpServer } from './http.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { startHousekeeping } from './housekeeping.js';
+import { startTrailDelivery } from './trail-delivery.js';
 
 export interface RunningServer {
   app: App;
@@ -35,6 +36,7 @@ export async function startServer(config: ServerConfig, log?: DecisionSink): Pro
     const server = createHttpServer(app);
     const { port } = await server.listen(config.port, config.host);
     const stopHousekeeping = startHousekeeping(app);
+    const stopTrailDelivery = startTrailDelivery(app);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
       app,
@@ -43,6 +45,7 @@ export async function startServer(config: ServerConfig, log?: DecisionSink): Pro
       rootSecretAccessKey: root.rootSecretAccessKey,
       close: async () => {
         stopHousekeeping();
+        stopTrailDelivery();
         await server.close();
         store.close();
         unlock();

@@ -3,6 +3,7 @@ import { iamService } from './iam/index.js';
 import { stsService } from './sts/index.js';
 import { s3Service } from './s3/index.js';
 import { s3controlService } from './s3control/index.js';
+import { cloudtrailService } from './cloudtrail/index.js';
 import type { ServiceDefinition } from './operation.js';
 
 /** Every service iamlocal serves: the one registry the server and `iamlocal coverage` read. */
@@ -11,4 +12,5 @@ export const SERVICES: Partial<Record<ServiceName, ServiceDefinition>> = {
   sts: stsService,
   s3: s3Service,
   s3control: s3controlService,
+  cloudtrail: cloudtrailService,
 };

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { S3_MIGRATIONS } from './schema/s3.js';
+import { GOVERNANCE_MIGRATIONS } from './schema/cloudtrail.js';
 
 /**
  * The schema, as one ordered list of migrations. The database remembers how many it has
@@ -492,6 +493,8 @@ export const MIGRATIONS: Migration[] = [
   },
   // S3 (after the IAM and STS tables; the order is the schema version)
   ...S3_MIGRATIONS,
+  // CloudTrail and Access Analyzer
+  ...GOVERNANCE_MIGRATIONS,
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */

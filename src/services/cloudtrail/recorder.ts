@@ -1,0 +1,164 @@
+import type { Principal } from '../../identity/principal.js';
+import type { ServiceName } from '../../protocol/index.js';
+import type { Store } from '../../store/store.js';
+import { buildRecord, type CloudTrailRecord } from './event-record.js';
+import { isDataEvent, selectingTrails } from './selectors.js';
+
+/** What the pipeline knows of one request, as CloudTrail needs it. */
+export interface CallFacts {
+  principal: Principal;
+  service: ServiceName;
+  operation: string;
+  region: string;
+  sourceIp: string;
+  userAgent?: string;
+  /** The decoded input and the handler's output (by model member names). */
+  input?: Record<string, unknown>;
+  output?: unknown;
+  time: number;
+  requestId: string;
+  errorCode?: string;
+  errorMessage?: string;
+  /** The account the event is recorded for: the caller's, or (anonymous callers) the server's default. */
+  recipientAccountId: string;
+  /** The resource the request was authorized on (the first authz entry's ARN). */
+  resource?: string;
+}
+
+export interface RecorderOptions {
+  retentionDays: number;
+  maxEvents: number;
+}
+
+/**
+ * The cheap append path: a request only pushes its facts onto a list; the list becomes
+ * CloudTrail records and rows in one transaction a moment later (or once it is long), off
+ * the request's way. Events not yet flushed are lost with the process (kill -9), which
+ * CloudTrail too allows itself ("typically within 5 minutes"); everything that reads the
+ * history flushes first (flushEvents).
+ */
+class Recorder {
+  private pending: CallFacts[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private lastPruned = 0;
+
+  constructor(
+    private readonly store: Store,
+    public options: RecorderOptions,
+  ) {}
+
+  push(facts: CallFacts): void {
+    this.pending.push(facts);
+    if (this.pending.length >= MAX_PENDING) this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_AFTER_MS);
+      this.timer.unref();
+    }
+  }
+
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const { db } = this.store;
+    if (!db.open) return;
+    const insert = db.prepare(INSERT);
+    db.transaction(() => {
+      for (const facts of batch) {
+        const management = !isDataEvent(facts.service, facts.operation);
+        // Data events exist only for the trails that select them (AWS never shows them in the event history).
+        if (!management && selectingTrails(this.store, facts).length === 0) continue;
+        const record = buildRecord(facts, management);
+        insert.run(
+          record.recipientAccountId, record.eventID, facts.time, record.eventName, record.eventSource, usernameOf(facts.principal),
+          facts.principal.accessKeyId ?? null, record.readOnly ? 1 : 0, management ? 1 : 0, ...resourceOf(facts.resource),
+          principalArnOf(facts.principal), JSON.stringify(record),
+        );
+      }
+      this.prune(db, batch[batch.length - 1].time);
+    })();
+  }
+
+  /** Retention: the oldest beyond the count go at every flush, those past the days once a minute. */
+  private prune(db: Store['db'], now: number): void {
+    db.prepare('DELETE FROM cloudtrail_events WHERE seq <= (SELECT max(seq) FROM cloudtrail_events) - ?').run(this.options.maxEvents);
+    if (now - this.lastPruned < 60_000) return;
+    this.lastPruned = now;
+    db.prepare('DELETE FROM cloudtrail_events WHERE event_time < ?').run(now - this.options.retentionDays * 86_400_000);
+  }
+}
+
+const FLUSH_AFTER_MS = 100;
+const MAX_PENDING = 500;
+const INSERT = `INSERT INTO cloudtrail_events (account_id, event_id, event_time, event_name, event_source, username, access_key_id, read_only, management,
+  resource_type, resource_name, principal_arn, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const recorders = new WeakMap<Store, Recorder>();
+
+/** The store's recorder, made (or re-configured) with the server's retention. */
+export function recorderFor(store: Store, options?: RecorderOptions): Recorder {
+  let r = recorders.get(store);
+  if (!r) {
+    r = new Recorder(store, options ?? { retentionDays: 90, maxEvents: 100_000 });
+    recorders.set(store, r);
+  } else if (options) r.options = options;
+  return r;
+}
+
+/** Writes out every event recorded so far: before anything reads the history. */
+export function flushEvents(store: Store): void {
+  recorders.get(store)?.flush();
+}
+
+export type { CloudTrailRecord };
+
+/** The Username lookup attribute: the user name, the role session name, "root". */
+export function usernameOf(p: Principal): string | null {
+  switch (p.type) {
+    case 'root':
+      return 'root';
+    case 'user':
+      return p.userName ?? null;
+    case 'assumed-role':
+      return p.sessionName ?? null;
+    case 'federated-user':
+      return p.arn.slice(p.arn.lastIndexOf('/') + 1);
+    default:
+      return null;
+  }
+}
+
+/** Who made the call, for policy generation: a role session's role, a user, root. */
+export function principalArnOf(p: Principal): string | null {
+  if (p.type === 'assumed-role') return p.roleArn ?? p.arn;
+  return p.type === 'anonymous' ? null : p.arn;
+}
+
+/** An ARN as LookupEvents names resources: [ResourceType, ResourceName]. */
+export function resourceOf(arn: string | undefined): [string | null, string | null] {
+  if (!arn || arn === '*') return [null, null];
+  const parts = arn.split(':');
+  if (parts.length < 6) return [null, null];
+  const [, , service, , , rest] = [parts[0], parts[1], parts[2], parts[3], parts[4], parts.slice(5).join(':')];
+  if (service === 's3') return rest.includes('/') ? ['AWS::S3::Object', arn] : ['AWS::S3::Bucket', rest];
+  const slash = rest.indexOf('/');
+  const kind = slash === -1 ? rest : rest.slice(0, slash);
+  const name = rest.slice(rest.lastIndexOf('/') + 1);
+  const type = RESOURCE_TYPES[`${service}:${kind}`];
+  if (!type) return [null, null];
+  return [type, type === 'AWS::IAM::Policy' || type === 'AWS::CloudTrail::Trail' ? arn : name];
+}
+
+const RESOURCE_TYPES: Record<string, string> = {
+  'iam:user': 'AWS::IAM::User',
+  'iam:role': 'AWS::IAM::Role',
+  'iam:group': 'AWS::IAM::Group',
+  'iam:policy': 'AWS::IAM::Policy',
+  'iam:instance-profile': 'AWS::IAM::InstanceProfile',
+  'iam:mfa': 'AWS::IAM::MFADevice',
+  'cloudtrail:trail': 'AWS::CloudTrail::Trail',
+  'access-analyzer:analyzer': 'AWS::AccessAnalyzer::Analyzer',
+  'dynamodb:table': 'AWS::DynamoDB::Table',
+};
