@@ -5,7 +5,7 @@ import type { App } from './app.js';
 import type { DecisionEvent } from './decision-log.js';
 
 /** What the pipeline learns of a request on its way, kept beside its decision event. */
-type Noted = Pick<CallFacts, 'principal' | 'region' | 'sourceIp' | 'userAgent' | 'input' | 'output'>;
+type Noted = Pick<CallFacts, 'principal' | 'region' | 'sourceIp' | 'userAgent' | 'input' | 'output' | 'authz'>;
 const noted = new WeakMap<DecisionEvent, Noted>();
 
 /** After authentication: who called, from where, with what. */
@@ -17,6 +17,12 @@ export function noteCaller(event: DecisionEvent, principal: Principal, region: s
 export function noteInput(event: DecisionEvent, input: unknown): void {
   const n = noted.get(event);
   if (n) n.input = input as Record<string, unknown>;
+}
+
+/** After authorization: what the request was authorized for (policy generation reads it). */
+export function noteEntries(event: DecisionEvent, entries: ReadonlyArray<{ action: string; resource: string }>): void {
+  const n = noted.get(event);
+  if (n) n.authz = entries.map((e) => [e.action, e.resource]);
 }
 
 /** After the handler: its output. */

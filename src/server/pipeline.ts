@@ -20,7 +20,7 @@ import { sessionCallRefusal } from '../identity/session-limits.js';
 import { serverNow } from './clock.js';
 import type { DecisionEvent } from './decision-log.js';
 import { BodyAborted, BodyTooLarge, type RequestBody } from './request-body.js';
-import { noteCaller, noteInput, noteOutput, recordCall } from './cloudtrail-record.js';
+import { noteCaller, noteEntries, noteInput, noteOutput, recordCall } from './cloudtrail-record.js';
 
 /** Connection facts the HTTP layer knows and the pipeline cannot see in the request. */
 export interface Connection {
@@ -394,6 +394,7 @@ export function whenDurable(app: App, response: WireResponse, failed: (err: unkn
 /** Asks the policy engine about each entry; a denial throws AccessDenied (or, in audit mode, is only recorded). */
 function authorizeRequest(app: App, ctx: RequestContext, entries: AuthzEntry[], conn: Connection, event: DecisionEvent): void {
   if (entries.length === 0) return;
+  noteEntries(event, entries);
   if (app.config.auth === 'off') {
     event.action = entries[0].action;
     event.resource = entries[0].resource;

@@ -4,6 +4,7 @@ import { stsService } from './sts/index.js';
 import { s3Service } from './s3/index.js';
 import { s3controlService } from './s3control/index.js';
 import { cloudtrailService } from './cloudtrail/index.js';
+import { accessanalyzerService } from './accessanalyzer/index.js';
 import type { ServiceDefinition } from './operation.js';
 
 /** Every service iamlocal serves: the one registry the server and `iamlocal coverage` read. */
@@ -13,4 +14,5 @@ export const SERVICES: Partial<Record<ServiceName, ServiceDefinition>> = {
   s3: s3Service,
   s3control: s3controlService,
   cloudtrail: cloudtrailService,
+  accessanalyzer: accessanalyzerService,
 };

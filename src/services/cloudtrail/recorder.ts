@@ -21,6 +21,8 @@ export interface CallFacts {
   errorMessage?: string;
   /** The account the event is recorded for: the caller's, or (anonymous callers) the server's default. */
   recipientAccountId: string;
+  /** Every [action, resource] the request was authorized for. */
+  authz?: Array<[string, string]>;
   /** The resource the request was authorized on (the first authz entry's ARN). */
   resource?: string;
 }
@@ -74,7 +76,7 @@ class Recorder {
         insert.run(
           record.recipientAccountId, record.eventID, facts.time, record.eventName, record.eventSource, usernameOf(facts.principal),
           facts.principal.accessKeyId ?? null, record.readOnly ? 1 : 0, management ? 1 : 0, ...resourceOf(facts.resource),
-          principalArnOf(facts.principal), JSON.stringify(record),
+          principalArnOf(facts.principal), facts.authz ? JSON.stringify(facts.authz) : null, JSON.stringify(record),
         );
       }
       this.prune(db, batch[batch.length - 1].time);
@@ -93,7 +95,7 @@ class Recorder {
 const FLUSH_AFTER_MS = 100;
 const MAX_PENDING = 500;
 const INSERT = `INSERT INTO cloudtrail_events (account_id, event_id, event_time, event_name, event_source, username, access_key_id, read_only, management,
-  resource_type, resource_name, principal_arn, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  resource_type, resource_name, principal_arn, authz, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const recorders = new WeakMap<Store, Recorder>();
 

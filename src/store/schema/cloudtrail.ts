@@ -21,7 +21,8 @@ export const GOVERNANCE_MIGRATIONS = [
         management    INTEGER NOT NULL,         -- 0: a data event (S3 object level), kept only for trails that select it
         resource_type TEXT,
         resource_name TEXT,
-        principal_arn TEXT,                     -- the caller's ARN (a role session's role ARN too, for policy generation)
+        principal_arn TEXT,                     -- the caller's ARN (a role session's: its role's), for policy generation
+        authz         TEXT,                     -- JSON [[action, resource]…]: what the request was authorized for
         record        TEXT NOT NULL             -- the CloudTrail event JSON
       ) STRICT;
       CREATE INDEX cloudtrail_events_by_time ON cloudtrail_events(account_id, event_time);
@@ -51,7 +52,7 @@ export const GOVERNANCE_MIGRATIONS = [
     `,
   },
   {
-    name: 'access analyzer: analyzers, findings, policy generations',
+    name: 'access analyzer: analyzers, policy generations',
     sql: `
       CREATE TABLE accessanalyzer_analyzers (
         account_id       TEXT NOT NULL REFERENCES accounts(account_id),
@@ -64,23 +65,8 @@ export const GOVERNANCE_MIGRATIONS = [
         PRIMARY KEY (account_id, name)
       ) STRICT;
 
-      CREATE TABLE accessanalyzer_findings (
-        account_id     TEXT NOT NULL,
-        analyzer       TEXT NOT NULL,
-        id             TEXT NOT NULL,
-        resource       TEXT NOT NULL,           -- the resource ARN
-        resource_type  TEXT NOT NULL,           -- AWS::IAM::Role, AWS::S3::Bucket…
-        principal      TEXT NOT NULL,           -- JSON {AWS: …} the outsider
-        actions        TEXT NOT NULL,           -- JSON [action]
-        conditions     TEXT NOT NULL,           -- JSON {key: value}
-        is_public      INTEGER NOT NULL,
-        status         TEXT NOT NULL,           -- ACTIVE | ARCHIVED | RESOLVED
-        created_at     INTEGER NOT NULL,
-        updated_at     INTEGER NOT NULL,
-        analyzed_at    INTEGER NOT NULL,
-        PRIMARY KEY (account_id, analyzer, id),
-        FOREIGN KEY (account_id, analyzer) REFERENCES accessanalyzer_analyzers(account_id, name) ON DELETE CASCADE
-      ) STRICT;
+      -- Findings are not stored: they are computed from the resources' policies whenever
+      -- they are asked for, so they are never stale.
 
       CREATE TABLE accessanalyzer_generations (
         account_id    TEXT NOT NULL REFERENCES accounts(account_id),
