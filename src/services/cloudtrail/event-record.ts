@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getOperationModel, getServiceModel, type ServiceName } from '../../protocol/index.js';
-import type { CallFacts } from './recorder.js';
+import type { CallFacts } from './call-facts.js';
 import { elementsOf } from './parameters.js';
 import { userIdentityOf, type UserIdentity } from './user-identity.js';
 

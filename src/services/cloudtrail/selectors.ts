@@ -1,6 +1,6 @@
 import type { ServiceName } from '../../protocol/index.js';
 import type { Store } from '../../store/store.js';
-import type { CallFacts } from './recorder.js';
+import type { CallFacts } from './call-facts.js';
 import { isReadOnly } from './event-record.js';
 import { loggingTrails, type TrailRow } from './trail-rows.js';
 

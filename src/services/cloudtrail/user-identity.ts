@@ -1,4 +1,4 @@
-import type { CallFacts } from './recorder.js';
+import type { CallFacts } from './call-facts.js';
 
 /** CloudTrail's userIdentity element (cloudtrail-event-reference-user-identity). */
 export interface UserIdentity {
