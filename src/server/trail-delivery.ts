@@ -16,6 +16,10 @@ export function startTrailDelivery(app: App): () => void {
   if (config.cloudtrail === 'off') return flush;
   const everyMs = config.cloudtrailDeliverySeconds * 1000;
   const tick = () => {
+    // Written out first, on their own: inside the write below they would count as a change
+    // and make the store forget every remembered lookup (src/store/remembered.ts) once a tick.
+    flush();
+    if (!anyTrailLogging(app)) return;
     try {
       app.store.write(() => deliverTrails({
         accountId: config.accountId, region: 'us-east-1', requestId: 'cloudtrail-delivery', now: serverNow(app), principal: anonymousPrincipal(),
@@ -32,4 +36,8 @@ export function startTrailDelivery(app: App): () => void {
     clearInterval(timer);
     flush();
   };
+}
+
+function anyTrailLogging(app: App): boolean {
+  return app.store.read(() => app.store.prepare('SELECT 1 FROM cloudtrail_trails WHERE logging = 1 LIMIT 1').get() !== undefined);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../protocol/errors.js';
 import { operation } from '../operation.js';
 import type { RequestContext } from '../types.js';
+import { EVENT_COLUMNS, EVENT_FROM, storedEvent } from '../cloudtrail/event-record.js';
 
 interface GenerationRow {
   job_id: string;
@@ -29,15 +30,16 @@ const MAX_POLICY = 10_240;
  * groups them; an action that names no resource type keeps "*".
  */
 export function generatePolicies(ctx: RequestContext, principalArn: string, start: number, end: number): string[] {
-  const rows = ctx.store.prepare<{ authz: string; error: string | null }>(
-    `SELECT authz, json_extract(record, '$.errorCode') AS error FROM cloudtrail_events
-     WHERE account_id = ? AND principal_arn = ? AND event_time >= ? AND event_time <= ? AND authz IS NOT NULL`,
-  ).all(ctx.accountId, principalArn, start, end);
+  const rows = ctx.store.prepare<Parameters<typeof storedEvent>[0]>(
+    `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.account_id = ? AND e.event_time >= ? AND e.event_time <= ?`,
+  ).all(ctx.accountId, start, end);
   const byAction = new Map<string, Set<string>>();
   for (const row of rows) {
+    const e = storedEvent(row);
+    if (e.principalArn !== principalArn || !e.authz) continue;
     // A call that was refused is not access the principal has used.
-    if (row.error === 'AccessDenied' || row.error === 'AccessDeniedException') continue;
-    for (const [action, resource] of JSON.parse(row.authz) as Array<[string, string]>) {
+    if (e.errorCode === 'AccessDenied' || e.errorCode === 'AccessDeniedException') continue;
+    for (const [action, resource] of e.authz) {
       const set = byAction.get(action) ?? new Set();
       set.add(resource);
       byAction.set(action, set);

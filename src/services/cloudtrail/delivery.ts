@@ -4,10 +4,9 @@ import type { RequestContext } from '../types.js';
 import { defaultObjectEncryption } from '../s3/buckets/encryption.js';
 import { putVersion } from '../s3/objects/object-rows.js';
 import { cloudTrailMayWrite, findBucket } from './bucket-access.js';
-import { flushEvents } from './recorder.js';
 import { trailSelects } from './selectors.js';
 import { trailArn, type TrailRow } from './trail-rows.js';
-import type { CloudTrailRecord } from './event-record.js';
+import { EVENT_COLUMNS, EVENT_FROM, recordText, storedEvent } from './event-record.js';
 
 export interface DeliveryOptions {
   /** A trail with events waiting gets a file once its last one is this old… */
@@ -30,7 +29,6 @@ const MAX_RECORDS_PER_FILE = 1000;
  * wait. Runs in a write of its own (src/server/trail-delivery.ts, and housekeeping).
  */
 export function deliverTrails(ctx: RequestContext, opts: DeliveryOptions): number {
-  flushEvents(ctx.store);
   const trails = ctx.store.prepare<TrailRow>('SELECT * FROM cloudtrail_trails WHERE logging = 1').all();
   let files = 0;
   for (const trail of trails) files += deliverTrail(ctx, trail, opts);
@@ -51,20 +49,19 @@ function deliverTrail(ctx: RequestContext, trail: TrailRow, opts: DeliveryOption
   };
   if (!bucket) return fail('NoSuchBucket');
   if (!cloudTrailMayWrite(store, bucket, trail.account_id, trailArn(trail), trail.key_prefix)) return fail('AccessDenied');
-  const rows = store.prepare<{ seq: number; management: number; record: string }>(
-    'SELECT seq, management, record FROM cloudtrail_events WHERE seq > ? AND seq <= ? AND account_id = ? ORDER BY seq',
-  ).all(trail.delivered_seq, waiting.last, trail.account_id);
+  const rows = store.prepare<Parameters<typeof storedEvent>[0]>(
+    `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.seq > ? AND e.seq <= ? AND e.account_id = ? ORDER BY e.seq`,
+  ).all(trail.delivered_seq, waiting.last, trail.account_id).map(storedEvent);
   const byRegion = new Map<string, string[]>();
   for (const row of rows) {
-    const record = JSON.parse(row.record) as CloudTrailRecord;
     const selected = trailSelects(trail, {
-      management: row.management === 1, readOnly: record.readOnly, eventSource: record.eventSource, eventName: record.eventName,
-      resource: record.resources?.[0]?.ARN, region: record.awsRegion, global: GLOBAL_SOURCES.has(record.eventSource),
+      management: row.management, readOnly: row.readOnly, eventSource: row.eventSource, eventName: row.eventName,
+      resource: row.resource ?? undefined, region: row.region, global: GLOBAL_SOURCES.has(row.eventSource),
     });
     if (!selected) continue;
-    const list = byRegion.get(record.awsRegion) ?? [];
-    list.push(row.record);
-    byRegion.set(record.awsRegion, list);
+    const list = byRegion.get(row.region) ?? [];
+    list.push(recordText(row));
+    byRegion.set(row.region, list);
   }
   let files = 0;
   for (const [region, records] of byRegion) {

@@ -15,5 +15,8 @@ export const cloudtrailService = defineService('cloudtrail', [trails, lookupEven
     return undefined;
   },
   // The test clock moved (or a minute passed): deliver whatever is due, whatever the delivery interval.
-  housekeeping: (ctx) => void deliverTrails(ctx, { everyMs: 0, events: 1 }),
+  housekeeping: (ctx) => {
+    flushEvents(ctx.store);
+    deliverTrails(ctx, { everyMs: 0, events: 1 });
+  },
 });

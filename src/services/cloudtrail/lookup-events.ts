@@ -1,25 +1,22 @@
 import { AwsError } from '../../protocol/errors.js';
 import { operation } from '../operation.js';
+import { EVENT_COLUMNS, EVENT_FROM, recordText, storedEvent, type StoredEvent } from './event-record.js';
+import { resourceOf } from './recorder.js';
 
-/** LookupAttributeKey → the column it filters on. */
-const COLUMNS: Record<string, string> = {
-  EventId: 'event_id', EventName: 'event_name', ReadOnly: 'read_only', Username: 'username', ResourceType: 'resource_type',
-  ResourceName: 'resource_name', EventSource: 'event_source', AccessKeyId: 'access_key_id',
+/** LookupAttributeKey → the value of an event it compares with. */
+const ATTRIBUTES: Record<string, (e: StoredEvent) => string | null | undefined> = {
+  EventId: (e) => e.eventId,
+  EventName: (e) => e.eventName,
+  ReadOnly: (e) => String(e.readOnly),
+  Username: (e) => e.username,
+  ResourceType: (e) => resourceOf(e.resource ?? undefined)[0],
+  ResourceName: (e) => resourceOf(e.resource ?? undefined)[1],
+  EventSource: (e) => e.eventSource,
+  AccessKeyId: (e) => e.accessKeyId,
 };
 
-interface EventRow {
-  seq: number;
-  event_id: string;
-  event_time: number;
-  event_name: string;
-  event_source: string;
-  username: string | null;
-  access_key_id: string | null;
-  read_only: number;
-  resource_type: string | null;
-  resource_name: string | null;
-  record: string;
-}
+/** Rows read per query while a page fills. */
+const CHUNK = 500;
 
 const HISTORY_DAYS = 90;
 
@@ -48,30 +45,45 @@ export const LookupEvents = operation({
       if (!m) throw new AwsError('InvalidNextTokenException', 'Invalid NextToken.', 400);
       before = Number(m[1]);
     }
-    let sql = 'SELECT * FROM cloudtrail_events WHERE account_id = ? AND management = 1 AND event_time >= ? AND event_time <= ? AND seq < ?';
-    const params: unknown[] = [ctx.accountId, start, end, before];
     const attr = attributes[0];
-    if (attr) {
-      sql += ` AND ${COLUMNS[attr.AttributeKey]} = ?`;
-      params.push(attr.AttributeKey === 'ReadOnly' ? (attr.AttributeValue === 'true' ? 1 : attr.AttributeValue === 'false' ? 0 : -1) : attr.AttributeValue);
+    const wanted = attr ? ATTRIBUTES[attr.AttributeKey] : undefined;
+    const page: StoredEvent[] = [];
+    let more = false;
+    // Newest first, a chunk at a time, until the page is full: the attribute is compared as rows are read.
+    const select = ctx.store.prepare<Parameters<typeof storedEvent>[0]>(
+      `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.account_id = ? AND e.seq < ? AND e.event_time >= ? AND e.event_time <= ? ORDER BY e.seq DESC LIMIT ${CHUNK}`,
+    );
+    for (let cursor = before; !more;) {
+      const rows = select.all(ctx.accountId, cursor, start, end);
+      for (const row of rows) {
+        const e = storedEvent(row);
+        if (!e.management) continue;
+        if (wanted && wanted(e) !== attr!.AttributeValue) continue;
+        if (page.length === max) {
+          more = true;
+          break;
+        }
+        page.push(e);
+      }
+      if (rows.length < CHUNK) break;
+      cursor = rows[rows.length - 1].seq;
     }
-    sql += ' ORDER BY seq DESC LIMIT ?';
-    params.push(max + 1);
-    const rows = ctx.store.prepare<EventRow>(sql).all(...params);
-    const page = rows.slice(0, max);
     return {
-      Events: page.map((r) => ({
-        EventId: r.event_id,
-        EventName: r.event_name,
-        ReadOnly: r.read_only ? 'true' : 'false',
-        AccessKeyId: r.access_key_id ?? undefined,
-        EventTime: new Date(r.event_time),
-        EventSource: r.event_source,
-        Username: r.username ?? undefined,
-        Resources: r.resource_type ? [{ ResourceType: r.resource_type, ResourceName: r.resource_name ?? undefined }] : [],
-        CloudTrailEvent: r.record,
-      })),
-      NextToken: rows.length > max ? Buffer.from(`ct1:${page[page.length - 1].seq}`).toString('base64url') : undefined,
+      Events: page.map((e) => {
+        const [type, name] = resourceOf(e.resource ?? undefined);
+        return {
+          EventId: e.eventId,
+          EventName: e.eventName,
+          ReadOnly: String(e.readOnly),
+          AccessKeyId: e.accessKeyId ?? undefined,
+          EventTime: new Date(e.time),
+          EventSource: e.eventSource,
+          Username: e.username ?? undefined,
+          Resources: type ? [{ ResourceType: type, ResourceName: name ?? undefined }] : [],
+          CloudTrailEvent: recordText(e),
+        };
+      }),
+      NextToken: more ? Buffer.from(`ct1:${page[page.length - 1].seq}`).toString('base64url') : undefined,
     };
   },
 });

@@ -1,6 +1,7 @@
 import type { Principal } from '../../identity/principal.js';
 import type { Store } from '../../store/store.js';
-import { buildRecord, type CloudTrailRecord } from './event-record.js';
+import { eventData, type CloudTrailRecord } from './event-record.js';
+import { userIdentityOf } from './user-identity.js';
 import { isDataEvent, selectingTrails } from './selectors.js';
 import type { CallFacts } from './call-facts.js';
 
@@ -18,18 +19,39 @@ export interface RecorderOptions {
  * CloudTrail too allows itself ("typically within 5 minutes"); everything that reads the
  * history flushes first (flushEvents).
  */
+/** An event ready to be written: its columns, computed as its request ended. */
+interface Pending {
+  accountId: string;
+  time: number;
+  identityJson: string;
+  data: string;
+}
+
 class Recorder {
-  private pending: CallFacts[] = [];
+  private pending: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastPruned = 0;
+  /** userIdentity JSON → its row id: a caller's identity is stored once. */
+  private readonly identities = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
     public options: RecorderOptions,
-  ) {}
+  ) {
+    // A reset account's identities go with its rows: forget their ids.
+    store.onAccountReset(() => this.identities.clear());
+  }
 
   push(facts: CallFacts): void {
-    this.pending.push(facts);
+    const management = !isDataEvent(facts.service, facts.operation);
+    // Data events exist only for the trails that select them (AWS never shows them in the event history).
+    if (!management && selectingTrails(this.store, facts).length === 0) return;
+    this.pending.push({
+      accountId: facts.recipientAccountId,
+      time: facts.time,
+      identityJson: identityJson(facts),
+      data: eventData(facts, management, { username: usernameOf(facts.principal), principalArn: principalArnOf(facts.principal) }),
+    });
     if (this.pending.length >= MAX_PENDING) this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_AFTER_MS);
@@ -47,34 +69,54 @@ class Recorder {
     if (!db.open) return;
     const insert = db.prepare(INSERT);
     db.transaction(() => {
-      for (const facts of batch) {
-        const management = !isDataEvent(facts.service, facts.operation);
-        // Data events exist only for the trails that select them (AWS never shows them in the event history).
-        if (!management && selectingTrails(this.store, facts).length === 0) continue;
-        const record = buildRecord(facts, management);
-        insert.run(
-          record.recipientAccountId, record.eventID, facts.time, record.eventName, record.eventSource, usernameOf(facts.principal),
-          facts.principal.accessKeyId ?? null, record.readOnly ? 1 : 0, management ? 1 : 0, ...resourceOf(facts.resource),
-          principalArnOf(facts.principal), facts.authz ? JSON.stringify(facts.authz) : null, JSON.stringify(record),
-        );
-      }
-      this.prune(db, batch[batch.length - 1].time);
+      let last = 0;
+      for (const e of batch) last = Number(insert.run(e.accountId, e.time, this.identityId(e), e.data).lastInsertRowid);
+      this.prune(db, last, batch[batch.length - 1].time);
     })();
   }
 
-  /** Retention: the oldest beyond the count go at every flush, those past the days once a minute. */
-  private prune(db: Store['db'], now: number): void {
-    db.prepare('DELETE FROM cloudtrail_events WHERE seq <= (SELECT max(seq) FROM cloudtrail_events) - ?').run(this.options.maxEvents);
+  private identityId(e: Pending): number {
+    let id = this.identities.get(e.identityJson);
+    if (id === undefined) {
+      const { db } = this.store;
+      id = (db.prepare('SELECT id FROM cloudtrail_identities WHERE json = ?').pluck().get(e.identityJson) as number | undefined)
+        ?? Number(db.prepare('INSERT INTO cloudtrail_identities (account_id, json) VALUES (?, ?)').run(e.accountId, e.identityJson).lastInsertRowid);
+      if (this.identities.size >= MAX_IDENTITIES) this.identities.clear();
+      this.identities.set(e.identityJson, id);
+    }
+    return id;
+  }
+
+  /** Retention: beyond the count the oldest go at every flush; past the days, once a minute. */
+  private prune(db: Store['db'], last: number, now: number): void {
+    const cut = last - this.options.maxEvents;
+    if (cut > 0) db.prepare('DELETE FROM cloudtrail_events WHERE seq <= ?').run(cut);
     if (now - this.lastPruned < 60_000) return;
     this.lastPruned = now;
     db.prepare('DELETE FROM cloudtrail_events WHERE event_time < ?').run(now - this.options.retentionDays * 86_400_000);
+    db.prepare('DELETE FROM cloudtrail_identities WHERE id NOT IN (SELECT DISTINCT identity FROM cloudtrail_events)').run();
+    this.identities.clear();
   }
 }
 
-const FLUSH_AFTER_MS = 100;
-const MAX_PENDING = 500;
-const INSERT = `INSERT INTO cloudtrail_events (account_id, event_id, event_time, event_name, event_source, username, access_key_id, read_only, management,
-  resource_type, resource_name, principal_arn, authz, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const FLUSH_AFTER_MS = 200;
+const MAX_PENDING = 1000;
+const MAX_IDENTITIES = 10_000;
+const INSERT = 'INSERT INTO cloudtrail_events (account_id, event_time, identity, data) VALUES (?, ?, ?, ?)';
+
+/** A principal's userIdentity JSON, made once per principal object (one object per caller until the next write). */
+function identityJson(facts: CallFacts): string {
+  // Unsigned federation callers are named by their request, not their (anonymous) principal.
+  if (facts.principal.type === 'anonymous') return JSON.stringify(userIdentityOf(facts));
+  let json = identityTexts.get(facts.principal);
+  if (json === undefined) {
+    json = JSON.stringify(userIdentityOf(facts));
+    identityTexts.set(facts.principal, json);
+  }
+  return json;
+}
+
+const identityTexts = new WeakMap<object, string>();
 
 const recorders = new WeakMap<Store, Recorder>();
 

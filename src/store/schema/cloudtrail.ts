@@ -7,26 +7,24 @@ export const GOVERNANCE_MIGRATIONS = [
     name: 'cloudtrail: the event history, trails',
     sql: `
       -- One row per recorded request (an append-only log): seq orders it across accounts,
-      -- so retention can drop the oldest in one range delete; every lookup is by account.
+      -- so retention drops the oldest in one range delete. A row is kept small and cheap to
+      -- write (recording must not slow requests): what varies from call to call, as one
+      -- JSON array (src/services/cloudtrail/event-record.ts says which field is where), and
+      -- the caller's userIdentity by reference. The CloudTrail record is assembled when read.
       CREATE TABLE cloudtrail_events (
-        seq           INTEGER PRIMARY KEY,
-        account_id    TEXT NOT NULL,            -- recipientAccountId
-        event_id      TEXT NOT NULL,
-        event_time    INTEGER NOT NULL,
-        event_name    TEXT NOT NULL,
-        event_source  TEXT NOT NULL,
-        username      TEXT,
-        access_key_id TEXT,
-        read_only     INTEGER NOT NULL,
-        management    INTEGER NOT NULL,         -- 0: a data event (S3 object level), kept only for trails that select it
-        resource_type TEXT,
-        resource_name TEXT,
-        principal_arn TEXT,                     -- the caller's ARN (a role session's: its role's), for policy generation
-        authz         TEXT,                     -- JSON [[action, resource]…]: what the request was authorized for
-        record        TEXT NOT NULL             -- the CloudTrail event JSON
+        seq        INTEGER PRIMARY KEY,
+        account_id TEXT NOT NULL,               -- recipientAccountId
+        event_time INTEGER NOT NULL,
+        identity   INTEGER NOT NULL,            -- cloudtrail_identities.id
+        data       TEXT NOT NULL
       ) STRICT;
-      CREATE INDEX cloudtrail_events_by_time ON cloudtrail_events(account_id, event_time);
-      CREATE UNIQUE INDEX cloudtrail_events_by_id ON cloudtrail_events(account_id, event_id);
+
+      -- userIdentity elements, each stored once: a caller makes many calls with one identity.
+      CREATE TABLE cloudtrail_identities (
+        id         INTEGER PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        json       TEXT NOT NULL UNIQUE
+      ) STRICT;
 
       CREATE TABLE cloudtrail_trails (
         account_id          TEXT NOT NULL REFERENCES accounts(account_id),
