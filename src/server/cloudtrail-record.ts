@@ -6,11 +6,25 @@ import type { DecisionEvent } from './decision-log.js';
 
 /** What the pipeline learns of a request on its way, kept beside its decision event. */
 type Noted = Pick<CallFacts, 'principal' | 'region' | 'sourceIp' | 'userAgent' | 'input' | 'output' | 'authz'>;
-const noted = new WeakMap<DecisionEvent, Noted>();
+/**
+ * Kept on the event itself under a symbol (the JSON decision log does not print symbol
+ * keys): a WeakMap beside it costs the garbage collector more than the whole record.
+ */
+const NOTED = Symbol('cloudtrail.noted');
+type Carrier = DecisionEvent & { [NOTED]?: Noted };
+const noted = {
+  get: (e: DecisionEvent) => (e as Carrier)[NOTED],
+  set: (e: DecisionEvent, n: Noted) => void ((e as Carrier)[NOTED] = n),
+};
 
 /** After authentication: who called, from where, with what. */
 export function noteCaller(event: DecisionEvent, principal: Principal, region: string, req: WireRequest, sourceIp: string): void {
-  noted.set(event, { principal, region, sourceIp, userAgent: req.headers['user-agent'] });
+  // Every field from the start: one object shape for every request.
+  noted.set(event, {
+    principal, region, sourceIp, userAgent: req.headers['user-agent'], input: undefined, output: undefined, authz: undefined,
+    service: undefined, operation: undefined, time: 0, requestId: '', errorCode: undefined, errorMessage: undefined, resource: undefined,
+    recipientAccountId: '',
+  } as unknown as Noted);
 }
 
 /** After decoding: the request's parameters. */
@@ -40,15 +54,15 @@ export function recordCall(app: App, event: DecisionEvent, error?: AwsError): vo
   if (app.config.cloudtrail === 'off') return;
   const n = noted.get(event);
   if (!n || event.operation === '-') return;
-  recorderFor(app.store).push({
-    ...n,
-    service: event.service as ServiceName,
-    operation: event.operation,
-    time: event.time,
-    requestId: event.requestId,
-    errorCode: error?.code,
-    errorMessage: error?.message,
-    resource: event.resource,
-    recipientAccountId: n.principal.accountId || app.config.accountId,
-  });
+  // The noted object becomes the call's facts: no copy.
+  const facts = n as CallFacts;
+  facts.service = event.service as ServiceName;
+  facts.operation = event.operation;
+  facts.time = event.time;
+  facts.requestId = event.requestId;
+  facts.errorCode = error?.code;
+  facts.errorMessage = error?.message;
+  facts.resource = event.resource;
+  facts.recipientAccountId = n.principal.accountId || app.config.accountId;
+  recorderFor(app.store).push(facts);
 }

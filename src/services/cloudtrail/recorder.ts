@@ -104,19 +104,22 @@ const MAX_PENDING = 1000;
 const MAX_IDENTITIES = 10_000;
 const INSERT = 'INSERT INTO cloudtrail_events (account_id, event_time, identity, data) VALUES (?, ?, ?, ?)';
 
-/** A principal's userIdentity JSON, made once per principal object (one object per caller until the next write). */
+/** A principal's userIdentity JSON, made once per caller (its credentials and session). */
 function identityJson(facts: CallFacts): string {
+  const p = facts.principal;
   // Unsigned federation callers are named by their request, not their (anonymous) principal.
-  if (facts.principal.type === 'anonymous') return JSON.stringify(userIdentityOf(facts));
-  let json = identityTexts.get(facts.principal);
+  if (p.type === 'anonymous') return JSON.stringify(userIdentityOf(facts));
+  const key = `${p.arn}|${p.userId}|${p.accessKeyId}|${p.tokenIssuedAt}|${p.mfaAuthenticatedAt}|${p.sourceIdentity}`;
+  let json = identityTexts.get(key);
   if (json === undefined) {
     json = JSON.stringify(userIdentityOf(facts));
-    identityTexts.set(facts.principal, json);
+    if (identityTexts.size >= MAX_IDENTITIES) identityTexts.clear();
+    identityTexts.set(key, json);
   }
   return json;
 }
 
-const identityTexts = new WeakMap<object, string>();
+const identityTexts = new Map<string, string>();
 
 const recorders = new WeakMap<Store, Recorder>();
 
