@@ -99,8 +99,8 @@ class Recorder {
   }
 }
 
-const FLUSH_AFTER_MS = 200;
-const MAX_PENDING = 1000;
+const FLUSH_AFTER_MS = 50;
+const MAX_PENDING = 100;
 const MAX_IDENTITIES = 10_000;
 const INSERT = 'INSERT INTO cloudtrail_events (account_id, event_time, identity, data) VALUES (?, ?, ?, ?)';
 
