@@ -9,8 +9,8 @@ import {
   IAMClient, CreateUserCommand, CreateAccessKeyCommand, GetUserCommand, CreateLoginProfileCommand, CreateRoleCommand, PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { S3Client, CreateBucketCommand, PutBucketPolicyCommand, ListObjectsV2Command, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { STSClient, AssumeRoleCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
+import { S3Client, CreateBucketCommand, PutBucketPolicyCommand, ListObjectsV2Command, GetObjectCommand, PutObjectCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { clientConfig, startTestServer, type TestServer } from '../helpers/server.js';
 import { doc, rejects } from '../helpers/aws.js';
 
@@ -134,6 +134,30 @@ test('a role session is an AssumedRole with its session context (issuer, creatio
   assert.equal(assume.record.userIdentity.userName, 'dave');
   assert.equal(assume.record.requestParameters.roleSessionName, 'audit-1');
   assert.ok(!assume.CloudTrailEvent!.includes(Credentials!.SecretAccessKey!));
+});
+
+test('a federated user session is a FederatedUser whose session issuer is the IAM user', async () => {
+  const fed = await userWithKey('fed-maker', doc([{ Effect: 'Allow', Action: ['sts:GetFederationToken', 's3:ListAllMyBuckets'], Resource: '*' }]));
+  const { Credentials } = await new STSClient(clientConfig(server, fed)).send(new GetFederationTokenCommand({
+    Name: 'contractor', Policy: doc([{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }]),
+  }));
+  const session = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+  // (IAM refuses federated sessions, as AWS does: an S3 call it is.)
+  await new S3Client({ ...clientConfig(server, session), forcePathStyle: true }).send(new ListBucketsCommand({}));
+  const [ev] = (await lookup('AccessKeyId', Credentials!.AccessKeyId!)).filter((e) => e.EventName === 'ListBuckets');
+  assert.equal(ev.EventSource, 's3.amazonaws.com');
+  const id = ev.record.userIdentity;
+  assert.equal(id.type, 'FederatedUser');
+  assert.equal(id.arn, `arn:aws:sts::${account}:federated-user/contractor`);
+  assert.equal(id.principalId, `${account}:contractor`);
+  assert.equal(id.sessionContext.sessionIssuer.type, 'IAMUser');
+  assert.equal(id.sessionContext.sessionIssuer.userName, 'fed-maker');
+  assert.equal(id.sessionContext.sessionIssuer.arn, `arn:aws:iam::${account}:user/fed-maker`);
+  // GetFederationToken's own record keeps the session's key id, not its secret or token
+  const [made] = await lookup('EventName', 'GetFederationToken');
+  assert.equal(made.record.responseElements.credentials.accessKeyId, Credentials!.AccessKeyId);
+  assert.ok(!made.CloudTrailEvent!.includes(Credentials!.SessionToken!));
+  assert.ok(!made.CloudTrailEvent!.includes(Credentials!.SecretAccessKey!));
 });
 
 test('LookupEvents pages 50 at most, with NextToken; one attribute at most; time range', async () => {

@@ -34,6 +34,9 @@ export function isReadOnly(service: ServiceName, operation: string): boolean {
   return READ_ONLY.test(operation);
 }
 
+/** STS operations whose record shows the credentials they issued (their key id: secrets are removed). */
+const ISSUES_CREDENTIALS = /^(AssumeRole|GetSessionToken|GetFederationToken)/;
+
 const READ_ONLY = /^(Get|List|Describe|Head|Lookup|Search|Check|Validate|Simulate|Decode|Select|Preview)/;
 
 /** The service's event source: iam.amazonaws.com, s3.amazonaws.com, access-analyzer.amazonaws.com… */
@@ -87,8 +90,8 @@ export function eventData(facts: CallFacts, management: boolean, who: { username
   const readOnly = isReadOnly(service, operation);
   const failed = facts.errorCode !== undefined;
   const params = op?.input && facts.input ? elementsOf(service, op.input, facts.input) : null;
-  // AWS leaves responseElements null for read-only calls and failures.
-  const response = !readOnly && !failed && op?.output && facts.output && typeof facts.output === 'object'
+  // AWS leaves responseElements null for read-only calls and failures; STS's credential calls keep theirs.
+  const response = (!readOnly || (service === 'sts' && ISSUES_CREDENTIALS.test(operation))) && !failed && op?.output && facts.output && typeof facts.output === 'object'
     ? elementsOf(service, op.output, facts.output as Record<string, unknown>)
     : null;
   const data: StoredData = [
