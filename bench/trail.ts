@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, formatResult, type LoadResult, type PreparedRequest } from './lib/loadgen.js';
@@ -134,7 +134,8 @@ async function main() {
     }
     // What the recording server kept (it writes out what it holds as it stops); the other kept nothing.
     const count = (dir: string) => {
-      const db = new Database(join(dir, 'iamlocal.db'), { readonly: true });
+      if (!existsSync(join(dir, 'cloudtrail.db'))) return 0;
+      const db = new Database(join(dir, 'cloudtrail.db'), { readonly: true });
       try {
         return db.prepare('SELECT count(*) FROM cloudtrail_events').pluck().get() as number;
       } finally {

@@ -1,6 +1,7 @@
 import { anonymousPrincipal } from '../identity/principal.js';
 import { deliverTrails } from '../services/cloudtrail/delivery.js';
 import { flushEvents, recorderFor } from '../services/cloudtrail/recorder.js';
+import { closeEventLog } from '../services/cloudtrail/event-log.js';
 import type { App } from './app.js';
 import { serverNow } from './clock.js';
 
@@ -13,7 +14,11 @@ export function startTrailDelivery(app: App): () => void {
   const { config } = app;
   recorderFor(app.store, { retentionDays: config.cloudtrailRetentionDays, maxEvents: config.cloudtrailMaxEvents });
   const flush = () => flushEvents(app.store);
-  if (config.cloudtrail === 'off') return flush;
+  const stop = () => {
+    flush();
+    closeEventLog(app.store);
+  };
+  if (config.cloudtrail === 'off') return stop;
   const everyMs = config.cloudtrailDeliverySeconds * 1000;
   const tick = () => {
     // Written out first, on their own: inside the write below they would count as a change
@@ -34,7 +39,7 @@ export function startTrailDelivery(app: App): () => void {
   timer.unref();
   return () => {
     clearInterval(timer);
-    flush();
+    stop();
   };
 }
 

@@ -3,6 +3,7 @@ import { AwsError } from '../../protocol/errors.js';
 import { operation } from '../operation.js';
 import type { RequestContext } from '../types.js';
 import { EVENT_COLUMNS, EVENT_FROM, storedEvent } from '../cloudtrail/event-record.js';
+import { eventLog } from '../cloudtrail/event-log.js';
 
 interface GenerationRow {
   job_id: string;
@@ -30,7 +31,7 @@ const MAX_POLICY = 10_240;
  * groups them; an action that names no resource type keeps "*".
  */
 export function generatePolicies(ctx: RequestContext, principalArn: string, start: number, end: number): string[] {
-  const rows = ctx.store.prepare<Parameters<typeof storedEvent>[0]>(
+  const rows = eventLog(ctx.store).prepare<unknown[], Parameters<typeof storedEvent>[0]>(
     `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.account_id = ? AND e.event_time >= ? AND e.event_time <= ?`,
   ).all(ctx.accountId, start, end);
   const byAction = new Map<string, Set<string>>();

@@ -7,6 +7,7 @@ import { cloudTrailMayWrite, findBucket } from './bucket-access.js';
 import { trailSelects } from './selectors.js';
 import { trailArn, type TrailRow } from './trail-rows.js';
 import { EVENT_COLUMNS, EVENT_FROM, recordText, storedEvent } from './event-record.js';
+import { eventLog } from './event-log.js';
 
 export interface DeliveryOptions {
   /** A trail with events waiting gets a file once its last one is this old… */
@@ -37,7 +38,8 @@ export function deliverTrails(ctx: RequestContext, opts: DeliveryOptions): numbe
 
 function deliverTrail(ctx: RequestContext, trail: TrailRow, opts: DeliveryOptions): number {
   const { store } = ctx;
-  const waiting = store.prepare<{ n: number; last: number | null }>('SELECT count(*) AS n, max(seq) AS last FROM cloudtrail_events WHERE seq > ? AND account_id = ?')
+  const log = eventLog(store);
+  const waiting = log.prepare<unknown[], { n: number; last: number | null }>('SELECT count(*) AS n, max(seq) AS last FROM cloudtrail_events WHERE seq > ? AND account_id = ?')
     .get(trail.delivered_seq, trail.account_id)!;
   if (waiting.n === 0 || waiting.last === null) return 0;
   const due = waiting.n >= opts.events || ctx.now - (trail.delivered_at ?? trail.started_at ?? 0) >= opts.everyMs;
@@ -49,7 +51,7 @@ function deliverTrail(ctx: RequestContext, trail: TrailRow, opts: DeliveryOption
   };
   if (!bucket) return fail('NoSuchBucket');
   if (!cloudTrailMayWrite(store, bucket, trail.account_id, trailArn(trail), trail.key_prefix)) return fail('AccessDenied');
-  const rows = store.prepare<Parameters<typeof storedEvent>[0]>(
+  const rows = log.prepare<unknown[], Parameters<typeof storedEvent>[0]>(
     `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.seq > ? AND e.seq <= ? AND e.account_id = ? ORDER BY e.seq`,
   ).all(trail.delivered_seq, waiting.last, trail.account_id).map(storedEvent);
   const byRegion = new Map<string, string[]>();

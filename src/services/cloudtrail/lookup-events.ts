@@ -2,6 +2,7 @@ import { AwsError } from '../../protocol/errors.js';
 import { operation } from '../operation.js';
 import { EVENT_COLUMNS, EVENT_FROM, recordText, storedEvent, type StoredEvent } from './event-record.js';
 import { resourceOf } from './recorder.js';
+import { eventLog } from './event-log.js';
 
 /** LookupAttributeKey → the value of an event it compares with. */
 const ATTRIBUTES: Record<string, (e: StoredEvent) => string | null | undefined> = {
@@ -50,7 +51,7 @@ export const LookupEvents = operation({
     const page: StoredEvent[] = [];
     let more = false;
     // Newest first, a chunk at a time, until the page is full: the attribute is compared as rows are read.
-    const select = ctx.store.prepare<Parameters<typeof storedEvent>[0]>(
+    const select = eventLog(ctx.store).prepare<unknown[], Parameters<typeof storedEvent>[0]>(
       `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.account_id = ? AND e.seq < ? AND e.event_time >= ? AND e.event_time <= ? ORDER BY e.seq DESC LIMIT ${CHUNK}`,
     );
     for (let cursor = before; !more;) {

@@ -4,6 +4,7 @@ import { eventData, type CloudTrailRecord } from './event-record.js';
 import { userIdentityOf } from './user-identity.js';
 import { isDataEvent, selectingTrails } from './selectors.js';
 import type { CallFacts } from './call-facts.js';
+import { eventLog } from './event-log.js';
 
 export type { CallFacts };
 
@@ -38,7 +39,7 @@ class Recorder {
     private readonly store: Store,
     public options: RecorderOptions,
   ) {
-    // A reset account's identities go with its rows: forget their ids.
+    // A reset account's identities go with its events (event-log.ts): forget their ids.
     store.onAccountReset(() => this.identities.clear());
   }
 
@@ -65,8 +66,8 @@ class Recorder {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    const { db } = this.store;
-    if (!db.open) return;
+    if (!this.store.db.open) return;
+    const db = eventLog(this.store);
     const insert = db.prepare(INSERT);
     db.transaction(() => {
       let last = 0;
@@ -78,7 +79,7 @@ class Recorder {
   private identityId(e: Pending): number {
     let id = this.identities.get(e.identityJson);
     if (id === undefined) {
-      const { db } = this.store;
+      const db = eventLog(this.store);
       id = (db.prepare('SELECT id FROM cloudtrail_identities WHERE json = ?').pluck().get(e.identityJson) as number | undefined)
         ?? Number(db.prepare('INSERT INTO cloudtrail_identities (account_id, json) VALUES (?, ?)').run(e.accountId, e.identityJson).lastInsertRowid);
       if (this.identities.size >= MAX_IDENTITIES) this.identities.clear();
@@ -88,7 +89,7 @@ class Recorder {
   }
 
   /** Retention: beyond the count the oldest go at every flush; past the days, once a minute. */
-  private prune(db: Store['db'], last: number, now: number): void {
+  private prune(db: ReturnType<typeof eventLog>, last: number, now: number): void {
     const cut = last - this.options.maxEvents;
     if (cut > 0) db.prepare('DELETE FROM cloudtrail_events WHERE seq <= ?').run(cut);
     if (now - this.lastPruned < 60_000) return;

@@ -2,6 +2,7 @@ import { AwsError } from '../../protocol/errors.js';
 import { operation } from '../operation.js';
 import type { RequestContext } from '../types.js';
 import { cloudTrailMayWrite, findBucket } from './bucket-access.js';
+import { lastEventSeq } from './event-log.js';
 import { checkTrailName, findTrail, requireTrail, trailArn, trailName, type TrailRow } from './trail-rows.js';
 
 /** AWS's quota: five trails per region per account. */
@@ -59,7 +60,7 @@ export const CreateTrail = operation({
     if (count >= MAX_TRAILS) throw new AwsError('MaximumNumberOfTrailsExceededException', `User: ${ctx.accountId} already has ${MAX_TRAILS} trails in ${ctx.region}.`, 400);
     checkDestination(ctx, input.Name, input.S3BucketName, input.S3KeyPrefix);
     // Logging starts with StartLogging; what happened before the trail existed is not delivered.
-    const seq = ctx.store.prepare<{ s: number | null }>('SELECT max(seq) AS s FROM cloudtrail_events').get()!.s ?? 0;
+    const seq = lastEventSeq(ctx.store);
     ctx.store.prepare(`INSERT INTO cloudtrail_trails (account_id, name, home_region, bucket, key_prefix, include_global, multi_region, log_file_validation,
       logging, delivered_seq, created_at, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`).run(
       ctx.accountId, input.Name, ctx.region, input.S3BucketName, input.S3KeyPrefix ?? null, input.IncludeGlobalServiceEvents === false ? 0 : 1,
@@ -139,7 +140,7 @@ export const StartLogging = operation({
     const row = requireTrail(ctx.store, ctx.accountId, ctx.region, input.Name);
     if (row.logging === 1) return {};
     // Delivery picks up from here: events of the time the trail was stopped are not logged.
-    const seq = ctx.store.prepare<{ s: number | null }>('SELECT max(seq) AS s FROM cloudtrail_events').get()!.s ?? 0;
+    const seq = lastEventSeq(ctx.store);
     ctx.store.prepare('UPDATE cloudtrail_trails SET logging = 1, started_at = ?, delivered_seq = max(delivered_seq, ?) WHERE account_id = ? AND name = ?')
       .run(ctx.now, seq, ctx.accountId, row.name);
     return {};

@@ -4,27 +4,11 @@
  */
 export const GOVERNANCE_MIGRATIONS = [
   {
-    name: 'cloudtrail: the event history, trails',
+    name: 'cloudtrail: trails',
     sql: `
-      -- One row per recorded request (an append-only log): seq orders it across accounts,
-      -- so retention drops the oldest in one range delete. A row is kept small and cheap to
-      -- write (recording must not slow requests): what varies from call to call, as one
-      -- JSON array (src/services/cloudtrail/event-record.ts says which field is where), and
-      -- the caller's userIdentity by reference. The CloudTrail record is assembled when read.
-      CREATE TABLE cloudtrail_events (
-        seq        INTEGER PRIMARY KEY,
-        account_id TEXT NOT NULL,               -- recipientAccountId
-        event_time INTEGER NOT NULL,
-        identity   INTEGER NOT NULL,            -- cloudtrail_identities.id
-        data       TEXT NOT NULL
-      ) STRICT;
-
-      -- userIdentity elements, each stored once: a caller makes many calls with one identity.
-      CREATE TABLE cloudtrail_identities (
-        id         INTEGER PRIMARY KEY,
-        account_id TEXT NOT NULL,
-        json       TEXT NOT NULL UNIQUE
-      ) STRICT;
+      -- The events themselves are not here: they live in cloudtrail.db beside this database
+      -- (src/services/cloudtrail/event-log.ts), written without fsync so that recording
+      -- never waits for the disk.
 
       CREATE TABLE cloudtrail_trails (
         account_id          TEXT NOT NULL REFERENCES accounts(account_id),
