@@ -24,6 +24,9 @@ export function scopeService(req: WireRequest): string | undefined {
   return undefined;
 }
 
+/** Signing names that are not our service (model) names. */
+const SIGNING_NAMES: Record<string, ServiceName> = { 'access-analyzer': 'accessanalyzer' };
+
 /** S3 Control's operations all live under /v20180820/ (and name the account in x-amz-account-id). */
 function isS3Control(req: WireRequest): boolean {
   return req.path.startsWith('/v20180820/');
@@ -65,7 +68,10 @@ export function detectService(req: WireRequest): ServiceName | undefined {
   const scoped = scopeService(req);
   // S3 Control signs as s3; its paths are its own.
   if (scoped === 's3' && isS3Control(req)) return 's3control';
-  if (scoped !== undefined) return isServiceName(scoped) ? scoped : undefined;
+  if (scoped !== undefined) {
+    const named = SIGNING_NAMES[scoped] ?? scoped;
+    return isServiceName(named) ? named : undefined;
+  }
   const target = req.headers['x-amz-target'];
   if (target !== undefined) {
     return JSON_SERVICES.find((s) => target.startsWith(`${getServiceModel(s).metadata.targetPrefix}.`));

@@ -14,6 +14,7 @@ import { ec2Codec } from './ec2.js';
 import { jsonCodec } from './json.js';
 import { queryCodec } from './query.js';
 import { restXmlCodec } from './rest-xml.js';
+import { restJsonCodec } from './rest-json.js';
 import { getServiceModel, type ServiceName } from './service-model.js';
 
 export { AwsError, type WireRequest, type WireResponse } from './errors.js';
@@ -39,6 +40,7 @@ const FACTORIES: Record<string, CodecFactory> = {
   ec2: ec2Codec,
   'rest-xml': restXmlCodec,
   json: jsonCodec,
+  'rest-json': restJsonCodec,
 };
 
 const codecs = new Map<ServiceName, Codec>();

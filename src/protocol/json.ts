@@ -124,12 +124,15 @@ function jsonResponse(status: number, body: unknown, requestId: string, contentT
 /** The json protocol (DynamoDB): X-Amz-Target names the operation, JSON in and out. */
 export function jsonCodec(model: ServiceModel): Codec {
   const prefix = `${model.metadata.targetPrefix}.`;
+  // CloudTrail's prefix is namespaced (com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101); SDKs send its last part alone.
+  const shortPrefix = `${model.metadata.targetPrefix?.slice(model.metadata.targetPrefix.lastIndexOf('.') + 1)}.`;
   const contentType = `application/x-amz-json-${model.metadata.jsonVersion ?? '1.0'}`;
   const serviceNamespace = `com.amazonaws.${model.metadata.endpointPrefix}.v${model.metadata.apiVersion.replace(/-/g, '')}`;
 
   function decode(req: WireRequest): DecodedRequest {
     const target = req.headers['x-amz-target'] ?? '';
-    const op = target.startsWith(prefix) ? model.operations.get(target.slice(prefix.length)) : undefined;
+    const op = target.startsWith(prefix) ? model.operations.get(target.slice(prefix.length))
+      : target.startsWith(shortPrefix) ? model.operations.get(target.slice(shortPrefix.length)) : undefined;
     if (!op) throw new AwsError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header', 400);
     let body: unknown = {};
     if (req.body.length > 0) {

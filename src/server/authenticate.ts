@@ -8,9 +8,11 @@ import { rootPrincipal } from '../identity/accounts.js';
 import { recordRoleUse } from '../identity/roles.js';
 import type { App } from './app.js';
 
-const FAMILY: Record<ServiceName, ServiceFamily> = { iam: 'query', sts: 'query', ec2: 'ec2', s3: 's3', s3control: 's3', dynamodb: 'json', organizations: 'json' };
+const FAMILY: Record<ServiceName, ServiceFamily> = {
+  iam: 'query', sts: 'query', ec2: 'ec2', s3: 's3', s3control: 's3', dynamodb: 'json', organizations: 'json', cloudtrail: 'json', accessanalyzer: 'json',
+};
 /** Services whose signing name is not their model name: S3 Control signs as "s3". */
-const SIGNING_NAME: Partial<Record<ServiceName, string>> = { s3control: 's3' };
+const SIGNING_NAME: Partial<Record<ServiceName, string>> = { s3control: 's3', accessanalyzer: 'access-analyzer' };
 
 /** Operations AWS serves without a signature (the caller proves itself another way). */
 const ANONYMOUS_OK = new Set(['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']);

@@ -18,6 +18,16 @@ export interface ServerConfig {
   rootSecretAccessKey?: string;
   /** Pinned root console password (IAMLOCAL_ROOT_PASSWORD); otherwise one is made at first start. */
   rootPassword?: string;
+  /** CloudTrail: record every request as an event (on), or not at all (off). */
+  cloudtrail: 'on' | 'off';
+  /** CloudTrail event history kept: events older than this many days go… */
+  cloudtrailRetentionDays: number;
+  /** …and beyond this many events (all accounts together) the oldest go. */
+  cloudtrailMaxEvents: number;
+  /** A logging trail delivers a log file at least this often (seconds)… */
+  cloudtrailDeliverySeconds: number;
+  /** …or as soon as this many events wait for it. */
+  cloudtrailDeliveryEvents: number;
 }
 
 const FLAGS: Record<string, keyof ServerConfig> = {
@@ -29,6 +39,11 @@ const FLAGS: Record<string, keyof ServerConfig> = {
   '--log-format': 'logFormat',
   '--max-connections': 'maxConnections',
   '--head-timeout-ms': 'headTimeoutMs',
+  '--cloudtrail': 'cloudtrail',
+  '--cloudtrail-retention-days': 'cloudtrailRetentionDays',
+  '--cloudtrail-max-events': 'cloudtrailMaxEvents',
+  '--cloudtrail-delivery-seconds': 'cloudtrailDeliverySeconds',
+  '--cloudtrail-delivery-events': 'cloudtrailDeliveryEvents',
 };
 
 export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -44,6 +59,11 @@ export function defaultConfig(env: NodeJS.ProcessEnv = process.env): ServerConfi
     rootAccessKeyId: env.IAMLOCAL_ROOT_ACCESS_KEY_ID || undefined,
     rootSecretAccessKey: env.IAMLOCAL_ROOT_SECRET_ACCESS_KEY || undefined,
     rootPassword: env.IAMLOCAL_ROOT_PASSWORD || undefined,
+    cloudtrail: (env.IAMLOCAL_CLOUDTRAIL ?? 'on') as 'on' | 'off',
+    cloudtrailRetentionDays: Number(env.IAMLOCAL_CLOUDTRAIL_RETENTION_DAYS ?? 90),
+    cloudtrailMaxEvents: Number(env.IAMLOCAL_CLOUDTRAIL_MAX_EVENTS ?? 100_000),
+    cloudtrailDeliverySeconds: Number(env.IAMLOCAL_CLOUDTRAIL_DELIVERY_SECONDS ?? 5),
+    cloudtrailDeliveryEvents: Number(env.IAMLOCAL_CLOUDTRAIL_DELIVERY_EVENTS ?? 1000),
   };
 }
 
@@ -71,6 +91,11 @@ function checkConfig(config: ServerConfig): ServerConfig {
   if (!/^\d{12}$/.test(config.accountId)) throw new Error(`invalid account id '${config.accountId}': must be 12 digits`);
   if (!['enforce', 'audit', 'off'].includes(config.auth)) throw new Error(`invalid --auth '${config.auth}': enforce, audit or off`);
   if (!['text', 'json', 'none'].includes(config.logFormat)) throw new Error(`invalid --log-format '${config.logFormat}': text, json or none`);
+  if (!['on', 'off'].includes(config.cloudtrail)) throw new Error(`invalid --cloudtrail '${config.cloudtrail}': on or off`);
+  for (const key of ['cloudtrailRetentionDays', 'cloudtrailMaxEvents', 'cloudtrailDeliverySeconds', 'cloudtrailDeliveryEvents'] as const) {
+    config[key] = Number(config[key]);
+    if (!(config[key] > 0)) throw new Error(`invalid ${key} '${config[key]}': must be a positive number`);
+  }
   if (Boolean(config.rootAccessKeyId) !== Boolean(config.rootSecretAccessKey)) {
     throw new Error('IAMLOCAL_ROOT_ACCESS_KEY_ID and IAMLOCAL_ROOT_SECRET_ACCESS_KEY must be set together');
   }

@@ -20,6 +20,7 @@ import { sessionCallRefusal } from '../identity/session-limits.js';
 import { serverNow } from './clock.js';
 import type { DecisionEvent } from './decision-log.js';
 import { BodyAborted, BodyTooLarge, type RequestBody } from './request-body.js';
+import { noteCaller, noteEntries, noteInput, noteOutput, recordCall } from './cloudtrail-record.js';
 
 /** Connection facts the HTTP layer knows and the pipeline cannot see in the request. */
 export interface Connection {
@@ -88,7 +89,9 @@ export function handleRequest(app: App, req: WireRequest, conn: Connection, body
     // route + authenticate
     const { principal, region: signingRegion, request, signature } = conn.console ? fromConsole(conn.console, req) : authenticate(app, service, req, now);
     event.principal = principal.arn;
-    return execute(app, service, principal, GLOBAL_SERVICE_REGION[service] ?? signingRegion, request, conn, event, requestId, now, signature);
+    const region = GLOBAL_SERVICE_REGION[service] ?? signingRegion;
+    noteCaller(event, principal, region, request, conn.sourceIp);
+    return execute(app, service, principal, region, request, conn, event, requestId, now, signature);
   });
 }
 
@@ -102,6 +105,7 @@ function handleS3(
   return conclude(app, 's3', event, requestId, () => {
     const head = conn.console ? fromConsoleHead(conn.console, req) : authenticateHead(app, req, now);
     event.principal = head.principal.arn;
+    noteCaller(event, head.principal, head.region, head.request, conn.sourceIp);
     const operation = operationOf('s3', head.request);
     event.operation = operation;
     // Refused before any of the body is read: an operation not served, a session that may not call it.
@@ -127,6 +131,7 @@ function execute(
   // decode
   const { operation, input } = decodeRequest(service, request);
   event.operation = operation;
+  noteInput(event, input);
   const op = operationFor(app, service, principal, operation);
   if (isStreaming(op)) throw new Error(`${service}:${operation} streams its body; it cannot run from a buffered one`);
   const ctx = contextFor(app, principal, region, requestId, now, conn, request, signature, event);
@@ -156,6 +161,7 @@ function runInStore(
     output = app.store.write(run);
     if (after.length > 0) afterCommit(app, after, () => {});
   } else output = app.store.read(run);
+  noteOutput(event, output);
   return encode(service, op, operation, output, requestId);
 }
 
@@ -198,6 +204,7 @@ async function streamIn(
 ): Promise<WireResponse> {
   const { principal, region } = head;
   const { input } = decodeRequest('s3', { ...head.request, body: EMPTY }, { skipPayload: true });
+  noteInput(event, input);
   const ctx = contextFor(app, principal, region, requestId, now, conn, head.request, head.signature, event);
   // decide in a snapshot: a denial is answered before `100 Continue`, so the body never travels
   const plan = app.store.read(() => {
@@ -214,6 +221,7 @@ async function streamIn(
     if (staged.blob) app.store.blobs.settle(staged.blob, false);
     throw err;
   }
+  noteOutput(event, output);
   const blob = staged.blob;
   afterCommit(app, after, (kept) => blob && app.store.blobs.settle(blob, kept));
   return encode('s3', op, operation, output, requestId);
@@ -347,6 +355,7 @@ function succeeded(
 ): WireResponse | Promise<WireResponse> {
   event.status = response.status;
   app.log(event);
+  recordCall(app, event);
   return whenDurable(app, decorate(response), (err) => decorate(encodeError(service, asAwsError(err), requestId)));
 }
 
@@ -359,6 +368,7 @@ function failed(
   if (event.decision === 'notChecked') event.decision = 'error';
   if (!event.reason) event.reason = `${error.code}: ${error.message}`;
   app.log(event);
+  recordCall(app, event, error);
   return whenDurable(app, decorate(encodeError(service, error, requestId)), (e) => decorate(encodeError(service, asAwsError(e), requestId)));
 }
 
@@ -426,6 +436,7 @@ export function whenDurable(app: App, response: WireResponse, failed: (err: unkn
 /** Asks the policy engine about each entry; a denial throws AccessDenied (or, in audit mode, is only recorded). */
 function authorizeRequest(app: App, ctx: RequestContext, entries: AuthzEntry[], conn: Connection, event: DecisionEvent): void {
   if (entries.length === 0) return;
+  noteEntries(event, entries);
   if (app.config.auth === 'off') {
     event.action = entries[0].action;
     event.resource = entries[0].resource;

@@ -9,6 +9,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import { startHousekeeping } from './housekeeping.js';
 import { installConsole } from '../console/route.js';
 import { ensureRootPassword } from '../console/root-password.js';
+import { startTrailDelivery } from './trail-delivery.js';
 
 export interface RunningServer {
   app: App;
@@ -43,6 +44,7 @@ export async function startServer(config: ServerConfig, log?: DecisionSink): Pro
     const server = createHttpServer(app);
     const { port } = await server.listen(config.port, config.host);
     const stopHousekeeping = startHousekeeping(app);
+    const stopTrailDelivery = startTrailDelivery(app);
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
       app,
@@ -52,6 +54,7 @@ export async function startServer(config: ServerConfig, log?: DecisionSink): Pro
       rootPassword,
       close: async () => {
         stopHousekeeping();
+        stopTrailDelivery();
         await server.close();
         store.close();
         unlock();

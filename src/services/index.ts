@@ -6,6 +6,8 @@ import { s3controlService } from './s3control/index.js';
 import { dynamodbService } from './dynamodb/index.js';
 import { ec2Service } from './ec2/index.js';
 import { organizationsService } from './organizations/index.js';
+import { cloudtrailService } from './cloudtrail/index.js';
+import { accessanalyzerService } from './accessanalyzer/index.js';
 import type { ServiceDefinition } from './operation.js';
 
 /** Every service iamlocal serves: the one registry the server and `iamlocal coverage` read. */
@@ -17,4 +19,6 @@ export const SERVICES: Partial<Record<ServiceName, ServiceDefinition>> = {
   dynamodb: dynamodbService,
   ec2: ec2Service,
   organizations: organizationsService,
+  cloudtrail: cloudtrailService,
+  accessanalyzer: accessanalyzerService,
 };

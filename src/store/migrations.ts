@@ -4,6 +4,7 @@ import { DYNAMODB_MIGRATIONS } from './schema/dynamodb.js';
 import { EC2_MIGRATIONS } from './schema/ec2.js';
 import { CONSOLE_MIGRATIONS } from './schema/console.js';
 import { ORGANIZATIONS_MIGRATIONS } from './schema/organizations.js';
+import { GOVERNANCE_MIGRATIONS } from './schema/cloudtrail.js';
 
 /**
  * The schema, as one ordered list of migrations. The database remembers how many it has
@@ -503,6 +504,8 @@ export const MIGRATIONS: Migration[] = [
   ...CONSOLE_MIGRATIONS,
   // Organizations (after S3)
   ...ORGANIZATIONS_MIGRATIONS,
+  // CloudTrail and Access Analyzer
+  ...GOVERNANCE_MIGRATIONS,
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */

@@ -1,0 +1,22 @@
+import { defineService } from '../operation.js';
+import * as trails from './trails.js';
+import * as lookupEvents from './lookup-events.js';
+import { deliverTrails } from './delivery.js';
+import { flushEvents } from './recorder.js';
+
+/**
+ * CloudTrail: the event history every request is recorded into (recorder.ts, fed by the
+ * server's record step), LookupEvents over it, and trails that deliver log files to S3.
+ */
+export const cloudtrailService = defineService('cloudtrail', [trails, lookupEvents], {
+  // Whatever reads the history sees every event recorded before it.
+  preflight: (store) => {
+    flushEvents(store);
+    return undefined;
+  },
+  // The test clock moved (or a minute passed): deliver whatever is due, whatever the delivery interval.
+  housekeeping: (ctx) => {
+    flushEvents(ctx.store);
+    deliverTrails(ctx, { everyMs: 0, events: 1 });
+  },
+});
