@@ -7,25 +7,29 @@
  *   - GetItem and PutItem req/s (a PutItem is acknowledged once committed: it survives kill -9);
  *   - Query pages/s: pages of 100 items (Limit 100, ExclusiveStartKey spread over the
  *     partition) from one partition of 100,000 items.
- *   node dist/bench/dynamodb.js [--seconds 5] [--concurrency 16] [--items 100000] [--no-baselines]
+ *   node dist/bench/dynamodb.js [--seconds 3] [--rounds 3] [--concurrency 16] [--items 100000] [--no-baselines] [--only GetItem,PutItem,Query]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, formatResult, type LoadResult, type PreparedRequest } from './lib/loadgen.js';
+import { cpuMs } from './lib/cpu-time.js';
 import { presignDynamo, presignQuery, type Creds } from './lib/sign.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const SECONDS = arg('--seconds', 5);
+const SECONDS = arg('--seconds', 3);
+const ROUNDS = arg('--rounds', 3);
 const CONCURRENCY = arg('--concurrency', 16);
 const ITEMS = arg('--items', 100_000);
 const PAGE = 100;
 /** --baselines no: iamlocal alone (profiling). */
 const BASELINES = !process.argv.includes('--no-baselines');
+/** --only GetItem (comma-separated operation names): measure just those (profiling one path). */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
 const TABLE = 'bench';
 const cli = new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
@@ -108,9 +112,23 @@ async function workload(url: string, creds: Creds): Promise<Workload> {
   return { gets, puts, queries };
 }
 
-async function measure(url: string, reqs: PreparedRequest[]): Promise<LoadResult> {
-  await drive(url, reqs, { total: 300, concurrency: CONCURRENCY, maxSeconds: 2 }); // warm up
-  return drive(url, reqs, { total: 10_000_000, concurrency: CONCURRENCY, maxSeconds: SECONDS });
+/** One measurement: req/s and the server process's CPU time per request. */
+interface Measured { r: LoadResult; cpuUs?: number }
+
+async function measure(t: Target, reqs: PreparedRequest[]): Promise<Measured> {
+  await drive(t.url, reqs, { total: 300, concurrency: CONCURRENCY, maxSeconds: 2 }); // warm up
+  const cpu0 = cpuMs(t.pid);
+  const r = await drive(t.url, reqs, { total: 10_000_000, concurrency: CONCURRENCY, maxSeconds: SECONDS });
+  const cpu1 = cpuMs(t.pid);
+  return { r, cpuUs: cpu0 === undefined || cpu1 === undefined || !r.requests ? undefined : ((cpu1 - cpu0) * 1000) / r.requests };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function describe(label: string, ms: Measured[]): string {
+  const best = ms.reduce((a, b) => (b.r.rps > a.r.rps ? b : a));
+  const cpus = ms.map((m) => m.cpuUs).filter((c): c is number => c !== undefined);
+  return formatResult(label, best.r) + (cpus.length ? `   CPU ${median(cpus).toFixed(0)} µs/req` : '');
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -118,7 +136,7 @@ async function stop(child: ChildProcess): Promise<void> {
   await new Promise((r) => child.once('exit', r));
 }
 
-interface Target { name: string; url: string; w: Workload }
+interface Target { name: string; url: string; pid?: number; w: Workload }
 
 async function main() {
   // All three servers run side by side (each in its own process) and are measured in
@@ -132,35 +150,38 @@ async function main() {
       { IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey }, /listening on (http:\/\/\S+)/);
     children.push(iamlocal.child);
     const targets: Target[] = [];
-    const prepare = async (name: string, url: string, creds: Creds) => {
+    const prepare = async (name: string, url: string, pid: number | undefined, creds: Creds) => {
       const t0 = performance.now();
       await load(url, creds);
       console.log(`${name}: ${ITEMS} items loaded with BatchWriteItem in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
       const w = await workload(url, creds);
       await drive(url, w.puts, { total: w.puts.length, concurrency: CONCURRENCY, maxSeconds: 60 });
-      targets.push({ name, url, w });
+      targets.push({ name, url, pid, w });
     };
-    await prepare('iamlocal', iamlocal.url, await benchUser(iamlocal.url));
+    await prepare('iamlocal', iamlocal.url, iamlocal.child.pid, await benchUser(iamlocal.url));
     let hello: Target | undefined;
     if (BASELINES) {
       const dynalite = await startChild(['-e', DYNALITE], { NODE_PATH: new URL('../../node_modules', import.meta.url).pathname }, /listening on (http:\/\/\S+)/);
       children.push(dynalite.child);
-      await prepare('dynalite', dynalite.url, { accessKeyId: 'AKIAANYTHING', secretAccessKey: 'anything' });
+      await prepare('dynalite', dynalite.url, dynalite.child.pid, { accessKeyId: 'AKIAANYTHING', secretAccessKey: 'anything' });
       const plain = await startChild(['-e', HELLO], {}, /listening on (http:\/\/\S+)/);
       children.push(plain.child);
-      hello = { name: 'hello', url: plain.url, w: await workload(plain.url, root) };
+      hello = { name: 'hello', url: plain.url, pid: plain.child.pid, w: await workload(plain.url, root) };
     }
     console.log('');
-    console.log(`${CONCURRENCY} connections, ${SECONDS} s each, measured in turns; iamlocal with enforcement on (IAM user, signed requests), PutItem durable`);
+    console.log(`${CONCURRENCY} connections, ${ROUNDS} rounds of ${SECONDS} s each, servers measured in turns within a round; iamlocal with enforcement on (IAM user, signed requests), PutItem durable`);
+    console.log('req/s: the best round; ratio: the median of the rounds\' ratios; CPU: the server process\'s CPU time per request (median of the rounds), steadier than req/s on a shared machine');
     const ops: Array<[string, keyof Workload]> = [['GetItem', 'gets'], ['PutItem', 'puts'], [`Query, pages of ${PAGE} of ${ITEMS}`, 'queries']];
     for (const [label, op] of ops) {
-      const r: Record<string, LoadResult> = {};
-      for (const t of targets) r[t.name] = await measure(t.url, t.w[op]);
-      console.log(formatResult(`${label} iamlocal`, r.iamlocal));
-      if (r.dynalite) console.log(formatResult(`${label} dynalite`, r.dynalite) + `   → iamlocal ${(r.iamlocal.rps / r.dynalite.rps).toFixed(2)}×`);
-      for (const [name, x] of Object.entries(r)) if (x.errors) console.log(`  ${name}: ${x.errors} errors (${x.firstError})`);
+      if (ONLY && !ONLY.includes(label.split(',')[0])) continue;
+      const runs: Record<string, Measured[]> = {};
+      for (let round = 0; round < ROUNDS; round++) for (const t of targets) (runs[t.name] ??= []).push(await measure(t, t.w[op]));
+      const ratio = runs.dynalite ? median(runs.iamlocal.map((m, i) => m.r.rps / runs.dynalite[i].r.rps)) : undefined;
+      console.log(describe(`${label} iamlocal`, runs.iamlocal));
+      if (runs.dynalite) console.log(describe(`${label} dynalite`, runs.dynalite) + `   → iamlocal ${ratio!.toFixed(2)}× (rounds: ${runs.iamlocal.map((m, i) => (m.r.rps / runs.dynalite[i].r.rps).toFixed(2)).join(', ')})`);
+      for (const [name, ms] of Object.entries(runs)) for (const m of ms) if (m.r.errors) console.log(`  ${name}: ${m.r.errors} errors (${m.r.firstError})`);
     }
-    if (hello) console.log(formatResult('plain Node hello-world (GetItem requests)', await measure(hello.url, hello.w.gets)));
+    if (hello) console.log(describe('plain Node hello-world (GetItem requests)', [await measure(hello, hello.w.gets)]));
   } finally {
     for (const child of children) await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
