@@ -104,6 +104,29 @@ describe('Store', () => {
     store.close();
   });
 
+  test('reads in one turn share one snapshot, which a write ends: no read sees a state older than the last write', async () => {
+    const store = new Store(dir);
+    const count = () => store.read(() => store.prepare<{ n: number }>('SELECT count(*) AS n FROM accounts').get()!.n);
+    const insert = store.prepare('INSERT INTO accounts (account_id, created_at) VALUES (?, 0)');
+    assert.equal(count(), 0);
+    assert.equal(store.db.inTransaction, true); // the turn's snapshot, still open for the next read
+    assert.equal(count(), 0);
+    store.write(() => insert.run('111111111111'));
+    assert.equal(count(), 1); // in the commit group
+    await store.committed();
+    assert.equal(count(), 1);
+    // A write outside read() and tx() (bookkeeping) runs on its own, not in the snapshot.
+    store.prepare('UPDATE accounts SET created_at = 1').run();
+    assert.equal(store.db.inTransaction, false);
+    assert.equal(count(), 1);
+    store.tx(() => insert.run('222222222222'));
+    assert.equal(count(), 2);
+    // Once the turn's I/O is handled, the snapshot is gone: other connections may checkpoint past it.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(store.db.inTransaction, false);
+    store.close();
+  });
+
   test('a commit group that cannot commit rejects, keeps nothing and moves the generation', async () => {
     const store = new Store(dir);
     store.write(() => store.db.prepare('INSERT INTO accounts (account_id, created_at) VALUES (?, 0)').run('111111111111'));
