@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DecisionRing, RING_SIZE } from '../../src/console/decisions.js';
+
+test('the decision ring keeps exactly the last RING_SIZE events, in order, and hands each one on', () => {
+  const ring = new DecisionRing();
+  let handedOn = 0;
+  const sink = ring.tee(() => handedOn++);
+  const total = RING_SIZE * 3 + 123;
+  for (let i = 0; i < total; i++) {
+    sink({ time: i, requestId: `r${i}`, principal: `arn:aws:iam::${i % 2 ? '111111111111' : '222222222222'}:user/u`, service: 'iam', operation: 'GetUser', decision: 'allowed', status: 200 });
+  }
+  assert.equal(handedOn, total);
+  const one = ring.after(0, '111111111111');
+  const two = ring.after(0, '222222222222');
+  assert.equal(one.length + two.length, RING_SIZE);
+  const seqs = [...one, ...two].map((e) => e.seq).sort((a, b) => a - b);
+  assert.equal(seqs[0], total - RING_SIZE + 1);
+  assert.equal(seqs[seqs.length - 1], total);
+  assert.deepEqual(ring.after(total - 3, '111111111111').map((e) => e.seq), [total - 1]); // seq i + 1: odd i is account 1111…
+});
