@@ -140,6 +140,59 @@ describe('DynamoDB items', () => {
       'ValidationException', /reserved keyword/);
   });
 
+  test('UpdateItem on a missing item creates it with its key (SET, ADD; ReturnValues ALL_NEW, UPDATED_NEW, ALL_OLD), unless the update only removes', async () => {
+    const c = ddb(server);
+    const set = await c.send(new UpdateItemCommand({
+      TableName: T, Key: key('new', '1'), UpdateExpression: 'SET a = :a, b = if_not_exists(b, :a)', ExpressionAttributeValues: { ':a': { S: 'x' } }, ReturnValues: 'ALL_NEW',
+    }));
+    assert.deepEqual(set.Attributes, { pk: { S: 'new' }, sk: { N: '1' }, a: { S: 'x' }, b: { S: 'x' } });
+    const add = await c.send(new UpdateItemCommand({
+      TableName: T, Key: key('new', '2'), UpdateExpression: 'ADD n :five, s :tags', ExpressionAttributeValues: { ':five': { N: '5' }, ':tags': { SS: ['t'] } }, ReturnValues: 'UPDATED_NEW',
+    }));
+    // UPDATED_NEW: only what the update wrote, not the key it was created with.
+    assert.deepEqual(add.Attributes, { n: { N: '5' }, s: { SS: ['t'] } });
+    assert.deepEqual((await c.send(new GetItemCommand({ TableName: T, Key: key('new', '2'), ConsistentRead: true }))).Item, { pk: { S: 'new' }, sk: { N: '2' }, n: { N: '5' }, s: { SS: ['t'] } });
+    // Nothing was there before: ALL_OLD and UPDATED_OLD return no Attributes.
+    const old = await c.send(new UpdateItemCommand({ TableName: T, Key: key('new', '3'), UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': { N: '1' } }, ReturnValues: 'ALL_OLD' }));
+    assert.equal(old.Attributes, undefined);
+    const updatedOld = await c.send(new UpdateItemCommand({ TableName: T, Key: key('new', '4'), UpdateExpression: 'ADD n :a', ExpressionAttributeValues: { ':a': { N: '1' } }, ReturnValues: 'UPDATED_OLD' }));
+    assert.equal(updatedOld.Attributes, undefined);
+    // An update that only removes creates nothing; one that does nothing creates the key alone.
+    const removed = await c.send(new UpdateItemCommand({ TableName: T, Key: key('new', '5'), UpdateExpression: 'REMOVE gone DELETE s :tags', ExpressionAttributeValues: { ':tags': { SS: ['t'] } }, ReturnValues: 'ALL_NEW' }));
+    assert.equal(removed.Attributes, undefined);
+    assert.equal((await c.send(new GetItemCommand({ TableName: T, Key: key('new', '5'), ConsistentRead: true }))).Item, undefined);
+    await c.send(new UpdateItemCommand({ TableName: T, Key: key('new', '6'), AttributeUpdates: { gone: { Action: 'DELETE' } } }));
+    assert.equal((await c.send(new GetItemCommand({ TableName: T, Key: key('new', '6'), ConsistentRead: true }))).Item, undefined);
+    await c.send(new UpdateItemCommand({ TableName: T, Key: key('new', '7'), AttributeUpdates: {} }));
+    assert.deepEqual((await c.send(new GetItemCommand({ TableName: T, Key: key('new', '7'), ConsistentRead: true }))).Item, key('new', '7'));
+  });
+
+  test('UpdateItem: list_append(if_not_exists(#l, :empty), :new) creates the list, then appends; a nested list_append is refused', async () => {
+    const c = ddb(server);
+    const k = key('append', '1');
+    const append = (value: string) => c.send(new UpdateItemCommand({
+      TableName: T, Key: k, UpdateExpression: 'SET #l = list_append(if_not_exists(#l, :empty), :new)',
+      ExpressionAttributeNames: { '#l': 'log' }, ExpressionAttributeValues: { ':empty': { L: [] }, ':new': { L: [{ S: value }] } }, ReturnValues: 'UPDATED_NEW',
+    }));
+    assert.deepEqual((await append('first')).Attributes, { log: { L: [{ S: 'first' }] } });
+    assert.deepEqual((await append('second')).Attributes, { log: { L: [{ S: 'first' }, { S: 'second' }] } });
+    await rejects(c.send(new UpdateItemCommand({
+      TableName: T, Key: k, UpdateExpression: 'SET #l = list_append(list_append(#l, :new), :new)',
+      ExpressionAttributeNames: { '#l': 'log' }, ExpressionAttributeValues: { ':new': { L: [{ S: 'x' }] } },
+    })), 'ValidationException', 'Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append');
+    assert.equal((await c.send(new GetItemCommand({ TableName: T, Key: k, ConsistentRead: true }))).Item?.log.L?.length, 2);
+  });
+
+  test('a condition with IN over more than 100 values is refused with DynamoDB’s message', async () => {
+    const c = ddb(server);
+    const values = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`:v${i}`, { N: String(i) }]));
+    const condition = (n: number) => `attribute_not_exists(pk) OR n IN (${Object.keys(values(n)).join(',')})`;
+    await c.send(new PutItemCommand({ TableName: T, Item: { ...key('in', '1'), n: { N: '99' } }, ConditionExpression: condition(100), ExpressionAttributeValues: values(100) }));
+    await rejects(c.send(new PutItemCommand({ TableName: T, Item: { ...key('in', '1'), n: { N: '1' } }, ConditionExpression: condition(101), ExpressionAttributeValues: values(101) })),
+      'ValidationException', 'Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 101');
+    assert.equal((await c.send(new GetItemCommand({ TableName: T, Key: key('in', '1'), ConsistentRead: true }))).Item?.n.N, '99');
+  });
+
   test('the legacy parameters: Expected, AttributeUpdates, AttributesToGet', async () => {
     const c = ddb(server);
     const k = key('legacy', '1');

@@ -296,6 +296,10 @@ describe('DynamoDB expressions: updates', () => {
     ['SET x = if_not_exists(x, :ten), n = if_not_exists(n, :ten)', { x: { N: '10' }, n: { N: '2' } }],
     ['SET l2 = list_append(:list, :empty)', { l2: { L: [{ S: 'a' }] } }],
     ['SET l = list_append(l, :list)', { l: { L: [...(base.l as { L: AttributeValue[] }).L, { S: 'a' }] } }],
+    // if_not_exists nests inside list_append (DynamoDB's idiom for appending to a list that may not exist yet).
+    ['SET l = list_append(if_not_exists(l, :empty), :list)', { l: { L: [...(base.l as { L: AttributeValue[] }).L, { S: 'a' }] } }],
+    ['SET l3 = list_append(if_not_exists(l3, :empty), :list)', { l3: { L: [{ S: 'a' }] } }],
+    ['SET l3 = list_append(:list, if_not_exists(l, :empty))', { l3: { L: [{ S: 'a' }, ...(base.l as { L: AttributeValue[] }).L] } }],
     ['SET b = if_not_exists(b, :one) + :ten', { b: { N: '11' } }],
     ['SET m.c.d = :v, m.x = :one', { m: { M: { x: { N: '1' }, c: { M: { y: { N: '3' }, d: { S: 'new' } } } } } }],
     ['REMOVE s, m.x, nothing', { s: undefined as unknown as AttributeValue, m: { M: { c: { M: { y: { N: '3' } } } } } }],
@@ -394,6 +398,10 @@ describe('DynamoDB expressions: updates', () => {
     [{ UpdateExpression: 'SET a = list_append(b)' }, 'Invalid UpdateExpression: Incorrect number of operands for operator or function; operator or function: list_append, number of operands: 1'],
     [{ UpdateExpression: 'SET a = list_append(list_append(:x, :y), :z)', ExpressionAttributeValues: { ':x': { L: [] }, ':y': { L: [] }, ':z': { L: [] } } },
       'Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append'],
+    [{ UpdateExpression: 'SET a = if_not_exists(a, list_append(:x, :y))', ExpressionAttributeValues: { ':x': { L: [] }, ':y': { L: [] } } },
+      'Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append'],
+    [{ UpdateExpression: 'SET b = if_not_exists(if_not_exists(a, :x), :y)', ExpressionAttributeValues: values({ ':x': 1, ':y': 2 }) },
+      'Invalid UpdateExpression: Operator or function requires a document path; operator or function: if_not_exists'],
     [{ UpdateExpression: 'SET a = list_append(b, :s)', ExpressionAttributeValues: values({ ':s': 'x' }) },
       'Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: list_append, operand type: S'],
     [{ UpdateExpression: 'SET b = :a + :b', ExpressionAttributeValues: values({ ':a': 'dog', ':b': 3 }) },
@@ -604,6 +612,18 @@ describe('DynamoDB expressions: limits', () => {
   test('an expression of exactly 4 KB is accepted', () => {
     const name = 'a'.repeat(4096);
     assert.deepEqual(compileExpressions({ ProjectionExpression: name }).projection!.attributes, [name]);
+  });
+
+  test('IN compares with at most 100 values', () => {
+    const placeholders = (n: number) => Array.from({ length: n }, (_, i) => `:v${i}`);
+    const input = (n: number, kind: 'ConditionExpression' | 'FilterExpression') => ({
+      [kind]: `a IN (${placeholders(n).join(', ')})`,
+      ExpressionAttributeValues: Object.fromEntries(placeholders(n).map((p, i) => [p, { N: String(i) }])),
+    });
+    const hundred = compileExpressions(input(100, 'FilterExpression'));
+    assert.equal(hundred.filter!.test({ a: { N: '99' } }), true);
+    assert.equal(compileError(input(101, 'FilterExpression')), 'Invalid FilterExpression: The IN operator is provided with too many operands; number of operands: 101');
+    assert.equal(compileError(input(150, 'ConditionExpression')), 'Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 150');
   });
 });
 

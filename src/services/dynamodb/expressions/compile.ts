@@ -65,6 +65,11 @@ export class CompiledUpdate {
     return this.actions.map((a) => a.path);
   }
 
+  /** Only REMOVE and DELETE: on an item that does not exist, DynamoDB then creates nothing. */
+  get removesOnly(): boolean {
+    return this.actions.length > 0 && this.actions.every((a) => a.kind === 'REMOVE' || a.kind === 'DELETE');
+  }
+
   /** Top-level attribute names written or removed. */
   get attributes(): string[] {
     return topLevel(this.paths);

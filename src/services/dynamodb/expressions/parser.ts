@@ -60,6 +60,8 @@ const CONDITION_FUNCTIONS: Record<string, number> = {
   size: 1,
 };
 const UPDATE_FUNCTIONS: Record<string, number> = { if_not_exists: 2, list_append: 2 };
+/** DynamoDB's quota: the values IN compares with (the operand before IN not counted). */
+const MAX_IN_OPERANDS = 100;
 /** Functions whose first operand must be a document path. */
 const PATH_FIRST = new Set(['attribute_exists', 'attribute_not_exists', 'if_not_exists']);
 
@@ -198,10 +200,11 @@ class Parser {
       this.note('operands', `Operator or function requires a document path; operator or function: ${name}`);
     }
     if (this.functions === CONDITION_FUNCTIONS) for (const a of args) this.checkOperandUse(a);
-    // DynamoDB refuses list_append(list_append(...), ...) and list_append(if_not_exists(...), ...).
-    if (name === 'list_append') {
+    // In an update, only if_not_exists nests: list_append(if_not_exists(#l, :empty), :new) is
+    // DynamoDB's usual idiom, while a list_append inside a function is refused.
+    if (this.functions === UPDATE_FUNCTIONS) {
       for (const a of args) {
-        if (a.kind === 'call') this.note('misusedFunction', `The function is not allowed to be used this way in an expression; function: ${a.name}`);
+        if (a.kind === 'call' && a.name === 'list_append') this.note('misusedFunction', `The function is not allowed to be used this way in an expression; function: ${a.name}`);
       }
     }
     return { kind: 'call', name, args };
@@ -278,6 +281,7 @@ class Parser {
         list.push(this.operand());
       }
       this.expectPunct(')');
+      if (list.length > MAX_IN_OPERANDS) this.note('operands', `The IN operator is provided with too many operands; number of operands: ${list.length}`);
       for (const o of [left, ...list]) this.checkOperandUse(o);
       return { kind: 'in', operand: left, list };
     }

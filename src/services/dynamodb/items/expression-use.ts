@@ -64,11 +64,11 @@ export function projectedNames(input: ExpressionInput): string[] | undefined {
 }
 
 /** The item after the request's UpdateExpression (a new object; a new item starts from its key), and the paths it wrote. */
-export function updated(input: ExpressionInput, item: Item | undefined, key: Item): { item: Item; paths: Path[] } {
+export function updated(input: ExpressionInput, item: Item | undefined, key: Item): { item: Item; paths: Path[]; removesOnly: boolean } {
   const update = expressionsOf(input).update;
-  if (!update) return { item: item ?? { ...key }, paths: [] };
+  if (!update) return { item: item ?? { ...key }, paths: [], removesOnly: false };
   const r = update.apply(item, key);
-  return { item: r.item, paths: r.paths };
+  return { item: r.item, paths: r.paths, removesOnly: update.removesOnly };
 }
 
 /** The top-level attribute names an UpdateExpression writes (dynamodb:Attributes). */

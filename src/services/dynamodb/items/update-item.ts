@@ -41,24 +41,31 @@ export const UpdateItem = operation({
     const { item, stored, paths } = applyUpdate(ctx, table, key, old, input);
     return {
       Attributes: returnedAttributes(input.ReturnValues, old?.item, item, paths),
-      ConsumedCapacity: consumed(table, input.ReturnConsumedCapacity, 'write', writeUnits(Math.max(stored.size, old?.size ?? 0))),
+      ConsumedCapacity: consumed(table, input.ReturnConsumedCapacity, 'write', writeUnits(Math.max(stored?.size ?? 0, old?.size ?? 0))),
     };
   },
 });
 
-/** The update applied to the item under key (or to the key alone), checked and written. Shared with TransactWriteItems. */
-export function applyUpdate(ctx: RequestContext, table: Table, key: Item, old: StoredItem | undefined, input: UpdateItemInput): { item: Item; stored: StoredItem; paths: Path[] } {
-  const { item, paths } = updated(input, old?.item, key);
+/**
+ * The update applied to the item under key (or to the key alone), checked and written.
+ * An update that only removes leaves a missing item missing (item and stored undefined),
+ * as DynamoDB does. Shared with TransactWriteItems.
+ */
+export function applyUpdate(
+  ctx: RequestContext, table: Table, key: Item, old: StoredItem | undefined, input: UpdateItemInput,
+): { item: Item | undefined; stored: StoredItem | undefined; paths: Path[] } {
+  const { item, paths, removesOnly } = updated(input, old?.item, key);
   for (const name of Object.keys(key)) {
     if (!item[name] || !attributeValuesEqual(item[name], key[name])) throw invalidParameter(`Cannot update attribute ${name}. This attribute is part of the key`);
   }
   checkItemKeys(table, item);
   checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
+  if (!old && removesOnly) return { item: undefined, stored: undefined, paths };
   return { item, stored: writeItem(ctx.store, table, item, old), paths };
 }
 
 /** ReturnValues: the whole item, or only what the update wrote, before or after. */
-function returnedAttributes(mode: UpdateItemInput['ReturnValues'], before: Item | undefined, after: Item, paths: Path[]): Item | undefined {
+function returnedAttributes(mode: UpdateItemInput['ReturnValues'], before: Item | undefined, after: Item | undefined, paths: Path[]): Item | undefined {
   if (mode === undefined || mode === 'NONE') return undefined;
   if (mode === 'ALL_OLD') return before;
   if (mode === 'ALL_NEW') return after;

@@ -114,7 +114,7 @@ export const TransactWriteItems = operation({
       let size = old?.size ?? 0;
       if (p.kind === 'Put') size = Math.max(size, writeItem(ctx.store, p.table, p.item!, old).size);
       else if (p.kind === 'Delete' && old) deleteItem(ctx.store, p.table, old);
-      else if (p.kind === 'Update') size = Math.max(size, applyUpdate(ctx, p.table, p.key!, old, { ...p.action, Key: p.key! }).stored.size);
+      else if (p.kind === 'Update') size = Math.max(size, applyUpdate(ctx, p.table, p.key!, old, { ...p.action, Key: p.key! }).stored?.size ?? 0);
       const u = units.get(p.table.arn) ?? { table: p.table, units: 0 };
       u.units += 2 * writeUnits(size);
       units.set(p.table.arn, u);
