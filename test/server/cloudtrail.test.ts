@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { STSClient, AssumeRoleCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import { S3Client, CreateBucketCommand, PutBucketPolicyCommand, ListObjectsV2Command, GetObjectCommand, PutObjectCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
+import { DynamoDBClient, CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { clientConfig, startTestServer, type TestServer } from '../helpers/server.js';
 import { doc, rejects } from '../helpers/aws.js';
 
@@ -259,6 +260,43 @@ test('S3 object calls are data events: logged only once a trail selects them, ne
   assert.equal((await ct().send(new GetTrailStatusCommand({ Name: 'main' }))).IsLogging, false);
   await ct().send(new DeleteTrailCommand({ Name: 'main' }));
   await rejects(ct().send(new GetTrailCommand({ Name: 'main' })), 'TrailNotFoundException');
+});
+
+test('DynamoDB item calls are data events (AWS::DynamoDB::Table): logged only for a trail that selects the table, never in the event history', async () => {
+  const ddb = new DynamoDBClient(clientConfig(server));
+  await s3().send(new CreateBucketCommand({ Bucket: 'ddb-trail-logs' }));
+  await s3().send(new PutBucketPolicyCommand({ Bucket: 'ddb-trail-logs', Policy: TRAIL_BUCKET_POLICY('ddb-trail-logs') }));
+  await ct().send(new CreateTrailCommand({ Name: 'tables', S3BucketName: 'ddb-trail-logs' }));
+  await ct().send(new StartLoggingCommand({ Name: 'tables' }));
+  const table = (name: string) => ddb.send(new CreateTableCommand({
+    TableName: name, BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  }));
+  await table('Logged');
+  await table('Unlogged');
+  await ddb.send(new PutItemCommand({ TableName: 'Logged', Item: { id: { S: 'before' } } }));
+  const tableArn = `arn:aws:dynamodb:us-east-1:${account}:table/Logged`;
+  await ct().send(new PutEventSelectorsCommand({
+    TrailName: 'tables', EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::DynamoDB::Table', Values: [tableArn] }] }],
+  }));
+  await ddb.send(new PutItemCommand({ TableName: 'Unlogged', Item: { id: { S: 'elsewhere' } } }));
+  await ddb.send(new PutItemCommand({ TableName: 'Logged', Item: { id: { S: 'after' } } }));
+  await ddb.send(new GetItemCommand({ TableName: 'Logged', Key: { id: { S: 'after' } } }));
+  const records = await until(async () => {
+    const list = await s3().send(new ListObjectsV2Command({ Bucket: 'ddb-trail-logs' }));
+    const all: any[] = [];
+    for (const o of list.Contents ?? []) {
+      const obj = await s3().send(new GetObjectCommand({ Bucket: 'ddb-trail-logs', Key: o.Key! }));
+      all.push(...JSON.parse(gunzipSync(Buffer.from(await obj.Body!.transformToByteArray())).toString('utf8')).Records);
+    }
+    return all.some((r) => r.eventName === 'GetItem') ? all.filter((r) => r.eventSource === 'dynamodb.amazonaws.com') : undefined;
+  });
+  const items = records.filter((r) => r.eventName === 'PutItem' || r.eventName === 'GetItem');
+  assert.deepEqual(items.map((r) => [r.eventName, r.requestParameters.tableName, r.readOnly, r.managementEvent, r.eventCategory]),
+    [['PutItem', 'Logged', false, false, 'Data'], ['GetItem', 'Logged', true, false, 'Data']]);
+  assert.deepEqual(items[0].resources, [{ accountId: account, type: 'AWS::DynamoDB::Table', ARN: tableArn }]);
+  assert.deepEqual(await lookup('EventName', 'PutItem'), [], 'data events are not in the event history');
+  assert.equal((await lookup('EventName', 'CreateTable')).length, 2, 'CreateTable is a management event');
+  await ct().send(new DeleteTrailCommand({ Name: 'tables' }));
 });
 
 test('retention: no more than --cloudtrail-max-events are kept', async () => {

@@ -31,6 +31,7 @@ export interface CloudTrailRecord {
 /** The operations that change nothing, as CloudTrail's readOnly field says. */
 export function isReadOnly(service: ServiceName, operation: string): boolean {
   if (service === 'sts') return true;
+  if (service === 'dynamodb' && DYNAMODB_READS.test(operation)) return true;
   return READ_ONLY.test(operation);
 }
 
@@ -38,6 +39,7 @@ export function isReadOnly(service: ServiceName, operation: string): boolean {
 const ISSUES_CREDENTIALS = /^(AssumeRole|GetSessionToken|GetFederationToken)/;
 
 const READ_ONLY = /^(Get|List|Describe|Head|Lookup|Search|Check|Validate|Simulate|Decode|Select|Preview)/;
+const DYNAMODB_READS = /^(Query|Scan|BatchGetItem|TransactGetItems)$/;
 
 /** The service's event source: iam.amazonaws.com, s3.amazonaws.com, access-analyzer.amazonaws.com… */
 export function eventSourceOf(service: ServiceName): string {
@@ -126,8 +128,13 @@ export function recordText(e: StoredEvent): string {
   out += `,"requestParameters":${q(e.requestParameters)},"responseElements":${q(e.responseElements)}`;
   out += `,"requestID":${q(e.requestId)},"eventID":${q(e.eventId)},"readOnly":${e.readOnly}`;
   if (!e.management && e.resource) {
-    const bucket = e.resource.slice('arn:aws:s3:::'.length).split('/')[0];
-    out += `,"resources":${q([{ type: 'AWS::S3::Object', ARN: e.resource }, { accountId: e.accountId, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` }])}`;
+    if (e.eventSource === 'dynamodb.amazonaws.com') {
+      // An index's event names its table, as DynamoDB's data events do.
+      out += `,"resources":${q([{ accountId: e.accountId, type: 'AWS::DynamoDB::Table', ARN: e.resource.replace(/\/index\/.*$/, '') }])}`;
+    } else {
+      const bucket = e.resource.slice('arn:aws:s3:::'.length).split('/')[0];
+      out += `,"resources":${q([{ type: 'AWS::S3::Object', ARN: e.resource }, { accountId: e.accountId, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` }])}`;
+    }
   }
   out += `,"eventType":"AwsApiCall","managementEvent":${e.management},"recipientAccountId":${q(e.accountId)}`;
   out += `,"eventCategory":"${e.management ? 'Management' : 'Data'}"}`;

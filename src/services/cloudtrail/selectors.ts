@@ -1,15 +1,28 @@
 import type { ServiceName } from '../../protocol/index.js';
 import type { Store } from '../../store/store.js';
 import type { CallFacts } from './call-facts.js';
-import { isReadOnly } from './event-record.js';
+import { eventSourceOf, isReadOnly } from './event-record.js';
 import { loggingTrails, type TrailRow } from './trail-rows.js';
 
-/** S3's object-level operations: CloudTrail data events, logged only for trails that select them. */
+/**
+ * S3's object-level and DynamoDB's item-level operations: CloudTrail data events, logged
+ * only for trails that select them (never in the event history).
+ */
 export function isDataEvent(service: ServiceName, operation: string): boolean {
+  if (service === 'dynamodb') return DYNAMODB_DATA_OPERATIONS.has(operation);
   return service === 's3' && DATA_OPERATION.test(operation);
 }
 
 const DATA_OPERATION = /Object|MultipartUpload|UploadPart|^ListParts$/;
+const DYNAMODB_DATA_OPERATIONS = new Set([
+  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
+  'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction',
+]);
+
+/** A data event's resources.type, by its event source. */
+export function dataResourceType(eventSource: string): 'AWS::DynamoDB::Table' | 'AWS::S3::Object' {
+  return eventSource === 'dynamodb.amazonaws.com' ? 'AWS::DynamoDB::Table' : 'AWS::S3::Object';
+}
 
 /** An event as selectors see it. */
 export interface SelectedEvent {
@@ -58,7 +71,9 @@ export function trailSelects(trail: TrailRow, ev: SelectedEvent): boolean {
     const rw = s.ReadWriteType ?? 'All';
     if ((rw === 'ReadOnly' && !ev.readOnly) || (rw === 'WriteOnly' && ev.readOnly)) return false;
     if (ev.management) return s.IncludeManagementEvents !== false && !(s.ExcludeManagementEventSources ?? []).includes(ev.eventSource);
-    return (s.DataResources ?? []).some((d) => d.Type === 'AWS::S3::Object' && (d.Values ?? []).some((v) => s3ValueMatches(v, ev.resource)));
+    const type = dataResourceType(ev.eventSource);
+    const matches = type === 'AWS::S3::Object' ? s3ValueMatches : tableValueMatches;
+    return (s.DataResources ?? []).some((d) => d.Type === type && (d.Values ?? []).some((v) => matches(v, ev.resource)));
   });
 }
 
@@ -67,6 +82,13 @@ function s3ValueMatches(value: string, resource: string | undefined): boolean {
   if (!resource) return false;
   if (value === 'arn:aws:s3' || value === 'arn:aws:s3:::') return true;
   return resource.startsWith(value);
+}
+
+/** `arn:aws:dynamodb` (every table of the account), or one table's ARN (its indexes too). */
+function tableValueMatches(value: string, resource: string | undefined): boolean {
+  if (!resource) return false;
+  if (value === 'arn:aws:dynamodb') return true;
+  return resource === value || resource.startsWith(`${value}/index/`);
 }
 
 function fieldValue(field: string, ev: SelectedEvent): string | undefined {
@@ -80,7 +102,7 @@ function fieldValue(field: string, ev: SelectedEvent): string | undefined {
     case 'eventName':
       return ev.eventName;
     case 'resources.type':
-      return ev.management ? undefined : 'AWS::S3::Object';
+      return ev.management ? undefined : dataResourceType(ev.eventSource);
     case 'resources.ARN':
       return ev.resource;
     default:
@@ -105,7 +127,7 @@ export function selectingTrails(store: Store, facts: CallFacts): TrailRow[] {
   const trails = loggingTrails(store, facts.recipientAccountId);
   if (trails.length === 0) return trails;
   const ev: SelectedEvent = {
-    management: false, readOnly: isReadOnly(facts.service, facts.operation), eventSource: 's3.amazonaws.com', eventName: facts.operation,
+    management: false, readOnly: isReadOnly(facts.service, facts.operation), eventSource: eventSourceOf(facts.service), eventName: facts.operation,
     resource: facts.resource, region: facts.region, global: false,
   };
   return trails.filter((t) => trailSelects(t, ev));
