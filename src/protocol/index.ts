@@ -34,6 +34,7 @@ export {
   type OperationSummary,
 } from './service-model.js';
 export type { Shape, Member, ShapeType } from './shapes.js';
+export { RawJson } from './json.js';
 
 const FACTORIES: Record<string, CodecFactory> = {
   query: queryCodec,

@@ -82,26 +82,49 @@ function fromJson(shape: Shape, value: unknown, path: string): unknown {
   }
 }
 
+/**
+ * A value already in its wire JSON form (a DynamoDB item as stored), written into the
+ * response as it is: no parsing, walking or re-serializing it. Whoever makes one vouches
+ * that the text is what the shape's serialization would give.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
+const textOf = (v: unknown) => (v instanceof RawJson ? v.text : JSON.stringify(v));
+
+/** An object holding a RawJson: written out as text itself (so is every container above it). */
+function rawObject(out: Record<string, unknown>): RawJson {
+  let text = '{';
+  for (const k in out) text += `${text.length > 1 ? ',' : ''}${JSON.stringify(k)}:${textOf(out[k])}`;
+  return new RawJson(`${text}}`);
+}
+
 /** Handler output → JSON-ready value by shape; undefined members are left out. */
 function toJson(shape: Shape, value: unknown): unknown {
+  if (value instanceof RawJson) return value;
   switch (shape.type) {
     case 'structure': {
       const record = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
+      let raw = false;
       for (const m of shape.members) {
         const v = record[m.name];
-        if (v !== undefined && v !== null) out[m.name] = toJson(m.shape, v);
+        if (v !== undefined && v !== null) raw = (out[m.name] = toJson(m.shape, v)) instanceof RawJson || raw;
       }
-      return out;
+      return raw ? rawObject(out) : out;
     }
-    case 'list':
-      return (value as unknown[]).map((v) => toJson(shape.member!.shape, v));
+    case 'list': {
+      const out = (value as unknown[]).map((v) => toJson(shape.member!.shape, v));
+      return out.some((v) => v instanceof RawJson) ? new RawJson(`[${out.map(textOf).join(',')}]`) : out;
+    }
     case 'map': {
       const out: Record<string, unknown> = {};
+      let raw = false;
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        if (v !== undefined && v !== null) out[k] = toJson(shape.value!.shape, v);
+        if (v !== undefined && v !== null) raw = (out[k] = toJson(shape.value!.shape, v)) instanceof RawJson || raw;
       }
-      return out;
+      return raw ? rawObject(out) : out;
     }
     case 'timestamp':
       return toDate(value).getTime() / 1000;
@@ -113,7 +136,7 @@ function toJson(shape: Shape, value: unknown): unknown {
 }
 
 function jsonResponse(status: number, body: unknown, requestId: string, contentType: string): WireResponse {
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  const bytes = Buffer.from(textOf(body), 'utf8');
   return {
     status,
     headers: { 'content-type': contentType, 'x-amzn-RequestId': requestId, 'x-amz-crc32': String(crc32(bytes)) },

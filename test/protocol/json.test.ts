@@ -8,8 +8,9 @@ import {
   GetItemCommand,
   DescribeTableCommand,
   ListTablesCommand,
+  QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { AwsError, decodeRequest, detectService, encodeError, encodeResponse, type WireRequest } from '../../src/protocol/index.js';
+import { AwsError, decodeRequest, detectService, encodeError, encodeResponse, RawJson, type WireRequest } from '../../src/protocol/index.js';
 import { startWireServer, testCredentials, type WireServer } from './wire-server.js';
 
 let reply: (op: string, input: Record<string, unknown>) => unknown = () => ({});
@@ -78,6 +79,22 @@ test('DynamoDB PutItem / GetItem: attribute values, binary as base64, maps and l
   assert.equal(got.Item!.Plays.N, '42');
   assert.deepEqual(got.Item!.Tags.SS, ['a', 'b']);
   assert.equal(decoded.input!.ConsistentRead, true);
+});
+
+test('RawJson values are written as they are, inside the shape-driven JSON around them; the CRC covers the whole body', async () => {
+  const stored = '{"Artist":{"S":"Café \\\\ \\"q\\""},"Plays":{"N":"42"},"Cover":{"B":"AAEC+g=="}}';
+  reply = () => ({ Items: [new RawJson(stored), { Artist: { S: 'plain' } }], Count: 2, ScannedCount: 2, LastEvaluatedKey: { Artist: { S: 'plain' } } });
+  const got = await ddb().send(new QueryCommand({ TableName: 'Music', KeyConditionExpression: 'Artist = :a', ExpressionAttributeValues: { ':a': { S: 'x' } } }));
+  assert.equal(got.Items![0].Artist.S, 'Café \\ "q"');
+  assert.equal(got.Items![0].Plays.N, '42');
+  assert.deepEqual([...(got.Items![0].Cover.B as Uint8Array)], [0, 1, 2, 250]);
+  assert.deepEqual(got.Items![1], { Artist: { S: 'plain' } });
+  assert.equal(got.Count, 2);
+  assert.deepEqual(got.LastEvaluatedKey, { Artist: { S: 'plain' } });
+  // The body the SDK checked against X-Amz-Crc32 (it rejects a mismatch) is the same JSON JSON.stringify would give.
+  const res = encodeResponse('dynamodb', 'GetItem', { Item: new RawJson(stored) }, 'r');
+  assert.deepEqual(JSON.parse(res.body.toString()), { Item: JSON.parse(stored) });
+  assert.equal(res.headers['x-amz-crc32'], String(crc32(res.body as Buffer)));
 });
 
 test('DynamoDB: modelled errors carry the service namespace and reach the SDK by name', async () => {

@@ -52,6 +52,16 @@ export function filterHolds(input: ExpressionInput, item: Item): boolean {
   return filter ? filter.test(item) : true;
 }
 
+/** Does the request have a filter (FilterExpression, QueryFilter or ScanFilter)? */
+export function filters(input: ExpressionInput): boolean {
+  return expressionsOf(input).filter !== undefined;
+}
+
+/** Does the request have a projection (ProjectionExpression or AttributesToGet)? */
+export function projects(input: ExpressionInput): boolean {
+  return expressionsOf(input).projection !== undefined;
+}
+
 /** The item as the request's ProjectionExpression (or AttributesToGet) shows it. */
 export function projected(input: ExpressionInput, item: Item): Item {
   const projection = expressionsOf(input).projection;

@@ -3,9 +3,9 @@ import type { RequestContext } from '../../types.js';
 import { leadingKeys, tableEntry, tableFor } from '../authz/rules.js';
 import { requireTable, tableRef } from '../tables/table-rows.js';
 import { consumed, readUnits, type CapacityMode } from './capacity.js';
-import { checkPlaceholders, projected, projectedNames, type ExpressionInput } from './expression-use.js';
+import { checkPlaceholders, projected, projectedNames, projects, type ExpressionInput } from './expression-use.js';
 import { keyFromRequest } from './item-input.js';
-import type { Item } from './item-json.js';
+import { rawItem, type Item } from './item-json.js';
 import { readItem } from './item-rows.js';
 
 interface GetItemInput extends ExpressionInput {
@@ -32,7 +32,7 @@ export const GetItem = operation({
     const { bytes } = keyFromRequest(table, input.Key);
     const found = readItem(ctx.store, table, bytes);
     return {
-      Item: found ? projected(input, found.item) : undefined,
+      Item: !found ? undefined : projects(input) ? projected(input, found.item) : rawItem(found.text),
       ConsumedCapacity: consumed(table, input.ReturnConsumedCapacity, 'read', readUnits(found?.size ?? 0, input.ConsistentRead)),
     };
   },

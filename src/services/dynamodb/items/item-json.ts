@@ -3,6 +3,7 @@
  * (binary values as Buffers); in the store it is wire JSON (binary values as base64), so
  * an error body (ConditionalCheckFailedException's Item) can carry it as it is.
  */
+import { RawJson } from '../../../protocol/index.js';
 import type { AttributeValue, Item } from '../values/attribute-values.js';
 
 export type { AttributeValue, Item };
@@ -27,6 +28,11 @@ export function itemFromText(text: string): Item {
   if (!text.includes('"B')) return item as unknown as Item;
   for (const name in item) item[name] = fromWire(item[name]) as WireValue;
   return item as unknown as Item;
+}
+
+/** The stored item written into a response as it is (its text is the wire form): nothing parsed or re-encoded. */
+export function rawItem(text: string): RawJson {
+  return new RawJson(text);
 }
 
 /** The stored item as wire JSON (what error bodies carry). */

@@ -44,7 +44,19 @@ export function readItem(store: Store, table: Table, key: KeyBytes): StoredItem 
       `SELECT item, size FROM ddb_items WHERE account_id = ? AND region = ? AND table_name = ? AND idx = '' AND hk = ? AND rk = ? AND base = x''`,
     )
     .get(table.row.account_id, table.row.region, table.row.name, key.hk, key.rk);
-  return row ? { item: itemFromText(row.item), text: row.item, size: row.size } : undefined;
+  return row ? storedItem(row.item, row.size) : undefined;
+}
+
+/** A stored item whose text is parsed only if something reads .item (a plain GetItem answers with the text). */
+function storedItem(text: string, size: number): StoredItem {
+  let item: Item | undefined;
+  return {
+    get item() {
+      return (item ??= itemFromText(text));
+    },
+    text,
+    size,
+  };
 }
 
 /** Stores the item (replacing old, the item now under its key, if any) and its index entries. */

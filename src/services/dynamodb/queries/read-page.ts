@@ -4,8 +4,9 @@ import { normalizeItem } from '../values/attribute-values.js';
 import { checkKeyOf } from '../keys/key-check.js';
 import { EMPTY } from '../keys/key-bytes.js';
 import { consumed, readUnits, type CapacityMode } from '../items/capacity.js';
-import { filterHolds, projected, type ExpressionInput } from '../items/expression-use.js';
-import type { Item } from '../items/item-json.js';
+import type { RawJson } from '../../../protocol/index.js';
+import { filterHolds, filters, projected, type ExpressionInput } from '../items/expression-use.js';
+import { rawItem, type Item } from '../items/item-json.js';
 import { baseOf, keyBytesOf } from '../items/item-rows.js';
 import type { Index, Table } from '../tables/table-rows.js';
 import { baseItem, PAGE_BYTES, parseRow, positionIn, rowsIn, type Row, type RowRange } from './page-reader.js';
@@ -86,24 +87,31 @@ export function readPage(
   ctx: RequestContext, table: Table, index: Index | undefined, range: RowRange, input: PageInput, select: Select, accept?: (row: Row) => boolean,
 ): Record<string, unknown> {
   const limit = input.Limit ?? Infinity;
-  const items: Item[] = [];
+  const items: Array<Item | RawJson> = [];
   let scanned = 0;
   let count = 0;
   let bytes = 0;
-  let last: Item | undefined;
+  let last: Row | undefined;
   let stopped = false;
   const fetchAll = select === 'ALL_ATTRIBUTES' && index?.kind === 'local' && index.spec.Projection.ProjectionType !== 'ALL';
+  // Rows shown whole and tested by nothing are answered with their stored text, never parsed.
+  const asStored = !fetchAll && select !== 'SPECIFIC_ATTRIBUTES' && !filters(input);
   const position = (row: Row) => positionIn(table, index, parseRow(row));
   for (const row of rowsIn(ctx.store, table, range, Math.min(limit, 1000), position, accept !== undefined)) {
     if (accept && !accept(row)) continue;
-    let item = parseRow(row);
     scanned++;
     bytes += row.size;
-    last = item;
-    if (fetchAll) item = baseItem(ctx.store, table, item) ?? item;
-    if (filterHolds(input, item)) {
+    last = row;
+    if (asStored) {
       count++;
-      if (select !== 'COUNT') items.push(select === 'SPECIFIC_ATTRIBUTES' ? projected(input, item) : item);
+      if (select !== 'COUNT') items.push(rawItem(row.item));
+    } else {
+      let item = parseRow(row);
+      if (fetchAll) item = baseItem(ctx.store, table, item) ?? item;
+      if (filterHolds(input, item)) {
+        count++;
+        if (select !== 'COUNT') items.push(select === 'SPECIFIC_ATTRIBUTES' ? projected(input, item) : item);
+      }
     }
     if (scanned >= limit || bytes >= PAGE_BYTES) {
       stopped = true;
@@ -114,7 +122,7 @@ export function readPage(
     ...(select === 'COUNT' ? {} : { Items: items }),
     Count: count,
     ScannedCount: scanned,
-    LastEvaluatedKey: stopped && last ? lastKeyOf(table, index, last) : undefined,
+    LastEvaluatedKey: stopped && last ? lastKeyOf(table, index, parseRow(last)) : undefined,
     ConsumedCapacity: consumed(table, input.ReturnConsumedCapacity, 'read', readUnits(bytes, input.ConsistentRead)),
   };
 }
