@@ -1,6 +1,6 @@
 import type { AuthzEntry, RequestContext } from '../../types.js';
 import type { AttributeValue, Item } from '../items/item-json.js';
-import { findTable, indexArn, tableArn, tableRef, type Table } from '../tables/table-rows.js';
+import { indexArn, tableArn, tableOf, tableRef, type Table } from '../tables/table-rows.js';
 import { tablePolicies } from './table-policies.js';
 
 /**
@@ -21,7 +21,7 @@ export interface TableKeys {
 
 export function tableEntry(ctx: RequestContext, tableName: string, action: string, keys: TableKeys = {}, indexName?: string): AuthzEntry {
   const ref = tableRef(ctx, tableName);
-  const table = findTable(ctx.store, ref);
+  const table = tableOf(ctx, tableName);
   const entry: AuthzEntry = {
     action,
     resource: indexName === undefined ? tableArn(ref) : indexArn(ref, indexName),
@@ -46,7 +46,7 @@ function conditionKeys(k: TableKeys): Record<string, string | string[]> {
 /** The table a request names, when it exists (authorize never fails on a missing table: the handler says so). */
 export function tableFor(ctx: RequestContext, tableName: string): Table | undefined {
   try {
-    return findTable(ctx.store, tableRef(ctx, tableName));
+    return tableOf(ctx, tableName);
   } catch {
     return undefined;
   }

@@ -7,7 +7,7 @@ import { checkPlaceholders, projected, projectedNames, type ExpressionInput } fr
 import { keyFromRequest } from '../items/item-input.js';
 import type { Item } from '../items/item-json.js';
 import { readItem } from '../items/item-rows.js';
-import { requireTable, tableRef } from '../tables/table-rows.js';
+import { itemTable } from '../tables/table-rows.js';
 
 /** DynamoDB's limits on one BatchGetItem: 100 keys, 16 MB of items in the answer. */
 export const MAX_BATCH_GET_KEYS = 100;
@@ -41,7 +41,7 @@ export const BatchGetItem = operation({
     if (total > MAX_BATCH_GET_KEYS) throw validation('Too many items requested for the BatchGetItem call');
     const tables = Object.entries(input.RequestItems).map(([name, req]) => {
       checkPlaceholders(req);
-      const table = requireTable(ctx.store, tableRef(ctx, name));
+      const table = itemTable(ctx, name);
       const keys = req.Keys.map((k) => keyFromRequest(table, k));
       const seen = new Set<string>();
       for (const k of keys) {

@@ -6,7 +6,7 @@ import { consumed, writeUnits, type CapacityMode } from '../items/capacity.js';
 import { itemFromRequest, keyFromRequest } from '../items/item-input.js';
 import type { Item } from '../items/item-json.js';
 import { deleteItem, keyBytesOf, readItem, writeItem } from '../items/item-rows.js';
-import { requireTable, tableRef } from '../tables/table-rows.js';
+import { itemTable } from '../tables/table-rows.js';
 
 /** DynamoDB's limit on one BatchWriteItem: 25 put or delete requests. */
 export const MAX_BATCH_WRITES = 25;
@@ -43,7 +43,7 @@ export const BatchWriteItem = operation({
     const total = Object.values(input.RequestItems).reduce((n, r) => n + r.length, 0);
     if (total > MAX_BATCH_WRITES) throw validation('Too many items requested for the BatchWriteItem call');
     const plans = Object.entries(input.RequestItems).map(([name, reqs]) => {
-      const table = requireTable(ctx.store, tableRef(ctx, name));
+      const table = itemTable(ctx, name);
       const seen = new Set<string>();
       const writes = reqs.map((r) => {
         if ((r.PutRequest === undefined) === (r.DeleteRequest === undefined)) {

@@ -2,7 +2,7 @@ import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
 import { validation } from '../errors.js';
 import { leadingKeys, tableEntry, tableFor } from '../authz/rules.js';
-import { requireTable, tableRef } from '../tables/table-rows.js';
+import { itemTable } from '../tables/table-rows.js';
 import { consumed, writeUnits, type CapacityMode } from './capacity.js';
 import { checkPlaceholders } from './expression-use.js';
 import { keyFromRequest, requireCondition, type ConditionInput } from './item-input.js';
@@ -32,7 +32,7 @@ export const DeleteItem = operation({
       throw validation('ReturnValues can only be ALL_OLD or NONE');
     }
     checkPlaceholders(input);
-    const table = requireTable(ctx.store, tableRef(ctx, input.TableName));
+    const table = itemTable(ctx, input.TableName);
     const { bytes } = keyFromRequest(table, input.Key);
     const old = readItem(ctx.store, table, bytes);
     requireCondition(input, old);

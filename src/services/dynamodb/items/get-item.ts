@@ -1,7 +1,7 @@
 import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
 import { leadingKeys, tableEntry, tableFor } from '../authz/rules.js';
-import { requireTable, tableRef } from '../tables/table-rows.js';
+import { itemTable } from '../tables/table-rows.js';
 import { consumed, readUnits, type CapacityMode } from './capacity.js';
 import { checkPlaceholders, projected, projectedNames, projects, type ExpressionInput } from './expression-use.js';
 import { keyFromRequest } from './item-input.js';
@@ -28,7 +28,7 @@ export const GetItem = operation({
   },
   run: (ctx: RequestContext, input: GetItemInput) => {
     checkPlaceholders(input);
-    const table = requireTable(ctx.store, tableRef(ctx, input.TableName));
+    const table = itemTable(ctx, input.TableName);
     const { bytes } = keyFromRequest(table, input.Key);
     const found = readItem(ctx.store, table, bytes);
     return {

@@ -2,7 +2,7 @@ import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
 import { validation } from '../errors.js';
 import { leadingKeys, tableEntry, tableFor } from '../authz/rules.js';
-import { requireTable, tableRef } from '../tables/table-rows.js';
+import { itemTable } from '../tables/table-rows.js';
 import { consumed, writeUnits, type CapacityMode } from './capacity.js';
 import { checkPlaceholders } from './expression-use.js';
 import { itemFromRequest, requireCondition, type ConditionInput } from './item-input.js';
@@ -33,7 +33,7 @@ export const PutItem = operation({
       throw validation('ReturnValues can only be ALL_OLD or NONE');
     }
     checkPlaceholders(input);
-    const table = requireTable(ctx.store, tableRef(ctx, input.TableName));
+    const table = itemTable(ctx, input.TableName);
     const item = itemFromRequest(table, input.Item);
     const old = readItem(ctx.store, table, keyBytesOf(table.key, item));
     requireCondition(input, old);

@@ -5,7 +5,7 @@ import { leadingKeys, tableEntry, tableFor } from '../authz/rules.js';
 import { attributeValuesEqual } from '../values/attribute-values.js';
 import { checkItemSize, UPDATED_ITEM_TOO_LARGE } from '../values/item-size.js';
 import { checkItemKeys } from '../keys/key-check.js';
-import { requireTable, tableRef, type Table } from '../tables/table-rows.js';
+import { itemTable, type Table } from '../tables/table-rows.js';
 import { consumed, writeUnits, type CapacityMode } from './capacity.js';
 import { checkPlaceholders, projectPaths, updated, updatedNames, type Path } from './expression-use.js';
 import { keyFromRequest, requireCondition, type ConditionInput } from './item-input.js';
@@ -34,7 +34,7 @@ export const UpdateItem = operation({
   },
   run: (ctx: RequestContext, input: UpdateItemInput) => {
     checkPlaceholders(input);
-    const table = requireTable(ctx.store, tableRef(ctx, input.TableName));
+    const table = itemTable(ctx, input.TableName);
     const { key, bytes } = keyFromRequest(table, input.Key);
     const old = readItem(ctx.store, table, bytes);
     requireCondition(input, old);

@@ -8,7 +8,7 @@ import { keyBytes, prefixEnd } from '../keys/key-bytes.js';
 import type { KeyShape } from '../keys/key-schema.js';
 import { checkPlaceholders, keyQuery, projectedNames } from '../items/expression-use.js';
 import type { KeyQuery } from '../expressions/index.js';
-import { requireTable, tableRef } from '../tables/table-rows.js';
+import { itemTable } from '../tables/table-rows.js';
 import type { RowRange } from './page-reader.js';
 import { indexOf, readPage, selectOf, startAfter, type PageInput } from './read-page.js';
 
@@ -44,7 +44,7 @@ export const Query = operation({
   },
   run: (ctx: RequestContext, input: QueryInput) => {
     checkPlaceholders(input);
-    const table = requireTable(ctx.store, tableRef(ctx, input.TableName));
+    const table = itemTable(ctx, input.TableName);
     const index = indexOf(table, input);
     const select = selectOf(input, index);
     const shape = index ? index.key : table.key;

@@ -4,7 +4,7 @@ import { crc32 } from '../../../protocol/crc32.js';
 import { validation } from '../errors.js';
 import { tableEntry } from '../authz/rules.js';
 import { checkPlaceholders, projectedNames } from '../items/expression-use.js';
-import { requireTable, tableRef } from '../tables/table-rows.js';
+import { itemTable } from '../tables/table-rows.js';
 import type { Row } from './page-reader.js';
 import { indexOf, readPage, selectOf, startAfter, type PageInput } from './read-page.js';
 
@@ -36,7 +36,7 @@ export const Scan = operation({
       }
     }
     checkPlaceholders(input);
-    const table = requireTable(ctx.store, tableRef(ctx, input.TableName));
+    const table = itemTable(ctx, input.TableName);
     const index = indexOf(table, input);
     const select = selectOf(input, index);
     const after = startAfter(table, index, input);

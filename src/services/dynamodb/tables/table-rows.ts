@@ -131,6 +131,30 @@ function sameRow(a: TableRow, b: TableRow): boolean {
   return a.table_id === b.table_id && a.description === b.description && a.ttl === b.ttl && a.tags === b.tags && a.policy === b.policy && a.policy_revision === b.policy_revision;
 }
 
+/**
+ * A table as one request sees it, looked up once however often its authorize and run ask
+ * (a write request's lookups are not remembered between requests: each is a query).
+ * Only for requests that do not change the table itself (item operations, and any
+ * operation's authorize).
+ */
+export function tableOf(ctx: RequestContext, tableName: string): Table | undefined {
+  let seen = seenBy.get(ctx);
+  if (!seen) seenBy.set(ctx, (seen = new Map()));
+  if (seen.has(tableName)) return seen.get(tableName);
+  const table = findTable(ctx.store, tableRef(ctx, tableName));
+  seen.set(tableName, table);
+  return table;
+}
+
+const seenBy = new WeakMap<RequestContext, Map<string, Table | undefined>>();
+
+/** An item operation's table: a missing table is "Requested resource not found". */
+export function itemTable(ctx: RequestContext, tableName: string): Table {
+  const t = tableOf(ctx, tableName);
+  if (!t) throw resourceNotFound();
+  return t;
+}
+
 /** Item operations: a missing table is "Requested resource not found". */
 export function requireTable(store: Store, ref: TableRef): Table {
   const t = findTable(store, ref);

@@ -7,7 +7,7 @@ import { checkPlaceholders, projected, projectedNames, type ExpressionInput } fr
 import { keyFromRequest } from '../items/item-input.js';
 import type { Item } from '../items/item-json.js';
 import { readItem } from '../items/item-rows.js';
-import { requireTable, tableRef } from '../tables/table-rows.js';
+import { itemTable } from '../tables/table-rows.js';
 
 /** DynamoDB's limit on the actions of one transaction. */
 export const MAX_TRANSACTION_ITEMS = 100;
@@ -38,7 +38,7 @@ export const TransactGetItems = operation({
     }
     const reads = input.TransactItems.map(({ Get: g }) => {
       checkPlaceholders(g);
-      const table = requireTable(ctx.store, tableRef(ctx, g.TableName));
+      const table = itemTable(ctx, g.TableName);
       return { g, table, key: keyFromRequest(table, g.Key) };
     });
     const seen = new Set<string>();

@@ -10,7 +10,7 @@ import { itemFromRequest, keyFromRequest, type ConditionInput } from '../items/i
 import type { Item } from '../items/item-json.js';
 import { deleteItem, keyBytesOf, readItem, writeItem, type KeyBytes, type StoredItem } from '../items/item-rows.js';
 import { applyUpdate } from '../items/update-item.js';
-import { requireTable, tableRef, type Table } from '../tables/table-rows.js';
+import { itemTable, type Table } from '../tables/table-rows.js';
 import { MAX_TRANSACTION_ITEMS } from './transact-get-items.js';
 
 /** How long a ClientRequestToken is remembered. */
@@ -79,7 +79,7 @@ export const TransactWriteItems = operation({
     const plans = input.TransactItems.map((t) => {
       const { kind, action } = kindOf(t);
       checkPlaceholders(action);
-      const table = requireTable(ctx.store, tableRef(ctx, action.TableName));
+      const table = itemTable(ctx, action.TableName);
       let item: Item | undefined;
       let bytes: KeyBytes;
       let key: Item | undefined;
