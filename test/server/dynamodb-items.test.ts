@@ -32,7 +32,7 @@ describe('DynamoDB items', () => {
       b: { B: new Uint8Array([0, 1, 254, 255]) },
       t: { BOOL: true },
       nul: { NULL: true },
-      m: { M: { inner: { L: [{ S: 'x' }, { N: '2' }, { M: {} }] } } },
+      m: { M: { inner: { L: [{ S: 'x' }, { N: '2' }, { M: {} }, { M: { deep: { B: new Uint8Array([7, 8]) } } }] } } },
       ss: { SS: ['a', 'b'] },
       ns: { NS: ['1', '2.5'] },
       bs: { BS: [new Uint8Array([1]), new Uint8Array([2])] },
@@ -47,6 +47,7 @@ describe('DynamoDB items', () => {
     assert.equal(Item?.t.BOOL, true);
     assert.equal(Item?.nul.NULL, true);
     assert.equal(Item?.m.M?.inner.L?.[1].N, '2');
+    assert.deepEqual([...Item!.m.M!.inner.L![3].M!.deep.B!], [7, 8]);
     assert.deepEqual(Item?.ss.SS?.sort(), ['a', 'b']);
     assert.deepEqual(Item?.bs.BS?.map((b) => b[0]).sort(), [1, 2]);
     await rejects(c.send(new PutItemCommand({ TableName: T, Item: { ...key('types', '2'), n: { N: '1234567890123456789012345678901234567890' } } })),

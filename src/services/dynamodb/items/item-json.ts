@@ -10,7 +10,16 @@ export type { AttributeValue, Item };
 
 /** The item as stored: JSON text with binary values in base64. */
 export function itemToText(item: Item): string {
-  return JSON.stringify(item, binaryAsBase64);
+  // A replacer takes JSON.stringify off its fast path: only items with binaries need it.
+  return hasBinary(item) ? JSON.stringify(item, binaryAsBase64) : JSON.stringify(item);
+}
+
+function hasBinary(values: Record<string, AttributeValue> | AttributeValue[]): boolean {
+  for (const k in values) {
+    const v = (values as Record<string, AttributeValue>)[k] as { B?: unknown; BS?: unknown; M?: Record<string, AttributeValue>; L?: AttributeValue[] };
+    if (v.B !== undefined || v.BS !== undefined || (v.M !== undefined && hasBinary(v.M)) || (v.L !== undefined && hasBinary(v.L))) return true;
+  }
+  return false;
 }
 
 // JSON.stringify hands a replacer Buffer's toJSON() result ({type:'Buffer', data}) unless it
