@@ -18,7 +18,7 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, readSync, rmSync, writeSyn
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchScript, rssMb, spawnListening, stop } from './lib/children.js';
+import { benchScript, cpuSeconds, rssMb, spawnListening, stop } from './lib/children.js';
 import { drive, formatResult, type LoadResult, type PreparedRequest } from './lib/loadgen.js';
 import { presignS3, type Creds } from './lib/sign.js';
 
@@ -30,12 +30,14 @@ const flag = (name: string) => process.argv.includes(name);
 const SECONDS = arg('--seconds', 5);
 const CONCURRENCY = arg('--concurrency', 16);
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 const LARGE_MIB = arg('--mib', Number(process.env.IAMLOCAL_BENCH_S3_MIB ?? 0) || arg('--gib', 1) * 1024);
 const PARALLEL = arg('--parallel', 8);
 const WITH_S3RVER = !flag('--no-s3rver');
 const SMALL_ONLY = flag('--small-only');
 const LARGE_ONLY = flag('--large-only');
-const cli = new URL('../iamlocal.js', import.meta.url).pathname;
+/** IAMLOCAL_BENCH_CLI: another build's dist/iamlocal.js, to compare two builds on one machine. */
+const cli = process.env.IAMLOCAL_BENCH_CLI ?? new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
 /** s3rver's own credentials: it checks signatures made with them. */
 const s3rverCreds: Creds = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -177,16 +179,33 @@ async function timedDownload(url: string, path: string, bytes: number): Promise<
   return bytes / MiB / ((performance.now() - t0) / 1000);
 }
 
-/** One large PUT then its GET: MiB/s of each. */
-async function largeObject(url: string, creds: Creds, path: string, bytes: number): Promise<{ put: number; get: number }> {
+/**
+ * One large PUT then its GET: MiB/s of each, and the CPU seconds per GiB the server spent
+ * on each (all its threads): the figure a busy machine disturbs least.
+ */
+async function largeObject(url: string, creds: Creds, path: string, bytes: number, pid: number): Promise<LargeFigures> {
+  const putReq = await presignS3(url, 'PUT', path, creds);
+  let cpu0 = cpuSeconds(pid);
   let t0 = performance.now();
-  const status = await upload(url, await presignS3(url, 'PUT', path, creds), bytes);
+  const status = await upload(url, putReq, bytes);
   if (status !== 200) throw new Error(`large PUT to ${url} answered ${status}`);
   const put = bytes / MiB / ((performance.now() - t0) / 1000);
+  const putCpu = ((cpuSeconds(pid) - cpu0) * GiB) / bytes;
+  const getReq = await presignS3(url, 'GET', path, creds);
+  cpu0 = cpuSeconds(pid);
   t0 = performance.now();
-  const got = await download(url, await presignS3(url, 'GET', path, creds));
+  const got = await download(url, getReq);
   if (got !== bytes) throw new Error(`large GET from ${url} returned ${got} bytes`);
-  return { put, get: bytes / MiB / ((performance.now() - t0) / 1000) };
+  return { put, get: bytes / MiB / ((performance.now() - t0) / 1000), putCpu, getCpu: ((cpuSeconds(pid) - cpu0) * GiB) / bytes };
+}
+
+interface LargeFigures {
+  /** MiB/s. */
+  put: number;
+  get: number;
+  /** Server CPU seconds per GiB. */
+  putCpu: number;
+  getCpu: number;
 }
 
 const pct = (a: number, b: number) => (Number.isFinite(b) ? `${((100 * a) / b).toFixed(0)}%` : 'n/a');
@@ -218,13 +237,14 @@ async function main() {
     const plainDir = mkdtempSync(join(dataDir, 'plain-'));
     const plainServer = await spawnListening([benchScript('plain-file-server'), plainDir]);
     children.push(plainServer.child);
-    const plain = await largeObject(plainServer.url, root, '/plain', bytes);
-    const plainMd5 = await largeObject(plainServer.url, root, '/plain?md5', bytes);
+    const plainPid = plainServer.child.pid!;
+    const plain = await largeObject(plainServer.url, root, '/plain', bytes, plainPid);
+    const plainMd5 = await largeObject(plainServer.url, root, '/plain?md5', bytes, plainPid);
     const socketOnly = await timedDownload(plainServer.url, '/plain?memory', bytes);
     await stop(plainServer.child);
     rmSync(plainDir, { recursive: true, force: true });
-    const large = await largeObject(iamlocal.url, root, '/bench/large', bytes);
-    const other = s3rver ? await largeObject(s3rver.url, s3rverCreds, '/bench/large', bytes) : undefined;
+    const large = await largeObject(iamlocal.url, root, '/bench/large', bytes, pid);
+    const other = s3rver ? await largeObject(s3rver.url, s3rverCreds, '/bench/large', bytes, s3rver.child.pid!) : undefined;
     console.log(`\n${size}, one request, MiB/s        iamlocal   s3rver   baselines (same run)`);
     console.log(
       `PUT (UNSIGNED-PAYLOAD)            ${col(large.put)} ${col(other?.put ?? '-')}   disk write+fsync ${disk.write.toFixed(0)} (iamlocal ${pct(large.put, disk.write)});` +
@@ -234,6 +254,11 @@ async function main() {
       `GET                               ${col(large.get)} ${col(other?.get ?? '-')}   disk read O_DIRECT ${disk.read.toFixed(0)} (iamlocal ${pct(large.get, disk.read)}),` +
         ` from page cache ${disk.cached.toFixed(0)}; plain node:http file→socket ${plain.get.toFixed(0)} (iamlocal ${pct(large.get, plain.get)}),` +
         ` memory→socket ${socketOnly.toFixed(0)} (iamlocal ${pct(large.get, socketOnly)})`,
+    );
+    const cpu = (f: LargeFigures | undefined, which: 'putCpu' | 'getCpu') => (f ? f[which].toFixed(2) : '-');
+    console.log(
+      `server CPU s per GiB: PUT iamlocal ${cpu(large, 'putCpu')}, s3rver ${cpu(other, 'putCpu')}, plain ${cpu(plain, 'putCpu')}, plain with MD5 ${cpu(plainMd5, 'putCpu')};` +
+        ` GET iamlocal ${cpu(large, 'getCpu')}, s3rver ${cpu(other, 'getCpu')}, plain ${cpu(plain, 'getCpu')}`,
     );
     if (s3rver) await stop(s3rver.child);
 
