@@ -78,6 +78,7 @@ export class BlobReader extends Readable {
       });
     };
     next();
+    finish(); // nothing to send (an empty range): done at once
   }
 
   /** One read of up to buf.length bytes at the current position; a file shorter than promised is an error. */
