@@ -294,10 +294,14 @@ const COMPOSE_CHUNK = 1024 * 1024;
 
 /** Bytes gathered per file write and per hashing step: a GiB is a thousand of each. */
 const SLAB_BYTES = 1024 * 1024;
-/** Slabs one upload uses at once: one filling while the others are written and hashed. */
-const SLABS_PER_UPLOAD = 4;
+/**
+ * Slabs one upload uses at once: one filling, one being written, one being hashed (the
+ * hash of a slab and its write run at once; the next slab's write waits for the last).
+ * 3 MiB an upload: eight at once stay well under the 250 MB bound.
+ */
+const SLABS_PER_UPLOAD = 3;
 /** Slabs kept for the next upload rather than given back to the allocator. */
-const MAX_FREE_SLABS = 16;
+const MAX_FREE_SLABS = 8;
 /** In shared memory, so the hashing thread reads them in place. */
 const freeSlabs: Buffer[] = [];
 
@@ -337,7 +341,8 @@ class BlobSink extends Writable {
     private readonly fd: number,
     private readonly hashes: Record<string, Digest>,
   ) {
-    super({ highWaterMark: SLAB_BYTES });
+    // The slabs are the buffer: the stream itself holds little more than a socket read.
+    super({ highWaterMark: 128 * 1024 });
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
