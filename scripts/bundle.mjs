@@ -18,3 +18,15 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
+// The CloudTrail recorder's worker thread (src/services/cloudtrail/cloudtrail-writer.ts),
+// beside the command, where the bundled recorder looks for it.
+await build({
+  entryPoints: [join(root, 'dist', 'src', 'services', 'cloudtrail', 'cloudtrail-writer.js')],
+  outfile: join(root, 'dist', 'cloudtrail-writer.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});

@@ -1,6 +1,6 @@
 import { anonymousPrincipal } from '../identity/principal.js';
 import { deliverTrails } from '../services/cloudtrail/delivery.js';
-import { flushEvents, recorderFor } from '../services/cloudtrail/recorder.js';
+import { closeRecorder, flushEvents, recorderFor } from '../services/cloudtrail/recorder.js';
 import { closeEventLog } from '../services/cloudtrail/event-log.js';
 import type { App } from './app.js';
 import { serverNow } from './clock.js';
@@ -15,7 +15,7 @@ export function startTrailDelivery(app: App): () => void {
   recorderFor(app.store, { retentionDays: config.cloudtrailRetentionDays, maxEvents: config.cloudtrailMaxEvents });
   const flush = () => flushEvents(app.store);
   const stop = () => {
-    flush();
+    closeRecorder(app.store);
     closeEventLog(app.store);
   };
   if (config.cloudtrail === 'off') return stop;
