@@ -21,10 +21,11 @@ export function startTrailDelivery(app: App): () => void {
   if (config.cloudtrail === 'off') return stop;
   const everyMs = config.cloudtrailDeliverySeconds * 1000;
   const tick = () => {
+    // Nothing to deliver: the recorder's writer keeps its own pace (waiting for it here would hold up requests).
+    if (!anyTrailLogging(app)) return;
     // Written out first, on their own: inside the write below they would count as a change
     // and make the store forget every remembered lookup (src/store/remembered.ts) once a tick.
     flush();
-    if (!anyTrailLogging(app)) return;
     try {
       app.store.write(() => deliverTrails({
         accountId: config.accountId, region: 'us-east-1', requestId: 'cloudtrail-delivery', now: serverNow(app), principal: anonymousPrincipal(),

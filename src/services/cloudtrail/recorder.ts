@@ -77,8 +77,8 @@ class Recorder {
   }
 }
 
-const FLUSH_AFTER_MS = 50;
-const MAX_PENDING = 200;
+const FLUSH_AFTER_MS = 100;
+const MAX_PENDING = 500;
 const MAX_IDENTITIES = 10_000;
 
 /** A principal's userIdentity JSON, made once per caller (its credentials and session). */
