@@ -14,19 +14,18 @@ export class EventBatch {
   readonly account: number[] = [];
   readonly identity: number[] = [];
   readonly time: number[] = [];
-  /**
-   * The events' data columns, one per line: JSON text never holds a raw newline, and one
-   * string is copied to the writer thread far more cheaply than hundreds.
-   */
-  data = '';
-  length = 0;
+  /** The events' data columns (posted to the writer thread as an array: cheaper than one joined string, which V8 must flatten). */
+  readonly data: string[] = [];
+
+  get length(): number {
+    return this.data.length;
+  }
 
   add(accountId: string, time: number, identityJson: string, data: string): void {
     this.account.push(indexOf(this.accounts, accountId));
     this.identity.push(indexOf(this.identities, identityJson));
     this.time.push(time);
-    this.data = this.length === 0 ? data : `${this.data}\n${data}`;
-    this.length++;
+    this.data.push(data);
   }
 }
 
@@ -70,7 +69,7 @@ export class EventWriter {
     this.pruneCount = this.db.prepare('DELETE FROM cloudtrail_events WHERE seq <= ?');
     this.writeBatch = this.db.transaction((b: EventBatch, options: RetentionOptions) => {
       const ids = b.identities.map((json, i) => this.identityId(json, b.accounts[b.account[b.identity.indexOf(i)]]));
-      const data = b.data.split('\n');
+      const data = b.data;
       let last = 0;
       for (let i = 0; i < data.length; i++) {
         last = Number(this.insert.run(b.accounts[b.account[i]], b.time[i], ids[b.identity[i]], data[i]).lastInsertRowid);
@@ -81,7 +80,7 @@ export class EventWriter {
 
   /** A batch as made by EventBatch (or its copy posted to the writer thread: the same fields). */
   write(batch: EventBatch, options: RetentionOptions): void {
-    if (batch.length > 0) this.writeBatch(batch, options);
+    if (batch.data.length > 0) this.writeBatch(batch, options);
   }
 
   /** An account reset takes its events with it. */
