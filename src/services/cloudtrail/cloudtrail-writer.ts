@@ -9,6 +9,7 @@ import { EventWriter, type EventBatch, type RetentionOptions } from './event-wri
 export type WriterMessage =
   | { n: number; kind: 'write'; batch: EventBatch; options: RetentionOptions }
   | { n: number; kind: 'reset'; accountId: string }
+  | { n: number; kind: 'expire'; now: number; options: RetentionOptions }
   | { n: number; kind: 'close' };
 
 const { file, done } = workerData as { file: string; done: Int32Array };
@@ -18,6 +19,7 @@ parentPort!.on('message', (m: WriterMessage) => {
   try {
     if (m.kind === 'write') writer.write(m.batch, m.options);
     else if (m.kind === 'reset') writer.reset(m.accountId);
+    else if (m.kind === 'expire') writer.expire(m.now, m.options);
     else writer.close();
   } catch (err) {
     // Lost events are CloudTrail's own failure mode; a server that stops answering is not.

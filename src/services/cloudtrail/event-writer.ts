@@ -104,15 +104,19 @@ export class EventWriter {
     return id;
   }
 
-  /** Retention: beyond the count the oldest go at every batch; past the days, once a minute (of event time). */
-  private prune(last: number, now: number, options: RetentionOptions): void {
-    const cut = last - options.maxEvents;
-    if (cut > 0) this.pruneCount.run(cut);
-    if (now - this.lastPruned < 60_000) return;
+  /** Retention by age, as of `now` (the server's clock): events older than the days go, and identities no event names. */
+  expire(now: number, options: RetentionOptions): void {
     this.lastPruned = now;
     this.db.prepare('DELETE FROM cloudtrail_events WHERE event_time < ?').run(now - options.retentionDays * 86_400_000);
     this.db.prepare('DELETE FROM cloudtrail_identities WHERE id NOT IN (SELECT DISTINCT identity FROM cloudtrail_events)').run();
     this.identities.clear();
+  }
+
+  /** Retention: beyond the count the oldest go at every batch; past the days, once a minute (of event time) and at housekeeping. */
+  private prune(last: number, now: number, options: RetentionOptions): void {
+    const cut = last - options.maxEvents;
+    if (cut > 0) this.pruneCount.run(cut);
+    if (now - this.lastPruned >= 60_000) this.expire(now, options);
   }
 }
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Principal } from '../../identity/principal.js';
 import type { Store } from '../../store/store.js';
 import { eventData, type CloudTrailRecord } from './event-record.js';
@@ -58,6 +59,14 @@ class Recorder {
     this.sink?.settle();
   }
 
+  /** Retention by age as of the server's `now` (housekeeping: the clock may have moved without a request). */
+  expire(now: number): void {
+    this.handOver();
+    if (!this.sink && !existsSync(eventLogFile(this.store))) return; // nothing was ever recorded
+    this.sink ??= eventSink(eventLogFile(this.store));
+    this.sink.expire(now, this.options);
+  }
+
   close(): void {
     this.flush();
     this.sink?.close();
@@ -113,6 +122,11 @@ export function recorderFor(store: Store, options?: RecorderOptions): Recorder {
 /** Writes out every event recorded so far: before anything reads the history. */
 export function flushEvents(store: Store): void {
   recorders.get(store)?.flush();
+}
+
+/** Writes out every event, then drops those older than the retention days as of `now`. */
+export function expireEvents(store: Store, now: number): void {
+  if (store.db.open) recorderFor(store).expire(now);
 }
 
 /** Writes out every event and stops the writer: as the server stops. */

@@ -10,6 +10,8 @@ export interface EventSink {
   /** Returns once everything handed over so far is in the database. */
   settle(): void;
   reset(accountId: string): void;
+  /** Retention by age as of `now`; returns once done. */
+  expire(now: number, options: RetentionOptions): void;
   close(): void;
 }
 
@@ -38,6 +40,7 @@ function inlineSink(file: string): EventSink {
     write: (batch, options) => writer.write(batch, options),
     settle: () => {},
     reset: (accountId) => writer.reset(accountId),
+    expire: (now, options) => writer.expire(now, options),
     close: () => writer.close(),
   };
 }
@@ -73,6 +76,12 @@ class WorkerSink implements EventSink {
   reset(accountId: string): void {
     if (this.fallback) return this.fallback.reset(accountId);
     this.post({ n: 0, kind: 'reset', accountId });
+    this.settle();
+  }
+
+  expire(now: number, options: RetentionOptions): void {
+    if (this.fallback) return this.fallback.expire(now, options);
+    this.post({ n: 0, kind: 'expire', now, options });
     this.settle();
   }
 
