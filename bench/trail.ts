@@ -8,10 +8,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { PreparedRequest } from './lib/loadgen.js';
+import { Store } from '../src/store/store.js';
+import type { Principal } from '../src/identity/principal.js';
+import { closeRecorder, flushEvents, recorderFor, type CallFacts } from '../src/services/cloudtrail/recorder.js';
 import { compareOverhead } from './lib/overhead.js';
 import { presignQuery, type Creds } from './lib/sign.js';
 
@@ -63,7 +67,53 @@ async function getUserRequest(url: string): Promise<PreparedRequest> {
   return presignQuery(url, 'iam', { Action: 'GetUser', UserName: 'bench' }, user);
 }
 
+/**
+ * The recorder alone, in this process: synthetic GetUser facts pushed through it as the
+ * server's record step pushes them. Unlike req/s this hardly moves with other load: the
+ * request path's share (computing the event, handing batches to the writer thread) and
+ * the writer thread's (SQLite), per event.
+ */
+/** This process's main thread's CPU time (user + system) in µs, from /proc (clock ticks of 10 ms). */
+function mainThreadCpuUs(): number {
+  const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+async function recorderAlone(events: number): Promise<{ pathUs: number; totalUs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'iamlocal-bench-recorder-'));
+  const store = new Store(dir);
+  try {
+    const principal: Principal = {
+      type: 'user', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:user/bench', userId: 'AIDABENCHUSER0000000', userName: 'bench',
+      accessKeyId: 'AKIABENCHUSERKEY0000', tags: {},
+    };
+    const recorder = recorderFor(store);
+    const cpu0 = process.cpuUsage();
+    const main0 = mainThreadCpuUs();
+    for (let i = 0; i < events; i++) {
+      const facts: CallFacts = {
+        principal, service: 'iam', operation: 'GetUser', region: 'us-east-1', sourceIp: '127.0.0.1', userAgent: 'aws-sdk-js/3.0 ua/2.1 os/linux lang/js md/nodejs#20',
+        input: { UserName: 'bench' }, output: { User: { UserName: 'bench', Arn: principal.arn, UserId: principal.userId, Path: '/', CreateDate: new Date() } },
+        time: Date.now(), requestId: randomUUID(), recipientAccountId: '000000000000', authz: [['iam:GetUser', principal.arn]], resource: principal.arn,
+      };
+      recorder.push(facts);
+      if (i % 500 === 499) await new Promise((r) => setImmediate(r)); // let the hand-over timer and the writer run, as a server's event loop does
+    }
+    const main = mainThreadCpuUs() - main0;
+    flushEvents(store);
+    const cpu = process.cpuUsage(cpu0);
+    return { pathUs: main / events, totalUs: (cpu.user + cpu.system) / events };
+  } finally {
+    closeRecorder(store);
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
+  const alone = await recorderAlone(100_000);
+  console.log(`recorder alone, CPU per GetUser event: ${alone.pathUs.toFixed(1)} µs in the server's thread (event computed, handed over), ${alone.totalUs.toFixed(1)} µs with the writer thread's (both with making the test's facts)`);
   const dirs = { on: mkdtempSync(join(tmpdir(), 'iamlocal-bench-trail-on-')), off: mkdtempSync(join(tmpdir(), 'iamlocal-bench-trail-off-')) };
   const on = await startServer(dirs.on, 'on');
   const off = await startServer(dirs.off, 'off');
