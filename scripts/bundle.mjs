@@ -23,3 +23,6 @@ const bundle = (entry, outfile) =>
   });
 await bundle(['src', 'cli', 'main.js'], 'iamlocal.js');
 await bundle(['src', 'store', 'hash-worker.js'], 'hash-worker.js');
+// The CloudTrail recorder's worker thread (src/services/cloudtrail/cloudtrail-writer.ts),
+// beside the command, where the bundled recorder looks for it.
+await bundle(['src', 'services', 'cloudtrail', 'cloudtrail-writer.js'], 'cloudtrail-writer.js');
