@@ -65,11 +65,32 @@ export function structureBody(shape: Shape, value: Record<string, unknown>, flav
   return xml;
 }
 
+/**
+ * Structures whose XML is kept once written: values a handler promises never to change
+ * (it marks them with `encodeOnce`), listed again and again (DescribeInstances' instances).
+ * The XML is kept per element name, shape and flavor, for as long as the value lives.
+ */
+const kept = new WeakMap<object, { name: string; shape: Shape; flavor: XmlFlavor; xml: string } | null>();
+
+/** Marks a structure as immutable: its XML is written once and reused while it lives. */
+export function encodeOnce<T extends object>(value: T): T {
+  if (!kept.has(value)) kept.set(value, null);
+  return value;
+}
+
 /** One value as an element named `name` (or, for flattened lists and maps, as repeated elements). */
 export function writeElement(name: string, shape: Shape, member: Member | undefined, value: unknown, flavor: XmlFlavor, extraAttrs = ''): string {
   switch (shape.type) {
     case 'structure': {
       const record = value as Record<string, unknown>;
+      if (extraAttrs === '' && kept.has(record)) {
+        const k = kept.get(record);
+        if (k && k.name === name && k.shape === shape && k.flavor === flavor) return k.xml;
+        // Flattened into one sequential string: pages join many of these without re-walking a rope.
+        const xml = flat(`<${name}${namespaceAttr(member?.xmlNamespace ?? shape.xmlNamespace)}${attributesOf(shape, record, flavor)}>${structureBody(shape, record, flavor)}</${name}>`);
+        kept.set(record, { name, shape, flavor, xml });
+        return xml;
+      }
       const attrs = extraAttrs + namespaceAttr(member?.xmlNamespace ?? shape.xmlNamespace) + attributesOf(shape, record, flavor);
       return `<${name}${attrs}>${structureBody(shape, record, flavor)}</${name}>`;
     }
@@ -103,6 +124,13 @@ export function writeElement(name: string, shape: Shape, member: Member | undefi
       return `<${name}${extraAttrs}>${scalarText(shape, member, value, flavor)}</${name}>`;
   }
 }
+
+/** The same text as one flat string (V8 flattens a string it is asked to index by a regular expression). */
+function flat(text: string): string {
+  FLATTEN.test(text);
+  return text;
+}
+const FLATTEN = /^/;
 
 /** Text of a scalar for a header or query value (timestamps in the given default format). */
 export function scalarHeaderText(shape: Shape, member: Member, value: unknown, timestamp: TimestampFormat): string {
