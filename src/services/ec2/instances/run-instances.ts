@@ -12,11 +12,13 @@ import { zonesOf } from '../regions/catalogue.js';
 import { checkDryRun, ec2Errors } from '../shared/errors.js';
 import { isEc2Id, newEc2Id } from '../shared/ids.js';
 import { putTags, specTags, tagsOf, type Tag, type TagSpecification } from '../tags/tag-rows.js';
-import { ensureDefaultVpc, groupsIn, subnetsIn, type GroupRow, type SubnetRow } from '../vpcs/rows.js';
+import { ensureDefaultVpc, groupsIn, requireDefaultVpc, subnetsIn, type GroupRow, type SubnetRow } from '../vpcs/rows.js';
+import { ipText, parseCidr, usableAddresses } from '../vpcs/cidr.js';
 import { groupNotFound } from '../security-groups/security-groups.js';
 import { subnetNotFound } from '../vpcs/vpcs.js';
 import { associationOf, instanceShape, type InstanceRow, type MetadataOptions } from './instance-rows.js';
 import { instanceTypeArchitecture } from './instance-types.js';
+import { aliveSql } from './states.js';
 
 interface RunInstancesInput {
   ImageId?: string;
@@ -159,17 +161,19 @@ function runEntries(ctx: RequestContext, input: RunInstancesInput): AuthzEntry[]
   return entries;
 }
 
-/** A free address in the subnet's /20 (skipping the network's first four and its broadcast). */
-function privateIp(subnet: SubnetRow, taken: Set<string>): string {
-  const [a, b, c] = subnet.cidr_block.split('/')[0].split('.').map(Number);
-  for (;;) {
-    const n = 4 + (randomBytes(2).readUInt16BE() % 4090);
-    const ip = `${a}.${b}.${c + (n >> 8)}.${n & 255}`;
+/** A free address in the subnet (EC2 keeps its first four and its last), or undefined when it is full. */
+function privateIp(subnet: SubnetRow, taken: Set<string>): string | undefined {
+  const { first, count } = usableAddresses(parseCidr(subnet.cidr_block)!);
+  if (taken.size >= count) return undefined;
+  const start = randomBytes(4).readUInt32BE() % count;
+  for (let k = 0; k < count; k++) {
+    const ip = ipText(first + ((start + k) % count));
     if (!taken.has(ip)) {
       taken.add(ip);
       return ip;
     }
   }
+  return undefined;
 }
 
 function publicIp(): string {
@@ -211,7 +215,11 @@ export const RunInstances = operation({
     if (input.Placement?.AvailabilityZone !== undefined && !zonesOf(ctx.region).some((z) => z.name === input.Placement!.AvailabilityZone)) {
       throw ec2Errors.invalidParameterValue(`Invalid availability zone: [${input.Placement.AvailabilityZone}]`);
     }
-    const subnet = launch.subnet!;
+    if (!launch.subnet) {
+      const vpc = requireDefaultVpc(ctx.store, ctx.accountId, ctx.region);
+      throw new AwsError('MissingInput', `No subnets found for the default VPC '${vpc.vpc_id}'. Please specify a subnet.`, 400);
+    }
+    const subnet = launch.subnet;
     if (input.Placement?.AvailabilityZone !== undefined && subnet.availability_zone !== input.Placement.AvailabilityZone) {
       throw ec2Errors.invalidParameterValue(`Value (${input.Placement.AvailabilityZone}) for parameter availabilityZone is invalid. Subnet '${subnet.subnet_id}' is in the availability zone ${subnet.availability_zone}`);
     }
@@ -227,20 +235,35 @@ export const RunInstances = operation({
 
     const reservationId = newEc2Id('r');
     const groups = JSON.stringify(launch.groups.map((g) => ({ GroupId: g.group_id, GroupName: g.group_name })));
-    const taken = new Set(ctx.store.prepare<{ private_ip: string }>("SELECT private_ip FROM ec2_instances WHERE account_id = ? AND subnet_id = ? AND state != 'terminated'")
-      .all(ctx.accountId, subnet.subnet_id).map((r) => r.private_ip));
+    const alive = aliveSql(ctx.now);
+    const taken = new Set(ctx.store.prepare<{ private_ip: string }>(`SELECT private_ip FROM ec2_instances WHERE account_id = ? AND subnet_id = ? AND ${alive.sql}`)
+      .all(ctx.accountId, subnet.subnet_id, alive.param).map((r) => r.private_ip));
     const insert = ctx.store.prepare(
       `INSERT INTO ec2_instances (account_id, instance_id, region, reservation_id, image_id, instance_type, key_name, vpc_id, subnet_id, availability_zone,
          private_ip, public_ip, security_groups, state, state_since, state_reason, launched_at, ami_launch_index, user_data, metadata_options, client_token,
          requester_arn, volume_id, eni_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    if (input.PrivateIpAddress !== undefined) {
+      const ip = parseCidr(`${input.PrivateIpAddress}/32`);
+      if (!ip) throw ec2Errors.invalidParameterValue(`Value (${input.PrivateIpAddress}) for parameter privateIpAddress is invalid. This is not a valid IP address.`);
+      const { first, count } = usableAddresses(parseCidr(subnet.cidr_block)!);
+      if (ip.base < first || ip.base >= first + count) throw ec2Errors.invalidParameterValue(`Address ${input.PrivateIpAddress} does not fall within the subnet's address range`);
+      if (taken.has(input.PrivateIpAddress)) throw new AwsError('InvalidIPAddress.InUse', `Address ${input.PrivateIpAddress} is in use.`, 400);
+      if (input.MaxCount > 1) throw ec2Errors.invalidParameterCombination('Cannot specify a private IP address when launching more than 1 instance.');
+      taken.add(input.PrivateIpAddress);
+    }
+    // As many as the subnet has addresses for, at least MinCount.
+    const room = usableAddresses(parseCidr(subnet.cidr_block)!).count - taken.size + (input.PrivateIpAddress !== undefined ? 1 : 0);
+    if (room < input.MinCount) {
+      throw new AwsError('InsufficientFreeAddressesInSubnet', `There are not enough free addresses in subnet '${subnet.subnet_id}' to satisfy the requested number of instances.`, 400);
+    }
     const rows: InstanceRow[] = [];
-    for (let i = 0; i < input.MaxCount && i < MAX_PER_CALL; i++) {
+    for (let i = 0; i < input.MaxCount && i < MAX_PER_CALL && i < room; i++) {
       const id = newEc2Id('i');
       insert.run(
         ctx.accountId, id, ctx.region, reservationId, input.ImageId, type, input.KeyName ?? null, subnet.vpc_id, subnet.subnet_id, subnet.availability_zone,
-        input.PrivateIpAddress !== undefined && i === 0 ? input.PrivateIpAddress : privateIp(subnet, taken), subnet.default_for_az ? publicIp() : null,
+        input.PrivateIpAddress !== undefined ? input.PrivateIpAddress : privateIp(subnet, taken)!, subnet.default_for_az ? publicIp() : null,
         groups, ctx.now, ctx.now, i, input.UserData ?? null, JSON.stringify(options), input.ClientToken ?? null, ctx.principal.arn,
         newEc2Id('vol'), newEc2Id('eni'),
       );
