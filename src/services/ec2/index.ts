@@ -12,6 +12,8 @@ import * as lifecycle from './instances/lifecycle.js';
 import * as metadataOptions from './instances/metadata-options.js';
 import * as associations from './instance-profiles/associations.js';
 import * as tags from './tags/tags.js';
+import * as volumes from './volumes/volumes.js';
+import * as networkInterfaces from './network-interfaces/network-interfaces.js';
 import { settleInstances } from './instances/housekeeping.js';
 
 /**
@@ -21,7 +23,7 @@ import { settleInstances } from './instances/housekeeping.js';
  */
 export const ec2Service = defineService(
   'ec2',
-  [regions, vpcs, vpcWrites, keyPairs, securityGroups, images, runInstances, describeInstances, lifecycle, metadataOptions, associations, tags],
+  [regions, vpcs, vpcWrites, keyPairs, securityGroups, images, runInstances, describeInstances, lifecycle, metadataOptions, associations, tags, volumes, networkInterfaces],
   { accessDenied: ec2AccessDenied, housekeeping: settleInstances },
 );
 

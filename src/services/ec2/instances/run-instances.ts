@@ -113,9 +113,12 @@ function runEntries(ctx: RequestContext, input: RunInstancesInput): AuthzEntry[]
   const zone = launch.subnet?.availability_zone;
   const where: Record<string, string> = {};
   if (zone) where['ec2:AvailabilityZone'] = zone;
+  // ec2:AvailabilityZoneId is a key of the instance, subnet and volume, not of the network interface.
+  const zoneId = zone ? zonesOf(region).find((z) => z.name === zone)?.id : undefined;
+  const whereId: Record<string, string> = zoneId ? { ...where, 'ec2:AvailabilityZoneId': zoneId } : where;
   const options = metadataOptions(launch.image, input.MetadataOptions);
   const instanceKeys: Record<string, string | string[]> = {
-    ...where,
+    ...whereId,
     'ec2:InstanceType': input.InstanceType ?? 'm1.small',
     'ec2:Tenancy': 'default',
     'ec2:RootDeviceType': 'ebs',
@@ -135,7 +138,7 @@ function runEntries(ctx: RequestContext, input: RunInstancesInput): AuthzEntry[]
       ? { 'ec2:Owner': launch.image.ownerAlias ?? launch.image.ownerId, 'ec2:Public': 'true', 'ec2:ImageType': 'machine', 'ec2:RootDeviceType': 'ebs', 'ec2:ImageID': input.ImageId! }
       : {}),
     resourceEntry(ctx, 'ec2:RunInstances', subnetArn(region, accountId, subnetId), launch.subnet ? tagsOf(ctx.store, accountId, launch.subnet.subnet_id) : {},
-      { ...where, ...(vpc ? { 'ec2:Vpc': vpc } : {}), 'ec2:SubnetID': subnetId }),
+      { ...whereId, ...(vpc ? { 'ec2:Vpc': vpc } : {}), 'ec2:SubnetID': subnetId }),
   ];
   for (const g of launch.groups) {
     entries.push(resourceEntry(ctx, 'ec2:RunInstances', securityGroupArn(region, accountId, g.group_id), tagsOf(ctx.store, accountId, g.group_id),
@@ -147,7 +150,7 @@ function runEntries(ctx: RequestContext, input: RunInstancesInput): AuthzEntry[]
       { 'ec2:KeyPairName': input.KeyName, ...(key ? { 'ec2:KeyPairType': key.key_type } : {}) }));
   }
   entries.push(resourceEntry(ctx, 'ec2:RunInstances', ec2Arn(region, accountId, 'volume', '*'), {}, {
-    ...where, 'ec2:VolumeSize': String(launch.image?.volumeSize ?? 8), 'ec2:VolumeType': launch.image?.volumeType ?? 'gp3', 'ec2:Encrypted': 'false',
+    ...whereId, 'ec2:VolumeSize': String(launch.image?.volumeSize ?? 8), 'ec2:VolumeType': launch.image?.volumeType ?? 'gp3', 'ec2:Encrypted': 'false',
     ...requestTagKeys(launch.volumeTags),
   }));
   entries.push(resourceEntry(ctx, 'ec2:RunInstances', ec2Arn(region, accountId, 'network-interface', '*'), {}, {
@@ -261,13 +264,17 @@ export const RunInstances = operation({
     const rows: InstanceRow[] = [];
     for (let i = 0; i < input.MaxCount && i < MAX_PER_CALL && i < room; i++) {
       const id = newEc2Id('i');
+      const volumeId = newEc2Id('vol');
+      const eniId = newEc2Id('eni');
       insert.run(
         ctx.accountId, id, ctx.region, reservationId, input.ImageId, type, input.KeyName ?? null, subnet.vpc_id, subnet.subnet_id, subnet.availability_zone,
         input.PrivateIpAddress !== undefined ? input.PrivateIpAddress : privateIp(subnet, taken)!, subnet.default_for_az ? publicIp() : null,
         groups, ctx.now, ctx.now, i, input.UserData ?? null, JSON.stringify(options), input.ClientToken ?? null, ctx.principal.arn,
-        newEc2Id('vol'), newEc2Id('eni'),
+        volumeId, eniId,
       );
       putTags(ctx.store, ctx.accountId, id, 'instance', launch.instanceTags);
+      putTags(ctx.store, ctx.accountId, volumeId, 'volume', launch.volumeTags);
+      putTags(ctx.store, ctx.accountId, eniId, 'network-interface', launch.eniTags);
       if (launch.profile) {
         ctx.store.prepare(
           'INSERT INTO ec2_profile_associations (account_id, association_id, instance_id, instance_profile_arn, instance_profile_id, associated_at) VALUES (?, ?, ?, ?, ?, ?)',
