@@ -144,7 +144,7 @@ export function primaryInterface(row: InstanceRow, groups: Array<{ GroupId: stri
 }
 
 /** A MAC address derived from the interface's ID (locally administered, stable). */
-function macAddress(eniId: string): string {
+export function macAddress(eniId: string): string {
   return `0e:${eniId.slice(4, 14).match(/../g)!.join(':')}`;
 }
 
