@@ -320,7 +320,8 @@ describe('seed 004: a user with an access key, and the .csv download', () => {
     await screenshot(page, 'security-credentials');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .csv file' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
-    assert.equal(csv, `Access key ID,Secret access key\n${keyId},${(await page.getByTestId('new-key-secret').innerText()).trim()}\n`);
+    // AWS's file starts with a UTF-8 byte order mark.
+    assert.equal(csv, `\ufeffAccess key ID,Secret access key\n${keyId},${(await page.getByTestId('new-key-secret').innerText()).trim()}\n`);
     await page.getByRole('heading', { name: 'Access keys (2)' }).waitFor();
     assert.deepEqual(problemsOf(page), []);
   });

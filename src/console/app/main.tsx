@@ -1,4 +1,4 @@
-import { render } from 'preact';
+import { render, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import './styles.css';
 import { session, useSession, whenSignedOut, type Session } from './api.js';
@@ -64,6 +64,20 @@ function App() {
   const identity = s.role ?? (s.kind === 'root' ? `root @ ${s.accountLabel}` : `${s.userName} @ ${s.accountLabel}`);
   const [page, ...args] = route;
   return (
+    <Shell s={s} page={page ?? ''} identity={identity} signOut={signOut} switchBack={() => session.switchBack().then(update, setError)}>
+      <Page page={page ?? ''} args={args} s={s} update={update} />
+    </Shell>
+  );
+}
+
+function Shell({ s, page, identity, signOut, switchBack, children }: {
+  s: Session; page: string; identity: string; signOut: () => void; switchBack: () => void; children: ComponentChildren;
+}) {
+  // On a phone the navigation is one sideways strip: keep the current page's link in sight.
+  useEffect(() => {
+    document.querySelector('.side a[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'center' });
+  }, [page]);
+  return (
     <div class="shell">
       <header class="top">
         <a class="brand" href="#/">iamlocal <span>IAM console</span></a>
@@ -71,7 +85,7 @@ function App() {
           <span class={s.role ? 'identity role' : 'identity'} data-testid="identity">{identity}</span>
           {s.kind === 'root' && <a href="#/my-credentials">My security credentials</a>}
           {s.role
-            ? <button type="button" onClick={() => session.switchBack().then(update, setError)}>Switch back</button>
+            ? <button type="button" onClick={switchBack}>Switch back</button>
             : s.kind === 'user' && <a href="#/switch-role">Switch role</a>}
           <button type="button" onClick={signOut}>Sign out</button>
         </div>
@@ -80,19 +94,17 @@ function App() {
         <p class="section">Access management</p>
         <ul>
           {NAV.map(([to, label]) => (
-            <li key={to}><a href={`#/${to}`} aria-current={(page ?? '') === to ? 'page' : undefined}>{label}</a></li>
+            <li key={to}><a href={`#/${to}`} aria-current={page === to ? 'page' : undefined}>{label}</a></li>
           ))}
         </ul>
         <p class="section">Storage</p>
         <ul>
           {S3_NAV.map(([to, label]) => (
-            <li key={to}><a href={`#/${to}`} aria-current={(page ?? '') === to ? 'page' : undefined}>{label}</a></li>
+            <li key={to}><a href={`#/${to}`} aria-current={page === to ? 'page' : undefined}>{label}</a></li>
           ))}
         </ul>
       </nav>
-      <main class="content">
-        <Page page={page ?? ''} args={args} s={s} update={update} />
-      </main>
+      <main class="content">{children}</main>
     </div>
   );
 }
