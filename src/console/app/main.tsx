@@ -83,7 +83,7 @@ function Shell({ s, page, identity, signOut, switchBack, children }: {
         <a class="brand" href="#/">iamlocal <span>IAM console</span></a>
         <div class="who">
           <span class={s.role ? 'identity role' : 'identity'} data-testid="identity">{identity}</span>
-          {s.kind === 'root' && <a href="#/my-credentials">My security credentials</a>}
+          {!s.role && <a href="#/my-credentials">My security credentials</a>}
           {s.role
             ? <button type="button" onClick={switchBack}>Switch back</button>
             : s.kind === 'user' && <a href="#/switch-role">Switch role</a>}
