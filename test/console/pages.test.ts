@@ -85,6 +85,10 @@ describe('tables, keyboard, labels, a phone', () => {
     await page.keyboard.type(ROOT_PASSWORD);
     await page.keyboard.press('Enter');
     await page.getByTestId('identity').filter({ hasText: `root @ ${ACCOUNT}` }).waitFor();
+    // The dashboard's recommendations: the root's MFA and keys, and the users without MFA.
+    await page.getByTestId('rec-users-mfa').filter({ hasText: '45 IAM users without MFA: u-00, u-01' }).waitFor();
+    assert.equal(await page.getByTestId('rec-root-mfa').innerText(), 'Add MFA for root user — Add MFA');
+    assert.match(await page.getByTestId('rec-root-keys').innerText(), /Root user has active access keys/);
   });
 
   test('the users table filters, sorts both ways and pages, 20 rows a page', async () => {
@@ -348,5 +352,44 @@ describe('the simulator with typed policies, identity providers, the live Decisi
     await page.getByRole('button', { name: 'reports', exact: true }).click();
     await objects.getByText('top.txt').waitFor();
     assert.deepEqual(problemsOf(page), []);
+  });
+});
+
+describe('a role for another account: the trust policy editor, permissions, an instance profile', () => {
+  test('create for account 111111111111, edit the trust policy (errors block saving), add an instance profile', async () => {
+    const server = await startConsoleServer();
+    const page = await newPage(browser);
+    try {
+      await signIn(page, server.url, ROOT);
+      await nav(page, 'Roles');
+      await page.getByRole('button', { name: 'Create role' }).click();
+      await page.getByLabel('AWS account', { exact: true }).check();
+      await page.getByLabel('Account ID').fill('111111111111');
+      await page.getByLabel('Filter Permissions policies').fill('SecurityAudit');
+      await page.getByLabel('Select arn:aws:iam::aws:policy/SecurityAudit', { exact: true }).check();
+      await page.getByLabel('Role name').fill('auditor');
+      await page.getByRole('button', { name: 'Create role' }).click();
+      await page.getByTestId('role-arn').filter({ hasText: `arn:aws:iam::${ACCOUNT}:role/auditor` }).waitFor();
+      assert.match(await page.locator('pre.json').innerText(), /"AWS": "arn:aws:iam::111111111111:root"/);
+
+      await page.getByRole('button', { name: 'Edit trust policy' }).click();
+      const broken = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'sts:AssumeRole' }] }, null, 4).replace('"sts:AssumeRole"', '"sts:AssumeRole",');
+      await paste(page, broken);
+      await page.getByTestId('findings').locator('li', { hasText: 'JSON_SYNTAX_ERROR' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Update policy' }).isDisabled(), true);
+      await paste(page, broken.replace('"sts:AssumeRole",', '"sts:AssumeRole"'));
+      await page.getByTestId('findings').getByText(/^0 errors|^No findings/).waitFor();
+      await page.getByRole('button', { name: 'Update policy' }).click();
+      await page.locator('pre.json').filter({ hasText: 'arn:aws:iam::222222222222:root' }).waitFor();
+
+      await page.getByRole('button', { name: 'Remove SecurityAudit' }).click();
+      await page.getByRole('link', { name: 'SecurityAudit' }).waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Create instance profile' }).click();
+      await page.getByTestId('instance-profiles').getByText(`arn:aws:iam::${ACCOUNT}:instance-profile/auditor`).waitFor();
+      assert.deepEqual(problemsOf(page), []);
+    } finally {
+      await page.context().close();
+      await server.stop();
+    }
   });
 });
