@@ -79,3 +79,26 @@ test("a new account's root has no password until its own root, or its organizati
     await server.stop();
   }
 });
+
+test('`iamlocal console` prints the URL and how the root signs in', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { packageRoot } = await import('../../src/package.js');
+  const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-console-cli-'));
+  try {
+    const cli = join(packageRoot(), 'dist', 'iamlocal.js');
+    const env = { ...process.env, IAMLOCAL_ROOT_PASSWORD: '' };
+    const before = execFileSync(process.execPath, [cli, 'console', '--port', '4599', '--data-dir', dataDir], { env, encoding: 'utf8' });
+    assert.match(before, /^http:\/\/127\.0\.0\.1:4599\/_iamlocal\/console\/\n/);
+    assert.match(before, /root user: account 000000000000, password printed by `iamlocal start`/);
+    // After a start with that data directory, the password it made.
+    const server = await startTestServer({ dataDir });
+    const made = server.rootPassword!;
+    await server.stop();
+    const after = execFileSync(process.execPath, [cli, 'console', '--port', '4599', '--data-dir', dataDir], { env, encoding: 'utf8' });
+    assert.match(after, new RegExp(`root user: account 000000000000, password ${made}\\n`));
+    const pinned = execFileSync(process.execPath, [cli, 'console', '--data-dir', dataDir], { env: { ...env, IAMLOCAL_ROOT_PASSWORD: 'Pinned-Pass-1!' }, encoding: 'utf8' });
+    assert.match(pinned, /^http:\/\/127\.0\.0\.1:4566\/_iamlocal\/console\/\n.*password Pinned-Pass-1!\n/);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
