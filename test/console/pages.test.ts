@@ -393,3 +393,45 @@ describe('a role for another account: the trust policy editor, permissions, an i
     }
   });
 });
+
+describe('Decisions across a restart', () => {
+  test("after a restart the live log starts empty; CloudTrail's event history brings back the earlier denial", async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { CreateAccessKeyCommand, ListRolesCommand } = await import('@aws-sdk/client-iam');
+    const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-console-history-'));
+    try {
+      const first = await startConsoleServer({ dataDir });
+      const iam = new IAMClient(clientConfig(first));
+      await iam.send(new CreateUserCommand({ UserName: 'before-restart' }));
+      const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'before-restart' }));
+      const creds = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
+      await assert.rejects(new IAMClient(clientConfig(first, creds)).send(new ListRolesCommand({})));
+      await first.stop();
+
+      const second = await startConsoleServer({ dataDir });
+      const page = await newPage(browser);
+      try {
+        await signIn(page, second.url, ROOT);
+        await nav(page, 'Decisions');
+        await page.getByLabel('Principal').fill('before-restart');
+        const live = page.getByRole('list', { name: 'Decisions', exact: true });
+        await page.getByRole('button', { name: 'Load earlier events from CloudTrail' }).waitFor();
+        assert.equal(await live.locator('li').count(), 0);
+        await page.getByRole('button', { name: 'Load earlier events from CloudTrail' }).click();
+        const line = page.getByRole('list', { name: 'Earlier decisions (CloudTrail)' }).locator('li', { hasText: 'iam:ListRoles' });
+        await line.waitFor();
+        assert.match(await line.innerText(), /denied\s+403\s+iam:ListRoles by arn:aws:iam::000000000000:user\/before-restart/);
+        await line.locator('summary').click();
+        assert.match(await line.innerText(), /not authorized to perform: iam:ListRoles/);
+        assert.deepEqual(problemsOf(page), []);
+      } finally {
+        await page.context().close();
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

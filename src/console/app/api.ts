@@ -222,3 +222,29 @@ export function rows(doc: Document | undefined, parent: string, fields: string[]
     return out;
   });
 }
+
+/**
+ * Calls an AWS JSON-protocol API (CloudTrail, DynamoDB) as the signed-in principal:
+ * `target` is the X-Amz-Target, the answer the parsed JSON body.
+ */
+export async function awsJson<T = Record<string, unknown>>(service: 'cloudtrail' | 'dynamodb', target: string, body: unknown = {}, version = '1.1'): Promise<T> {
+  const res = await fetch(`${PREFIX}api/${service}/`, {
+    method: 'POST',
+    headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amz-target': target, 'x-iamlocal-csrf': csrf, 'x-iamlocal-region': region },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  const text = await res.text();
+  const data = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+  if (!res.ok) {
+    // The console's own refusals (signed out…) are application/json; AWS's errors carry __type.
+    if (res.headers.get('content-type')?.startsWith('application/json')) {
+      if (res.status === 401) onSignedOut();
+      throw new ApiError(res.status, String(data.error), String(data.message));
+    }
+    const explanation = res.headers.get('x-iamlocal-explanation');
+    const code = String(data.__type ?? 'Error').replace(/^.*#/, '');
+    throw new ApiError(res.status, code, String(data.message ?? data.Message ?? ''), explanation ? decodeURIComponent(explanation) : undefined);
+  }
+  return data as T;
+}
