@@ -435,3 +435,63 @@ describe('Decisions across a restart', () => {
     }
   });
 });
+
+describe('EC2 and DynamoDB, read-only, enforced like the rest', () => {
+  test('root sees the instances, key pairs, tables and items; a user without those permissions gets the explained refusal', async () => {
+    const { EC2Client, CreateKeyPairCommand, DescribeImagesCommand, RunInstancesCommand } = await import('@aws-sdk/client-ec2');
+    const { DynamoDBClient, CreateTableCommand, PutItemCommand } = await import('@aws-sdk/client-dynamodb');
+    const server = await startConsoleServer();
+    const page = await newPage(browser);
+    try {
+      const ec2 = new EC2Client(clientConfig(server));
+      await ec2.send(new CreateKeyPairCommand({ KeyName: 'flask-key' }));
+      const image = (await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['al2023-*-x86_64'] }] }))).Images![0].ImageId!;
+      const run = await ec2.send(new RunInstancesCommand({
+        ImageId: image, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, KeyName: 'flask-key',
+        TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'flask-app' }] }],
+      }));
+      const instanceId = run.Instances![0].InstanceId!;
+      const ddb = new DynamoDBClient(clientConfig(server));
+      await ddb.send(new CreateTableCommand({
+        TableName: 'Employees', BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      }));
+      await ddb.send(new PutItemCommand({ TableName: 'Employees', Item: { id: { S: 'e-1' }, name: { S: 'Erika' }, age: { N: '41' } } }));
+      await ddb.send(new PutItemCommand({ TableName: 'Employees', Item: { id: { S: 'e-2' }, name: { S: 'Bob' }, remote: { BOOL: true } } }));
+
+      await signIn(page, server.url, ROOT);
+      await nav(page, 'EC2 instances');
+      await page.getByRole('table', { name: 'Instances' }).getByRole('row', { name: new RegExp(`flask-app\\s+${instanceId}\\s+(pending|running)\\s+t3\\.micro.*flask-key`) }).waitFor();
+      await nav(page, 'EC2 key pairs');
+      await page.getByRole('table', { name: 'Key pairs' }).getByRole('row', { name: /flask-key\s+rsa/ }).waitFor();
+      await nav(page, 'DynamoDB tables');
+      await page.getByRole('table', { name: 'Tables' }).getByRole('row', { name: /Employees\s+ACTIVE\s+id\s+-/ }).waitFor();
+      await page.getByRole('link', { name: 'Employees' }).click();
+      const items = page.getByRole('table', { name: 'Items' });
+      await items.getByRole('row', { name: /e-1\s+41\s+Erika/ }).waitFor();
+      await items.getByRole('row', { name: /e-2\s+Bob\s+true/ }).waitFor();
+      await page.getByRole('heading', { name: 'Items returned (2)' }).waitFor();
+      assert.deepEqual(await unlabelled(page), []);
+      await screenshot(page, 'dynamodb-items');
+      await signOut(page);
+
+      const iam = new IAMClient(clientConfig(server));
+      await iam.send(new CreateUserCommand({ UserName: 'no-compute' }));
+      await iam.send(new CreateLoginProfileCommand({ UserName: 'no-compute', Password: 'No-Compute-Pass-1!' }));
+      await signIn(page, server.url, { account: ACCOUNT, user: 'no-compute', password: 'No-Compute-Pass-1!' });
+      await page.getByTestId('identity').waitFor();
+      await nav(page, 'EC2 instances');
+      const ec2Denied = page.getByRole('alert').filter({ hasText: 'UnauthorizedOperation' });
+      await ec2Denied.waitFor();
+      assert.match(await ec2Denied.innerText(), /Why \(iamlocal's policy engine\)[\s\S]*ec2:DescribeInstances/);
+      await nav(page, 'DynamoDB tables');
+      const ddbDenied = page.getByRole('alert').filter({ hasText: 'AccessDeniedException' });
+      await ddbDenied.waitFor();
+      assert.match(await ddbDenied.innerText(), /not authorized to perform: dynamodb:ListTables[\s\S]*Why \(iamlocal's policy engine\)/);
+      assert.deepEqual(problemsOf(page), []);
+    } finally {
+      await page.context().close();
+      await server.stop();
+    }
+  });
+});
