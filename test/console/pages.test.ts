@@ -188,6 +188,14 @@ describe("a user's page: inline policy, console access, MFA; the user's own pass
     await page.getByRole('button', { name: 'see-myself', exact: true }).click();
     assert.match(await page.getByLabel('Inline policy see-myself', { exact: true }).innerText(), /"iam:ListMFADevices"/);
 
+    // A permissions boundary, set and shown.
+    await page.getByRole('button', { name: 'Set boundary' }).click();
+    await page.getByLabel('Permissions boundary policy').selectOption({ label: 'IAMReadOnlyAccess' });
+    await page.getByRole('button', { name: 'Set boundary' }).click();
+    await page.getByTestId('boundary').filter({ hasText: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }).waitFor();
+    await page.getByRole('button', { name: 'Remove boundary' }).click();
+    await page.getByTestId('boundary').filter({ hasText: 'not set' }).waitFor();
+
     await page.getByRole('tab', { name: 'Security credentials' }).click();
     await page.getByText('Console access: Disabled').waitFor();
     await page.getByRole('button', { name: 'Enable console access' }).click();

@@ -216,7 +216,7 @@ export function UserDetail({ name, tab = 'Permissions', s }: { name: string; tab
         <div class="card summary">
           <p>ARN <code>{String(info.Arn)}</code></p>
           <p>Created {date(String(info.CreateDate))}</p>
-          {typeof info.PermissionsBoundary === 'object' && <p>Permissions boundary <code>{info.PermissionsBoundary.PermissionsBoundaryArn}</code></p>}
+          <Boundary name={name} current={typeof info.PermissionsBoundary === 'object' ? info.PermissionsBoundary.PermissionsBoundaryArn : undefined} reload={user.reload} />
         </div>
       )}
       <Tabs tabs={['Permissions', 'Groups', 'Tags', 'Security credentials']} current={tab} onChange={setTab} />
@@ -225,6 +225,38 @@ export function UserDetail({ name, tab = 'Permissions', s }: { name: string; tab
       {tab === 'Tags' && <UserTags name={name} />}
       {tab === 'Security credentials' && <UserCredentials name={name} s={s} />}
     </section>
+  );
+}
+
+/** The user's permissions boundary: shown, set from any managed policy, or removed. */
+function Boundary({ name, current, reload }: { name: string; current?: string; reload: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const [arn, setArn] = useState('');
+  const all = useLoad(() => (editing ? iamAll<PolicyRow>('ListPolicies', 'Policies') : Promise.resolve([])), [editing]);
+  const act = useAction();
+  const save = () => act.run(async () => {
+    await iam('PutUserPermissionsBoundary', { UserName: name, PermissionsBoundary: arn });
+    setEditing(false);
+    reload();
+  });
+  const remove = () => act.run(async () => { await iam('DeleteUserPermissionsBoundary', { UserName: name }); reload(); });
+  return (
+    <div>
+      <p>Permissions boundary {current ? <code data-testid="boundary">{current}</code> : <span class="muted" data-testid="boundary">not set</span>}{' '}
+        {!editing && <button type="button" class="link" onClick={() => { setArn(current ?? ''); setEditing(true); }}>{current ? 'Change boundary' : 'Set boundary'}</button>}
+        {current && !editing && <button type="button" class="link" onClick={remove}>Remove boundary</button>}</p>
+      {editing && (
+        <div class="row">
+          <select aria-label="Permissions boundary policy" value={arn} onChange={(e) => setArn((e.target as HTMLSelectElement).value)}>
+            <option value="">Choose a managed policy…</option>
+            {(all.data ?? []).map((p) => <option key={p.Arn} value={p.Arn}>{p.PolicyName}</option>)}
+          </select>
+          <button type="button" onClick={() => setEditing(false)}>Cancel</button>
+          <button type="button" class="primary" disabled={!arn || act.busy} onClick={save}>Set boundary</button>
+        </div>
+      )}
+      <ErrorBox error={all.error ?? act.error} />
+    </div>
   );
 }
 
@@ -402,6 +434,7 @@ function UserCredentials({ name, s }: { name: string; s: Session }) {
               <button type="button" class="link" onClick={() => act.run(async () => { await iam('DeactivateMFADevice', { UserName: name, SerialNumber: d.SerialNumber }); mfa.reload(); })}>Remove</button></li>
           ))}
         </ul>
+        {mfa.data && list(mfa.data.MFADevices).length === 0 && !assigning && <p class="muted">No MFA device assigned: a signed-in user's requests carry no MFA.</p>}
         {assigning && <AssignMfa userName={name} onDone={() => { setAssigning(false); mfa.reload(); }} onCancel={() => setAssigning(false)} />}
       </div>
       <div class="card">
@@ -418,6 +451,7 @@ function UserCredentials({ name, s }: { name: string; s: Session }) {
             </div>
           </div>
         )}
+        {keys.data && keyRows.length === 0 && !newKey && <p class="muted">No access keys. Create one for the AWS CLI, SDKs or direct API calls.</p>}
         <ul class="plain">
           {keyRows.map((k) => <AccessKeyLine key={k.AccessKeyId} user={name} k={k} reload={keys.reload} />)}
         </ul>
