@@ -195,6 +195,12 @@ describe("a user's page: inline policy, console access, MFA; the user's own pass
     await page.getByTestId('boundary').filter({ hasText: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }).waitFor();
     await page.getByRole('button', { name: 'Remove boundary' }).click();
     await page.getByTestId('boundary').filter({ hasText: 'not set' }).waitFor();
+    // A tag.
+    await page.getByRole('tab', { name: 'Tags' }).click();
+    await page.getByLabel('New tag key').fill('team');
+    await page.getByLabel('New tag value').fill('data');
+    await page.getByRole('button', { name: 'Add tag' }).click();
+    await page.getByRole('table', { name: 'Tags' }).getByRole('row', { name: /team\s+data/ }).waitFor();
 
     await page.getByRole('tab', { name: 'Security credentials' }).click();
     await page.getByText('Console access: Disabled').waitFor();
