@@ -35,6 +35,7 @@ export {
 } from './service-model.js';
 export type { Shape, Member, ShapeType } from './shapes.js';
 export { RawJson } from './json.js';
+export { encodeOnce } from './xml-writer.js';
 
 const FACTORIES: Record<string, CodecFactory> = {
   query: queryCodec,

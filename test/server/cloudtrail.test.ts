@@ -14,6 +14,7 @@ import { S3Client, CreateBucketCommand, PutBucketPolicyCommand, ListObjectsV2Com
 import { DynamoDBClient, CreateTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { clientConfig, startTestServer, type TestServer } from '../helpers/server.js';
 import { doc, rejects } from '../helpers/aws.js';
+import { advance, config as clockConfig, TestClock } from './sts-support.js';
 
 let server: TestServer;
 let account: string;
@@ -299,16 +300,42 @@ test('DynamoDB item calls are data events (AWS::DynamoDB::Table): logged only fo
   await ct().send(new DeleteTrailCommand({ Name: 'tables' }));
 });
 
-test('retention: no more than --cloudtrail-max-events are kept', async () => {
+test('retention: no more than --cloudtrail-max-events are kept, the newest', async () => {
   const small = await startTestServer({ cloudtrailMaxEvents: 5 });
   try {
     const client = new IAMClient(clientConfig(small));
-    for (let i = 0; i < 12; i++) await client.send(new GetUserCommand({}));
+    for (let i = 0; i < 12; i++) await client.send(new CreateUserCommand({ UserName: `kept-${i}` }));
     const out = await new CloudTrailClient(clientConfig(small)).send(new LookupEventsCommand({}));
-    assert.ok(out.Events!.length <= 6, `kept ${out.Events!.length}`);
-    assert.ok(out.Events!.length >= 5);
+    const names = out.Events!.map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters.userName);
+    assert.deepEqual(names, ['kept-11', 'kept-10', 'kept-9', 'kept-8', 'kept-7']);
   } finally {
     await small.stop();
+  }
+});
+
+test('retention: events older than --cloudtrail-retention-days go once the clock passes them', async () => {
+  process.env.IAMLOCAL_TEST_CLOCK = '1';
+  const aged = await startTestServer({ cloudtrailRetentionDays: 2 });
+  try {
+    const clock = new TestClock();
+    const history = async () => {
+      const out = await new CloudTrailClient(clockConfig(aged, clock)).send(new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }],
+      }));
+      return out.Events!.map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters.userName);
+    };
+    await new IAMClient(clockConfig(aged, clock)).send(new CreateUserCommand({ UserName: 'day-0' }));
+    await advance(aged, clock, 86_400 + 60);
+    await new IAMClient(clockConfig(aged, clock)).send(new CreateUserCommand({ UserName: 'day-1' }));
+    assert.deepEqual(await history(), ['day-1', 'day-0'], 'a day old: both kept');
+    // Two days and a bit after the first: it goes, with no new event needed to prune it (housekeeping does).
+    await advance(aged, clock, 86_400);
+    assert.deepEqual(await history(), ['day-1']);
+    await advance(aged, clock, 86_400);
+    assert.deepEqual(await history(), []);
+  } finally {
+    await aged.stop();
+    delete process.env.IAMLOCAL_TEST_CLOCK;
   }
 });
 
