@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, formatResult, type LoadResult, type PreparedRequest } from './lib/loadgen.js';
-import { cpuMs } from './lib/cpu-time.js';
+import { cpuMs, systemCpuMs } from './lib/cpu-time.js';
 import { presignDynamo, presignQuery, type Creds } from './lib/sign.js';
 
 const arg = (name: string, dflt: number) => {
@@ -113,14 +113,17 @@ async function workload(url: string, creds: Creds): Promise<Workload> {
 }
 
 /** One measurement: req/s and the server process's CPU time per request. */
-interface Measured { r: LoadResult; cpuUs?: number }
+interface Measured { r: LoadResult; cpuUs?: number; sysUs?: number }
 
 async function measure(t: Target, reqs: PreparedRequest[]): Promise<Measured> {
   await drive(t.url, reqs, { total: 300, concurrency: CONCURRENCY, maxSeconds: 2 }); // warm up
   const cpu0 = cpuMs(t.pid);
+  const sys0 = systemCpuMs(t.pid);
   const r = await drive(t.url, reqs, { total: 10_000_000, concurrency: CONCURRENCY, maxSeconds: SECONDS });
   const cpu1 = cpuMs(t.pid);
-  return { r, cpuUs: cpu0 === undefined || cpu1 === undefined || !r.requests ? undefined : ((cpu1 - cpu0) * 1000) / r.requests };
+  const sys1 = systemCpuMs(t.pid);
+  const perRequest = (a?: number, b?: number) => (a === undefined || b === undefined || !r.requests ? undefined : ((b - a) * 1000) / r.requests);
+  return { r, cpuUs: perRequest(cpu0, cpu1), sysUs: perRequest(sys0, sys1) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -128,7 +131,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function describe(label: string, ms: Measured[]): string {
   const best = ms.reduce((a, b) => (b.r.rps > a.r.rps ? b : a));
   const cpus = ms.map((m) => m.cpuUs).filter((c): c is number => c !== undefined);
-  return formatResult(label, best.r) + (cpus.length ? `   CPU ${median(cpus).toFixed(0)} µs/req` : '');
+  const sys = ms.map((m) => m.sysUs).filter((c): c is number => c !== undefined);
+  return formatResult(label, best.r) + (cpus.length ? `   CPU ${median(cpus).toFixed(0)} µs/req` : '') + (sys.length ? ` (kernel ${median(sys).toFixed(0)})` : '');
 }
 
 async function stop(child: ChildProcess): Promise<void> {

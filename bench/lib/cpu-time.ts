@@ -14,3 +14,13 @@ export function cpuMs(pid: number | undefined): number | undefined {
     return undefined;
   }
 }
+
+/** The system (kernel) part of cpuMs: sockets, files, page faults. */
+export function systemCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    return (Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[12]) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}

@@ -17,7 +17,7 @@ export class DecisionRing {
   /** A sink that records into the ring, then hands the event on. */
   tee(next: DecisionSink): DecisionSink {
     return (e) => {
-      this.events.push({ ...e, seq: ++this.seq });
+      this.events.push(numbered(e, ++this.seq));
       // Trimmed once it holds twice the ring: a splice of 2,000 on every request cost each one a few µs.
       if (this.events.length >= 2 * RING_SIZE) this.events.splice(0, this.events.length - RING_SIZE);
       next(e);
@@ -35,4 +35,16 @@ export class DecisionRing {
     }
     return out;
   }
+}
+
+/**
+ * The event's own fields only. A spread would also copy what the pipeline keeps on the
+ * event under a symbol (the request's input and output, for CloudTrail), and holding 2,000
+ * to 4,000 requests' data alive made every one of them survive into the old generation.
+ */
+function numbered(e: DecisionEvent, seq: number): NumberedEvent {
+  return {
+    time: e.time, requestId: e.requestId, principal: e.principal, service: e.service, operation: e.operation, action: e.action, resource: e.resource,
+    decision: e.decision, audited: e.audited, status: e.status, errorCode: e.errorCode, reason: e.reason, seq,
+  };
 }

@@ -21,8 +21,24 @@ const PRINCIPAL_TYPE: Record<Principal['type'], string | undefined> = {
  * AWS leaves absent stay absent: e.g. aws:MultiFactorAuthPresent is missing, not
  * "false", for long-term access keys — policies rely on that with BoolIfExists.
  */
-export function globalConditionKeys(p: Principal, facts: RequestFacts): Record<string, string | string[]> {
+export function globalConditionKeys(p: Principal, facts: RequestFacts): Readonly<Record<string, string | string[]>> {
   const second = Math.floor(facts.now / 1000);
+  // The same principal object (it is remembered until the next write) in the same second
+  // from the same place has the same keys: built once, shared (read-only). MFA's age counts
+  // from a moment of its own, so such principals (and anonymous ones, a new object each) are built each time.
+  if (p.mfaAuthenticatedAt !== undefined || p.type === 'anonymous') return build(p, facts, second);
+  const last = lastKeys.get(p);
+  if (last && last.second === second && last.region === facts.region && last.sourceIp === facts.sourceIp && last.secure === facts.secureTransport) {
+    return last.keys;
+  }
+  const keys = Object.freeze(build(p, facts, second));
+  lastKeys.set(p, { second, region: facts.region, sourceIp: facts.sourceIp, secure: facts.secureTransport, keys });
+  return keys;
+}
+
+const lastKeys = new WeakMap<Principal, { second: number; region: string; sourceIp: string; secure: boolean; keys: Readonly<Record<string, string | string[]>> }>();
+
+function build(p: Principal, facts: RequestFacts, second: number): Record<string, string | string[]> {
   const keys: Record<string, string | string[]> = {
     'aws:CurrentTime': isoSecond(second),
     'aws:EpochTime': String(second),

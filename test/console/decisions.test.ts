@@ -19,3 +19,16 @@ test('the decision ring keeps exactly the last RING_SIZE events, in order, and h
   assert.equal(seqs[seqs.length - 1], total);
   assert.deepEqual(ring.after(total - 3, '111111111111').map((e) => e.seq), [total - 1]); // seq i + 1: odd i is account 1111…
 });
+
+test('the ring keeps an event\'s decision fields, not what the pipeline hangs on it (a request\'s input and output stay collectable)', () => {
+  const ring = new DecisionRing();
+  const extra = Symbol('extra');
+  const event = { time: 1, requestId: 'r1', principal: 'arn:aws:iam::111111111111:user/u', service: 'dynamodb', operation: 'GetItem', decision: 'allowed' as const, status: 200, action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:111111111111:table/t', [extra]: { input: 'large' } };
+  ring.tee(() => {})(event);
+  const [kept] = ring.after(0, '111111111111');
+  assert.equal(Object.getOwnPropertySymbols(kept).length, 0);
+  assert.deepEqual(JSON.parse(JSON.stringify(kept)), {
+    time: 1, requestId: 'r1', principal: 'arn:aws:iam::111111111111:user/u', service: 'dynamodb', operation: 'GetItem', decision: 'allowed', status: 200,
+    action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:111111111111:table/t', seq: 1,
+  });
+});

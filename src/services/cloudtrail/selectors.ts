@@ -123,7 +123,7 @@ function fieldMatches(f: FieldSelector, ev: SelectedEvent): boolean {
 }
 
 /** The logging trails of the request's account that select this (data) event. */
-export function selectingTrails(store: Store, facts: CallFacts): TrailRow[] {
+export function selectingTrails(store: Store, facts: CallFacts): readonly TrailRow[] {
   const trails = loggingTrails(store, facts.recipientAccountId);
   if (trails.length === 0) return trails;
   const ev: SelectedEvent = {

@@ -47,8 +47,16 @@ export function requireTrail(store: Store, accountId: string, region: string, na
 }
 
 /** The account's trails that are logging now (remembered until the next write: the recorder asks per data event). */
-export function loggingTrails(store: Store, accountId: string): TrailRow[] {
-  return store.prepare<TrailRow>('SELECT * FROM cloudtrail_trails WHERE account_id = ? AND logging = 1').all(accountId);
+export function loggingTrails(store: Store, accountId: string): readonly TrailRow[] {
+  // Kept in the store's memory (emptied by any write that changes a row, a trail's included):
+  // a query per DynamoDB item call cost more than the rest of its recording.
+  const memo = store.memory.map<readonly TrailRow[]>('cloudtrail.loggingTrails');
+  let trails = memo.get(accountId);
+  if (!trails) {
+    trails = Object.freeze(store.prepare<TrailRow>('SELECT * FROM cloudtrail_trails WHERE account_id = ? AND logging = 1').all(accountId));
+    memo.set(accountId, trails);
+  }
+  return trails;
 }
 
 /** Trail names: 3–128 letters, digits, periods, underscores and dashes, starting and ending with a letter or digit. */

@@ -23,6 +23,8 @@ const compiled = new WeakMap<object, CompiledExpressions>();
 
 /** The request's expressions, compiled (ValidationException with DynamoDB's message for the first problem). */
 export function expressionsOf(input: ExpressionInput): CompiledExpressions {
+  // Most item requests (a plain GetItem or PutItem) carry none: nothing to check or compile.
+  if (!usesAny(input)) return NONE;
   let c = compiled.get(input);
   if (!c) {
     checkParameterMix(input as Record<string, unknown>);
@@ -34,6 +36,17 @@ export function expressionsOf(input: ExpressionInput): CompiledExpressions {
     compiled.set(input, c);
   }
   return c;
+}
+
+const NONE: CompiledExpressions = Object.freeze({});
+
+/** Does the request carry any expression, placeholder map or legacy condition parameter? */
+function usesAny(input: ExpressionInput): boolean {
+  return input.ConditionExpression !== undefined || input.FilterExpression !== undefined || input.ProjectionExpression !== undefined
+    || input.UpdateExpression !== undefined || input.KeyConditionExpression !== undefined || input.ExpressionAttributeNames !== undefined
+    || input.ExpressionAttributeValues !== undefined || input.Expected !== undefined || input.ConditionalOperator !== undefined
+    || input.KeyConditions !== undefined || input.QueryFilter !== undefined || input.ScanFilter !== undefined
+    || input.AttributeUpdates !== undefined || input.AttributesToGet !== undefined;
 }
 
 /** Refuses bad expressions and placeholders no expression of the request uses. */
