@@ -72,6 +72,7 @@ export class Store {
     // A write outside any read or commit group starts its own transaction: not in the turn's snapshot.
     if (this.writing === 0 && this.reading === 0) this.endSnapshot();
     const before = (this.totalChanges.get() as number) - this.unrememberedChanges;
+    if (this.writing === 0) this.writeStart = before;
     this.writing++;
     try {
       return this.runInTransaction(fn) as T;
@@ -202,12 +203,18 @@ export class Store {
   }
 
   /**
-   * A row lookup's answer, remembered until the next write (remembered.ts). Only inside
-   * read(): inside a write the answer could reflect a savepoint later undone. Anywhere
-   * else it just computes. Answers are frozen: requests share them.
+   * A row lookup's answer, remembered until the next write (remembered.ts). Inside read();
+   * with `inWrites`, also inside a write until it changes a row: till then the write sees
+   * exactly what was remembered (every earlier change, in its commit group too, was
+   * forgotten at its end), and an answer it remembers is forgotten as soon as it, or a
+   * savepoint later undone, changes anything. Anywhere else it just computes. Answers are
+   * frozen and shared: `inWrites` is for lookups no write handler modifies (a DynamoDB
+   * table's row, which PutItem would otherwise query on every call).
    */
-  remembered<T>(key: string, compute: () => T): T {
-    if (this.reading === 0 || this.writing > 0) return compute();
+  remembered<T>(key: string, compute: () => T, inWrites = false): T {
+    if (this.writing > 0) {
+      if (!inWrites || (this.totalChanges.get() as number) - this.unrememberedChanges !== this.writeStart) return compute();
+    } else if (this.reading === 0) return compute();
     const rows = this.memory.map<unknown>('rows');
     if (rows.has(key)) return rows.get(key) as T;
     const value = freeze(compute());
@@ -217,6 +224,8 @@ export class Store {
 
   private reading = 0;
   private writing = 0;
+  /** The outermost running tx()'s starting count of remembered-relevant changes. */
+  private writeStart = 0;
   private snapshotOpen = false;
 
   /** better-sqlite3's transaction wrapper, built once rather than per call. */

@@ -225,6 +225,20 @@ describe('DynamoDB items', () => {
     if (crc32) assert.equal(res.headers.get('x-amz-crc32'), String(crc32(body)));
   });
 
+  test('PutItem replaces an item whole whether or not it reads the old one; capacity counts the larger of the two sizes', async () => {
+    const c = ddb(server);
+    const k = key('replace', '1');
+    await c.send(new PutItemCommand({ TableName: T, Item: { ...k, big: { S: 'x'.repeat(3000) }, gone: { S: 'soon' } } }));
+    // No condition, no ReturnValues, no capacity asked: the old item is replaced unread.
+    await c.send(new PutItemCommand({ TableName: T, Item: { ...k, small: { S: 'y' } } }));
+    assert.deepEqual((await c.send(new GetItemCommand({ TableName: T, Key: k, ConsistentRead: true }))).Item, { ...k, small: { S: 'y' } });
+    await c.send(new PutItemCommand({ TableName: T, Item: { ...k, big: { S: 'x'.repeat(3000) } } }));
+    const wrote = await c.send(new PutItemCommand({ TableName: T, Item: { ...k, small: { S: 'z' } }, ReturnConsumedCapacity: 'TOTAL' }));
+    assert.equal(wrote.ConsumedCapacity?.CapacityUnits, 3, 'the 3 KB item it replaced, not the small one written');
+    const old = await c.send(new PutItemCommand({ TableName: T, Item: { ...k, small: { S: 'w' } }, ReturnValues: 'ALL_OLD' }));
+    assert.deepEqual(old.Attributes, { ...k, small: { S: 'z' } });
+  });
+
   test('malformed requests get DynamoDB’s errors, never a 500', async () => {
     const post = (target: string, body: string) => fetch(server.url, { method: 'POST', headers: { 'x-amz-target': `DynamoDB_20120810.${target}`, 'content-type': 'application/x-amz-json-1.0' }, body });
     for (const [target, body] of [['PutItem', '{"TableName":'], ['PutItem', '{"TableName":"Items","Item":{"pk":{"X":"1"}}}'], ['GetItem', '{"TableName":5}'], ['Nope', '{}']] as const) {

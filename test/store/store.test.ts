@@ -143,6 +143,34 @@ describe('Store', () => {
     store.close();
   });
 
+  test('a lookup remembered inWrites serves a write until the write changes a row, and is forgotten with it', () => {
+    const store = new Store(dir);
+    store.db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
+    store.db.prepare("INSERT INTO t VALUES ('a', 'one')").run();
+    let queries = 0;
+    const lookup = () => store.remembered('t:a', () => (queries++, store.prepare<{ v: string }>("SELECT v FROM t WHERE k = 'a'").get()!.v), true);
+    assert.equal(store.read(lookup), 'one');
+    assert.equal(store.tx(lookup), 'one');
+    assert.equal(queries, 1, 'the write used the remembered answer');
+    store.tx(() => {
+      store.prepare("UPDATE t SET v = 'two' WHERE k = 'a'").run();
+      assert.equal(lookup(), 'two', 'after its own change a write computes');
+    });
+    assert.equal(store.read(lookup), 'two', 'the change forgot it');
+    // Remembered inside a write whose later change is undone: forgotten, and the old value is read again.
+    assert.throws(() => store.tx(() => {
+      assert.equal(lookup(), 'two');
+      store.prepare("UPDATE t SET v = 'three' WHERE k = 'a'").run();
+      throw new Error('undo');
+    }), /undo/);
+    assert.equal(store.read(lookup), 'two');
+    // Without inWrites a write always computes.
+    const before = queries;
+    store.tx(() => store.remembered('t:a', () => (queries++, 'x')));
+    assert.equal(queries, before + 1);
+    store.close();
+  });
+
   test('prepare shares one statement per SQL text', () => {
     const store = new Store(dir);
     assert.equal(store.prepare('SELECT 1 AS one'), store.prepare('SELECT 1 AS one'));

@@ -49,6 +49,11 @@ function usesAny(input: ExpressionInput): boolean {
     || input.AttributeUpdates !== undefined || input.AttributesToGet !== undefined;
 }
 
+/** Does the request carry a condition (ConditionExpression or Expected)? */
+export function hasCondition(input: ExpressionInput): boolean {
+  return expressionsOf(input).condition !== undefined;
+}
+
 /** Refuses bad expressions and placeholders no expression of the request uses. */
 export function checkPlaceholders(input: ExpressionInput): void {
   expressionsOf(input);

@@ -5,7 +5,7 @@ import { checkItemKeys, checkKey } from '../keys/key-check.js';
 import type { Table } from '../tables/table-rows.js';
 import type { Item } from './item-json.js';
 import { keyBytesOf, type KeyBytes, type StoredItem } from './item-rows.js';
-import { conditionHolds, type ExpressionInput } from './expression-use.js';
+import { conditionHolds, hasCondition, type ExpressionInput } from './expression-use.js';
 
 /** A whole item from a request (PutItem, a batch or transaction Put): values valid, keys sound, size within 400 KB. */
 export function itemFromRequest(table: Table, raw: Record<string, unknown>): Item {
@@ -27,7 +27,8 @@ export interface ConditionInput extends ExpressionInput {
 
 /** Throws ConditionalCheckFailedException (with the item when asked) unless the condition holds. */
 export function requireCondition(input: ConditionInput, old: StoredItem | undefined): void {
-  if (conditionHolds(input, old?.item)) return;
+  // Without a condition the old item is not even parsed.
+  if (!hasCondition(input) || conditionHolds(input, old?.item)) return;
   const show = input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && old;
   throw conditionalCheckFailed(show ? (JSON.parse(old.text) as Record<string, unknown>) : undefined);
 }

@@ -4,7 +4,7 @@ import { validation } from '../errors.js';
 import { leadingKeys, tableEntry, tableFor } from '../authz/rules.js';
 import { itemTable } from '../tables/table-rows.js';
 import { consumed, writeUnits, type CapacityMode } from './capacity.js';
-import { checkPlaceholders } from './expression-use.js';
+import { checkPlaceholders, hasCondition } from './expression-use.js';
 import { itemFromRequest, requireCondition, type ConditionInput } from './item-input.js';
 import type { Item } from './item-json.js';
 import { keyBytesOf, readItem, writeItem } from './item-rows.js';
@@ -35,7 +35,11 @@ export const PutItem = operation({
     checkPlaceholders(input);
     const table = itemTable(ctx, input.TableName);
     const item = itemFromRequest(table, input.Item);
-    const old = readItem(ctx.store, table, keyBytesOf(table.key, item));
+    // The item it replaces matters only to a condition, ALL_OLD, consumed capacity (the larger
+    // of the two sizes) and index entries; otherwise the upsert replaces it unread.
+    const needsOld = hasCondition(input) || input.ReturnValues === 'ALL_OLD' || table.indexes.size > 0
+      || input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES';
+    const old = needsOld ? readItem(ctx.store, table, keyBytesOf(table.key, item)) : undefined;
     requireCondition(input, old);
     const stored = writeItem(ctx.store, table, item, old);
     return {

@@ -117,6 +117,7 @@ export function findTable(store: Store, ref: TableRef): Table | undefined {
   const id = `${ref.accountId}\0${ref.region}\0${ref.name}`;
   const row = store.remembered(`ddb:table:${id}`, () =>
     store.prepare<TableRow>('SELECT * FROM ddb_tables WHERE account_id = ? AND region = ? AND name = ?').get(ref.accountId, ref.region, ref.name),
+    true,
   );
   if (!row) return undefined;
   const kept = parsed.get(id);
@@ -133,7 +134,7 @@ function sameRow(a: TableRow, b: TableRow): boolean {
 
 /**
  * A table as one request sees it, looked up once however often its authorize and run ask
- * (a write request's lookups are not remembered between requests: each is a query).
+ * (between requests, findTable's row is remembered until a write changes a row).
  * Only for requests that do not change the table itself (item operations, and any
  * operation's authorize).
  */
