@@ -19,13 +19,15 @@ export interface ExpressionInput extends LegacyInput {
   ExpressionAttributeValues?: Record<string, unknown>;
 }
 
-const compiled = new WeakMap<object, CompiledExpressions>();
+/** Kept on the request's input under a symbol (a WeakMap keyed by every request's input costs the garbage collector dearly). */
+const COMPILED = Symbol('dynamodb.compiledExpressions');
+type Carrier = ExpressionInput & { [COMPILED]?: CompiledExpressions };
 
 /** The request's expressions, compiled (ValidationException with DynamoDB's message for the first problem). */
 export function expressionsOf(input: ExpressionInput): CompiledExpressions {
   // Most item requests (a plain GetItem or PutItem) carry none: nothing to check or compile.
   if (!usesAny(input)) return NONE;
-  let c = compiled.get(input);
+  let c = (input as Carrier)[COMPILED];
   if (!c) {
     checkParameterMix(input as Record<string, unknown>);
     const { Expected, ConditionalOperator, KeyConditions, QueryFilter, ScanFilter, AttributeUpdates, AttributesToGet, ...expressions } = input;
@@ -33,7 +35,8 @@ export function expressionsOf(input: ExpressionInput): CompiledExpressions {
     const usesLegacy = Object.values(legacy).some((v) => v !== undefined);
     // The legacy parameters compile to the same objects; KeyConditions may go with a FilterExpression.
     c = usesLegacy ? { ...compileExpressions(expressions), ...compileLegacy(legacy) } : compileExpressions(expressions);
-    compiled.set(input, c);
+    // Not enumerable: an input spread into another with other expressions must compile its own.
+    Object.defineProperty(input, COMPILED, { value: c });
   }
   return c;
 }

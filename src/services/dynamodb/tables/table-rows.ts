@@ -139,15 +139,23 @@ function sameRow(a: TableRow, b: TableRow): boolean {
  * operation's authorize).
  */
 export function tableOf(ctx: RequestContext, tableName: string): Table | undefined {
-  let seen = seenBy.get(ctx);
-  if (!seen) seenBy.set(ctx, (seen = new Map()));
+  const carrier = ctx as SeenCarrier;
+  let seen = carrier[SEEN];
+  // Not enumerable: a context spread into another ({ ...ctx, region }) must not share it.
+  if (!seen) Object.defineProperty(carrier, SEEN, { value: (seen = new Map()) });
   if (seen.has(tableName)) return seen.get(tableName);
   const table = findTable(ctx.store, tableRef(ctx, tableName));
   seen.set(tableName, table);
   return table;
 }
 
-const seenBy = new WeakMap<RequestContext, Map<string, Table | undefined>>();
+/**
+ * Kept on the request's context under a symbol: a WeakMap keyed by every request's
+ * context kept each one's entry alive through young-generation collections (an
+ * ephemeron table is costly to the garbage collector), a megabyte promoted per second.
+ */
+const SEEN = Symbol('dynamodb.tablesSeen');
+type SeenCarrier = RequestContext & { [SEEN]?: Map<string, Table | undefined> };
 
 /** An item operation's table: a missing table is "Requested resource not found". */
 export function itemTable(ctx: RequestContext, tableName: string): Table {
