@@ -27,8 +27,17 @@ function typeError(value: unknown, expected: WireTypeError['expected'], path: st
   return e;
 }
 
-/** JSON value → typed input by shape (timestamps: epoch seconds; blobs: base64). */
-function fromJson(shape: Shape, value: unknown, path: string): unknown {
+/**
+ * An error from inside a container, its path prefixed with where in the container: paths
+ * are built only when a value is wrong, not for every member of every request.
+ */
+function within(err: unknown, segment: string): unknown {
+  if (err instanceof WireTypeError) err.path = err.path ? `${segment}.${err.path}` : segment;
+  return err;
+}
+
+/** JSON value → typed input by shape (timestamps: epoch seconds; blobs: base64). A WireTypeError's path is relative to value. */
+function fromJson(shape: Shape, value: unknown, path = ''): unknown {
   switch (shape.type) {
     case 'structure': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw typeError(value, 'structure', path);
@@ -37,19 +46,41 @@ function fromJson(shape: Shape, value: unknown, path: string): unknown {
       for (const m of shape.members) {
         const v = record[m.name];
         if (v === undefined || v === null) continue;
-        out[m.name] = fromJson(m.shape, v, path ? `${path}.${m.pathName}` : m.pathName);
+        try {
+          out[m.name] = fromJson(m.shape, v);
+        } catch (e) {
+          throw within(e, m.pathName);
+        }
       }
       return out;
     }
     case 'list': {
       if (!Array.isArray(value)) throw typeError(value, 'list', path);
-      return value.map((v, i) => (v === null ? v : fromJson(shape.member!.shape, v, `${path}.${i + 1}.member`)));
+      const item = shape.member!.shape;
+      const out: unknown[] = new Array(value.length);
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        try {
+          out[i] = v === null ? v : fromJson(item, v);
+        } catch (e) {
+          throw within(e, `${i + 1}.member`);
+        }
+      }
+      return out;
     }
     case 'map': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw typeError(value, 'map', path);
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
-        if (v !== null && v !== undefined) out[k] = fromJson(shape.value!.shape, v, `${path}.${k}`);
+      const item = shape.value!.shape;
+      for (const k in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+        const v = (value as Record<string, unknown>)[k];
+        if (v === null || v === undefined) continue;
+        try {
+          out[k] = fromJson(item, v);
+        } catch (e) {
+          throw within(e, k);
+        }
       }
       return out;
     }

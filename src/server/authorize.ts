@@ -83,7 +83,7 @@ function compileSet(found: IdentityPolicies, sessionPolicies: string[]): PolicyS
 export function authorize(
   principal: Principal,
   entries: AuthzEntry[],
-  globalKeys: Record<string, string | string[]>,
+  globalKeys: Readonly<Record<string, string | string[]>>,
   principalSet: PolicySet,
   store?: Store,
 ): Verdict[] {
@@ -98,14 +98,15 @@ export function authorize(
       if (principal.type !== 'anonymous') org = orgPlace(store, principal.accountId);
       if (resourceAccount !== principal.accountId) resourceOrg = orgPlace(store, resourceAccount);
     }
-    const request: EvalRequest = {
-      action: entry.action,
-      resource: entry.resource,
-      principal: { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn, userArn: principal.parentArn, identityProvider: entry.identityProvider, org },
-      resourceAccount: entry.resourceAccount,
+    const request: EvalRequest = new EntryRequest(
+      entry.action,
+      entry.resource,
+      { type: principal.type, arn: principal.arn, accountId: principal.accountId, roleArn: principal.roleArn, userArn: principal.parentArn, identityProvider: entry.identityProvider, org },
+      entry.resourceAccount,
       resourceOrg,
-      context: entry.context ? { ...globalKeys, ...entry.context } : globalKeys,
-    };
+      globalKeys,
+      entry.context,
+    );
     // The set is one object per principal until its policies change: decisions on it are
     // remembered. With a resource policy, the set is one object per (identity set, resource
     // policy list) pair, so a resource that keeps its compiled list (a bucket policy) is
@@ -121,6 +122,28 @@ export function authorize(
       },
     };
   });
+}
+
+/**
+ * An entry's request to the engine. Its context (the global keys with the entry's own) is
+ * merged only when a condition reads it: a remembered decision that read no key (most of
+ * them) never builds that 15-key object.
+ */
+class EntryRequest implements EvalRequest {
+  private merged: EvalRequest['context'] | undefined;
+  constructor(
+    readonly action: string,
+    readonly resource: string,
+    readonly principal: EvalRequest['principal'],
+    readonly resourceAccount: string | undefined,
+    readonly resourceOrg: OrgPlace | undefined,
+    private readonly globalKeys: Readonly<Record<string, string | string[]>>,
+    private readonly extra: AuthzEntry['context'],
+  ) {}
+
+  get context(): EvalRequest['context'] {
+    return (this.merged ??= this.extra ? { ...this.globalKeys, ...this.extra } : this.globalKeys);
+  }
 }
 
 /** AWS's AccessDenied for a denied verdict, worded as IAM words it. */

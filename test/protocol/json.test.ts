@@ -162,6 +162,20 @@ test('DynamoDB: unknown operations, malformed JSON and wrong types', () => {
   assert.equal(missing.message, "1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null");
 });
 
+test('a wrong type deep inside an input names its place: structure members, list items and map keys', () => {
+  const cases: Array<[string, string]> = [
+    ['{"TableName":"t","Key":{"pk":{"S":5}}}', "Unexpected value 5 at 'key.pk.s': expected string"],
+    ['{"TableName":"t","Key":{"pk":{"L":[{"S":"a"},{"N":true}]}}}', "Unexpected value true at 'key.pk.l.2.member.n': expected string"],
+    ['{"TableName":"t","Key":"x"}', `Unexpected value "x" at 'key': expected map`],
+    ['{"TableName":5}', "Unexpected value 5 at 'tableName': expected string"],
+  ];
+  for (const [body, message] of cases) {
+    const e = decodeError(call('DynamoDB_20120810.GetItem', body));
+    assert.equal(e.code, 'SerializationException');
+    assert.equal(e.message, message);
+  }
+});
+
 test('DynamoDB: an empty body is an empty input; nested list paths name the item', () => {
   assert.deepEqual(decodeRequest('dynamodb', call('DynamoDB_20120810.ListTables', '')), { operation: 'ListTables', input: {} });
   const e = decodeError(
