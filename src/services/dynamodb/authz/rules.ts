@@ -24,7 +24,8 @@ export function tableEntry(ctx: RequestContext, tableName: string, action: strin
   const table = tableOf(ctx, tableName);
   const entry: AuthzEntry = {
     action,
-    resource: indexName === undefined ? tableArn(ref) : indexArn(ref, indexName),
+    // The table's own ARN strings when it exists (built once with it, not per request).
+    resource: indexName === undefined ? table?.arn ?? tableArn(ref) : table?.indexes.get(indexName)?.arn ?? indexArn(ref, indexName),
     context: conditionKeys(keys),
   };
   if (ref.accountId !== ctx.accountId) entry.resourceAccount = ref.accountId;
