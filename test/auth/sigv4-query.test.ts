@@ -135,6 +135,25 @@ describe('SigV4 for query services (IAM, STS): header signatures', () => {
     );
   });
 
+  it('a scope already accepted is still checked against each request: its date, and the signature itself', async () => {
+    const req = await signed({ method: 'POST', service: 'sts', headers: FORM, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+    assert.equal(verify(req)?.service, 'sts');
+    assert.equal(verify(req)?.service, 'sts', 'the same scope again');
+    // Same Authorization header (same scope), but the request says it was made the next day.
+    const nextDay = { ...req, headers: { ...req.headers, 'x-amz-date': '20240102T000000Z' } };
+    expectAwsError(
+      () => verify(nextDay, T0 + 24 * 3600_000),
+      'SignatureDoesNotMatch',
+      403,
+      "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20240101' != '20240102', from '20240102T000000Z'.",
+    );
+    const changedBody = { ...req, body: Buffer.from('Action=GetCallerIdentity&Version=2011-06-15&X=1') };
+    expectAwsError(() => verify(changedBody), 'SignatureDoesNotMatch', 403);
+    // The header spelled with spaces around its parts (not the SDKs' form) reads the same.
+    const spaced = { ...req, headers: { ...req.headers, authorization: req.headers.authorization.replace('AWS4-HMAC-SHA256 ', ' AWS4-HMAC-SHA256  ').replace(/, /g, ' , ') } };
+    assert.equal(verify(spaced)?.service, 'sts');
+  });
+
   it('refuses a malformed Authorization header with IncompleteSignature', async () => {
     const req = await iamPost();
     const auth = req.headers.authorization;

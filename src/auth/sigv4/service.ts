@@ -33,11 +33,19 @@ export function readServiceSignature(
     throw errors.incomplete(`Date must be in ISO-8601 'basic format'. Got '${claim.rawTime}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   }
   if (Math.abs(now - signedAt) > MAX_SKEW_MS) throw errors.skewed(signedAt, now);
+  const timestamp = Number.isNaN(iso) ? formatAmzDate(signedAt) : claim.rawTime;
+  const known = scopes.get(scopeKey(services, claim));
+  if (known !== undefined && known.date === timestamp.slice(0, 8)) {
+    return {
+      presigned: claim.presigned, accessKeyId: known.accessKeyId, scope: known.scope, region: known.region, service: known.service,
+      signedHeaders: claim.signedHeaders, signedNames: known.signedNames, signature: claim.signature, timestamp, rawTime: claim.rawTime, signedAt,
+      sessionToken: claim.sessionToken,
+    };
+  }
   const signedNames = splitSignedHeaders(claim.signedHeaders);
   if (!signedNames.includes('host') && !signedNames.includes(':authority')) {
     throw errors.mismatch("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  const timestamp = Number.isNaN(iso) ? formatAmzDate(signedAt) : claim.rawTime;
   const pieces = claim.credential.replace(/\/+$/, '').split('/');
   if (pieces.length !== 5) {
     throw errors.incomplete(
@@ -54,10 +62,13 @@ export function readServiceSignature(
     scopeProblems += `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${timestamp.slice(0, 8)}', from '${timestamp}'.`;
   }
   if (scopeProblems !== '') throw errors.mismatch(scopeProblems);
+  const scope = `${date}/${region}/${service}/${terminator}`;
+  if (scopes.size >= MAX_SCOPES) scopes.clear();
+  scopes.set(scopeKey(services, claim), { accessKeyId, date, region, service, scope, signedNames: Object.freeze(signedNames) as string[] });
   return {
     presigned: claim.presigned,
     accessKeyId,
-    scope: `${date}/${region}/${service}/${terminator}`,
+    scope,
     region,
     service,
     signedHeaders: claim.signedHeaders,
@@ -70,6 +81,26 @@ export function readServiceSignature(
   };
 }
 
+/**
+ * Credential scopes and signed-header lists that passed every check above, by the text
+ * that carried them: a client signs many requests with the same ones, and each is then
+ * one lookup (the date is still compared with each request's own time).
+ */
+interface KnownScope {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  scope: string;
+  signedNames: string[];
+}
+const scopes = new Map<string, KnownScope>();
+const MAX_SCOPES = 4096;
+
+function scopeKey(services: readonly string[], claim: Claim): string {
+  return `${services.length === 1 ? services[0] : services.join(',')} ${claim.credential} ${claim.signedHeaders}`;
+}
+
 interface Claim {
   presigned: boolean;
   credential: string;
@@ -79,7 +110,23 @@ interface Claim {
   sessionToken: string | undefined;
 }
 
+/**
+ * The header as every SDK writes it: one match instead of splitting, trimming and mapping
+ * its components. Anything else (spaces, other order, other components) takes the general
+ * parse below, which words each problem.
+ */
+const SDK_AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^\s,=]+), ?SignedHeaders=([^\s,=]+), ?Signature=([^\s,=]+)$/;
+
 function fromHeader(req: RequestHead, authorization: string, errors: ServiceAuthErrors): Claim | null {
+  const sdk = SDK_AUTHORIZATION.exec(authorization);
+  if (sdk) {
+    const amzDate = headerText(req.headers['x-amz-date']);
+    const rawTime = amzDate !== '' ? amzDate : headerText(req.headers.date);
+    if (rawTime !== '') {
+      const token = headerText(req.headers['x-amz-security-token']);
+      return { presigned: false, credential: sdk[1], signedHeaders: sdk[2], signature: sdk[3], rawTime, sessionToken: token === '' ? undefined : token };
+    }
+  }
   const parsed = parseAuthorization(authorization);
   // Not SigV4 at all (e.g. a Bearer token): as good as no signature.
   if (!parsed.algorithm.startsWith('AWS4-')) return null;
