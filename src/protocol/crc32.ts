@@ -20,4 +20,10 @@ function softwareCrc32(bytes: Uint8Array): number {
 export const crc32: (bytes: Uint8Array) => number =
   typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? (b) => (zlib as unknown as { crc32(b: Uint8Array): number }).crc32(b) : softwareCrc32;
 
+/** CRC-32 of a text's UTF-8 bytes: zlib reads the string itself, so no Buffer is made for it. */
+export const crc32Text: (text: string) => number =
+  typeof (zlib as { crc32?: unknown }).crc32 === 'function'
+    ? (t) => (zlib as unknown as { crc32(t: string): number }).crc32(t)
+    : (t) => softwareCrc32(Buffer.from(t, 'utf8'));
+
 export { softwareCrc32 };

@@ -1,4 +1,4 @@
-import { crc32 } from './crc32.js';
+import { crc32Text } from './crc32.js';
 import { AwsError, type WireRequest, type WireResponse } from './errors.js';
 import type { Codec, DecodedRequest } from './codec.js';
 import { blobToBase64, parseBase64Text, toDate, WireTypeError } from './scalars.js';
@@ -167,11 +167,13 @@ function toJson(shape: Shape, value: unknown): unknown {
 }
 
 function jsonResponse(status: number, body: unknown, requestId: string, contentType: string): WireResponse {
-  const bytes = Buffer.from(textOf(body), 'utf8');
+  // The text itself is the body: the HTTP layer writes it with the head in one string,
+  // encoded once (a Buffer here was one more allocation and copy per answer).
+  const text = textOf(body);
   return {
     status,
-    headers: { 'content-type': contentType, 'x-amzn-RequestId': requestId, 'x-amz-crc32': String(crc32(bytes)) },
-    body: bytes,
+    headers: { 'content-type': contentType, 'x-amzn-RequestId': requestId, 'x-amz-crc32': String(crc32Text(text)) },
+    body: text,
   };
 }
 

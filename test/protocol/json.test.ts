@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { AwsError, decodeRequest, detectService, encodeError, encodeResponse, RawJson, type WireRequest } from '../../src/protocol/index.js';
 import { startWireServer, testCredentials, type WireServer } from './wire-server.js';
+import * as crc32Module from '../../src/protocol/crc32.js';
 
 let reply: (op: string, input: Record<string, unknown>) => unknown = () => ({});
 let decoded: { operation?: string; input?: Record<string, unknown> } = {};
@@ -190,4 +191,13 @@ test('DynamoDB: an empty body is an empty input; nested list paths name the item
 test('the software CRC-32 agrees with zlib', async () => {
   const { softwareCrc32 } = await import('../../src/protocol/crc32.js');
   for (const text of ['', 'a', '{"TableNames":[]}', 'x'.repeat(1000)]) assert.equal(softwareCrc32(Buffer.from(text)), crc32(Buffer.from(text)));
+});
+
+test('a JSON answer is its text, and X-Amz-Crc32 is the CRC-32 of its UTF-8 bytes (non-ASCII included)', () => {
+  const { crc32Text } = crc32Module;
+  for (const text of ['', 'é', '{"S":"日本語 ✓ 😀"}', 'x'.repeat(1000)]) assert.equal(crc32Text(text), crc32(Buffer.from(text, 'utf8')));
+  const res = encodeResponse('dynamodb', 'GetItem', { Item: new RawJson('{"pk":{"S":"日本"}}') }, 'req-1');
+  assert.equal(typeof res.body, 'string');
+  assert.equal(res.body, '{"Item":{"pk":{"S":"日本"}}}');
+  assert.equal(res.headers['x-amz-crc32'], String(crc32(Buffer.from(res.body as string, 'utf8'))));
 });
