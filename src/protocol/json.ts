@@ -29,6 +29,7 @@ function typeError(value: unknown, expected: WireTypeError['expected'], path: st
 
 /** JSON value → typed input by shape (timestamps: epoch seconds; blobs: base64). */
 function fromJson(shape: Shape, value: unknown, path: string): unknown {
+  if (shape.document) return value;
   switch (shape.type) {
     case 'structure': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw typeError(value, 'structure', path);
@@ -84,6 +85,7 @@ function fromJson(shape: Shape, value: unknown, path: string): unknown {
 
 /** Handler output → JSON-ready value by shape; undefined members are left out. */
 function toJson(shape: Shape, value: unknown): unknown {
+  if (shape.document) return value;
   switch (shape.type) {
     case 'structure': {
       const record = value as Record<string, unknown>;
