@@ -285,6 +285,38 @@ describe('IAM Identity Center', () => {
     })), 'ResourceNotFoundException');
   });
 
+  test('the console: an Identity Center user signs in, picks account and permission set, and acts as the provisioned role', async () => {
+    const { PermissionSet } = await ssoAdmin(server).send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'ConsoleReader' }));
+    await ssoAdmin(server).send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: PermissionSet!.PermissionSetArn!, ManagedPolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
+    await ssoAdmin(server).send(new CreateAccountAssignmentCommand({
+      InstanceArn: instanceArn, TargetId: member, TargetType: 'AWS_ACCOUNT', PermissionSetArn: PermissionSet!.PermissionSetArn!, PrincipalType: 'USER', PrincipalId: alice,
+    }));
+    await signIn(server, 'alice', 'console password');
+    const console = `${server.url}/_iamlocal/console/`;
+    const post = (path: string, body: unknown) => fetch(`${console}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const wrong = await post('session/identity-center', { userName: 'alice', password: 'not it at all' });
+    assert.equal(wrong.status, 401);
+    const choose = await post('session/identity-center', { userName: 'alice', password: 'console password' });
+    const listed = (await choose.json()) as { state: string; accounts: Array<{ accountId: string; permissionSets: string[] }> };
+    assert.equal(listed.state, 'choose');
+    assert.deepEqual(listed.accounts.find((a) => a.accountId === member)?.permissionSets.includes('ConsoleReader'), true);
+    const refused = await post('session/identity-center', { userName: 'alice', password: 'console password', accountId: member, permissionSet: 'NotMine' });
+    assert.equal(refused.status, 403);
+    const signedIn = await post('session/identity-center', { userName: 'alice', password: 'console password', accountId: member, permissionSet: 'ConsoleReader' });
+    const session = (await signedIn.json()) as { actingArn: string; csrfToken: string; accountId: string };
+    assert.equal(signedIn.status, 200, JSON.stringify(session));
+    assert.match(session.actingArn, new RegExp(`^arn:aws:sts::${member}:assumed-role/AWSReservedSSO_ConsoleReader_[0-9a-f]{16}/alice$`));
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0];
+    const call = (action: string) => fetch(`${console}api/iam/`, {
+      method: 'POST', headers: { cookie, 'x-iamlocal-csrf': session.csrfToken, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `Action=${action}&Version=2010-05-08`,
+    });
+    assert.equal((await call('ListRoles')).status, 200);
+    const denied = await call('CreateUser&UserName=mallory');
+    assert.equal(denied.status, 403);
+    assert.match(await denied.text(), /AWSReservedSSO_ConsoleReader_[0-9a-f]{16}\/alice is not authorized to perform: iam:CreateUser/);
+  });
+
   test('sign-in: a wrong password gets no token; the portal refuses an unknown token', async () => {
     await signIn(server, 'alice', 'the right one!');
     const res = await fetch(`${server.url}/_iamlocal/sso/token`, { method: 'POST', body: JSON.stringify({ userName: 'alice', password: 'wrong password' }) });
