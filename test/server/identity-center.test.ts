@@ -8,6 +8,7 @@ import {
   ListCustomerManagedPolicyReferencesInPermissionSetCommand, CreateAccountAssignmentCommand, DescribeAccountAssignmentCreationStatusCommand,
   ListAccountAssignmentsCommand, DeleteAccountAssignmentCommand, DescribeAccountAssignmentDeletionStatusCommand, ProvisionPermissionSetCommand,
   DescribePermissionSetProvisioningStatusCommand, ListPermissionSetsProvisionedToAccountCommand, ListAccountsForProvisionedPermissionSetCommand,
+  TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand,
 } from '@aws-sdk/client-sso-admin';
 import {
   IdentitystoreClient, CreateUserCommand, DescribeUserCommand, ListUsersCommand, UpdateUserCommand, DeleteUserCommand, CreateGroupCommand,
@@ -127,6 +128,20 @@ describe('IAM Identity Center', () => {
       if (ps.PermissionSet?.Name === 'Dup') await ssoAdmin(server).send(new DeletePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }));
     }
     await rejects(ssoAdmin(server).send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: missing, ManagedPolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })), 'ResourceNotFoundException');
+  });
+
+  test('permission sets and instances take tags: on create, TagResource, UntagResource, ListTagsForResource', async () => {
+    const { PermissionSet } = await ssoAdmin(server).send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'Tagged', Tags: [{ Key: 'team', Value: 'data' }] }));
+    const arn = PermissionSet!.PermissionSetArn!;
+    await ssoAdmin(server).send(new TagResourceCommand({ InstanceArn: instanceArn, ResourceArn: arn, Tags: [{ Key: 'cost', Value: '42' }] }));
+    assert.deepEqual((await ssoAdmin(server).send(new ListTagsForResourceCommand({ InstanceArn: instanceArn, ResourceArn: arn }))).Tags, [{ Key: 'team', Value: 'data' }, { Key: 'cost', Value: '42' }]);
+    await ssoAdmin(server).send(new UntagResourceCommand({ InstanceArn: instanceArn, ResourceArn: arn, TagKeys: ['team'] }));
+    assert.deepEqual((await ssoAdmin(server).send(new ListTagsForResourceCommand({ InstanceArn: instanceArn, ResourceArn: arn }))).Tags, [{ Key: 'cost', Value: '42' }]);
+    await rejects(ssoAdmin(server).send(new TagResourceCommand({ InstanceArn: instanceArn, ResourceArn: arn, Tags: [{ Key: 'aws:x', Value: 'y' }] })), 'ValidationException');
+    await ssoAdmin(server).send(new TagResourceCommand({ ResourceArn: instanceArn, Tags: [{ Key: 'env', Value: 'prod' }] }));
+    assert.deepEqual((await ssoAdmin(server).send(new ListTagsForResourceCommand({ ResourceArn: instanceArn }))).Tags, [{ Key: 'env', Value: 'prod' }]);
+    await ssoAdmin(server).send(new DeletePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }));
+    await rejects(ssoAdmin(server).send(new ListTagsForResourceCommand({ InstanceArn: instanceArn, ResourceArn: arn })), 'ResourceNotFoundException');
   });
 
   test('sso-admin and identitystore are authorized by IAM: a user without sso:/identitystore: permissions is refused', async () => {

@@ -7,7 +7,8 @@ import * as permissionSets from './permission-sets/permission-sets.js';
 import * as policies from './permission-sets/policies.js';
 import * as assignments from './assignments/assignments.js';
 import * as provisioned from './assignments/provisioned.js';
+import * as tags from './tags/tags.js';
 
-export const ssoAdminService = defineService('sso-admin', [instances, permissionSets, policies, assignments, provisioned], {
+export const ssoAdminService = defineService('sso-admin', [instances, permissionSets, policies, assignments, provisioned, tags], {
   accessDenied: (principal: Principal, v: Verdict) => identityCenterAccessDenied(principal, v),
 });

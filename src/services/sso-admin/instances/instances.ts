@@ -3,6 +3,8 @@ import type { RequestContext } from '../../types.js';
 import { memberRow } from '../../../identity/organization.js';
 import type { InstanceRow } from '../../identitystore/shared/rows.js';
 import { pageOf } from '../../identitystore/shared/paging.js';
+import { deleteAllTags, requestTagKeys, type Tag } from '../../../identity/tags.js';
+import { SSO_TAG_KIND, tagResource } from '../tags/tags.js';
 import { conflict, hex, instanceArn, onInstance, requireInstance, validation } from '../shared/sso.js';
 
 /**
@@ -25,8 +27,8 @@ function instanceShape(row: InstanceRow): Record<string, unknown> {
 
 export const CreateInstance = operation({
   writes: true,
-  authorize: (ctx: RequestContext) => ({ action: 'sso:CreateInstance', resource: 'arn:aws:sso:::instance/*' }),
-  run: (ctx: RequestContext, input: { Name?: string }) => {
+  authorize: (_ctx: RequestContext, input: { Tags?: Tag[] }) => ({ action: 'sso:CreateInstance', resource: 'arn:aws:sso:::instance/*', context: requestTagKeys(input.Tags) }),
+  run: (ctx: RequestContext, input: { Name?: string; Tags?: Tag[] }) => {
     const existing = ctx.store.prepare('SELECT 1 AS one FROM sso_instances WHERE account_id = ?').get(ctx.accountId);
     if (existing) throw conflict('An instance of IAM Identity Center already exists in this account.');
     const member = memberRow(ctx.store, ctx.accountId);
@@ -41,6 +43,7 @@ export const CreateInstance = operation({
     ctx.store
       .prepare('INSERT INTO sso_instances (instance_id, account_id, identity_store_id, name, region, created_at) VALUES (@instance_id, @account_id, @identity_store_id, @name, @region, @created_at)')
       .run(row);
+    if (input.Tags?.length) tagResource(ctx, row.instance_id, input.Tags);
     return { InstanceArn: instanceArn(row.instance_id) };
   },
 });
@@ -78,6 +81,7 @@ export const DeleteInstance = operation({
     const row = requireInstance(ctx, input.InstanceArn);
     const used = ctx.store.prepare('SELECT 1 AS one FROM sso_permission_sets WHERE instance_id = ? LIMIT 1').get(row.instance_id);
     if (used) throw conflict('The instance still has permission sets; delete them first.');
+    deleteAllTags(ctx.store, ctx.accountId, SSO_TAG_KIND, row.instance_id);
     for (const sql of [
       'DELETE FROM sso_portal_tokens WHERE instance_id = ?',
       'DELETE FROM sso_requests WHERE instance_id = ?',

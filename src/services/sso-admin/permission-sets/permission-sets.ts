@@ -2,6 +2,8 @@ import { AwsError } from '../../../protocol/errors.js';
 import { operation } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
 import { pageOf } from '../../identitystore/shared/paging.js';
+import { deleteAllTags, requestTagKeys, type Tag } from '../../../identity/tags.js';
+import { SSO_TAG_KIND, tagResource } from '../tags/tags.js';
 import {
   checkSessionDuration, conflict, hex, onInstance, permissionSetArn, psArnOf, requireInstance, requirePermissionSet, touch, type PermissionSetRow,
 } from '../shared/sso.js';
@@ -28,11 +30,13 @@ interface CreateInput {
   Description?: string;
   SessionDuration?: string;
   RelayState?: string;
+  Tags?: Tag[];
 }
 
 export const CreatePermissionSet = operation({
   writes: true,
-  authorize: (_ctx: RequestContext, input: CreateInput) => onInstance('sso:CreatePermissionSet', input.InstanceArn, `arn:aws:sso:::permissionSet/*`),
+  authorize: (_ctx: RequestContext, input: CreateInput) =>
+    onInstance('sso:CreatePermissionSet', input.InstanceArn, `arn:aws:sso:::permissionSet/*`).map((e) => ({ ...e, context: requestTagKeys(input.Tags) })),
   run: (ctx: RequestContext, input: CreateInput) => {
     const instance = requireInstance(ctx, input.InstanceArn);
     const taken = ctx.store.prepare('SELECT 1 AS one FROM sso_permission_sets WHERE instance_id = ? AND name = ?').get(instance.instance_id, input.Name);
@@ -50,6 +54,7 @@ export const CreatePermissionSet = operation({
          VALUES (@permission_set_id, @account_id, @instance_id, @name, @description, @session_duration, @relay_state, @inline_policy, @boundary, @created_at, @changed_at)`,
       )
       .run(row);
+    if (input.Tags?.length) tagResource(ctx, row.permission_set_id, input.Tags);
     return { PermissionSet: permissionSetShape(row) };
   },
 });
@@ -111,6 +116,7 @@ export const DeletePermissionSet = operation({
     const provisioned = ctx.store.prepare('SELECT 1 AS one FROM sso_provisioned WHERE permission_set_id = ? LIMIT 1').get(row.permission_set_id);
     const assigned = ctx.store.prepare('SELECT 1 AS one FROM sso_account_assignments WHERE permission_set_id = ? LIMIT 1').get(row.permission_set_id);
     if (provisioned || assigned) throw conflict('Could not delete because PermissionSet is provisioned to accounts or has account assignments.');
+    deleteAllTags(ctx.store, ctx.accountId, SSO_TAG_KIND, row.permission_set_id);
     for (const table of ['sso_ps_managed_policies', 'sso_ps_customer_policies', 'sso_permission_sets']) {
       ctx.store.prepare(`DELETE FROM ${table} WHERE permission_set_id = ?`).run(row.permission_set_id);
     }
