@@ -332,6 +332,19 @@ describe('IAM Identity Center', () => {
     assert.match(await denied.text(), /AWSReservedSSO_ConsoleReader_[0-9a-f]{16}\/alice is not authorized to perform: iam:CreateUser/);
   });
 
+  test('deleting a user removes its assignments, and the roles no other assignment needs', async () => {
+    const carol = (await ids(server).send(new CreateUserCommand({ IdentityStoreId: storeId, UserName: 'carol', DisplayName: 'Carol' }))).UserId!;
+    const psArn = (await ssoAdmin(server).send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'CarolOnly' }))).PermissionSet!.PermissionSetArn!;
+    await ssoAdmin(server).send(new CreateAccountAssignmentCommand({
+      InstanceArn: instanceArn, TargetId: member, TargetType: 'AWS_ACCOUNT', PermissionSetArn: psArn, PrincipalType: 'USER', PrincipalId: carol,
+    }));
+    const roles = async () => (await iam(server, memberCreds).send(new ListRolesCommand({ PathPrefix: '/aws-reserved/' }))).Roles!.filter((r) => r.RoleName!.startsWith('AWSReservedSSO_CarolOnly_'));
+    assert.equal((await roles()).length, 1);
+    await ids(server).send(new DeleteUserCommand({ IdentityStoreId: storeId, UserId: carol }));
+    assert.deepEqual(await roles(), []);
+    assert.deepEqual((await ssoAdmin(server).send(new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: member, PermissionSetArn: psArn }))).AccountAssignments, []);
+  });
+
   test('sign-in: a wrong password gets no token; the portal refuses an unknown token', async () => {
     await signIn(server, 'alice', 'the right one!');
     const res = await fetch(`${server.url}/_iamlocal/sso/token`, { method: 'POST', body: JSON.stringify({ userName: 'alice', password: 'wrong password' }) });

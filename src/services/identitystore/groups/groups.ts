@@ -5,6 +5,7 @@ import { pageOf } from '../shared/paging.js';
 import { applyOperations, type AttributeOperation } from '../shared/attributes.js';
 import { ALL_GROUPS, conflict, groupArn, notFound, onStore, requireGroup, requireStore, validation, type GroupRow } from '../shared/rows.js';
 import { matchesAlternate } from '../users/users.js';
+import { removeAssignmentsOf } from '../../sso-admin/assignments/provisioning.js';
 
 /** Identity store groups: CreateGroup, DescribeGroup, ListGroups, UpdateGroup, DeleteGroup, GetGroupId. */
 
@@ -107,7 +108,7 @@ export const DeleteGroup = operation({
     requireStore(ctx, input.IdentityStoreId);
     const row = requireGroup(ctx.store, input.IdentityStoreId, input.GroupId);
     ctx.store.prepare('DELETE FROM ids_memberships WHERE group_id = ?').run(row.group_id);
-    ctx.store.prepare("DELETE FROM sso_account_assignments WHERE principal_type = 'GROUP' AND principal_id = ?").run(row.group_id);
+    removeAssignmentsOf(ctx, 'GROUP', row.group_id);
     ctx.store.prepare('DELETE FROM ids_groups WHERE group_id = ?').run(row.group_id);
     return {};
   },

@@ -6,6 +6,7 @@ import {
   ALL_USERS, conflict, notFound, onStore, requireStore, requireUser, userArn, validation, type UserRow,
 } from '../shared/rows.js';
 import { applyOperations, uniqueAttributeValue, type AttributeOperation } from '../shared/attributes.js';
+import { removeAssignmentsOf } from '../../sso-admin/assignments/provisioning.js';
 
 /** Identity store users: CreateUser, DescribeUser, ListUsers, UpdateUser, DeleteUser, GetUserId. */
 
@@ -145,7 +146,7 @@ export const DeleteUser = operation({
     // The user's memberships, sign-ins and assignments go with it, as in Identity Center.
     ctx.store.prepare('DELETE FROM ids_memberships WHERE user_id = ?').run(row.user_id);
     ctx.store.prepare('DELETE FROM sso_portal_tokens WHERE user_id = ?').run(row.user_id);
-    ctx.store.prepare("DELETE FROM sso_account_assignments WHERE principal_type = 'USER' AND principal_id = ?").run(row.user_id);
+    removeAssignmentsOf(ctx, 'USER', row.user_id);
     ctx.store.prepare('DELETE FROM ids_users WHERE user_id = ?').run(row.user_id);
     return {};
   },

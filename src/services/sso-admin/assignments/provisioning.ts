@@ -172,3 +172,20 @@ export function deprovisionIfUnassigned(ctx: RequestContext, ps: PermissionSetRo
   if (role) removeRole(ctx.store, role);
   ctx.store.prepare('DELETE FROM sso_provisioned WHERE permission_set_id = ? AND target_account = ?').run(ps.permission_set_id, accountId);
 }
+
+/**
+ * A user or group left the identity store: its assignments go, and with them every role
+ * no other assignment still needs (DeleteUser, DeleteGroup).
+ */
+export function removeAssignmentsOf(ctx: RequestContext, principalType: 'USER' | 'GROUP', principalId: string): void {
+  const pairs = ctx.store
+    .prepare<{ permission_set_id: string; target_account: string }>(
+      'SELECT DISTINCT permission_set_id, target_account FROM sso_account_assignments WHERE principal_type = ? AND principal_id = ?',
+    )
+    .all(principalType, principalId);
+  ctx.store.prepare('DELETE FROM sso_account_assignments WHERE principal_type = ? AND principal_id = ?').run(principalType, principalId);
+  for (const pair of pairs) {
+    const ps = ctx.store.prepare<PermissionSetRow>('SELECT * FROM sso_permission_sets WHERE permission_set_id = ?').get(pair.permission_set_id);
+    if (ps) deprovisionIfUnassigned(ctx, ps, pair.target_account);
+  }
+}
