@@ -5,7 +5,8 @@
  * page for a whole page of 1,000, pages of 100, and a tag filter matching one instance,
  * next to a plain Node HTTP server answering the same 1,000-instance XML from memory in
  * the same run (the floor: HTTP and bytes, no work).
- *   node dist/bench/ec2.js [--seconds 5] [--concurrency 16] [--instances 1000]
+ *   node dist/bench/ec2.js [--seconds 5] [--concurrency 16] [--instances 1000] [--cpu-prof DIR]
+ * (--cpu-prof: the server writes a V8 CPU profile into DIR when it stops.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ const arg = (name: string, dflt: number) => {
 const SECONDS = arg('--seconds', 5);
 const CONCURRENCY = arg('--concurrency', 16);
 const INSTANCES = arg('--instances', 1000);
+const PROFILE_DIR = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
 const cli = new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
 
@@ -42,7 +44,7 @@ function listen(child: ChildProcess): Promise<string> {
 }
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none', '--auth', 'enforce'], {
+  const child = spawn(process.execPath, [...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none', '--auth', 'enforce'], {
     env: { ...process.env, IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

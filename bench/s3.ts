@@ -10,7 +10,7 @@
  *     beside the disk alone (dd-like write+fsync; read with O_DIRECT, and from the page
  *     cache) and plain node:http piping a socket to a file (+fsync; and with MD5) and back;
  *   - iamlocal alone: 8 concurrent 1 GiB uploads, their time and the server's peak RSS.
- *   node dist/bench/s3.js [--seconds 5] [--concurrency 16] [--gib 1 | --mib 256] [--parallel 8] [--no-s3rver] [--small-only]
+ *   node dist/bench/s3.js [--seconds 5] [--concurrency 16] [--gib 1 | --mib 256] [--parallel 8] [--no-s3rver] [--small-only | --large-only]
  * IAMLOCAL_BENCH_S3_MIB=256 picks a smaller size for a quick run, as --mib does.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
@@ -18,7 +18,7 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, readSync, rmSync, writeSyn
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchScript, rssMb, spawnListening, stop } from './lib/children.js';
+import { benchScript, cpuSeconds, rssMb, spawnListening, stop } from './lib/children.js';
 import { drive, formatResult, type LoadResult, type PreparedRequest } from './lib/loadgen.js';
 import { presignS3, type Creds } from './lib/sign.js';
 
@@ -30,11 +30,14 @@ const flag = (name: string) => process.argv.includes(name);
 const SECONDS = arg('--seconds', 5);
 const CONCURRENCY = arg('--concurrency', 16);
 const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
 const LARGE_MIB = arg('--mib', Number(process.env.IAMLOCAL_BENCH_S3_MIB ?? 0) || arg('--gib', 1) * 1024);
 const PARALLEL = arg('--parallel', 8);
 const WITH_S3RVER = !flag('--no-s3rver');
 const SMALL_ONLY = flag('--small-only');
-const cli = new URL('../iamlocal.js', import.meta.url).pathname;
+const LARGE_ONLY = flag('--large-only');
+/** IAMLOCAL_BENCH_CLI: another build's dist/iamlocal.js, to compare two builds on one machine. */
+const cli = process.env.IAMLOCAL_BENCH_CLI ?? new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
 /** s3rver's own credentials: it checks signatures made with them. */
 const s3rverCreds: Creds = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -150,16 +153,59 @@ async function timed(url: string, reqs: PreparedRequest[]): Promise<LoadResult> 
   return result;
 }
 
-/** One large PUT then its GET: MiB/s of each. */
-async function largeObject(url: string, creds: Creds, path: string, bytes: number): Promise<{ put: number; get: number }> {
+/** The 1 KiB figures: iamlocal and s3rver (when started), beside plain node:http. */
+async function smallFigures(iamlocalUrl: string, s3rverUrl: string | undefined, helloUrl: string): Promise<void> {
+  console.log(`\n1 KiB objects, ${CONCURRENCY} connections, ${SECONDS} s each, enforcement on (iamlocal PUT durable: survives kill -9)`);
+  const mine = await smallObjects(iamlocalUrl, root, 'bench');
+  console.log(formatResult('iamlocal GetObject', mine.get));
+  console.log(formatResult('iamlocal PutObject', mine.put));
+  if (s3rverUrl) {
+    const theirs = await smallObjects(s3rverUrl, s3rverCreds, 'bench');
+    console.log(formatResult('s3rver   GetObject', theirs.get));
+    console.log(formatResult('s3rver   PutObject (no fsync)', theirs.put));
+  }
+  const host = { host: new URL(helloUrl).host };
+  const helloGets: PreparedRequest[] = [{ method: 'GET', path: '/hello', headers: host }];
+  const helloPuts: PreparedRequest[] = [{ method: 'PUT', path: '/hello', headers: host, body: 'x'.repeat(1024) }];
+  console.log(formatResult('baseline: plain node:http GET 1 KiB', await timed(helloUrl, helloGets)));
+  console.log(formatResult('baseline: plain node:http PUT 1 KiB', await timed(helloUrl, helloPuts)));
+}
+
+/** MiB/s of one GET of `bytes` from a server that needs no signature. */
+async function timedDownload(url: string, path: string, bytes: number): Promise<number> {
+  const t0 = performance.now();
+  const got = await download(url, { method: 'GET', path, headers: { host: new URL(url).host } });
+  if (got !== bytes) throw new Error(`GET ${path} returned ${got} bytes`);
+  return bytes / MiB / ((performance.now() - t0) / 1000);
+}
+
+/**
+ * One large PUT then its GET: MiB/s of each, and the CPU seconds per GiB the server spent
+ * on each (all its threads): the figure a busy machine disturbs least.
+ */
+async function largeObject(url: string, creds: Creds, path: string, bytes: number, pid: number): Promise<LargeFigures> {
+  const putReq = await presignS3(url, 'PUT', path, creds);
+  let cpu0 = cpuSeconds(pid);
   let t0 = performance.now();
-  const status = await upload(url, await presignS3(url, 'PUT', path, creds), bytes);
+  const status = await upload(url, putReq, bytes);
   if (status !== 200) throw new Error(`large PUT to ${url} answered ${status}`);
   const put = bytes / MiB / ((performance.now() - t0) / 1000);
+  const putCpu = ((cpuSeconds(pid) - cpu0) * GiB) / bytes;
+  const getReq = await presignS3(url, 'GET', path, creds);
+  cpu0 = cpuSeconds(pid);
   t0 = performance.now();
-  const got = await download(url, await presignS3(url, 'GET', path, creds));
+  const got = await download(url, getReq);
   if (got !== bytes) throw new Error(`large GET from ${url} returned ${got} bytes`);
-  return { put, get: bytes / MiB / ((performance.now() - t0) / 1000) };
+  return { put, get: bytes / MiB / ((performance.now() - t0) / 1000), putCpu, getCpu: ((cpuSeconds(pid) - cpu0) * GiB) / bytes };
+}
+
+interface LargeFigures {
+  /** MiB/s. */
+  put: number;
+  get: number;
+  /** Server CPU seconds per GiB. */
+  putCpu: number;
+  getCpu: number;
 }
 
 const pct = (a: number, b: number) => (Number.isFinite(b) ? `${((100 * a) / b).toFixed(0)}%` : 'n/a');
@@ -179,20 +225,9 @@ async function main() {
     children.push(hello.child);
     await new Promise((r) => setTimeout(r, 300));
     console.log(`iamlocal idle RSS ${rssMb(pid).toFixed(1)} MB${s3rver ? `; s3rver idle RSS ${rssMb(s3rver.child.pid!).toFixed(1)} MB` : ''}`);
-    console.log(`\n1 KiB objects, ${CONCURRENCY} connections, ${SECONDS} s each, enforcement on (iamlocal PUT durable: survives kill -9)`);
-    const mine = await smallObjects(iamlocal.url, root, 'bench');
-    console.log(formatResult('iamlocal GetObject', mine.get));
-    console.log(formatResult('iamlocal PutObject', mine.put));
-    if (s3rver) {
-      const theirs = await smallObjects(s3rver.url, s3rverCreds, 'bench');
-      console.log(formatResult('s3rver   GetObject', theirs.get));
-      console.log(formatResult('s3rver   PutObject (no fsync)', theirs.put));
-    }
-    const host = { host: new URL(hello.url).host };
-    const helloGets: PreparedRequest[] = [{ method: 'GET', path: '/hello', headers: host }];
-    const helloPuts: PreparedRequest[] = [{ method: 'PUT', path: '/hello', headers: host, body: 'x'.repeat(1024) }];
-    console.log(formatResult('baseline: plain node:http GET 1 KiB', await timed(hello.url, helloGets)));
-    console.log(formatResult('baseline: plain node:http PUT 1 KiB', await timed(hello.url, helloPuts)));
+    if (LARGE_ONLY) await call(iamlocal.url, await presignS3(iamlocal.url, 'PUT', '/bench', root, ''));
+    if (LARGE_ONLY && s3rver) await call(s3rver.url, await presignS3(s3rver.url, 'PUT', '/bench', s3rverCreds, ''));
+    if (!LARGE_ONLY) await smallFigures(iamlocal.url, s3rver?.url, hello.url);
     await stop(hello.child);
     if (SMALL_ONLY) return;
 
@@ -202,12 +237,14 @@ async function main() {
     const plainDir = mkdtempSync(join(dataDir, 'plain-'));
     const plainServer = await spawnListening([benchScript('plain-file-server'), plainDir]);
     children.push(plainServer.child);
-    const plain = await largeObject(plainServer.url, root, '/plain', bytes);
-    const plainMd5 = await largeObject(plainServer.url, root, '/plain?md5', bytes);
+    const plainPid = plainServer.child.pid!;
+    const plain = await largeObject(plainServer.url, root, '/plain', bytes, plainPid);
+    const plainMd5 = await largeObject(plainServer.url, root, '/plain?md5', bytes, plainPid);
+    const socketOnly = await timedDownload(plainServer.url, '/plain?memory', bytes);
     await stop(plainServer.child);
     rmSync(plainDir, { recursive: true, force: true });
-    const large = await largeObject(iamlocal.url, root, '/bench/large', bytes);
-    const other = s3rver ? await largeObject(s3rver.url, s3rverCreds, '/bench/large', bytes) : undefined;
+    const large = await largeObject(iamlocal.url, root, '/bench/large', bytes, pid);
+    const other = s3rver ? await largeObject(s3rver.url, s3rverCreds, '/bench/large', bytes, s3rver.child.pid!) : undefined;
     console.log(`\n${size}, one request, MiB/s        iamlocal   s3rver   baselines (same run)`);
     console.log(
       `PUT (UNSIGNED-PAYLOAD)            ${col(large.put)} ${col(other?.put ?? '-')}   disk write+fsync ${disk.write.toFixed(0)} (iamlocal ${pct(large.put, disk.write)});` +
@@ -215,7 +252,13 @@ async function main() {
     );
     console.log(
       `GET                               ${col(large.get)} ${col(other?.get ?? '-')}   disk read O_DIRECT ${disk.read.toFixed(0)} (iamlocal ${pct(large.get, disk.read)}),` +
-        ` from page cache ${disk.cached.toFixed(0)}; plain node:http file→socket ${plain.get.toFixed(0)} (iamlocal ${pct(large.get, plain.get)})`,
+        ` from page cache ${disk.cached.toFixed(0)}; plain node:http file→socket ${plain.get.toFixed(0)} (iamlocal ${pct(large.get, plain.get)}),` +
+        ` memory→socket ${socketOnly.toFixed(0)} (iamlocal ${pct(large.get, socketOnly)})`,
+    );
+    const cpu = (f: LargeFigures | undefined, which: 'putCpu' | 'getCpu') => (f ? f[which].toFixed(2) : '-');
+    console.log(
+      `server CPU s per GiB: PUT iamlocal ${cpu(large, 'putCpu')}, s3rver ${cpu(other, 'putCpu')}, plain ${cpu(plain, 'putCpu')}, plain with MD5 ${cpu(plainMd5, 'putCpu')};` +
+        ` GET iamlocal ${cpu(large, 'getCpu')}, s3rver ${cpu(other, 'getCpu')}, plain ${cpu(plain, 'getCpu')}`,
     );
     if (s3rver) await stop(s3rver.child);
 

@@ -1,12 +1,13 @@
 /**
  * The cost of Organizations in every decision: GetUser req/s by an IAM user of a member
- * account whose requests pass a three-level SCP chain (root → OU → account, each level
- * with FullAWSAccess and a Deny of its own), next to the same call by the same kind of
- * user in an account outside any organization, on the same server, runs interleaved.
- *   node dist/bench/scp.js [--seconds 5] [--concurrency 32] [--rounds 3]
+ * account whose requests pass a three-level SCP chain (root → OU → nested OU → account,
+ * each level with FullAWSAccess and a Deny of its own, every level evaluated), next to the
+ * same call by the same kind of user in an account outside the organization, on the same
+ * server, in alternating rounds, with a hello-world baseline (see lib/overhead.ts).
+ *   node dist/bench/scp.js [--seconds 5] [--concurrency 32] [--rounds 6]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -17,7 +18,8 @@ import {
   EnablePolicyTypeCommand, InviteAccountToOrganizationCommand, ListRootsCommand, MoveAccountCommand,
 } from '@aws-sdk/client-organizations';
 import { IAMClient, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { drive, formatResult, type LoadResult, type PreparedRequest } from './lib/loadgen.js';
+import { drive, formatResult } from './lib/loadgen.js';
+import { compareOverhead } from './lib/overhead.js';
 import { presignQuery, type Creds } from './lib/sign.js';
 
 const arg = (name: string, dflt: number) => {
@@ -26,7 +28,7 @@ const arg = (name: string, dflt: number) => {
 };
 const SECONDS = arg('--seconds', 5);
 const CONCURRENCY = arg('--concurrency', 32);
-const ROUNDS = arg('--rounds', 3);
+const ROUNDS = arg('--rounds', 6);
 const cli = new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
 
@@ -58,12 +60,6 @@ async function newAccount(url: string, accountId: string): Promise<Creds> {
   const res = await fetch(`${url}/_iamlocal/accounts`, { method: 'POST', headers: signed.headers, body });
   const made = (await res.json()) as { rootAccessKeyId: string; rootSecretAccessKey: string };
   return { accessKeyId: made.rootAccessKeyId, secretAccessKey: made.rootSecretAccessKey };
-}
-
-/** The server process's CPU time so far (user + system), ms: less disturbed by other load on the machine than req/s. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
 const config = (url: string, credentials: Creds) => ({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 });
@@ -100,19 +96,14 @@ async function main() {
     const member = await benchUser(url, memberRoot);
     const standalone = await benchUser(url, standaloneRoot);
     const getUser = async (creds: Creds) => [await presignQuery(url, 'iam', { Action: 'GetUser' }, creds)];
-    type Measured = LoadResult & { cpuUs: number };
-    const run = async (reqs: PreparedRequest[]): Promise<Measured> => {
-      await drive(url, reqs, { total: 500, concurrency: CONCURRENCY, maxSeconds: 2 }); // warm up
-      const before = cpuMs(child.pid!);
-      const r = await drive(url, reqs, { total: 10_000_000, concurrency: CONCURRENCY, maxSeconds: SECONDS });
-      return { ...r, cpuUs: ((cpuMs(child.pid!) - before) * 1000) / r.requests };
-    };
-    const show = (name: string, r: Measured) => console.log(`${formatResult(name, r)}   server CPU ${r.cpuUs.toFixed(0)} µs/request`);
+    const standaloneReqs = await getUser(standalone);
 
-    const noOrg = await run(await getUser(standalone));
-    show('GetUser, no organization on the server', noOrg);
+    // For reference: no organization at all on the server (the fast path every decision takes then).
+    await drive(url, standaloneReqs, { total: 3000, concurrency: CONCURRENCY, maxSeconds: 2 });
+    console.log(formatResult('GetUser, no organization on the server', await drive(url, standaloneReqs, { total: 10_000_000, concurrency: CONCURRENCY, maxSeconds: SECONDS })));
 
-    // The organization: 111111111111 invited, under an OU, SCPs at root, OU and account.
+    // The organization: 111111111111 invited, in an OU nested in an OU, an SCP of its own at
+    // the root, both OUs and the account, each beside FullAWSAccess.
     const orgs = new OrganizationsClient(config(url, root));
     await orgs.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
     const rootId = (await orgs.send(new ListRootsCommand({}))).Roots![0].Id!;
@@ -120,33 +111,18 @@ async function main() {
     await new OrganizationsClient(config(url, memberRoot)).send(new AcceptHandshakeCommand({ HandshakeId: Handshake!.Id! }));
     await orgs.send(new EnablePolicyTypeCommand({ RootId: rootId, PolicyType: 'SERVICE_CONTROL_POLICY' }));
     const ou = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: rootId, Name: 'Workloads' }))).OrganizationalUnit!.Id!;
-    await orgs.send(new MoveAccountCommand({ AccountId: '111111111111', SourceParentId: rootId, DestinationParentId: ou }));
-    for (const [level, target] of [['Root', rootId], ['OU', ou], ['Account', '111111111111']]) {
+    const nested = (await orgs.send(new CreateOrganizationalUnitCommand({ ParentId: ou, Name: 'Production' }))).OrganizationalUnit!.Id!;
+    await orgs.send(new MoveAccountCommand({ AccountId: '111111111111', SourceParentId: rootId, DestinationParentId: nested }));
+    for (const [level, target] of [['Root', rootId], ['OU', ou], ['NestedOU', nested], ['Account', '111111111111']]) {
       const p = await orgs.send(new CreatePolicyCommand({ Name: `level-${level}`, Description: level, Type: 'SERVICE_CONTROL_POLICY', Content: levelDeny(level) }));
       await orgs.send(new AttachPolicyCommand({ PolicyId: p.Policy!.PolicySummary!.Id!, TargetId: target }));
     }
 
-    const outside: Measured[] = [];
-    const inside: Measured[] = [];
-    const standaloneReqs = await getUser(standalone);
-    const memberReqs = await getUser(member);
-    for (let r = 0; r < ROUNDS; r++) {
-      const a = await run(standaloneReqs);
-      show(`GetUser, account outside the organization (round ${r + 1})`, a);
-      outside.push(a);
-      const b = await run(memberReqs);
-      if (b.errors > 0) throw new Error(`member GetUser failed: ${b.firstError}`);
-      show(`GetUser, member account, 3-level SCP chain (round ${r + 1})`, b);
-      inside.push(b);
-    }
-    const best = (list: Measured[]) => Math.max(...list.map((x) => x.rps));
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const rpsOverhead = (1 - best(inside) / best(outside)) * 100;
-    const cpuOutside = median(outside.map((x) => x.cpuUs));
-    const cpuInside = median(inside.map((x) => x.cpuUs));
-    console.log(`req/s, best of ${ROUNDS}: ${best(outside).toFixed(0)} outside vs ${best(inside).toFixed(0)} through the SCP chain: overhead ${rpsOverhead.toFixed(1)}% (target ≤ 10%; negative: faster, i.e. noise)`);
-    console.log(`server CPU per request, median of ${ROUNDS}: ${cpuOutside.toFixed(0)} µs outside vs ${cpuInside.toFixed(0)} µs through the SCP chain: overhead ${((cpuInside / cpuOutside - 1) * 100).toFixed(1)}%`);
-    console.log(`no organization at all: ${noOrg.rps.toFixed(0)} req/s, ${noOrg.cpuUs.toFixed(0)} µs/request`);
+    await compareOverhead(
+      { name: 'GetUser, account outside the organization', url, pid: child.pid!, requests: standaloneReqs },
+      { name: 'GetUser, member: root → OU → OU → account SCPs', url, pid: child.pid!, requests: await getUser(member) },
+      { rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY, feature: 'Three-level SCP chain (root → OU → nested OU → account)', targetPercent: 10 },
+    );
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));

@@ -2,16 +2,21 @@
  * CloudTrail recording overhead: GetUser req/s (an IAM user, policy-checked) on a server
  * recording every request (IAMLOCAL_CLOUDTRAIL=on, the default) and on one that records
  * nothing (off), in the same run, rounds alternated so both see the same machine; next to
- * a plain Node HTTP server answering a fixed 200, the ceiling of this load generator.
+ * a plain Node HTTP server (the ceiling of this load generator). See lib/overhead.ts.
  * Also reports the events the recording server kept, to show it recorded them.
- *   node dist/bench/trail.js [--seconds 5] [--concurrency 32] [--rounds 3]
+ *   node dist/bench/trail.js [--seconds 5] [--concurrency 32] [--rounds 6]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { drive, formatResult, type LoadResult, type PreparedRequest } from './lib/loadgen.js';
+import { randomUUID } from 'node:crypto';
+import type { PreparedRequest } from './lib/loadgen.js';
+import { Store } from '../src/store/store.js';
+import type { Principal } from '../src/identity/principal.js';
+import { closeRecorder, flushEvents, recorderFor, type CallFacts } from '../src/services/cloudtrail/recorder.js';
+import { compareOverhead } from './lib/overhead.js';
 import { presignQuery, type Creds } from './lib/sign.js';
 
 const arg = (name: string, dflt: number) => {
@@ -20,7 +25,7 @@ const arg = (name: string, dflt: number) => {
 };
 const SECONDS = arg('--seconds', 5);
 const CONCURRENCY = arg('--concurrency', 32);
-const ROUNDS = arg('--rounds', 3);
+const ROUNDS = arg('--rounds', 6);
 const cli = new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
 
@@ -62,71 +67,64 @@ async function getUserRequest(url: string): Promise<PreparedRequest> {
   return presignQuery(url, 'iam', { Action: 'GetUser', UserName: 'bench' }, user);
 }
 
-/** Plain Node, in a process of its own like the servers: node:http answering a fixed 200, no parsing, no signature, no store. */
-async function plainNode(): Promise<{ child: ChildProcess; url: string }> {
-  const script = `const body = '<GetUserResponse/>';
-    const s = require('node:http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'text/xml', 'content-length': body.length }); r.end(body); });
-    s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port + ' '));`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /listening on (http:\/\/\S+) /.exec(String(d));
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (c) => reject(new Error(`plain server exited (${c})`)));
-  });
-  return { child, url };
+/**
+ * The recorder alone, in this process: synthetic GetUser facts pushed through it as the
+ * server's record step pushes them. Unlike req/s this hardly moves with other load: the
+ * request path's share (computing the event, handing batches to the writer thread) and
+ * the writer thread's (SQLite), per event.
+ */
+/** This process's main thread's CPU time (user + system) in µs, from /proc (clock ticks of 10 ms). */
+function mainThreadCpuUs(): number {
+  const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-/** CPU time the process has used in user space, in ms: /proc/PID/stat's utime, in clock ticks of 10 ms. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) * 10;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+async function recorderAlone(events: number): Promise<{ pathUs: number; totalUs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'iamlocal-bench-recorder-'));
+  const store = new Store(dir);
+  try {
+    const principal: Principal = {
+      type: 'user', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:user/bench', userId: 'AIDABENCHUSER0000000', userName: 'bench',
+      accessKeyId: 'AKIABENCHUSERKEY0000', tags: {},
+    };
+    const recorder = recorderFor(store);
+    const cpu0 = process.cpuUsage();
+    const main0 = mainThreadCpuUs();
+    for (let i = 0; i < events; i++) {
+      const facts: CallFacts = {
+        principal, service: 'iam', operation: 'GetUser', region: 'us-east-1', sourceIp: '127.0.0.1', userAgent: 'aws-sdk-js/3.0 ua/2.1 os/linux lang/js md/nodejs#20',
+        input: { UserName: 'bench' }, output: { User: { UserName: 'bench', Arn: principal.arn, UserId: principal.userId, Path: '/', CreateDate: new Date() } },
+        time: Date.now(), requestId: randomUUID(), recipientAccountId: '000000000000', authz: [['iam:GetUser', principal.arn]], resource: principal.arn,
+      };
+      recorder.push(facts);
+      if (i % 500 === 499) await new Promise((r) => setImmediate(r)); // let the hand-over timer and the writer run, as a server's event loop does
+    }
+    const main = mainThreadCpuUs() - main0;
+    flushEvents(store);
+    const cpu = process.cpuUsage(cpu0);
+    return { pathUs: main / events, totalUs: (cpu.user + cpu.system) / events };
+  } finally {
+    closeRecorder(store);
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main() {
+  const alone = await recorderAlone(100_000);
+  console.log(`recorder alone, CPU per GetUser event: ${alone.pathUs.toFixed(1)} µs in the server's thread (event computed, handed over), ${alone.totalUs.toFixed(1)} µs with the writer thread's (both with making the test's facts)`);
   const dirs = { on: mkdtempSync(join(tmpdir(), 'iamlocal-bench-trail-on-')), off: mkdtempSync(join(tmpdir(), 'iamlocal-bench-trail-off-')) };
   const on = await startServer(dirs.on, 'on');
   const off = await startServer(dirs.off, 'off');
-  const plain = await plainNode();
   try {
-    const requests = { on: await getUserRequest(on.url), off: await getUserRequest(off.url) };
-    const results: Record<'on' | 'off', LoadResult[]> = { on: [], off: [] };
-    // Server CPU per request: unlike req/s, it does not depend on what else the machine runs.
-    const cpuPerRequest: Record<'on' | 'off', number[]> = { on: [], off: [] };
-    for (const which of ['on', 'off'] as const) {
-      const url = which === 'on' ? on.url : off.url;
-      await drive(url, [requests[which]], { total: 2000, concurrency: CONCURRENCY, maxSeconds: 2 }); // warm up
-    }
-    for (let round = 0; round < ROUNDS; round++) {
-      // Alternate which goes first, so neither always gets the fresher machine.
-      const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
-      for (const which of order) {
-        const server = which === 'on' ? on : off;
-        const cpu0 = cpuMs(server.child.pid!);
-        const r = await drive(server.url, [requests[which]], { total: 10_000_000, concurrency: CONCURRENCY, maxSeconds: SECONDS });
-        // Events still waiting are written within 100 ms: let the recording server's last flush count too.
-        await new Promise((res) => setTimeout(res, 250));
-        const perRequest = (1000 * (cpuMs(server.child.pid!) - cpu0)) / r.requests;
-        results[which].push(r);
-        cpuPerRequest[which].push(perRequest);
-        console.log(`${formatResult(`round ${round + 1}: GetUser, CloudTrail ${which}`, r)}   server CPU ${perRequest.toFixed(0)} µs/request`);
-      }
-    }
-    const baseline = await drive(plain.url, [{ method: 'GET', path: '/', headers: { host: '127.0.0.1' } }], { total: 10_000_000, concurrency: CONCURRENCY, maxSeconds: SECONDS });
-    console.log(formatResult('plain Node http, fixed 200 (load generator ceiling)', baseline));
-    const rpsOn = median(results.on.map((r) => r.rps));
-    const rpsOff = median(results.off.map((r) => r.rps));
-    const overhead = (100 * (rpsOff - rpsOn)) / rpsOff;
-    const cpuOn = median(cpuPerRequest.on);
-    const cpuOff = median(cpuPerRequest.off);
-    console.log(`GetUser req/s (median of ${ROUNDS}): recording off ${rpsOff.toFixed(0)}, on ${rpsOn.toFixed(0)}: ${overhead.toFixed(1)}% fewer (target ≤ 10%); plain Node ${baseline.rps.toFixed(0)}`);
-    console.log(`server CPU per GetUser (median of ${ROUNDS}): recording off ${cpuOff.toFixed(0)} µs, on ${cpuOn.toFixed(0)} µs: +${(100 * (cpuOn - cpuOff) / cpuOff).toFixed(1)}%`);
+    await compareOverhead(
+      { name: 'GetUser, CloudTrail off', url: off.url, pid: off.child.pid!, requests: [await getUserRequest(off.url)] },
+      { name: 'GetUser, CloudTrail on', url: on.url, pid: on.child.pid!, requests: [await getUserRequest(on.url)] },
+      { rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY, feature: 'CloudTrail recording', targetPercent: 10 },
+      // Events are handed to the writer thread within 100 ms: its work counts too.
+      250,
+    );
   } finally {
     for (const s of [on, off]) {
       s.child.kill('SIGTERM');
@@ -142,8 +140,7 @@ async function main() {
         db.close();
       }
     };
-    console.log(`events recorded: on ${count(dirs.on)}, off ${count(dirs.off)} (retention: the newest 100,000)`);
-    plain.child.kill('SIGTERM');
+    console.log(`  events recorded: on ${count(dirs.on)}, off ${count(dirs.off)} (retention: the newest 100,000)`);
     rmSync(dirs.on, { recursive: true, force: true });
     rmSync(dirs.off, { recursive: true, force: true });
   }

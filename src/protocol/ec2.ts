@@ -5,7 +5,7 @@ import { decodeStructure } from './query-input.js';
 import { WireTypeError } from './scalars.js';
 import type { OperationModel, ServiceModel } from './service-model.js';
 import { validateInput, type Violation } from './validate.js';
-import { escapeXml, structureBody, type XmlFlavor } from './xml-writer.js';
+import { escapeXml, structureBodyBytes, type XmlFlavor } from './xml-writer.js';
 
 const FLAVOR: XmlFlavor = { listItemName: 'item', timestamp: 'iso8601-ms' };
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -43,16 +43,13 @@ export function ec2Codec(model: ServiceModel): Codec {
   }
 
   function encodeResponse(op: OperationModel, output: unknown, requestId: string): WireResponse {
-    let body: string;
-    if (op.output) {
-      body = output && typeof output === 'object' ? structureBody(op.output, output as Record<string, unknown>, FLAVOR) : '';
-    } else {
-      body = '<return>true</return>'; // what EC2 answers for actions that return nothing else
-    }
-    const xml =
-      `${XML_DECLARATION}<${op.name}Response xmlns="${namespace}"><requestId>${escapeXml(requestId)}</requestId>` +
-      `${body}</${op.name}Response>`;
-    return { status: 200, headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-RequestId': requestId }, body: xml };
+    const head = `${XML_DECLARATION}<${op.name}Response xmlns="${namespace}"><requestId>${escapeXml(requestId)}</requestId>`;
+    const tail = `</${op.name}Response>`;
+    let body: string | Buffer;
+    if (!op.output) body = `${head}<return>true</return>${tail}`; // what EC2 answers for actions that return nothing else
+    else if (output && typeof output === 'object') body = structureBodyBytes(op.output, output as Record<string, unknown>, FLAVOR, head, tail);
+    else body = head + tail;
+    return { status: 200, headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-RequestId': requestId }, body };
   }
 
   function encodeError(err: AwsError, requestId: string): WireResponse {

@@ -34,6 +34,7 @@ export {
   type OperationSummary,
 } from './service-model.js';
 export type { Shape, Member, ShapeType } from './shapes.js';
+export { encodeOnce } from './xml-writer.js';
 
 const FACTORIES: Record<string, CodecFactory> = {
   query: queryCodec,

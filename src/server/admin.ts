@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createAccountFromAdmin } from '../services/sts/admin-accounts.js';
 import { answerOidcKeys } from './oidc-keys-admin.js';
 import { json } from './json-response.js';
+import { answerRootPassword } from '../console/root-password-admin.js';
 
 /**
  * /_iamlocal/* : operator endpoints that are not part of any AWS API. Each call is
@@ -90,5 +91,6 @@ function answer(app: App, req: WireRequest, now: number, signed: () => Principal
     return json(200, { offsetSeconds: offset / 1000, now: new Date(Date.now() + offset).toISOString() });
   }
   if (path === '/_iamlocal/oidc-keys') return answerOidcKeys(app, req, now, signed);
+  if (path === '/_iamlocal/root-password') return answerRootPassword(app, req, signed);
   return json(404, { error: 'NotFound', message: `No admin endpoint ${req.method} ${path}` });
 }

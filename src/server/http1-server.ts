@@ -178,6 +178,15 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
       const dropped = () => stream.destroy?.();
       socket.once('close', dropped);
       stream.on('error', () => socket.destroy());
+      if (sendsItself(stream)) {
+        // A blob: it reads into buffers it reuses, each once the socket has taken it (src/store/blob-reader.ts).
+        stream.sendTo(socket, (err) => {
+          socket.off('close', dropped);
+          if (err) socket.destroy();
+          else next(keepAlive);
+        });
+        return;
+      }
       stream.once('end', () => {
         socket.off('close', dropped);
         next(keepAlive);
@@ -315,6 +324,15 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
     for (const req of waiting) req.body.fail(aborted);
     waiting.length = 0;
   });
+}
+
+/** A body that writes itself to a socket, better than a pipe would (a blob: src/store/blob-reader.ts). */
+interface SendsItself {
+  sendTo(socket: Socket, done: (err?: Error | null) => void): void;
+}
+
+function sendsItself(stream: object): stream is SendsItself {
+  return typeof (stream as Partial<SendsItself>).sendTo === 'function';
 }
 
 function destroyStream(out: WireResponse): void {

@@ -8,10 +8,11 @@ import {
 import type { AuthzEntry, RequestContext } from '../services/types.js';
 import { isStreaming, type AnyOperation, type Operation, type StagedBody, type StagePlan, type StreamingOperation } from '../services/operation.js';
 import type { Principal } from '../identity/principal.js';
-import { createChecksum, type ChecksumAlgorithm } from '../auth/sigv4/checksums.js';
+import { checksumOf, createChecksum, type ChecksumAlgorithm } from '../auth/sigv4/checksums.js';
 import { s3Errors } from '../auth/sigv4/errors.js';
 import { decodePayload, payloadStream, type PayloadSpec } from '../auth/sigv4/payload.js';
 import type { Digest } from '../store/blobs.js';
+import { ThreadedHash } from '../store/threaded-hash.js';
 import type { App } from './app.js';
 import { authenticate, authenticateHead, fromConsole, fromConsoleHead, type AuthenticatedHead } from './authenticate.js';
 import { accessDenied, authorize, policySetFor } from './authorize.js';
@@ -232,8 +233,6 @@ async function streamIn(
  * computed: to a blob, or — no longer than the plan's `inline` — in memory.
  */
 async function stageBody(app: App, spec: PayloadSpec, plan: StagePlan, source: Buffer | RequestBody): Promise<StagedBody> {
-  const hashes: Record<string, Digest> = { md5: createHash('md5') };
-  for (const algorithm of plan.checksums ?? []) hashes[algorithm] = createChecksum(algorithm);
   let trailers: Record<string, string> = {};
   let written;
   try {
@@ -242,17 +241,17 @@ async function stageBody(app: App, spec: PayloadSpec, plan: StagePlan, source: B
       // Small: read whole (its framing adds a little to the payload: bounded all the same).
       const bytes = Buffer.isBuffer(source) ? source : await source.read(declared + INLINE_FRAMING);
       const decoded = decodePayload(bytes, spec);
-      return inMemory(decoded.payload, hashes, decoded.trailers ?? {});
+      return inMemory(decoded.payload, plan, decoded.trailers ?? {});
     }
     if (Buffer.isBuffer(source)) {
       const decoded = decodePayload(source, spec);
       trailers = decoded.trailers ?? {};
-      if (decoded.payload.length === 0) return inMemory(decoded.payload, hashes, trailers);
-      written = await app.store.blobs.write(decoded.payload, hashes);
+      if (decoded.payload.length === 0) return inMemory(decoded.payload, plan, trailers);
+      written = await app.store.blobs.write(decoded.payload, blobHashes(plan));
     } else {
       // An unsigned payload has nothing to verify on the way: no stage between socket and file.
       const verifier = spec.kind === 'unsigned' ? undefined : payloadStream(spec);
-      written = await app.store.blobs.write(source.stream(), hashes, verifier);
+      written = await app.store.blobs.write(source.stream(), blobHashes(plan), verifier);
       trailers = verifier?.trailers ?? {};
     }
   } catch (err) {
@@ -272,13 +271,18 @@ async function stageBody(app: App, spec: PayloadSpec, plan: StagePlan, source: B
 /** aws-chunked framing around a small payload: a few chunk headers and a trailer. */
 const INLINE_FRAMING = 4096;
 
-function inMemory(payload: Buffer, hashes: Record<string, Digest>, trailers: Record<string, string>): StagedBody {
+/** A body headed for a blob: its MD5 is computed on the hashing thread, beside the event loop. */
+function blobHashes(plan: StagePlan): Record<string, Digest> {
+  const hashes: Record<string, Digest> = { md5: new ThreadedHash('md5') };
+  for (const algorithm of plan.checksums ?? []) hashes[algorithm] = createChecksum(algorithm);
+  return hashes;
+}
+
+/** A small body, hashed here: a trip to the hashing thread would cost more than its hashing. */
+function inMemory(payload: Buffer, plan: StagePlan, trailers: Record<string, string>): StagedBody {
   const checksums: Partial<Record<ChecksumAlgorithm, Buffer>> = {};
-  for (const [name, h] of Object.entries(hashes)) {
-    h.update(payload);
-    if (name !== 'md5') checksums[name as ChecksumAlgorithm] = h.digest();
-  }
-  return { blob: undefined, bytes: payload, size: payload.length, md5: hashes.md5.digest(), checksums, trailers };
+  for (const algorithm of plan.checksums ?? []) checksums[algorithm] = checksumOf(algorithm, payload);
+  return { blob: undefined, bytes: payload, size: payload.length, md5: createHash('md5').update(payload).digest(), checksums, trailers };
 }
 
 /** Runs fns once the commit group holding this request's writes has committed; `settled` says whether it did. */

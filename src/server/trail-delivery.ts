@@ -1,6 +1,6 @@
 import { anonymousPrincipal } from '../identity/principal.js';
 import { deliverTrails } from '../services/cloudtrail/delivery.js';
-import { flushEvents, recorderFor } from '../services/cloudtrail/recorder.js';
+import { closeRecorder, flushEvents, recorderFor } from '../services/cloudtrail/recorder.js';
 import { closeEventLog } from '../services/cloudtrail/event-log.js';
 import type { App } from './app.js';
 import { serverNow } from './clock.js';
@@ -15,16 +15,17 @@ export function startTrailDelivery(app: App): () => void {
   recorderFor(app.store, { retentionDays: config.cloudtrailRetentionDays, maxEvents: config.cloudtrailMaxEvents });
   const flush = () => flushEvents(app.store);
   const stop = () => {
-    flush();
+    closeRecorder(app.store);
     closeEventLog(app.store);
   };
   if (config.cloudtrail === 'off') return stop;
   const everyMs = config.cloudtrailDeliverySeconds * 1000;
   const tick = () => {
+    // Nothing to deliver: the recorder's writer keeps its own pace (waiting for it here would hold up requests).
+    if (!anyTrailLogging(app)) return;
     // Written out first, on their own: inside the write below they would count as a change
     // and make the store forget every remembered lookup (src/store/remembered.ts) once a tick.
     flush();
-    if (!anyTrailLogging(app)) return;
     try {
       app.store.write(() => deliverTrails({
         accountId: config.accountId, region: 'us-east-1', requestId: 'cloudtrail-delivery', now: serverNow(app), principal: anonymousPrincipal(),

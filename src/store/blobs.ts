@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import {
-  close, closeSync, createReadStream, fsync, fsyncSync, link, mkdir, mkdirSync, open, openSync, readdirSync, rename, renameSync,
-  rmSync, unlink, unlinkSync, write, writev,
-  type ReadStream,
+  close, closeSync, createReadStream, fstatSync, fsync, fsyncSync, link, mkdir, mkdirSync, open, openSync, readdirSync, rename, renameSync,
+  rmSync, unlink, unlinkSync, write,
 } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline, Readable, Writable, type Transform } from 'node:stream';
+import { BlobReader } from './blob-reader.js';
 
 /**
  * Object bytes as files: <dataDir>/blobs/<2 hex>/<id>. The database says which blobs
@@ -53,9 +53,9 @@ export class Blobs {
     this.inFlight.add(id);
     const written = Buffer.isBuffer(source) ? this.writeSmall(tmp, source, hashes) : this.writeStream(tmp, source, hashes, through);
     return written
-      .then((size) =>
+      .then(({ size, digests }) =>
         this.place(tmp, id).then(
-          () => ({ id, size, digests: digestAll(hashes) }),
+          () => ({ id, size, digests }),
           (err: unknown) => {
             unlink(tmp, () => {});
             throw err;
@@ -64,6 +64,7 @@ export class Blobs {
       )
       .catch((err: unknown) => {
         this.inFlight.delete(id);
+        for (const h of Object.values(hashes)) h.discard?.();
         throw err;
       });
   }
@@ -142,9 +143,9 @@ export class Blobs {
    * thread pool: creating a file can wait for the file system's journal, which another
    * upload's fsync may be committing, and the event loop must not wait with it.
    */
-  private writeSmall(tmp: string, bytes: Buffer, hashes: Record<string, Digest>): Promise<number> {
-    for (const h of Object.values(hashes)) h.update(bytes);
-    return new Promise((resolve, reject) => {
+  private writeSmall(tmp: string, bytes: Buffer, hashes: Record<string, Digest>): Promise<Written> {
+    const hashed = Promise.all(Object.values(hashes).map((h) => h.update(bytes))).then(() => digestAll(hashes));
+    const written = new Promise<number>((resolve, reject) => {
       open(tmp, 'wx', 0o600, (err, fd) => {
         if (err) return reject(err);
         const done = (failure: Error | null | undefined) =>
@@ -156,11 +157,12 @@ export class Blobs {
         writeAll(fd, bytes, 0, (werr) => (werr ? done(werr) : fsync(fd, done)));
       });
     });
+    return Promise.all([written, hashed]).then(([size, digests]) => ({ size, digests }));
   }
 
   /** A stream: written as it comes, with backpressure, through `through` (the payload checks) first. */
-  private writeStream(tmp: string, source: Readable, hashes: Record<string, Digest>, through?: Transform): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
+  private writeStream(tmp: string, source: Readable, hashes: Record<string, Digest>, through?: Transform): Promise<Written> {
+    return new Promise<Written>((resolve, reject) => {
       open(tmp, 'wx', 0o600, (err, fd) => {
         if (err) {
           source.destroy();
@@ -169,11 +171,14 @@ export class Blobs {
         const sink = new BlobSink(fd, hashes);
         const stages: Array<Readable | Transform | Writable> = through ? [source, through, sink] : [source, sink];
         pipeline(stages as unknown as [Readable, Writable], (failure) => {
-          close(fd, (closeErr) => {
-            const error = failure ?? closeErr;
-            if (error) unlink(tmp, () => reject(error));
-            else resolve(sink.size);
-          });
+          // No write may still be under way on fd when it closes (its number could be reused).
+          void sink.idle().then(() =>
+            close(fd, (closeErr) => {
+              const error = failure ?? closeErr;
+              if (error) unlink(tmp, () => reject(error));
+              else resolve({ size: sink.size, digests: sink.digests! });
+            }),
+          );
         });
       });
     });
@@ -207,10 +212,10 @@ export class Blobs {
   }
 
   /** Reads a blob, or a byte range of it (end inclusive). The file is opened now: a later unlink does not cut the read short. */
-  read(id: string, range?: { start: number; end: number }): ReadStream {
+  read(id: string, range?: { start: number; end: number }): BlobReader {
     const fd = openSync(this.path(id), 'r');
     try {
-      return createReadStream('', { fd, start: range?.start, end: range?.end, highWaterMark: READ_CHUNK, autoClose: true });
+      return new BlobReader(fd, range?.start ?? 0, range?.end ?? fstatSync(fd).size - 1);
     } catch (err) {
       closeSync(fd);
       throw err;
@@ -250,10 +255,22 @@ export class Blobs {
   }
 }
 
-/** An incremental digest (node:crypto's Hash fits, so do the S3 checksums). */
+/**
+ * An incremental digest (node:crypto's Hash fits, so do the S3 checksums). One computed
+ * elsewhere (threaded-hash.ts) returns a promise from update, and the bytes it was given
+ * stay unchanged until that settles; its digest may be a promise too.
+ */
 export interface Digest {
   update(data: Uint8Array): unknown;
-  digest(): Buffer;
+  digest(): Buffer | Promise<Buffer>;
+  /** The digest will not be asked for (the write failed): let go of it. */
+  discard?(): void;
+}
+
+/** What writing a blob's bytes gives: their length and each hash's digest. */
+interface Written {
+  size: number;
+  digests: Record<string, Buffer>;
 }
 
 /** What compose() puts together: a blob (or a byte range of it, `end` inclusive), or bytes in memory. */
@@ -275,47 +292,147 @@ export const BLOB_REFERENCES: string[] = ['SELECT blob_id FROM s3_objects WHERE 
 /** compose()'s reads: big, so a GiB is few trips through the thread pool. */
 const COMPOSE_CHUNK = 1024 * 1024;
 
-/** Large reads: fewer trips through the thread pool per GiB served. */
-const READ_CHUNK = 1024 * 1024;
+/** Bytes gathered per file write and per hashing step: a GiB is a thousand of each. */
+const SLAB_BYTES = 1024 * 1024;
+/**
+ * Slabs one upload uses at once: one filling, one being written, one being hashed (the
+ * hash of a slab and its write run at once; the next slab's write waits for the last).
+ * 3 MiB an upload: eight at once stay well under the 250 MB bound.
+ */
+const SLABS_PER_UPLOAD = 3;
+/** Slabs kept for the next upload rather than given back to the allocator. */
+const MAX_FREE_SLABS = 8;
+/** In shared memory, so the hashing thread reads them in place. */
+const freeSlabs: Buffer[] = [];
+
+function takeSlab(): Buffer {
+  return freeSlabs.pop() ?? Buffer.from(new SharedArrayBuffer(SLAB_BYTES));
+}
+
+function giveSlab(slab: Buffer): void {
+  if (freeSlabs.length < MAX_FREE_SLABS) freeSlabs.push(slab);
+}
 
 /**
- * The last stage of an upload: writes to the file with backpressure, hashing each piece
- * while the thread pool writes it, fsync before it finishes.
+ * The last stage of an upload. The socket hands over 64 KiB pieces; they are copied into
+ * 1 MiB slabs, and each full slab is written to the file (thread pool, at its offset) and
+ * hashed (each Digest; the MD5 on the hashing thread) at the same time. The upload reads
+ * on while a slab is free: at most SLABS_PER_UPLOAD slabs each, the backpressure bound.
+ * fsync and the digests before it finishes.
  */
 class BlobSink extends Writable {
   size = 0;
+  /** Each hash's digest, once the sink has finished. */
+  digests: Record<string, Buffer> | undefined;
+  /** The slab being filled, and how far. */
+  private slab: Buffer | undefined;
+  private filled = 0;
+  /** Slabs being written and hashed. */
+  private writing = 0;
+  /** Where the next slab goes in the file. */
+  private position = 0;
+  /** The last slab's write: the next starts after it. */
+  private lastWrite: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+  /** Waiting for a slab to come back: a write with no free slab, idle(). */
+  private waiters: Array<() => void> = [];
 
   constructor(
     private readonly fd: number,
     private readonly hashes: Record<string, Digest>,
   ) {
-    // Up to 1 MiB queued while a write is under way: writev then takes it in one call.
-    super({ highWaterMark: 1024 * 1024 });
+    // The slabs are the buffer: the stream itself holds little more than a socket read.
+    super({ highWaterMark: 128 * 1024 });
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.size += chunk.length;
-    writeAll(this.fd, chunk, 0, callback);
-    for (const h of Object.values(this.hashes)) h.update(chunk);
-  }
-
-  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
-    const buffers = chunks.map((c) => c.chunk);
-    let total = 0;
-    for (const b of buffers) total += b.length;
-    this.size += total;
-    writev(this.fd, buffers, (err, written) => {
-      if (err) return callback(err);
-      if (written === total) return callback();
-      // A short write (rare on files): the rest, one buffer at a time.
-      writeAll(this.fd, Buffer.concat(buffers).subarray(written), 0, callback);
-    });
-    for (const b of buffers) for (const h of Object.values(this.hashes)) h.update(b);
+    this.copyIn(chunk, 0, callback);
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    fsync(this.fd, callback);
+    if (this.slab && this.filled > 0) this.flush();
+    void this.idle().then(() => {
+      if (this.failure) return callback(this.failure);
+      Promise.all([fsyncPromise(this.fd), digestAll(this.hashes)]).then(([, digests]) => {
+        this.digests = digests;
+        callback();
+      }, callback);
+    });
   }
+
+  /** Resolves once no slab is being written or hashed (the file may then close). A slab still filling is dropped. */
+  idle(): Promise<void> {
+    if (this.slab) {
+      giveSlab(this.slab);
+      this.slab = undefined;
+    }
+    if (this.writing === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(() => void this.idle().then(resolve)));
+  }
+
+  private copyIn(chunk: Buffer, from: number, callback: (error?: Error | null) => void): void {
+    while (from < chunk.length) {
+      if (this.failure) return callback(this.failure);
+      if (!this.slab) {
+        if (this.writing >= SLABS_PER_UPLOAD - 1) return void this.waiters.push(() => this.copyIn(chunk, from, callback));
+        this.slab = takeSlab();
+        this.filled = 0;
+      }
+      const n = chunk.copy(this.slab, this.filled, from);
+      this.filled += n;
+      from += n;
+      if (this.filled === SLAB_BYTES) this.flush();
+    }
+    callback(this.failure);
+  }
+
+  /** The filling slab to the file and to every hash, at once; it comes back when both are done. */
+  private flush(): void {
+    const slab = this.slab!;
+    const bytes = slab.subarray(0, this.filled);
+    const position = this.position;
+    this.slab = undefined;
+    this.position += bytes.length;
+    this.writing++;
+    // One write at a time: writes to one file wait for each other in the kernel anyway (its
+    // inode lock), and waiting there spins, burning CPU the hashing needs (measured: 2 s of
+    // system time per GiB with three at once).
+    const written = this.lastWrite.then(() => writeAt(this.fd, bytes, position));
+    this.lastWrite = written.catch(() => {});
+    const work: unknown[] = [written];
+    for (const h of Object.values(this.hashes)) work.push(h.update(bytes));
+    Promise.all(work).then(
+      () => this.release(slab),
+      (err: Error) => {
+        this.failure ??= err;
+        this.release(slab);
+      },
+    );
+  }
+
+  private release(slab: Buffer): void {
+    this.writing--;
+    giveSlab(slab);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+}
+
+/** All of buf written at position (a short write goes on where it stopped). */
+function writeAt(fd: number, buf: Buffer, position: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (offset: number): void => {
+      if (offset >= buf.length) return resolve();
+      write(fd, buf, offset, buf.length - offset, position + offset, (err, n) => (err ? reject(err) : step(offset + n)));
+    };
+    step(0);
+  });
+}
+
+function fsyncPromise(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
 function fsyncDirSync(dir: string): void {
@@ -340,8 +457,8 @@ function writeAll(fd: number, buf: Buffer, offset: number, callback: (err?: Erro
   write(fd, buf, offset, buf.length - offset, null, (err, n) => (err ? callback(err) : writeAll(fd, buf, offset + n, callback)));
 }
 
-function digestAll(hashes: Record<string, Digest>): Record<string, Buffer> {
+async function digestAll(hashes: Record<string, Digest>): Promise<Record<string, Buffer>> {
   const out: Record<string, Buffer> = {};
-  for (const [name, h] of Object.entries(hashes)) out[name] = h.digest();
+  for (const [name, h] of Object.entries(hashes)) out[name] = await h.digest();
   return out;
 }

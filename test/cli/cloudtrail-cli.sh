@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # CloudTrail and Access Analyzer with the real aws CLI (and boto3): the event history with a
 # denied call, a trail delivering gzipped log files to a bucket whose policy lets CloudTrail
-# write, refused for one whose policy does not, and ValidatePolicy matching
-# `iamlocal policy validate`.
+# write, refused for one whose policy does not, ValidatePolicy matching
+# `iamlocal policy validate`, and a policy generated from a role session's recorded activity
+# that allows exactly what it did.
 export IAMLOCAL_CLOUDTRAIL_DELIVERY_SECONDS=1
 source "$(dirname "$0")/lib.sh"
 passed=0
@@ -105,5 +106,55 @@ assert out["result"] == "FAIL" and out["reasons"][0]["statementIndex"] == 0, out
 assert aa.check_no_new_access(newPolicyDocument=old, existingPolicyDocument=new, policyType="IDENTITY_POLICY")["result"] == "PASS"
 PY
 ok
+
+# Policy generation with the aws CLI: a role session does some work; the policy generated
+# from its recorded activity, on a role of its own, allows the same calls and nothing more.
+cat >"$DATA_DIR/trust.json" <<JSON
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::$ACCOUNT:root"}, "Action": "sts:AssumeRole"}]}
+JSON
+aws iam create-user --user-name gen-target >/dev/null
+aws iam create-role --role-name busy --assume-role-policy-document "file://$DATA_DIR/trust.json" >/dev/null
+aws iam put-role-policy --role-name busy --policy-name broad \
+  --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:*","s3:*"],"Resource":"*"}]}'
+aws s3api create-bucket --bucket gen-bucket >/dev/null
+# Roles are assumed by a user (a root user may not assume roles).
+aws iam create-user --user-name gen-caller >/dev/null
+aws iam put-user-policy --user-name gen-caller --policy-name assume \
+  --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}'
+read -r CK CS < <(aws iam create-access-key --user-name gen-caller --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+# as_role ROLE command… : run a command in a fresh session of the role.
+as_role() {
+  local role=$1; shift
+  local k s t
+  read -r k s t < <(as_user "$CK" "$CS" aws sts assume-role --role-arn "arn:aws:iam::$ACCOUNT:role/$role" --role-session-name work \
+    --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)
+  AWS_ACCESS_KEY_ID=$k AWS_SECRET_ACCESS_KEY=$s AWS_SESSION_TOKEN=$t "$@"
+}
+replay() {
+  local role=$1
+  as_role "$role" aws iam get-user --user-name gen-target >/dev/null &&
+    as_role "$role" aws iam list-users >/dev/null &&
+    as_role "$role" aws iam tag-user --user-name gen-target --tags Key=seen,Value=yes &&
+    as_role "$role" aws s3api get-bucket-location --bucket gen-bucket >/dev/null
+}
+replay busy || fail "the busy role's own calls"
+job=$(aws accessanalyzer start-policy-generation \
+  --policy-generation-details "principalArn=arn:aws:iam::$ACCOUNT:role/busy" \
+  --cloud-trail-details "trails=[{cloudTrailArn=arn:aws:cloudtrail:us-east-1:$ACCOUNT:trail/main,allRegions=true}],accessRole=arn:aws:iam::$ACCOUNT:role/busy,startTime=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)" \
+  --query jobId --output text)
+[ "$(aws accessanalyzer get-generated-policy --job-id "$job" --query jobDetails.status --output text)" = SUCCEEDED ] || fail "generation job"
+aws accessanalyzer get-generated-policy --job-id "$job" --query 'generatedPolicyResult.generatedPolicies[0].policy' --output text >"$DATA_DIR/generated.json"
+python3 - "$DATA_DIR/generated.json" <<'PY' || fail "the generated policy's actions"
+import json, sys
+p = json.load(open(sys.argv[1]))
+actions = sorted(a for s in p["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))
+assert actions == ["iam:GetUser", "iam:ListUsers", "iam:TagUser", "s3:GetBucketLocation"], actions
+PY
+ok
+aws iam create-role --role-name least --assume-role-policy-document "file://$DATA_DIR/trust.json" >/dev/null
+aws iam put-role-policy --role-name least --policy-name generated --policy-document "file://$DATA_DIR/generated.json"
+replay least || fail "replayed under the generated policy"; ok
+expect_error AccessDenied as_role least aws iam list-roles; ok
+expect_error AccessDenied as_role least aws iam get-user --user-name alice; ok
 
 echo "cloudtrail-cli: $passed passed, 0 failed"

@@ -107,6 +107,32 @@ if (me.Arn !== 'arn:aws:sts::000000000000:assumed-role/Ex4Role/$ID') throw new E
 arn=$(env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY AWS_EC2_METADATA_SERVICE_ENDPOINT="$AWS_ENDPOINT_URL/_iamlocal/imds/$ID/" aws sts get-caller-identity --query Arn --output text)
 [ "$arn" = "arn:aws:sts::000000000000:assumed-role/Ex4Role/$ID" ] || fail "path endpoint: $arn"; passed=$((passed+1))
 
+# A VPC and a subnet of the user's own, an instance launched into it, and the root volume and
+# network interface the launch made; the VPC is kept while anything lives in it.
+u() { as_user "$KEY" "$SECRET" "$@"; }
+VPC=$(u aws ec2 create-vpc --cidr-block 10.20.0.0/16 --tag-specifications 'ResourceType=vpc,Tags=[{Key=Name,Value=ex4-vpc}]' --query Vpc.VpcId --output text)
+[[ $VPC =~ ^vpc-[0-9a-f]{17}$ ]] || fail "vpc id $VPC"; passed=$((passed+1))
+expect_error InvalidVpc.Range u aws ec2 create-vpc --cidr-block 10.0.0.0/8; passed=$((passed+1))
+SUBNET=$(u aws ec2 create-subnet --vpc-id "$VPC" --cidr-block 10.20.1.0/24 --availability-zone us-west-2b --query Subnet.SubnetId --output text)
+[[ $SUBNET =~ ^subnet-[0-9a-f]{17}$ ]] || fail "subnet id $SUBNET"; passed=$((passed+1))
+expect_error InvalidSubnet.Conflict u aws ec2 create-subnet --vpc-id "$VPC" --cidr-block 10.20.1.128/25; passed=$((passed+1))
+expect_error InvalidSubnet.Range u aws ec2 create-subnet --vpc-id "$VPC" --cidr-block 10.30.1.0/24; passed=$((passed+1))
+[ "$(u aws ec2 describe-vpcs --filters Name=tag:Name,Values=ex4-vpc --query 'Vpcs[0].CidrBlock' --output text)" = 10.20.0.0/16 ] || fail "describe-vpcs"; passed=$((passed+1))
+read -r ID2 IP2 VOL ENI < <(u aws ec2 run-instances --image-id "$AMI" --instance-type t2.micro --subnet-id "$SUBNET" \
+  --query 'Instances[0].[InstanceId,PrivateIpAddress,BlockDeviceMappings[0].Ebs.VolumeId,NetworkInterfaces[0].NetworkInterfaceId]' --output text)
+[[ $IP2 == 10.20.1.* ]] || fail "address $IP2 outside the subnet"; passed=$((passed+1))
+out=$(u aws ec2 describe-volumes --filters "Name=attachment.instance-id,Values=$ID2" --query 'Volumes[0].[VolumeId,State,Attachments[0].DeleteOnTermination]' --output text)
+[ "$out" = "$(printf '%s\tin-use\tTrue' "$VOL")" ] || fail "describe-volumes: $out"; passed=$((passed+1))
+out=$(u aws ec2 describe-network-interfaces --network-interface-ids "$ENI" --query 'NetworkInterfaces[0].[SubnetId,VpcId,PrivateIpAddress]' --output text)
+[ "$out" = "$(printf '%s\t%s\t%s' "$SUBNET" "$VPC" "$IP2")" ] || fail "describe-network-interfaces: $out"; passed=$((passed+1))
+expect_error DependencyViolation u aws ec2 delete-vpc --vpc-id "$VPC"; passed=$((passed+1))
+expect_error DependencyViolation u aws ec2 delete-subnet --subnet-id "$SUBNET"; passed=$((passed+1))
+u aws ec2 terminate-instances --instance-ids "$ID2" >/dev/null
+u aws ec2 wait instance-terminated --instance-ids "$ID2" || fail "wait instance-terminated"
+expect_error InvalidVolume.NotFound u aws ec2 describe-volumes --volume-ids "$VOL"; passed=$((passed+1))
+u aws ec2 delete-subnet --subnet-id "$SUBNET" && u aws ec2 delete-vpc --vpc-id "$VPC" || fail "delete subnet and vpc"; passed=$((passed+1))
+expect_error InvalidVpcID.NotFound u aws ec2 describe-vpcs --vpc-ids "$VPC"; passed=$((passed+1))
+
 # Stopped: no metadata service, so run-as refuses.
 aws ec2 stop-instances --instance-ids "$ID" >/dev/null
 expect_error "answers only while it is running" $IAMLOCAL run-as "$ID" --endpoint-url "$AWS_ENDPOINT_URL" -- true; passed=$((passed+1))

@@ -26,6 +26,11 @@ export async function newPage(browser: Browser, width = 1280, height = 860): Pro
   page.on('console', (m) => {
     if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) problems.push(`console: ${m.text()}`);
   });
+  // Nothing from the internet: every request the page makes goes to the server it came from.
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '127.0.0.1') problems.push(`request to another host: ${r.url()}`);
+  });
   (page as Page & { problems: string[] }).problems = problems;
   return page;
 }

@@ -320,19 +320,19 @@ describe('seed 004: a user with an access key, and the .csv download', () => {
     await screenshot(page, 'security-credentials');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .csv file' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
-    assert.equal(csv, `Access key ID,Secret access key\n${keyId},${(await page.getByTestId('new-key-secret').innerText()).trim()}\n`);
+    // AWS's file starts with a UTF-8 byte order mark.
+    assert.equal(csv, `\ufeffAccess key ID,Secret access key\n${keyId},${(await page.getByTestId('new-key-secret').innerText()).trim()}\n`);
     await page.getByRole('heading', { name: 'Access keys (2)' }).waitFor();
     assert.deepEqual(problemsOf(page), []);
   });
 
   test('at phone width the users list still reads', async () => {
-    const phone = await newPage(browser, 390, 844);
+    const phone = await newPage(browser, 375, 812);
     await signIn(phone, server.url, ROOT);
     await phone.getByRole('navigation', { name: 'IAM' }).getByRole('link', { name: 'Users', exact: true }).click();
     await phone.getByRole('link', { name: 'edXProjectUser' }).waitFor();
     const overflow = await phone.locator('html').evaluate((html) => (html as unknown as { scrollWidth: number; clientWidth: number }).scrollWidth - (html as unknown as { clientWidth: number }).clientWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
-    await screenshot(phone, 'users-phone');
     await phone.context().close();
   });
 });

@@ -13,6 +13,7 @@ import { STSClient, AssumeRoleCommand, GetFederationTokenCommand } from '@aws-sd
 import { S3Client, CreateBucketCommand, PutBucketPolicyCommand, ListObjectsV2Command, GetObjectCommand, PutObjectCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { clientConfig, startTestServer, type TestServer } from '../helpers/server.js';
 import { doc, rejects } from '../helpers/aws.js';
+import { advance, config as clockConfig, TestClock } from './sts-support.js';
 
 let server: TestServer;
 let account: string;
@@ -261,16 +262,42 @@ test('S3 object calls are data events: logged only once a trail selects them, ne
   await rejects(ct().send(new GetTrailCommand({ Name: 'main' })), 'TrailNotFoundException');
 });
 
-test('retention: no more than --cloudtrail-max-events are kept', async () => {
+test('retention: no more than --cloudtrail-max-events are kept, the newest', async () => {
   const small = await startTestServer({ cloudtrailMaxEvents: 5 });
   try {
     const client = new IAMClient(clientConfig(small));
-    for (let i = 0; i < 12; i++) await client.send(new GetUserCommand({}));
+    for (let i = 0; i < 12; i++) await client.send(new CreateUserCommand({ UserName: `kept-${i}` }));
     const out = await new CloudTrailClient(clientConfig(small)).send(new LookupEventsCommand({}));
-    assert.ok(out.Events!.length <= 6, `kept ${out.Events!.length}`);
-    assert.ok(out.Events!.length >= 5);
+    const names = out.Events!.map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters.userName);
+    assert.deepEqual(names, ['kept-11', 'kept-10', 'kept-9', 'kept-8', 'kept-7']);
   } finally {
     await small.stop();
+  }
+});
+
+test('retention: events older than --cloudtrail-retention-days go once the clock passes them', async () => {
+  process.env.IAMLOCAL_TEST_CLOCK = '1';
+  const aged = await startTestServer({ cloudtrailRetentionDays: 2 });
+  try {
+    const clock = new TestClock();
+    const history = async () => {
+      const out = await new CloudTrailClient(clockConfig(aged, clock)).send(new LookupEventsCommand({
+        LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateUser' }],
+      }));
+      return out.Events!.map((e) => JSON.parse(e.CloudTrailEvent!).requestParameters.userName);
+    };
+    await new IAMClient(clockConfig(aged, clock)).send(new CreateUserCommand({ UserName: 'day-0' }));
+    await advance(aged, clock, 86_400 + 60);
+    await new IAMClient(clockConfig(aged, clock)).send(new CreateUserCommand({ UserName: 'day-1' }));
+    assert.deepEqual(await history(), ['day-1', 'day-0'], 'a day old: both kept');
+    // Two days and a bit after the first: it goes, with no new event needed to prune it (housekeeping does).
+    await advance(aged, clock, 86_400);
+    assert.deepEqual(await history(), ['day-1']);
+    await advance(aged, clock, 86_400);
+    assert.deepEqual(await history(), []);
+  } finally {
+    await aged.stop();
+    delete process.env.IAMLOCAL_TEST_CLOCK;
   }
 });
 

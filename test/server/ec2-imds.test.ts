@@ -107,6 +107,42 @@ test('IMDSv2: a token (TTL 1–21600 s) then the instance\'s metadata; IMDSv1 re
   assert.deepEqual(await get(v1, 'meta-data/instance-id'), { status: 200, text: v1 });
 });
 
+test('answers look like EC2\'s: Server EC2ws, the token\'s remaining seconds on each answer, JSON laid out as IMDS does, the identity document\'s fields', async () => {
+  const id = await running();
+  const put = await fetch(`${base(id)}/api/token`, { method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '300' } });
+  assert.equal(put.headers.get('server'), 'EC2ws');
+  const tok = await put.text();
+  const res = await fetch(`${base(id)}/meta-data/instance-id`, { headers: { 'x-aws-ec2-metadata-token': tok } });
+  assert.equal(res.headers.get('server'), 'EC2ws');
+  assert.equal(res.headers.get('content-type'), 'text/plain');
+  const left = Number(res.headers.get('x-aws-ec2-metadata-token-ttl-seconds'));
+  assert.ok(left > 290 && left <= 300, String(left));
+  assert.equal((await fetch(`${base(id)}/api/token`)).status, 405, 'a token is asked for with PUT');
+  assert.equal((await fetch(`${base(id)}/api/token`)).headers.get('allow'), 'OPTIONS, PUT');
+  const info = (await get(id, 'meta-data/iam/info', tok)).text;
+  assert.match(info, /^\{\n {2}"Code" : "Success",\n {2}"LastUpdated" : "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",\n {2}"InstanceProfileArn" : "arn:aws:iam::000000000000:instance-profile\/app-profile",\n {2}"InstanceProfileId" : "AIPA[A-Z2-7]{17}"\n\}$/);
+  const doc = (await get(id, 'dynamic/instance-identity/document', tok)).text;
+  assert.match(doc, /"instanceId" : "i-[0-9a-f]{17}"/);
+  assert.deepEqual(Object.keys(JSON.parse(doc)), [
+    'accountId', 'architecture', 'availabilityZone', 'billingProducts', 'devpayProductCodes', 'marketplaceProductCodes', 'imageId', 'instanceId',
+    'instanceType', 'kernelId', 'pendingTime', 'privateIp', 'ramdiskId', 'region', 'version',
+  ]);
+  assert.equal(JSON.parse(doc).version, '2017-09-30');
+  const mac = (await get(id, 'meta-data/mac', tok)).text;
+  assert.match(mac, /^0e(:[0-9a-f]{2}){5}$/);
+  assert.equal((await get(id, 'meta-data/network/interfaces/macs/', tok)).text, `${mac}/`);
+  const net = (p: string) => get(id, `meta-data/network/interfaces/macs/${mac}/${p}`, tok).then((r) => r.text);
+  const described = (await client.send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations![0].Instances![0];
+  assert.equal(await net('interface-id'), described.NetworkInterfaces![0].NetworkInterfaceId);
+  assert.equal(await net('subnet-id'), described.SubnetId);
+  assert.equal(await net('vpc-ipv4-cidr-block'), '172.31.0.0/16');
+  assert.match(await net('subnet-ipv4-cidr-block'), /^172\.31\.\d+\.0\/20$/);
+  assert.equal(await net('security-group-ids'), described.SecurityGroups![0].GroupId);
+  assert.equal((await get(id, 'meta-data/block-device-mapping/root', tok)).text, '/dev/xvda');
+  const top = (await get(id, 'meta-data/', tok)).text.split('\n');
+  for (const entry of ['ami-id', 'block-device-mapping/', 'iam/', 'instance-id', 'mac', 'network/', 'placement/', 'services/']) assert.ok(top.includes(entry), entry);
+});
+
 test('the role credentials: assumed-role/ROLE/i-…, ASIA keys for about 6 hours, that work for S3 and IAM and carry the source instance', async () => {
   const id = await running();
   const tok = await token(id);

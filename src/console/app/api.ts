@@ -222,3 +222,60 @@ export function rows(doc: Document | undefined, parent: string, fields: string[]
     return out;
   });
 }
+
+/**
+ * Calls an AWS JSON-protocol API (CloudTrail, DynamoDB) as the signed-in principal:
+ * `target` is the X-Amz-Target, the answer the parsed JSON body.
+ */
+export async function awsJson<T = Record<string, unknown>>(service: 'cloudtrail' | 'dynamodb', target: string, body: unknown = {}, version = '1.1'): Promise<T> {
+  const res = await fetch(`${PREFIX}api/${service}/`, {
+    method: 'POST',
+    headers: { 'content-type': `application/x-amz-json-${version}`, 'x-amz-target': target, 'x-iamlocal-csrf': csrf, 'x-iamlocal-region': region },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  const text = await res.text();
+  const data = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+  if (!res.ok) {
+    // The console's own refusals (signed out…) are application/json; AWS's errors carry __type.
+    if (res.headers.get('content-type')?.startsWith('application/json')) {
+      if (res.status === 401) onSignedOut();
+      throw new ApiError(res.status, String(data.error), String(data.message));
+    }
+    const explanation = res.headers.get('x-iamlocal-explanation');
+    const code = String(data.__type ?? 'Error').replace(/^.*#/, '');
+    throw new ApiError(res.status, code, String(data.message ?? data.Message ?? ''), explanation ? decodeURIComponent(explanation) : undefined);
+  }
+  return data as T;
+}
+
+/** Calls EC2's query API as the signed-in principal, in the page's region; the answer's XML document. */
+export async function ec2(action: string, params: Record<string, string> = {}): Promise<Document> {
+  const form = new URLSearchParams({ Action: action, Version: '2016-11-15', ...params });
+  const res = await fetch(`${PREFIX}api/ec2/`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'x-iamlocal-csrf': csrf, 'x-iamlocal-region': region },
+    body: form.toString(),
+    credentials: 'same-origin',
+  });
+  const text = await res.text();
+  if (res.headers.get('content-type')?.startsWith('application/json')) {
+    const data = JSON.parse(text) as { error: string; message: string };
+    if (res.status === 401) onSignedOut();
+    throw new ApiError(res.status, data.error, data.message);
+  }
+  const doc = new DOMParser().parseFromString(text, 'application/xml');
+  if (!res.ok) {
+    const explanation = res.headers.get('x-iamlocal-explanation');
+    throw new ApiError(res.status, doc.querySelector('Error > Code')?.textContent ?? 'Error', doc.querySelector('Error > Message')?.textContent ?? text,
+      explanation ? decodeURIComponent(explanation) : undefined);
+  }
+  return doc;
+}
+
+/** The text of a path of child elements under `el` ("instanceState/name"); '' when absent. */
+export function textAt(el: Element, path: string): string {
+  let at: Element | undefined = el;
+  for (const name of path.split('/')) at = at && Array.from(at.children).find((c) => c.tagName === name);
+  return at?.textContent ?? '';
+}

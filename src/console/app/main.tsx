@@ -1,4 +1,4 @@
-import { render } from 'preact';
+import { render, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import './styles.css';
 import { session, useSession, whenSignedOut, type Session } from './api.js';
@@ -14,6 +14,8 @@ import { MySecurityCredentials } from './pages/my-credentials.js';
 import { SwitchRole } from './pages/switch-role.js';
 import { Decisions } from './pages/decisions.js';
 import { Buckets, BucketDetail, CreateBucket } from './pages/s3.js';
+import { Instances, KeyPairs } from './pages/ec2.js';
+import { DynamoTable, DynamoTables } from './pages/dynamodb.js';
 import { AccessAnalyzer, CredentialReport, IdentityProviders, PolicySimulator } from './pages/tools.js';
 
 /** The hash route: #/users/alice → ['users', 'alice']. */
@@ -42,6 +44,7 @@ const NAV: Array<[string, string]> = [
   ['decisions', 'Decisions'],
 ];
 const S3_NAV: Array<[string, string]> = [['s3', 'S3 buckets']];
+const MORE_NAV: Array<[string, string]> = [['ec2', 'EC2 instances'], ['key-pairs', 'EC2 key pairs'], ['dynamodb', 'DynamoDB tables']];
 
 function App() {
   const [s, setS] = useState<Session | undefined>(undefined);
@@ -64,14 +67,28 @@ function App() {
   const identity = s.role ?? (s.kind === 'root' ? `root @ ${s.accountLabel}` : `${s.userName} @ ${s.accountLabel}`);
   const [page, ...args] = route;
   return (
+    <Shell s={s} page={page ?? ''} identity={identity} signOut={signOut} switchBack={() => session.switchBack().then(update, setError)}>
+      <Page page={page ?? ''} args={args} s={s} update={update} />
+    </Shell>
+  );
+}
+
+function Shell({ s, page, identity, signOut, switchBack, children }: {
+  s: Session; page: string; identity: string; signOut: () => void; switchBack: () => void; children: ComponentChildren;
+}) {
+  // On a phone the navigation is one sideways strip: keep the current page's link in sight.
+  useEffect(() => {
+    document.querySelector('.side a[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'center' });
+  }, [page]);
+  return (
     <div class="shell">
       <header class="top">
-        <a class="brand" href="#/">iamlocal <span>IAM console</span></a>
+        <a class="brand" href="#/">iamlocal <span>console</span></a>
         <div class="who">
           <span class={s.role ? 'identity role' : 'identity'} data-testid="identity">{identity}</span>
-          {s.kind === 'root' && <a href="#/my-credentials">My security credentials</a>}
+          {!s.role && <a href="#/my-credentials">My security credentials</a>}
           {s.role
-            ? <button type="button" onClick={() => session.switchBack().then(update, setError)}>Switch back</button>
+            ? <button type="button" onClick={switchBack}>Switch back</button>
             : s.kind === 'user' && <a href="#/switch-role">Switch role</a>}
           <button type="button" onClick={signOut}>Sign out</button>
         </div>
@@ -80,19 +97,23 @@ function App() {
         <p class="section">Access management</p>
         <ul>
           {NAV.map(([to, label]) => (
-            <li key={to}><a href={`#/${to}`} aria-current={(page ?? '') === to ? 'page' : undefined}>{label}</a></li>
+            <li key={to}><a href={`#/${to}`} aria-current={page === to ? 'page' : undefined}>{label}</a></li>
           ))}
         </ul>
         <p class="section">Storage</p>
         <ul>
           {S3_NAV.map(([to, label]) => (
-            <li key={to}><a href={`#/${to}`} aria-current={(page ?? '') === to ? 'page' : undefined}>{label}</a></li>
+            <li key={to}><a href={`#/${to}`} aria-current={page === to ? 'page' : undefined}>{label}</a></li>
+          ))}
+        </ul>
+        <p class="section">Compute and database</p>
+        <ul>
+          {MORE_NAV.map(([to, label]) => (
+            <li key={to}><a href={`#/${to}`} aria-current={page === to ? 'page' : undefined}>{label}</a></li>
           ))}
         </ul>
       </nav>
-      <main class="content">
-        <Page page={page ?? ''} args={args} s={s} update={update} />
-      </main>
+      <main class="content">{children}</main>
     </div>
   );
 }
@@ -112,6 +133,9 @@ function Page({ page, args, s, update }: { page: string; args: string[]; s: Sess
     case 'credential-report': return <CredentialReport />;
     case 'access-analyzer': return <AccessAnalyzer />;
     case 'simulator': return <PolicySimulator />;
+    case 'ec2': return <Instances />;
+    case 'key-pairs': return <KeyPairs />;
+    case 'dynamodb': return args[0] ? <DynamoTable name={args[0]} /> : <DynamoTables />;
     case 's3': return args[0] === '$create' ? <CreateBucket /> : args[0] ? <BucketDetail bucket={args[0]} tab={args[1]} /> : <Buckets />;
     default: return <p>No such page.</p>;
   }

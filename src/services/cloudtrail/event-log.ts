@@ -5,13 +5,15 @@ import type { Store } from '../../store/store.js';
 
 /**
  * The event history's own database, cloudtrail.db beside iamlocal.db: an append-only log
- * that must never slow a request. It is written with synchronous=OFF — in WAL mode that
- * survives the process being killed (the OS holds what was written) and can lose only the
- * last moments of events to a power cut, never corrupt — so neither its commits nor its
- * checkpoints wait for an fsync; and being its own file, its checkpoints never stall the
- * store's. Rows are kept small (see event-record.ts).
+ * that must never slow a request. It is written (by the recorder's worker thread, see
+ * event-writer.ts) with synchronous=OFF — in WAL mode that survives the process being
+ * killed (the OS holds what was written) and can lose only the last moments of events to
+ * a power cut, never corrupt — so neither its commits nor its checkpoints wait for an
+ * fsync; and being its own file, its checkpoints never stall the store's. This is the
+ * durability CloudTrail itself offers: events are "typically" delivered within minutes,
+ * not as the call returns. Rows are kept small (see event-record.ts).
  */
-const SCHEMA = `
+export const EVENT_LOG_SCHEMA = `
   -- One row per recorded request: seq orders it across accounts, so retention drops the
   -- oldest in one range delete. What varies from call to call is one JSON array (see
   -- event-record.ts), the caller's userIdentity a reference: the record is assembled when read.
@@ -32,24 +34,28 @@ const SCHEMA = `
 
 const logs = new WeakMap<Store, Database.Database>();
 
-/** The store's event log, opened on first use. */
+/** cloudtrail.db of a data directory. */
+export function eventLogFile(store: Store): string {
+  return join(store.dataDir, 'cloudtrail.db');
+}
+
+/** A connection to an event log, as both its writer and its readers open it. */
+export function openEventLog(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  return db;
+}
+
+/** The store's event log as its readers see it (LookupEvents, delivery, policy generation), opened on first use. */
 export function eventLog(store: Store): Database.Database {
   let db = logs.get(store);
   if (!db || !db.open) {
-    const file = join(store.dataDir, 'cloudtrail.db');
-    db = new Database(file);
+    const file = eventLogFile(store);
+    db = openEventLog(file);
     chmodSync(file, 0o600);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = OFF');
-    db.exec(SCHEMA);
+    db.exec(EVENT_LOG_SCHEMA);
     logs.set(store, db);
-    const log = db;
-    // An account reset takes its events with it.
-    store.onAccountReset((accountId) => {
-      if (!log.open) return;
-      log.prepare('DELETE FROM cloudtrail_events WHERE account_id = ?').run(accountId);
-      log.prepare('DELETE FROM cloudtrail_identities WHERE account_id = ?').run(accountId);
-    });
   }
   return db;
 }

@@ -2,7 +2,7 @@ import { defineService } from '../operation.js';
 import * as trails from './trails.js';
 import * as lookupEvents from './lookup-events.js';
 import { deliverTrails } from './delivery.js';
-import { flushEvents } from './recorder.js';
+import { expireEvents, flushEvents } from './recorder.js';
 
 /**
  * CloudTrail: the event history every request is recorded into (recorder.ts, fed by the
@@ -14,9 +14,9 @@ export const cloudtrailService = defineService('cloudtrail', [trails, lookupEven
     flushEvents(store);
     return undefined;
   },
-  // The test clock moved (or a minute passed): deliver whatever is due, whatever the delivery interval.
+  // The test clock moved (or a minute passed): events past the retention days go; whatever is due is delivered, whatever the delivery interval.
   housekeeping: (ctx) => {
-    flushEvents(ctx.store);
+    expireEvents(ctx.store, ctx.now);
     deliverTrails(ctx, { everyMs: 0, events: 1 });
   },
 });

@@ -1,109 +1,94 @@
+import { existsSync } from 'node:fs';
 import type { Principal } from '../../identity/principal.js';
 import type { Store } from '../../store/store.js';
 import { eventData, type CloudTrailRecord } from './event-record.js';
 import { userIdentityOf } from './user-identity.js';
 import { isDataEvent, selectingTrails } from './selectors.js';
 import type { CallFacts } from './call-facts.js';
-import { eventLog } from './event-log.js';
+import { eventLogFile } from './event-log.js';
+import { EventBatch, type RetentionOptions } from './event-writer.js';
+import { eventSink, type EventSink } from './writer-thread.js';
 
 export type { CallFacts };
 
-export interface RecorderOptions {
-  retentionDays: number;
-  maxEvents: number;
-}
+export type RecorderOptions = RetentionOptions;
 
 /**
- * The cheap append path: a request only pushes its facts onto a list; the list becomes
- * CloudTrail records and rows in one transaction a moment later (or once it is long), off
- * the request's way. Events not yet flushed are lost with the process (kill -9), which
- * CloudTrail too allows itself ("typically within 5 minutes"); everything that reads the
- * history flushes first (flushEvents).
+ * The cheap append path: a request only computes its event's columns (one JSON array, its
+ * caller's userIdentity text remembered per caller) and pushes them onto a list; the list
+ * goes to the writer thread (writer-thread.ts) a moment later, or once it is long, which
+ * writes it in one transaction: SQLite never runs on the request's thread. Events not
+ * yet written are lost with the process (kill -9), which CloudTrail too allows itself
+ * ("typically within 5 minutes"); everything that reads the history flushes first
+ * (flushEvents), which waits for the writer.
  */
-/** An event ready to be written: its columns, computed as its request ended. */
-interface Pending {
-  accountId: string;
-  time: number;
-  identityJson: string;
-  data: string;
-}
-
 class Recorder {
-  private pending: Pending[] = [];
+  private pending = new EventBatch();
   private timer: NodeJS.Timeout | undefined;
-  private lastPruned = 0;
-  /** userIdentity JSON → its row id: a caller's identity is stored once. */
-  private readonly identities = new Map<string, number>();
+  private sink: EventSink | undefined;
 
   constructor(
     private readonly store: Store,
     public options: RecorderOptions,
   ) {
-    // A reset account's identities go with its events (event-log.ts): forget their ids.
-    store.onAccountReset(() => this.identities.clear());
+    // A reset account's events go with it (written first, so none is left behind).
+    store.onAccountReset((accountId) => {
+      this.flush();
+      this.sink?.reset(accountId);
+    });
   }
 
   push(facts: CallFacts): void {
     const management = !isDataEvent(facts.service, facts.operation);
     // Data events exist only for the trails that select them (AWS never shows them in the event history).
     if (!management && selectingTrails(this.store, facts).length === 0) return;
-    this.pending.push({
-      accountId: facts.recipientAccountId,
-      time: facts.time,
-      identityJson: identityJson(facts),
-      data: eventData(facts, management, { username: usernameOf(facts.principal), principalArn: principalArnOf(facts.principal) }),
-    });
-    if (this.pending.length >= MAX_PENDING) this.flush();
+    this.pending.add(
+      facts.recipientAccountId, facts.time, identityJson(facts),
+      eventData(facts, management, { username: usernameOf(facts.principal), principalArn: principalArnOf(facts.principal) }),
+    );
+    if (this.pending.length >= MAX_PENDING) this.handOver();
     else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), FLUSH_AFTER_MS);
+      this.timer = setTimeout(() => this.handOver(), FLUSH_AFTER_MS);
       this.timer.unref();
     }
   }
 
+  /** Everything recorded so far, in the database: for readers. */
   flush(): void {
+    this.handOver();
+    this.sink?.settle();
+  }
+
+  /** Retention by age as of the server's `now` (housekeeping: the clock may have moved without a request). */
+  expire(now: number): void {
+    this.handOver();
+    if (!this.sink && !existsSync(eventLogFile(this.store))) return; // nothing was ever recorded
+    this.sink ??= eventSink(eventLogFile(this.store));
+    this.sink.expire(now, this.options);
+  }
+
+  close(): void {
+    this.flush();
+    this.sink?.close();
+    this.sink = undefined;
+  }
+
+  /** The pending events, to the writer (not waited for). */
+  private handOver(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0) return;
     const batch = this.pending;
-    this.pending = [];
+    this.pending = new EventBatch();
     if (!this.store.db.open) return;
-    const db = eventLog(this.store);
-    const insert = db.prepare(INSERT);
-    db.transaction(() => {
-      let last = 0;
-      for (const e of batch) last = Number(insert.run(e.accountId, e.time, this.identityId(e), e.data).lastInsertRowid);
-      this.prune(db, last, batch[batch.length - 1].time);
-    })();
-  }
-
-  private identityId(e: Pending): number {
-    let id = this.identities.get(e.identityJson);
-    if (id === undefined) {
-      const db = eventLog(this.store);
-      id = (db.prepare('SELECT id FROM cloudtrail_identities WHERE json = ?').pluck().get(e.identityJson) as number | undefined)
-        ?? Number(db.prepare('INSERT INTO cloudtrail_identities (account_id, json) VALUES (?, ?)').run(e.accountId, e.identityJson).lastInsertRowid);
-      if (this.identities.size >= MAX_IDENTITIES) this.identities.clear();
-      this.identities.set(e.identityJson, id);
-    }
-    return id;
-  }
-
-  /** Retention: beyond the count the oldest go at every flush; past the days, once a minute. */
-  private prune(db: ReturnType<typeof eventLog>, last: number, now: number): void {
-    const cut = last - this.options.maxEvents;
-    if (cut > 0) db.prepare('DELETE FROM cloudtrail_events WHERE seq <= ?').run(cut);
-    if (now - this.lastPruned < 60_000) return;
-    this.lastPruned = now;
-    db.prepare('DELETE FROM cloudtrail_events WHERE event_time < ?').run(now - this.options.retentionDays * 86_400_000);
-    db.prepare('DELETE FROM cloudtrail_identities WHERE id NOT IN (SELECT DISTINCT identity FROM cloudtrail_events)').run();
-    this.identities.clear();
+    this.sink ??= eventSink(eventLogFile(this.store));
+    this.sink.write(batch, this.options);
   }
 }
 
-const FLUSH_AFTER_MS = 50;
-const MAX_PENDING = 100;
+const FLUSH_AFTER_MS = 100;
+const MAX_PENDING = 500;
 const MAX_IDENTITIES = 10_000;
-const INSERT = 'INSERT INTO cloudtrail_events (account_id, event_time, identity, data) VALUES (?, ?, ?, ?)';
 
 /** A principal's userIdentity JSON, made once per caller (its credentials and session). */
 function identityJson(facts: CallFacts): string {
@@ -137,6 +122,17 @@ export function recorderFor(store: Store, options?: RecorderOptions): Recorder {
 /** Writes out every event recorded so far: before anything reads the history. */
 export function flushEvents(store: Store): void {
   recorders.get(store)?.flush();
+}
+
+/** Writes out every event, then drops those older than the retention days as of `now`. */
+export function expireEvents(store: Store, now: number): void {
+  if (store.db.open) recorderFor(store).expire(now);
+}
+
+/** Writes out every event and stops the writer: as the server stops. */
+export function closeRecorder(store: Store): void {
+  recorders.get(store)?.close();
+  recorders.delete(store);
 }
 
 export type { CloudTrailRecord };

@@ -2,6 +2,7 @@ import { defineService } from '../operation.js';
 import { ec2AccessDenied } from './authz/denied.js';
 import * as regions from './regions/regions.js';
 import * as vpcs from './vpcs/vpcs.js';
+import * as vpcWrites from './vpcs/vpc-writes.js';
 import * as keyPairs from './key-pairs/key-pairs.js';
 import * as securityGroups from './security-groups/security-groups.js';
 import * as images from './images/images.js';
@@ -11,6 +12,8 @@ import * as lifecycle from './instances/lifecycle.js';
 import * as metadataOptions from './instances/metadata-options.js';
 import * as associations from './instance-profiles/associations.js';
 import * as tags from './tags/tags.js';
+import * as volumes from './volumes/volumes.js';
+import * as networkInterfaces from './network-interfaces/network-interfaces.js';
 import { settleInstances } from './instances/housekeeping.js';
 
 /**
@@ -20,7 +23,7 @@ import { settleInstances } from './instances/housekeeping.js';
  */
 export const ec2Service = defineService(
   'ec2',
-  [regions, vpcs, keyPairs, securityGroups, images, runInstances, describeInstances, lifecycle, metadataOptions, associations, tags],
+  [regions, vpcs, vpcWrites, keyPairs, securityGroups, images, runInstances, describeInstances, lifecycle, metadataOptions, associations, tags, volumes, networkInterfaces],
   { accessDenied: ec2AccessDenied, housekeeping: settleInstances },
 );
 

@@ -1,10 +1,58 @@
 import { useState } from 'preact/hooks';
 import { iam, list, type Session } from '../api.js';
-import { date, ErrorBox, Notice, useLoad } from '../ui.js';
+import { date, ErrorBox, Field, Link, Notice, useAction, useLoad } from '../ui.js';
 import { AssignMfa } from './mfa.js';
 
 /** The root user's security credentials: MFA (seed 002) and a reminder about its access keys. */
 export function MySecurityCredentials({ s }: { s: Session }) {
+  if (s.kind !== 'root') return <UserSelfCredentials s={s} />;
+  return <RootCredentials s={s} />;
+}
+
+/** An IAM user's own page: change the console password (iam:ChangePassword, as the user); keys and MFA on the user's tab. */
+function UserSelfCredentials({ s }: { s: Session }) {
+  const [oldPassword, setOld] = useState('');
+  const [newPassword, setNew] = useState('');
+  const [again, setAgain] = useState('');
+  const [done, setDone] = useState(false);
+  const act = useAction();
+  const submit = (e: Event) => {
+    e.preventDefault();
+    setDone(false);
+    if (newPassword !== again) {
+      act.setError(new Error('The new passwords do not match.'));
+      return;
+    }
+    act.run(async () => {
+      await iam('ChangePassword', { OldPassword: oldPassword, NewPassword: newPassword });
+      setOld('');
+      setNew('');
+      setAgain('');
+      setDone(true);
+    });
+  };
+  return (
+    <section>
+      <h1>My security credentials</h1>
+      <p>IAM user {s.userName} in account {s.accountLabel}.</p>
+      <form class="card" onSubmit={submit}>
+        <h2>Console password</h2>
+        {done && <Notice>Your password has been changed.</Notice>}
+        <Field label="Old password"><input name="oldPassword" type="password" autoComplete="current-password" required value={oldPassword} onInput={(e) => setOld((e.target as HTMLInputElement).value)} /></Field>
+        <Field label="New password"><input name="newPassword" type="password" autoComplete="new-password" required value={newPassword} onInput={(e) => setNew((e.target as HTMLInputElement).value)} /></Field>
+        <Field label="Retype new password"><input name="confirmPassword" type="password" autoComplete="new-password" required value={again} onInput={(e) => setAgain((e.target as HTMLInputElement).value)} /></Field>
+        <ErrorBox error={act.error} />
+        <button type="submit" class="primary" disabled={act.busy}>Change password</button>
+      </form>
+      <div class="card">
+        <h2>Access keys and MFA</h2>
+        <p>On your user's <Link to={`/users/${s.userName}/Security credentials`}>Security credentials</Link> tab (as any IAM call, your policies decide what you may see and do there).</p>
+      </div>
+    </section>
+  );
+}
+
+function RootCredentials({ s }: { s: Session }) {
   const summary = useLoad(() => iam('GetAccountSummary'));
   const devices = useLoad(() => iam('ListMFADevices'));
   const [assigning, setAssigning] = useState(false);

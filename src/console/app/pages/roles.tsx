@@ -122,7 +122,15 @@ export function RoleDetail({ name }: { name: string }) {
   const [adding, setAdding] = useState(false);
   const [picked, setPicked] = useState<string[]>([]);
   const act = useAction();
+  const [trustErrors, setTrustErrors] = useState(0);
   const save = () => act.run(async () => { await iam('UpdateAssumeRolePolicy', { RoleName: name, PolicyDocument: text }); setEditing(false); role.reload(); });
+  const detach = (arn: string) => act.run(async () => { await iam('DetachRolePolicy', { RoleName: name, PolicyArn: arn }); attached.reload(); });
+  // As AWS's console does for an EC2 role: an instance profile of the same name holding the role.
+  const makeProfile = () => act.run(async () => {
+    await iam('CreateInstanceProfile', { InstanceProfileName: name });
+    await iam('AddRoleToInstanceProfile', { InstanceProfileName: name, RoleName: name });
+    profiles.reload();
+  });
   const attach = () => act.run(async () => {
     for (const arn of picked) await iam('AttachRolePolicy', { RoleName: name, PolicyArn: arn });
     setPicked([]); setAdding(false); attached.reload();
@@ -137,7 +145,8 @@ export function RoleDetail({ name }: { name: string }) {
         <div class="title-bar"><h2>Permissions policies</h2><button type="button" onClick={() => setAdding(!adding)}>Add permissions</button></div>
         <ul class="plain">
           {list<{ PolicyName: string; PolicyArn: string }>(attached.data?.AttachedPolicies).map((p) => (
-            <li key={p.PolicyArn}><Link to={`/policies/${p.PolicyArn}`}>{p.PolicyName}</Link> <span class="muted">{isAwsManaged(p.PolicyArn) ? 'AWS managed' : 'Customer managed'}</span></li>
+            <li key={p.PolicyArn}><Link to={`/policies/${p.PolicyArn}`}>{p.PolicyName}</Link> <span class="muted">{isAwsManaged(p.PolicyArn) ? 'AWS managed' : 'Customer managed'}</span>{' '}
+              <button type="button" class="link" onClick={() => detach(p.PolicyArn)} aria-label={`Remove ${p.PolicyName}`}>Remove</button></li>
           ))}
         </ul>
         {adding && <div class="card inner"><PolicyPicker selected={picked} onSelect={setPicked} /><button type="button" class="primary" disabled={!picked.length} onClick={attach}>Attach policies</button></div>}
@@ -147,7 +156,9 @@ export function RoleDetail({ name }: { name: string }) {
         <ul class="plain" data-testid="instance-profiles">
           {list<{ InstanceProfileName: string; Arn: string }>(profiles.data?.InstanceProfiles).map((p) => <li key={p.Arn}><code>{p.Arn}</code></li>)}
         </ul>
-        {profiles.data && list(profiles.data.InstanceProfiles).length === 0 && <p class="muted">None: EC2 instances cannot use this role.</p>}
+        {profiles.data && list(profiles.data.InstanceProfiles).length === 0 && (
+          <p class="muted">None: EC2 instances cannot use this role. <button type="button" onClick={makeProfile} disabled={act.busy}>Create instance profile</button></p>
+        )}
       </div>
       {trust && (
         <div class="card">
@@ -155,8 +166,9 @@ export function RoleDetail({ name }: { name: string }) {
           {!editing && <pre class="json">{trust}</pre>}
           {editing && (
             <>
-              <PolicyEditor value={trust} kind="trust" label="Trust policy editor" onChange={(t) => setText(t)} />
-              <div class="actions end"><button type="button" onClick={() => setEditing(false)}>Cancel</button><button type="button" class="primary" onClick={save}>Update policy</button></div>
+              <PolicyEditor value={trust} kind="trust" label="Trust policy editor" onChange={(t, f) => { setText(t); setTrustErrors(f.filter((x) => x.findingType === 'ERROR').length); }} />
+              <div class="actions end"><button type="button" onClick={() => setEditing(false)}>Cancel</button>
+                <button type="button" class="primary" onClick={save} disabled={act.busy || trustErrors > 0}>Update policy</button></div>
             </>
           )}
         </div>

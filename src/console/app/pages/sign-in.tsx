@@ -40,6 +40,14 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
         <button class="primary" type="submit" disabled={busy}>Sign in</button>
         <button type="button" onClick={() => setIdentityCenter(true)}>IAM Identity Center user</button>
         <p class="hint">The root user's password is printed by <code>iamlocal start</code> (and kept in the data directory's root-password.txt).</p>
+        {root && (
+          <details class="hint">
+            <summary>Forgot password, or another account on this server?</summary>
+            <p>Its root (or the root of its organization's management account) sets one: a root-signed
+              <code> POST /_iamlocal/root-password {'{"accountId": "…"}'}</code>, e.g. with
+              <code> curl --aws-sigv4 "aws:amz:us-east-1:sts" --user KEY:SECRET</code>; the answer carries the new password.</p>
+          </details>
+        )}
       </form>
     </main>
   );

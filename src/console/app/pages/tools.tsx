@@ -100,6 +100,7 @@ export function PolicySimulator() {
   const [resource, setResource] = useState('*');
   const [context, setContext] = useState('');
   const [results, setResults] = useState<EvalResult[] | undefined>(undefined);
+  const [ran, setRan] = useState<string[]>([]);
   const users = useLoad(() => iamAll<{ Arn: string; UserName: string }>('ListUsers', 'Users'));
   const roles = useLoad(() => iamAll<{ Arn: string; RoleName: string }>('ListRoles', 'Roles'));
   const act = useAction();
@@ -116,6 +117,7 @@ export function PolicySimulator() {
       const r = mode === 'principal'
         ? await iam('SimulatePrincipalPolicy', { ...params, PolicySourceArn: arn })
         : await iam('SimulateCustomPolicy', { ...params, ...members('PolicyInputList', [policy]) });
+      setRan(mode === 'custom' ? [policy] : []);
       setResults(list<EvalResult>(r.EvaluationResults));
     });
   };
@@ -156,8 +158,9 @@ export function PolicySimulator() {
               key: 'why', label: 'Matched statements', value: (r) => list(r.MatchedStatements as never).length,
               render: (r) => (
                 <ul class="plain">
-                  {list<NonNullable<EvalResult['MatchedStatements']>[number]>(r.MatchedStatements as never).map((m, i) => (
-                    <li key={i}>{m.SourcePolicyType} <code>{m.SourcePolicyId}</code>{m.StartPosition ? `, line ${m.StartPosition.Line} column ${m.StartPosition.Column}` : ''}</li>
+                  {list<Matched>(r.MatchedStatements as never).map((m, i) => (
+                    <li key={i}>{m.SourcePolicyType} <code>{m.SourcePolicyId}</code>{m.StartPosition ? `, line ${m.StartPosition.Line} column ${m.StartPosition.Column}` : ''}
+                      <StatementText policies={ran} m={m} /></li>
                   ))}
                   {list<string>(r.MissingContextValues as never).length > 0 && <li>Missing context values: {list<string>(r.MissingContextValues as never).join(', ')}</li>}
                 </ul>
@@ -167,6 +170,37 @@ export function PolicySimulator() {
         />
       )}
     </section>
+  );
+}
+
+type Matched = NonNullable<EvalResult['MatchedStatements']>[number] & { EndPosition?: { Line: string; Column: string } };
+
+/** Text between two 1-based line/column positions. */
+function slice(text: string, from: { Line: string; Column: string }, to: { Line: string; Column: string }): string {
+  const lines = text.split('\n');
+  const offset = (p: { Line: string; Column: string }) => lines.slice(0, Number(p.Line) - 1).reduce((n, l) => n + l.length + 1, 0) + Number(p.Column) - 1;
+  return text.slice(offset(from), offset(to));
+}
+
+/** The statement a result matched, out of the typed policy it came from: its Sid and effect, and its text. */
+function StatementText({ policies, m }: { policies: string[]; m: Matched }) {
+  const n = /^PolicyInputList\.(\d+)$/.exec(m.SourcePolicyId)?.[1];
+  const text = n ? policies[Number(n) - 1] : undefined;
+  if (!text || !m.StartPosition || !m.EndPosition) return null;
+  // AWS's StartPosition is just after the token before the statement ("[" or the previous "},").
+  const raw = slice(text, m.StartPosition, m.EndPosition).replace(/^[\s,]*/, '');
+  let head = '';
+  try {
+    const st = JSON.parse(raw) as { Sid?: string; Effect?: string };
+    head = `${st.Effect ?? ''}${st.Sid ? ` (Sid ${st.Sid})` : ''}`;
+  } catch {
+    head = 'statement';
+  }
+  return (
+    <details class="statement">
+      <summary>{head}</summary>
+      <pre class="json">{raw}</pre>
+    </details>
   );
 }
 

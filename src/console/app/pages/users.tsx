@@ -3,6 +3,7 @@ import { iam, iamAll, list, type Session } from '../api.js';
 import { date, download, ErrorBox, Field, go, Link, Notice, Table, Tabs, useAction, useLoad } from '../ui.js';
 import { AssignMfa } from './mfa.js';
 import { GroupPicker, PolicyPicker, isAwsManaged, type PolicyRow } from './picker.js';
+import { PolicyEditor } from '../editor.js';
 
 interface UserRow { UserName: string; UserId: string; Arn: string; CreateDate: string; PasswordLastUsed?: string }
 
@@ -215,7 +216,7 @@ export function UserDetail({ name, tab = 'Permissions', s }: { name: string; tab
         <div class="card summary">
           <p>ARN <code>{String(info.Arn)}</code></p>
           <p>Created {date(String(info.CreateDate))}</p>
-          {typeof info.PermissionsBoundary === 'object' && <p>Permissions boundary <code>{info.PermissionsBoundary.PermissionsBoundaryArn}</code></p>}
+          <Boundary name={name} current={typeof info.PermissionsBoundary === 'object' ? info.PermissionsBoundary.PermissionsBoundaryArn : undefined} reload={user.reload} />
         </div>
       )}
       <Tabs tabs={['Permissions', 'Groups', 'Tags', 'Security credentials']} current={tab} onChange={setTab} />
@@ -224,6 +225,38 @@ export function UserDetail({ name, tab = 'Permissions', s }: { name: string; tab
       {tab === 'Tags' && <UserTags name={name} />}
       {tab === 'Security credentials' && <UserCredentials name={name} s={s} />}
     </section>
+  );
+}
+
+/** The user's permissions boundary: shown, set from any managed policy, or removed. */
+function Boundary({ name, current, reload }: { name: string; current?: string; reload: () => void }) {
+  const [editing, setEditing] = useState(false);
+  const [arn, setArn] = useState('');
+  const all = useLoad(() => (editing ? iamAll<PolicyRow>('ListPolicies', 'Policies') : Promise.resolve([])), [editing]);
+  const act = useAction();
+  const save = () => act.run(async () => {
+    await iam('PutUserPermissionsBoundary', { UserName: name, PermissionsBoundary: arn });
+    setEditing(false);
+    reload();
+  });
+  const remove = () => act.run(async () => { await iam('DeleteUserPermissionsBoundary', { UserName: name }); reload(); });
+  return (
+    <div>
+      <p>Permissions boundary {current ? <code data-testid="boundary">{current}</code> : <span class="muted" data-testid="boundary">not set</span>}{' '}
+        {!editing && <button type="button" class="link" onClick={() => { setArn(current ?? ''); setEditing(true); }}>{current ? 'Change boundary' : 'Set boundary'}</button>}
+        {current && !editing && <button type="button" class="link" onClick={remove}>Remove boundary</button>}</p>
+      {editing && (
+        <div class="row">
+          <select aria-label="Permissions boundary policy" value={arn} onChange={(e) => setArn((e.target as HTMLSelectElement).value)}>
+            <option value="">Choose a managed policy…</option>
+            {(all.data ?? []).map((p) => <option key={p.Arn} value={p.Arn}>{p.PolicyName}</option>)}
+          </select>
+          <button type="button" onClick={() => setEditing(false)}>Cancel</button>
+          <button type="button" class="primary" disabled={!arn || act.busy} onClick={save}>Set boundary</button>
+        </div>
+      )}
+      <ErrorBox error={all.error ?? act.error} />
+    </div>
   );
 }
 
@@ -240,6 +273,21 @@ function UserPermissions({ name }: { name: string }) {
     attached.reload();
   });
   const detach = (arn: string) => act.run(async () => { await iam('DetachUserPolicy', { UserName: name, PolicyArn: arn }); attached.reload(); });
+  const [creating, setCreating] = useState(false);
+  const [viewing, setViewing] = useState('');
+  const [doc, setDoc] = useState(INLINE_STARTER);
+  const [docErrors, setDocErrors] = useState(0);
+  const [inlineName, setInlineName] = useState('');
+  const putInline = (e: Event) => {
+    e.preventDefault();
+    act.run(async () => {
+      await iam('PutUserPolicy', { UserName: name, PolicyName: inlineName.trim(), PolicyDocument: doc });
+      setCreating(false);
+      setInlineName('');
+      inline.reload();
+    });
+  };
+  const removeInline = (p: string) => act.run(async () => { await iam('DeleteUserPolicy', { UserName: name, PolicyName: p }); inline.reload(); });
   return (
     <div class="card">
       <div class="title-bar">
@@ -254,8 +302,26 @@ function UserPermissions({ name }: { name: string }) {
             <button type="button" class="link" onClick={() => detach(p.PolicyArn)} aria-label={`Remove ${p.PolicyName}`}>Remove</button>
           </li>
         ))}
-        {list<string>(inline.data?.PolicyNames).map((p) => <li key={p}>{p} <span class="muted">Customer inline</span></li>)}
+        {list<string>(inline.data?.PolicyNames).map((p) => (
+          <li key={p}>
+            <button type="button" class="link" aria-expanded={viewing === p} onClick={() => setViewing(viewing === p ? '' : p)}>{p}</button> <span class="muted">Customer inline</span>{' '}
+            <button type="button" class="link" onClick={() => removeInline(p)} aria-label={`Delete inline policy ${p}`}>Delete</button>
+            {viewing === p && <InlineDocument user={name} policy={p} />}
+          </li>
+        ))}
       </ul>
+      {!creating && <button type="button" onClick={() => setCreating(true)}>Create inline policy</button>}
+      {creating && (
+        <form class="card inner" onSubmit={putInline}>
+          <h3>Create inline policy</h3>
+          <PolicyEditor value={INLINE_STARTER} label="Inline policy editor" onChange={(t, f) => { setDoc(t); setDocErrors(f.filter((x) => x.findingType === 'ERROR').length); }} />
+          <Field label="Inline policy name"><input name="inlinePolicyName" required value={inlineName} onInput={(e) => setInlineName((e.target as HTMLInputElement).value)} /></Field>
+          <div class="actions">
+            <button type="button" onClick={() => setCreating(false)}>Cancel</button>
+            <button type="submit" class="primary" disabled={act.busy || docErrors > 0 || !inlineName.trim()}>Create inline policy</button>
+          </div>
+        </form>
+      )}
       {adding && (
         <div class="card inner">
           <h3>Attach policies directly</h3>
@@ -265,6 +331,21 @@ function UserPermissions({ name }: { name: string }) {
       )}
     </div>
   );
+}
+
+const INLINE_STARTER = '{\n    "Version": "2012-10-17",\n    "Statement": [\n        {\n            "Effect": "Allow",\n            "Action": "",\n            "Resource": "*"\n        }\n    ]\n}';
+
+/** An inline policy's document, as GetUserPolicy answers it (URL-encoded JSON). */
+function InlineDocument({ user, policy }: { user: string; policy: string }) {
+  const got = useLoad(() => iam('GetUserPolicy', { UserName: user, PolicyName: policy }), [user, policy]);
+  const text = got.data?.PolicyDocument as string | undefined;
+  let shown = text ? decodeURIComponent(text) : '';
+  try {
+    shown = JSON.stringify(JSON.parse(shown), null, 4);
+  } catch {
+    // shown as stored
+  }
+  return <><ErrorBox error={got.error} />{text && <pre class="json" aria-label={`Inline policy ${policy}`}>{shown}</pre>}</>;
 }
 
 function UserGroups({ name }: { name: string }) {
@@ -342,6 +423,7 @@ function UserCredentials({ name, s }: { name: string; s: Session }) {
         {profile.data === null && <p>Console access: <strong>Disabled</strong></p>}
         {lp && <p>Console access: <strong>Enabled</strong>{lp.PasswordResetRequired === 'true' ? ' (new password required at next sign-in)' : ''}; password set {date(lp.CreateDate)}</p>}
         <p>Console sign-in link: <code>{location.origin}/_iamlocal/console/</code> (account {s.accountLabel})</p>
+        {profile.data !== undefined && <ConsoleAccess name={name} enabled={Boolean(lp)} reload={profile.reload} />}
       </div>
       <div class="card">
         <div class="title-bar"><h2>Multi-factor authentication (MFA)</h2>
@@ -352,6 +434,7 @@ function UserCredentials({ name, s }: { name: string; s: Session }) {
               <button type="button" class="link" onClick={() => act.run(async () => { await iam('DeactivateMFADevice', { UserName: name, SerialNumber: d.SerialNumber }); mfa.reload(); })}>Remove</button></li>
           ))}
         </ul>
+        {mfa.data && list(mfa.data.MFADevices).length === 0 && !assigning && <p class="muted">No MFA device assigned: a signed-in user's requests carry no MFA.</p>}
         {assigning && <AssignMfa userName={name} onDone={() => { setAssigning(false); mfa.reload(); }} onCancel={() => setAssigning(false)} />}
       </div>
       <div class="card">
@@ -363,15 +446,65 @@ function UserCredentials({ name, s }: { name: string; s: Session }) {
             <p>Access key: <code data-testid="new-key-id">{newKey.id}</code></p>
             <p>Secret access key: <code data-testid="new-key-secret">{newKey.secret}</code></p>
             <div class="actions">
-              <button type="button" onClick={() => download(`${name}_accessKeys.csv`, `Access key ID,Secret access key\n${newKey.id},${newKey.secret}\n`)}>Download .csv file</button>
+              <button type="button" onClick={() => download(`${name}_accessKeys.csv`, `\ufeffAccess key ID,Secret access key\n${newKey.id},${newKey.secret}\n`)}>Download .csv file</button>
               <button type="button" onClick={() => setNewKey(undefined)}>Done</button>
             </div>
           </div>
         )}
+        {keys.data && keyRows.length === 0 && !newKey && <p class="muted">No access keys. Create one for the AWS CLI, SDKs or direct API calls.</p>}
         <ul class="plain">
           {keyRows.map((k) => <AccessKeyLine key={k.AccessKeyId} user={name} k={k} reload={keys.reload} />)}
         </ul>
       </div>
+    </div>
+  );
+}
+
+/** Manage console access: set or reset the password (CreateLoginProfile / UpdateLoginProfile), or disable it. */
+function ConsoleAccess({ name, enabled, reload }: { name: string; enabled: boolean; reload: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  const [reset, setReset] = useState(true);
+  const [done, setDone] = useState('');
+  const act = useAction();
+  const save = (e: Event) => {
+    e.preventDefault();
+    act.run(async () => {
+      const params = { UserName: name, Password: password, PasswordResetRequired: String(reset) };
+      await iam(enabled ? 'UpdateLoginProfile' : 'CreateLoginProfile', params);
+      // As AWS's console: a user who must change the password gets the permission to.
+      if (reset) await iam('AttachUserPolicy', { UserName: name, PolicyArn: 'arn:aws:iam::aws:policy/IAMUserChangePassword' });
+      setOpen(false);
+      setPassword('');
+      setDone(enabled ? 'Console password reset.' : 'Console access enabled.');
+      reload();
+    });
+  };
+  const disable = () => act.run(async () => {
+    await iam('DeleteLoginProfile', { UserName: name });
+    setDone('Console access disabled.');
+    reload();
+  });
+  return (
+    <div>
+      {done && <Notice>{done}</Notice>}
+      <ErrorBox error={act.error} />
+      {!open && (
+        <div class="actions">
+          <button type="button" onClick={() => { setOpen(true); setDone(''); }}>{enabled ? 'Reset password' : 'Enable console access'}</button>
+          {enabled && <button type="button" onClick={disable} disabled={act.busy}>Disable console access</button>}
+        </div>
+      )}
+      {open && (
+        <form class="card inner" onSubmit={save}>
+          <Field label="New console password"><input name="newConsolePassword" type="password" autoComplete="new-password" required value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} /></Field>
+          <label class="check"><input type="checkbox" checked={reset} onChange={(e) => setReset((e.target as HTMLInputElement).checked)} /> User must create a new password at next sign-in</label>
+          <div class="actions">
+            <button type="button" onClick={() => setOpen(false)}>Cancel</button>
+            <button type="submit" class="primary" disabled={act.busy}>{enabled ? 'Reset password' : 'Enable'}</button>
+          </div>
+        </form>
+      )}
     </div>
   );
 }

@@ -12,15 +12,16 @@ export function issueToken(instanceId: string, now: number, ttlSeconds: number):
   return `${Buffer.from(body).toString('base64url')}.${mac(body)}`;
 }
 
-export function tokenValid(token: string, instanceId: string, now: number): boolean {
+/** When a valid token of this instance expires (epoch ms), or undefined when it is not one. */
+export function tokenExpiry(token: string, instanceId: string, now: number): number | undefined {
   const [encoded, sent] = token.split('.');
-  if (!encoded || !sent) return false;
+  if (!encoded || !sent) return undefined;
   const body = Buffer.from(encoded, 'base64url').toString('utf8');
   const expected = Buffer.from(mac(body));
   const given = Buffer.from(sent);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   const [id, expires] = body.split('.');
-  return id === instanceId && Number(expires) > now;
+  return id === instanceId && Number(expires) > now ? Number(expires) : undefined;
 }
 
 function mac(body: string): string {

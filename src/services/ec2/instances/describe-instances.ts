@@ -1,4 +1,5 @@
 import { operation } from '../../operation.js';
+import { encodeOnce } from '../../../protocol/index.js';
 import type { RequestContext } from '../../types.js';
 import { describeEntry } from '../authz/entries.js';
 import { checkDryRun, ec2Errors } from '../shared/errors.js';
@@ -98,16 +99,23 @@ export const DescribeInstances = operation({
 });
 
 /**
- * An instance's shape, kept with its remembered row until the row is forgotten (the next
- * write) or the instance passes into another state by the clock.
+ * Instances' shapes, kept by what they are computed from (the row, its tags, its profile
+ * association and the state the clock puts it in), so they survive writes that change
+ * nothing about them. Each is marked `encodeOnce`: its XML is written once too, and a page
+ * of a thousand instances is a join of kept strings.
  */
-const shapes = new WeakMap<object, { state: string; shape: Record<string, unknown> }>();
+const shapes = new Map<string, { key: string; shape: Record<string, unknown> }>();
+const MAX_KEPT_SHAPES = 50_000;
+
 function shapeOf(i: { row: InstanceRow; tags: Record<string, string>; association?: AssociationRow }, now: number): Record<string, unknown> {
   const state = stateOf(i.row, now).name;
-  const kept = shapes.get(i);
-  if (kept?.state === state) return kept.shape;
-  const shape = instanceShape(i.row, now, i.tags, i.association);
-  shapes.set(i, { state, shape });
+  const key = `${state}\n${JSON.stringify(i.row)}\n${JSON.stringify(i.tags)}\n${i.association ? JSON.stringify(i.association) : ''}`;
+  const id = `${i.row.account_id}:${i.row.instance_id}`;
+  const kept = shapes.get(id);
+  if (kept?.key === key) return kept.shape;
+  const shape = encodeOnce(instanceShape(i.row, now, i.tags, i.association));
+  if (shapes.size >= MAX_KEPT_SHAPES) shapes.clear();
+  shapes.set(id, { key, shape });
   return shape;
 }
 

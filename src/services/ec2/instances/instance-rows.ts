@@ -125,6 +125,29 @@ export function publicDnsName(ip: string, region: string): string {
   return `ec2-${ip.replace(/\./g, '-')}.${region === 'us-east-1' ? 'compute-1' : `${region}.compute`}.amazonaws.com`;
 }
 
+/**
+ * The instance's primary network interface (eni-…, made with it and deleted with it), as
+ * the instance lists it; DescribeNetworkInterfaces adds what only it shows.
+ */
+export function primaryInterface(row: InstanceRow, groups: Array<{ GroupId: string; GroupName: string }>, live: boolean) {
+  const association = live && row.public_ip
+    ? { Association: { IpOwnerId: 'amazon', PublicDnsName: publicDnsName(row.public_ip, row.region), PublicIp: row.public_ip } }
+    : {};
+  return {
+    ...association,
+    Attachment: { AttachTime: new Date(row.launched_at), AttachmentId: row.eni_id.replace('eni-', 'eni-attach-'), DeleteOnTermination: true, DeviceIndex: 0, Status: 'attached', NetworkCardIndex: 0 },
+    Description: '', Groups: groups, Ipv6Addresses: [], MacAddress: macAddress(row.eni_id), NetworkInterfaceId: row.eni_id, OwnerId: row.account_id,
+    PrivateDnsName: privateDnsName(row.private_ip, row.region), PrivateIpAddress: row.private_ip,
+    PrivateIpAddresses: [{ ...association, Primary: true, PrivateDnsName: privateDnsName(row.private_ip, row.region), PrivateIpAddress: row.private_ip }],
+    SourceDestCheck: true, Status: 'in-use', SubnetId: row.subnet_id, VpcId: row.vpc_id, InterfaceType: 'interface',
+  };
+}
+
+/** A MAC address derived from the interface's ID (locally administered, stable). */
+export function macAddress(eniId: string): string {
+  return `0e:${eniId.slice(4, 14).match(/../g)!.join(':')}`;
+}
+
 /** The instance as DescribeInstances and RunInstances show it. */
 export function instanceShape(row: InstanceRow, now: number, tags: Record<string, string> | undefined, association: AssociationRow | undefined): Record<string, unknown> {
   const state = stateOf(row, now);
@@ -180,18 +203,7 @@ export function instanceShape(row: InstanceRow, now: number, tags: Record<string
     out.SecurityGroups = groups;
     out.SourceDestCheck = true;
     out.BlockDeviceMappings = [{ DeviceName: root, Ebs: { AttachTime: new Date(row.launched_at), DeleteOnTermination: true, Status: 'attached', VolumeId: row.volume_id } }];
-    const mac = `0e:${row.eni_id.slice(4, 14).match(/../g)!.join(':')}`;
-    const association_ = live && row.public_ip
-      ? { Association: { IpOwnerId: 'amazon', PublicDnsName: publicDnsName(row.public_ip, row.region), PublicIp: row.public_ip } }
-      : {};
-    out.NetworkInterfaces = [{
-      ...association_,
-      Attachment: { AttachTime: new Date(row.launched_at), AttachmentId: row.eni_id.replace('eni-', 'eni-attach-'), DeleteOnTermination: true, DeviceIndex: 0, Status: 'attached', NetworkCardIndex: 0 },
-      Description: '', Groups: groups, Ipv6Addresses: [], MacAddress: mac, NetworkInterfaceId: row.eni_id, OwnerId: row.account_id,
-      PrivateDnsName: privateDnsName(row.private_ip, row.region), PrivateIpAddress: row.private_ip,
-      PrivateIpAddresses: [{ ...association_, Primary: true, PrivateDnsName: privateDnsName(row.private_ip, row.region), PrivateIpAddress: row.private_ip }],
-      SourceDestCheck: true, Status: 'in-use', SubnetId: row.subnet_id, VpcId: row.vpc_id, InterfaceType: 'interface',
-    }];
+    out.NetworkInterfaces = [primaryInterface(row, groups, live)];
     if (live && row.public_ip) out.PublicIpAddress = row.public_ip;
   } else {
     out.SecurityGroups = [];

@@ -4,6 +4,7 @@ import { checkDryRun, ec2Errors } from '../shared/errors.js';
 import { instanceEntry, requireInstance, stateOf, type InstanceRow } from './instance-rows.js';
 import { stateShape, type StateName } from './states.js';
 import { forgetInstanceCredentials } from '../imds/credentials.js';
+import { deleteAllTags } from '../tags/tag-rows.js';
 
 /**
  * Start, Stop, Reboot and Terminate: each instance moves to a passing state (pending,
@@ -36,6 +37,8 @@ function changeStates(ctx: RequestContext, ids: string[], change: Change, dryRun
     update.run(change.to, ctx.now, change.reason?.(ctx) ?? null, launchedAt, ctx.accountId, row.instance_id);
     // The instance's role credentials are no longer handed out: the next start gets new ones.
     if (change.to !== 'pending') forgetInstanceCredentials(ctx.store, ctx.accountId, row.instance_id);
+    // Its root volume and primary interface go with it (DeleteOnTermination), and their tags.
+    if (change.to === 'shutting-down') for (const id of [row.volume_id, row.eni_id]) deleteAllTags(ctx.store, ctx.accountId, id);
     return { InstanceId: row.instance_id, CurrentState: stateShape(change.to), PreviousState: stateShape(current) };
   });
 }

@@ -12,11 +12,13 @@ import { zonesOf } from '../regions/catalogue.js';
 import { checkDryRun, ec2Errors } from '../shared/errors.js';
 import { isEc2Id, newEc2Id } from '../shared/ids.js';
 import { putTags, specTags, tagsOf, type Tag, type TagSpecification } from '../tags/tag-rows.js';
-import { ensureDefaultVpc, groupsIn, subnetsIn, type GroupRow, type SubnetRow } from '../vpcs/rows.js';
+import { ensureDefaultVpc, groupsIn, requireDefaultVpc, subnetsIn, type GroupRow, type SubnetRow } from '../vpcs/rows.js';
+import { ipText, parseCidr, usableAddresses } from '../vpcs/cidr.js';
 import { groupNotFound } from '../security-groups/security-groups.js';
 import { subnetNotFound } from '../vpcs/vpcs.js';
 import { associationOf, instanceShape, type InstanceRow, type MetadataOptions } from './instance-rows.js';
 import { instanceTypeArchitecture } from './instance-types.js';
+import { aliveSql } from './states.js';
 
 interface RunInstancesInput {
   ImageId?: string;
@@ -111,9 +113,12 @@ function runEntries(ctx: RequestContext, input: RunInstancesInput): AuthzEntry[]
   const zone = launch.subnet?.availability_zone;
   const where: Record<string, string> = {};
   if (zone) where['ec2:AvailabilityZone'] = zone;
+  // ec2:AvailabilityZoneId is a key of the instance, subnet and volume, not of the network interface.
+  const zoneId = zone ? zonesOf(region).find((z) => z.name === zone)?.id : undefined;
+  const whereId: Record<string, string> = zoneId ? { ...where, 'ec2:AvailabilityZoneId': zoneId } : where;
   const options = metadataOptions(launch.image, input.MetadataOptions);
   const instanceKeys: Record<string, string | string[]> = {
-    ...where,
+    ...whereId,
     'ec2:InstanceType': input.InstanceType ?? 'm1.small',
     'ec2:Tenancy': 'default',
     'ec2:RootDeviceType': 'ebs',
@@ -133,7 +138,7 @@ function runEntries(ctx: RequestContext, input: RunInstancesInput): AuthzEntry[]
       ? { 'ec2:Owner': launch.image.ownerAlias ?? launch.image.ownerId, 'ec2:Public': 'true', 'ec2:ImageType': 'machine', 'ec2:RootDeviceType': 'ebs', 'ec2:ImageID': input.ImageId! }
       : {}),
     resourceEntry(ctx, 'ec2:RunInstances', subnetArn(region, accountId, subnetId), launch.subnet ? tagsOf(ctx.store, accountId, launch.subnet.subnet_id) : {},
-      { ...where, ...(vpc ? { 'ec2:Vpc': vpc } : {}), 'ec2:SubnetID': subnetId }),
+      { ...whereId, ...(vpc ? { 'ec2:Vpc': vpc } : {}), 'ec2:SubnetID': subnetId }),
   ];
   for (const g of launch.groups) {
     entries.push(resourceEntry(ctx, 'ec2:RunInstances', securityGroupArn(region, accountId, g.group_id), tagsOf(ctx.store, accountId, g.group_id),
@@ -145,7 +150,7 @@ function runEntries(ctx: RequestContext, input: RunInstancesInput): AuthzEntry[]
       { 'ec2:KeyPairName': input.KeyName, ...(key ? { 'ec2:KeyPairType': key.key_type } : {}) }));
   }
   entries.push(resourceEntry(ctx, 'ec2:RunInstances', ec2Arn(region, accountId, 'volume', '*'), {}, {
-    ...where, 'ec2:VolumeSize': String(launch.image?.volumeSize ?? 8), 'ec2:VolumeType': launch.image?.volumeType ?? 'gp3', 'ec2:Encrypted': 'false',
+    ...whereId, 'ec2:VolumeSize': String(launch.image?.volumeSize ?? 8), 'ec2:VolumeType': launch.image?.volumeType ?? 'gp3', 'ec2:Encrypted': 'false',
     ...requestTagKeys(launch.volumeTags),
   }));
   entries.push(resourceEntry(ctx, 'ec2:RunInstances', ec2Arn(region, accountId, 'network-interface', '*'), {}, {
@@ -159,17 +164,19 @@ function runEntries(ctx: RequestContext, input: RunInstancesInput): AuthzEntry[]
   return entries;
 }
 
-/** A free address in the subnet's /20 (skipping the network's first four and its broadcast). */
-function privateIp(subnet: SubnetRow, taken: Set<string>): string {
-  const [a, b, c] = subnet.cidr_block.split('/')[0].split('.').map(Number);
-  for (;;) {
-    const n = 4 + (randomBytes(2).readUInt16BE() % 4090);
-    const ip = `${a}.${b}.${c + (n >> 8)}.${n & 255}`;
+/** A free address in the subnet (EC2 keeps its first four and its last), or undefined when it is full. */
+function privateIp(subnet: SubnetRow, taken: Set<string>): string | undefined {
+  const { first, count } = usableAddresses(parseCidr(subnet.cidr_block)!);
+  if (taken.size >= count) return undefined;
+  const start = randomBytes(4).readUInt32BE() % count;
+  for (let k = 0; k < count; k++) {
+    const ip = ipText(first + ((start + k) % count));
     if (!taken.has(ip)) {
       taken.add(ip);
       return ip;
     }
   }
+  return undefined;
 }
 
 function publicIp(): string {
@@ -211,7 +218,11 @@ export const RunInstances = operation({
     if (input.Placement?.AvailabilityZone !== undefined && !zonesOf(ctx.region).some((z) => z.name === input.Placement!.AvailabilityZone)) {
       throw ec2Errors.invalidParameterValue(`Invalid availability zone: [${input.Placement.AvailabilityZone}]`);
     }
-    const subnet = launch.subnet!;
+    if (!launch.subnet) {
+      const vpc = requireDefaultVpc(ctx.store, ctx.accountId, ctx.region);
+      throw new AwsError('MissingInput', `No subnets found for the default VPC '${vpc.vpc_id}'. Please specify a subnet.`, 400);
+    }
+    const subnet = launch.subnet;
     if (input.Placement?.AvailabilityZone !== undefined && subnet.availability_zone !== input.Placement.AvailabilityZone) {
       throw ec2Errors.invalidParameterValue(`Value (${input.Placement.AvailabilityZone}) for parameter availabilityZone is invalid. Subnet '${subnet.subnet_id}' is in the availability zone ${subnet.availability_zone}`);
     }
@@ -227,24 +238,43 @@ export const RunInstances = operation({
 
     const reservationId = newEc2Id('r');
     const groups = JSON.stringify(launch.groups.map((g) => ({ GroupId: g.group_id, GroupName: g.group_name })));
-    const taken = new Set(ctx.store.prepare<{ private_ip: string }>("SELECT private_ip FROM ec2_instances WHERE account_id = ? AND subnet_id = ? AND state != 'terminated'")
-      .all(ctx.accountId, subnet.subnet_id).map((r) => r.private_ip));
+    const alive = aliveSql(ctx.now);
+    const taken = new Set(ctx.store.prepare<{ private_ip: string }>(`SELECT private_ip FROM ec2_instances WHERE account_id = ? AND subnet_id = ? AND ${alive.sql}`)
+      .all(ctx.accountId, subnet.subnet_id, alive.param).map((r) => r.private_ip));
     const insert = ctx.store.prepare(
       `INSERT INTO ec2_instances (account_id, instance_id, region, reservation_id, image_id, instance_type, key_name, vpc_id, subnet_id, availability_zone,
          private_ip, public_ip, security_groups, state, state_since, state_reason, launched_at, ami_launch_index, user_data, metadata_options, client_token,
          requester_arn, volume_id, eni_id)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    if (input.PrivateIpAddress !== undefined) {
+      const ip = parseCidr(`${input.PrivateIpAddress}/32`);
+      if (!ip) throw ec2Errors.invalidParameterValue(`Value (${input.PrivateIpAddress}) for parameter privateIpAddress is invalid. This is not a valid IP address.`);
+      const { first, count } = usableAddresses(parseCidr(subnet.cidr_block)!);
+      if (ip.base < first || ip.base >= first + count) throw ec2Errors.invalidParameterValue(`Address ${input.PrivateIpAddress} does not fall within the subnet's address range`);
+      if (taken.has(input.PrivateIpAddress)) throw new AwsError('InvalidIPAddress.InUse', `Address ${input.PrivateIpAddress} is in use.`, 400);
+      if (input.MaxCount > 1) throw ec2Errors.invalidParameterCombination('Cannot specify a private IP address when launching more than 1 instance.');
+      taken.add(input.PrivateIpAddress);
+    }
+    // As many as the subnet has addresses for, at least MinCount.
+    const room = usableAddresses(parseCidr(subnet.cidr_block)!).count - taken.size + (input.PrivateIpAddress !== undefined ? 1 : 0);
+    if (room < input.MinCount) {
+      throw new AwsError('InsufficientFreeAddressesInSubnet', `There are not enough free addresses in subnet '${subnet.subnet_id}' to satisfy the requested number of instances.`, 400);
+    }
     const rows: InstanceRow[] = [];
-    for (let i = 0; i < input.MaxCount && i < MAX_PER_CALL; i++) {
+    for (let i = 0; i < input.MaxCount && i < MAX_PER_CALL && i < room; i++) {
       const id = newEc2Id('i');
+      const volumeId = newEc2Id('vol');
+      const eniId = newEc2Id('eni');
       insert.run(
         ctx.accountId, id, ctx.region, reservationId, input.ImageId, type, input.KeyName ?? null, subnet.vpc_id, subnet.subnet_id, subnet.availability_zone,
-        input.PrivateIpAddress !== undefined && i === 0 ? input.PrivateIpAddress : privateIp(subnet, taken), subnet.default_for_az ? publicIp() : null,
+        input.PrivateIpAddress !== undefined ? input.PrivateIpAddress : privateIp(subnet, taken)!, subnet.default_for_az ? publicIp() : null,
         groups, ctx.now, ctx.now, i, input.UserData ?? null, JSON.stringify(options), input.ClientToken ?? null, ctx.principal.arn,
-        newEc2Id('vol'), newEc2Id('eni'),
+        volumeId, eniId,
       );
       putTags(ctx.store, ctx.accountId, id, 'instance', launch.instanceTags);
+      putTags(ctx.store, ctx.accountId, volumeId, 'volume', launch.volumeTags);
+      putTags(ctx.store, ctx.accountId, eniId, 'network-interface', launch.eniTags);
       if (launch.profile) {
         ctx.store.prepare(
           'INSERT INTO ec2_profile_associations (account_id, association_id, instance_id, instance_profile_arn, instance_profile_id, associated_at) VALUES (?, ?, ?, ?, ?, ?)',

@@ -37,3 +37,11 @@ export function currentState(state: StateName, since: number, now: number): Curr
 export function stateShape(name: StateName): { Code: number; Name: StateName } {
   return { Code: STATE_CODES[name], Name: name };
 }
+
+/**
+ * SQL over ec2_instances for "not terminated by the clock", with its one parameter: a
+ * row still "shutting-down" past its transition is terminated though not written down yet.
+ */
+export function aliveSql(now: number): { sql: string; param: number } {
+  return { sql: "(state != 'terminated' AND (state != 'shutting-down' OR state_since > ?))", param: now - TRANSITION_MS['shutting-down']!.after };
+}

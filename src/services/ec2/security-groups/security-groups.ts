@@ -7,7 +7,8 @@ import { checkDryRun, ec2Errors } from '../shared/errors.js';
 import { matchesFilters, type Filter } from '../shared/filters.js';
 import { isEc2Id, newEc2Id } from '../shared/ids.js';
 import { deleteAllTags, putTags, specTags, tagList, tagsByResource, tagsOf, type TagSpecification } from '../tags/tag-rows.js';
-import { ensureDefaultVpc, findGroup, groupsIn, insertGroup, insertRule, rulesIn, vpcsIn, type GroupRow, type RuleRow } from '../vpcs/rows.js';
+import { aliveSql } from '../instances/states.js';
+import { ensureDefaultVpc, findGroup, groupsIn, insertGroup, insertRule, requireDefaultVpc, rulesIn, vpcsIn, type GroupRow, type RuleRow } from '../vpcs/rows.js';
 import { describeRule, permissionsOf, ruleShape, rulesOf, type IpPermission, type RuleSpec } from './permissions.js';
 
 export const groupNotFound = (id: string) => ec2Errors.notFound('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
@@ -48,7 +49,7 @@ export const CreateSecurityGroup = operation({
   writes: true,
   authorize: (ctx, input: CreateInput) => {
     const tags = specTags(input.TagSpecifications, 'security-group', ['security-group']);
-    const vpcId = input.VpcId ?? vpcsIn(ctx.store, ctx.accountId, ctx.region).find((v) => v.is_default)!.vpc_id;
+    const vpcId = input.VpcId ?? requireDefaultVpc(ctx.store, ctx.accountId, ctx.region).vpc_id;
     const vpc = vpcArn(ctx.region, ctx.accountId, vpcId);
     const entries = [
       resourceEntry(ctx, 'ec2:CreateSecurityGroup', securityGroupArn(ctx.region, ctx.accountId, '*'), {}, { ...requestTagKeys(tags), 'ec2:Vpc': vpc }),
@@ -62,7 +63,7 @@ export const CreateSecurityGroup = operation({
   run: (ctx, input: CreateInput) => {
     ensureDefaultVpc(ctx.store, ctx.accountId, ctx.region);
     const vpcs = vpcsIn(ctx.store, ctx.accountId, ctx.region);
-    const vpcId = input.VpcId ?? vpcs.find((v) => v.is_default)!.vpc_id;
+    const vpcId = input.VpcId ?? requireDefaultVpc(ctx.store, ctx.accountId, ctx.region).vpc_id;
     if (!vpcs.some((v) => v.vpc_id === vpcId)) throw ec2Errors.notFound('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
     const name = input.GroupName;
     if (name.length === 0 || name.length > 255) throw ec2Errors.invalidParameterValue(`Value (${name}) for parameter GroupName is invalid. Length must be 1 to 255 characters.`);
@@ -90,9 +91,10 @@ export const DeleteSecurityGroup = operation({
     if (g.group_name === 'default') {
       throw new AwsError('CannotDelete', `the specified group: "${g.group_id}" name: "default" cannot be deleted by a user`, 400);
     }
+    const alive = aliveSql(ctx.now);
     const inUse = ctx.store.prepare<{ instance_id: string }>(
-      "SELECT instance_id FROM ec2_instances WHERE account_id = ? AND state != 'terminated' AND EXISTS (SELECT 1 FROM json_each(security_groups) WHERE json_extract(value, '$.GroupId') = ?)",
-    ).get(ctx.accountId, g.group_id);
+      `SELECT instance_id FROM ec2_instances WHERE account_id = ? AND ${alive.sql} AND EXISTS (SELECT 1 FROM json_each(security_groups) WHERE json_extract(value, '$.GroupId') = ?)`,
+    ).get(ctx.accountId, alive.param, g.group_id);
     const referenced = ctx.store.prepare("SELECT 1 FROM ec2_security_group_rules WHERE account_id = ? AND peer_kind = 'group' AND peer = ? AND group_id != ?").get(ctx.accountId, g.group_id, g.group_id);
     if (inUse || referenced) throw new AwsError('DependencyViolation', `resource ${g.group_id} has a dependent object`, 400);
     checkDryRun(input);

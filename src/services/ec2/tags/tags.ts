@@ -5,7 +5,7 @@ import { ec2Arn, keyPairArn } from '../authz/arns.js';
 import { describeEntry, requestTagKeys, resourceEntry } from '../authz/entries.js';
 import { checkDryRun, ec2Errors } from '../shared/errors.js';
 import { decodeNextToken, encodeNextToken, matchesFilters, type Filter } from '../shared/filters.js';
-import { findInstance, instanceKeys, associationOf } from '../instances/instance-rows.js';
+import { findInstance, instanceKeys, associationOf, stateOf, type InstanceRow } from '../instances/instance-rows.js';
 import { findGroup, findSubnet, vpcsIn, ensureDefaultVpc } from '../vpcs/rows.js';
 import { checkTags, putTags, tagsOf, type Tag } from './tag-rows.js';
 
@@ -16,6 +16,8 @@ const KINDS: Record<string, { type: string; notFound: string; what: string }> = 
   key: { type: 'key-pair', notFound: 'InvalidKeyPair.NotFound', what: 'key pair ID' },
   vpc: { type: 'vpc', notFound: 'InvalidVpcID.NotFound', what: 'vpc ID' },
   subnet: { type: 'subnet', notFound: 'InvalidSubnetID.NotFound', what: 'subnet ID' },
+  vol: { type: 'volume', notFound: 'InvalidVolume.NotFound', what: 'volume' },
+  eni: { type: 'network-interface', notFound: 'InvalidNetworkInterfaceID.NotFound', what: 'networkInterface ID' },
 };
 
 interface Resolved {
@@ -41,7 +43,12 @@ function resolve(ctx: RequestContext, id: string): Resolved {
   } else if (kind.type === 'security-group') exists = findGroup(store, accountId, region, id) !== undefined;
   else if (kind.type === 'subnet') exists = findSubnet(store, accountId, region, id) !== undefined;
   else if (kind.type === 'vpc') exists = vpcsIn(store, accountId, region).some((v) => v.vpc_id === id);
-  else {
+  else if (kind.type === 'volume' || kind.type === 'network-interface') {
+    // A root volume or primary interface lives as long as its instance.
+    const column = kind.type === 'volume' ? 'volume_id' : 'eni_id';
+    const row = store.prepare<InstanceRow>(`SELECT * FROM ec2_instances WHERE account_id = ? AND region = ? AND ${column} = ?`).get(accountId, region, id);
+    exists = row !== undefined && stateOf(row, ctx.now).name !== 'terminated';
+  } else {
     const key = store.prepare<{ key_name: string }>('SELECT key_name FROM ec2_key_pairs WHERE account_id = ? AND region = ? AND key_pair_id = ?').get(accountId, region, id);
     exists = key !== undefined;
     if (key) arn = keyPairArn(region, accountId, key.key_name);
@@ -126,9 +133,11 @@ export const DescribeTags = operation({
          OR (t.resource_type = 'security-group' AND EXISTS (SELECT 1 FROM ec2_security_groups g WHERE g.account_id = t.account_id AND g.group_id = t.resource_id AND g.region = ?))
          OR (t.resource_type = 'key-pair' AND EXISTS (SELECT 1 FROM ec2_key_pairs k WHERE k.account_id = t.account_id AND k.key_pair_id = t.resource_id AND k.region = ?))
          OR (t.resource_type = 'vpc' AND EXISTS (SELECT 1 FROM ec2_vpcs v WHERE v.account_id = t.account_id AND v.vpc_id = t.resource_id AND v.region = ?))
-         OR (t.resource_type = 'subnet' AND EXISTS (SELECT 1 FROM ec2_subnets s WHERE s.account_id = t.account_id AND s.subnet_id = t.resource_id AND s.region = ?)))
+         OR (t.resource_type = 'subnet' AND EXISTS (SELECT 1 FROM ec2_subnets s WHERE s.account_id = t.account_id AND s.subnet_id = t.resource_id AND s.region = ?))
+         OR (t.resource_type = 'volume' AND EXISTS (SELECT 1 FROM ec2_instances i WHERE i.account_id = t.account_id AND i.volume_id = t.resource_id AND i.region = ?))
+         OR (t.resource_type = 'network-interface' AND EXISTS (SELECT 1 FROM ec2_instances i WHERE i.account_id = t.account_id AND i.eni_id = t.resource_id AND i.region = ?)))
        ORDER BY t.resource_id, t.key`,
-    ).all(ctx.accountId, ctx.region, ctx.region, ctx.region, ctx.region, ctx.region);
+    ).all(ctx.accountId, ctx.region, ctx.region, ctx.region, ctx.region, ctx.region, ctx.region, ctx.region);
     let list = rows.filter((t) =>
       matchesFilters(input.Filters, (n) => ({ key: t.key, value: t.value, 'resource-id': t.resource_id, 'resource-type': t.resource_type } as Record<string, string>)[n], {}, TAG_FILTERS),
     );

@@ -1,4 +1,5 @@
 import type { Store } from '../../../store/store.js';
+import { AwsError } from '../../../protocol/errors.js';
 import { derivedEc2Id } from '../shared/ids.js';
 import { zonesOf } from '../regions/catalogue.js';
 
@@ -7,6 +8,7 @@ export interface VpcRow {
   vpc_id: string;
   region: string;
   cidr_block: string;
+  /** 1 the default VPC, 0 another, DELETED_DEFAULT the default VPC once deleted (so it is not computed again). */
   is_default: number;
   created_at: number;
 }
@@ -78,8 +80,12 @@ function defaultGroupRules(g: GroupRow): RuleRow[] {
   ];
 }
 
+/** The mark a deleted default VPC leaves: the region has had its default VPC, and has none now. */
+export const DELETED_DEFAULT = -1;
+
+/** Has the region's default VPC been written (and perhaps deleted since)? Then only stored rows count. */
 function hasDefaultVpc(store: Store, accountId: string, region: string): boolean {
-  return store.prepare('SELECT 1 FROM ec2_vpcs WHERE account_id = ? AND region = ? AND is_default = 1').get(accountId, region) !== undefined;
+  return store.prepare('SELECT 1 FROM ec2_vpcs WHERE account_id = ? AND region = ? AND is_default != 0').get(accountId, region) !== undefined;
 }
 
 /** Writes the region's default VPC if it is not there yet: every write that may name it calls this first. */
@@ -111,7 +117,19 @@ export function insertRule(store: Store, r: RuleRow): void {
 /** The region's VPCs: stored ones, and the default one computed when it is not written yet. */
 export function vpcsIn(store: Store, accountId: string, region: string): VpcRow[] {
   const rows = store.prepare<VpcRow>('SELECT * FROM ec2_vpcs WHERE account_id = ? AND region = ? ORDER BY vpc_id').all(accountId, region);
-  return rows.some((r) => r.is_default) ? rows : [defaultVpc(accountId, region).vpc, ...rows];
+  if (rows.some((r) => r.is_default !== 0)) return rows.filter((r) => r.is_default !== DELETED_DEFAULT);
+  return [defaultVpc(accountId, region).vpc, ...rows];
+}
+
+export function findVpc(store: Store, accountId: string, region: string, vpcId: string): VpcRow | undefined {
+  return vpcsIn(store, accountId, region).find((v) => v.vpc_id === vpcId);
+}
+
+/** The region's default VPC, or EC2's error once it is deleted. */
+export function requireDefaultVpc(store: Store, accountId: string, region: string): VpcRow {
+  const vpc = vpcsIn(store, accountId, region).find((v) => v.is_default === 1);
+  if (!vpc) throw new AwsError('VPCIdNotSpecified', 'No default VPC for this user', 400);
+  return vpc;
 }
 
 export function subnetsIn(store: Store, accountId: string, region: string): SubnetRow[] {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { CHECKSUM_ALGORITHMS, createChecksum, decodeChecksumValue, type ChecksumAlgorithm } from '../../../auth/sigv4/checksums.js';
 import { AwsError } from '../../../protocol/errors.js';
 import type { Digest } from '../../../store/blobs.js';
+import { ThreadedHash } from '../../../store/threaded-hash.js';
 import { operation, streamingOperation, type Staged } from '../../operation.js';
 import type { RequestContext } from '../../types.js';
 import { checkObjectWrite, setVersionExtras, writeObjectEntries, type WriteObjectInput } from '../authz/object-rules.js';
@@ -285,7 +286,7 @@ export const UploadPartCopy = operation<UploadPartCopyInput, Record<string, unkn
   stage: (ctx, input) => {
     const { upload, row, range, size } = partCopyPlan(ctx, input);
     const algorithm = attributesOf(upload).checksumAlgorithm;
-    const hashes: Record<string, Digest> = { md5: createHash('md5') };
+    const hashes: Record<string, Digest> = { md5: new ThreadedHash('md5') };
     if (algorithm) hashes[algorithm] = createChecksum(algorithm);
     const piece = row.data ? { bytes: row.data.subarray(range.start, range.end + 1) } : row.blob_id && size > 0 ? { id: row.blob_id, start: range.start, end: range.end } : undefined;
     return ctx.store.blobs.compose(piece ? [piece] : [], hashes).then((blob) => ({ blob, sourceVersion: row.version_id }));
