@@ -6,7 +6,7 @@ import {
   ListManagedPoliciesInPermissionSetCommand, PutInlinePolicyToPermissionSetCommand, GetInlinePolicyForPermissionSetCommand,
   PutPermissionsBoundaryToPermissionSetCommand, GetPermissionsBoundaryForPermissionSetCommand, AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
   ListCustomerManagedPolicyReferencesInPermissionSetCommand, CreateAccountAssignmentCommand, DescribeAccountAssignmentCreationStatusCommand,
-  ListAccountAssignmentsCommand, DeleteAccountAssignmentCommand, DescribeAccountAssignmentDeletionStatusCommand, ProvisionPermissionSetCommand,
+  ListAccountAssignmentsCommand, ListAccountAssignmentsForPrincipalCommand, DeleteAccountAssignmentCommand, DescribeAccountAssignmentDeletionStatusCommand, ProvisionPermissionSetCommand,
   DescribePermissionSetProvisioningStatusCommand, ListPermissionSetsProvisionedToAccountCommand, ListAccountsForProvisionedPermissionSetCommand,
   TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand,
 } from '@aws-sdk/client-sso-admin';
@@ -17,7 +17,11 @@ import {
 } from '@aws-sdk/client-identitystore';
 import { SSOClient, GetRoleCredentialsCommand, ListAccountsCommand, ListAccountRolesCommand, LogoutCommand } from '@aws-sdk/client-sso';
 import { AttachPolicyCommand, CreatePolicyCommand as CreateScpCommand, EnablePolicyTypeCommand, ListRootsCommand } from '@aws-sdk/client-organizations';
-import { GetRoleCommand, ListRolesCommand, ListAttachedRolePoliciesCommand, GetRolePolicyCommand, CreatePolicyCommand, GetSAMLProviderCommand, ListUsersCommand as IamListUsers } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand, ListRolesCommand, ListAttachedRolePoliciesCommand, GetRolePolicyCommand, CreatePolicyCommand, GetSAMLProviderCommand, ListUsersCommand as IamListUsers,
+  DeleteRoleCommand, DetachRolePolicyCommand, AttachRolePolicyCommand, PutRolePolicyCommand, DeleteRolePolicyCommand, UpdateAssumeRolePolicyCommand,
+  PutRolePermissionsBoundaryCommand, DeleteRolePermissionsBoundaryCommand, UpdateRoleCommand, CreateUserCommand as IamCreateUser,
+} from '@aws-sdk/client-iam';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ListBucketsCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { clientConfig, startTestServer, type TestServer } from '../helpers/server.js';
@@ -343,6 +347,99 @@ describe('IAM Identity Center', () => {
     await ids(server).send(new DeleteUserCommand({ IdentityStoreId: storeId, UserId: carol }));
     assert.deepEqual(await roles(), []);
     assert.deepEqual((await ssoAdmin(server).send(new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, AccountId: member, PermissionSetArn: psArn }))).AccountAssignments, []);
+  });
+
+  test('a provisioned AWSReservedSSO_ role is only modifiable by AWS: the member account administrator gets UnmodifiableEntity', async () => {
+    const psArn = (await ssoAdmin(server).send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'Protected' }))).PermissionSet!.PermissionSetArn!;
+    await ssoAdmin(server).send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn, ManagedPolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    await ssoAdmin(server).send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn, InlinePolicy: doc([{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }]) }));
+    await ssoAdmin(server).send(new PutPermissionsBoundaryToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn, PermissionsBoundary: { ManagedPolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }));
+    const assign = { InstanceArn: instanceArn, TargetId: member, TargetType: 'AWS_ACCOUNT' as const, PermissionSetArn: psArn, PrincipalType: 'USER' as const, PrincipalId: alice };
+    await ssoAdmin(server).send(new CreateAccountAssignmentCommand(assign));
+    const memberIam = iam(server, memberCreds);
+    const roleName = (await memberIam.send(new ListRolesCommand({ PathPrefix: '/aws-reserved/sso.amazonaws.com/' }))).Roles!.find((r) => r.RoleName!.startsWith('AWSReservedSSO_Protected_'))!.RoleName!;
+    const refusal = `Cannot perform the operation on the protected role '${roleName}' - this role is only modifiable by AWS`;
+    const RoleName = roleName;
+    for (const attempt of [
+      memberIam.send(new DeleteRoleCommand({ RoleName })),
+      memberIam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' })),
+      memberIam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' })),
+      memberIam.send(new PutRolePolicyCommand({ RoleName, PolicyName: 'more', PolicyDocument: doc([{ Effect: 'Allow', Action: '*', Resource: '*' }]) })),
+      memberIam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName: 'AwsSSOInlinePolicy' })),
+      memberIam.send(new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: doc([{ Effect: 'Allow', Principal: { AWS: member }, Action: 'sts:AssumeRole' }]) })),
+      memberIam.send(new PutRolePermissionsBoundaryCommand({ RoleName, PermissionsBoundary: 'arn:aws:iam::aws:policy/AdministratorAccess' })),
+      memberIam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName })),
+      memberIam.send(new UpdateRoleCommand({ RoleName, MaxSessionDuration: 43200 })),
+    ]) await rejects(attempt, 'UnmodifiableEntity', refusal, 400);
+    // Nothing changed; Identity Center itself still removes it with the last assignment.
+    assert.deepEqual((await memberIam.send(new ListAttachedRolePoliciesCommand({ RoleName }))).AttachedPolicies!.map((p) => p.PolicyName), ['ReadOnlyAccess']);
+    await ssoAdmin(server).send(new DeleteAccountAssignmentCommand(assign));
+    await rejects(memberIam.send(new GetRoleCommand({ RoleName })), 'NoSuchEntity');
+  });
+
+  test('a set assigned to a user and to a group keeps one role until both assignments go (DeleteGroup takes the last)', async () => {
+    const psArn = (await ssoAdmin(server).send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'Shared' }))).PermissionSet!.PermissionSetArn!;
+    const team = (await ids(server).send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Team' }))).GroupId!;
+    await ids(server).send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId: team, MemberId: { UserId: alice } }));
+    const base = { InstanceArn: instanceArn, TargetId: member, TargetType: 'AWS_ACCOUNT' as const, PermissionSetArn: psArn };
+    await ssoAdmin(server).send(new CreateAccountAssignmentCommand({ ...base, PrincipalType: 'USER', PrincipalId: alice }));
+    await ssoAdmin(server).send(new CreateAccountAssignmentCommand({ ...base, PrincipalType: 'GROUP', PrincipalId: team }));
+    const roles = async () => (await iam(server, memberCreds).send(new ListRolesCommand({ PathPrefix: '/aws-reserved/' }))).Roles!.filter((r) => r.RoleName!.startsWith('AWSReservedSSO_Shared_')).map((r) => r.RoleName);
+    const [roleName] = await roles();
+    assert.equal((await roles()).length, 1);
+    const forAlice = await ssoAdmin(server).send(new ListAccountAssignmentsForPrincipalCommand({ InstanceArn: instanceArn, PrincipalType: 'USER', PrincipalId: alice, Filter: { AccountId: member } }));
+    assert.ok(forAlice.AccountAssignments!.some((a) => a.PermissionSetArn === psArn));
+    // The portal lists the set once, whichever way it came.
+    const token = await signIn(server, 'alice');
+    assert.equal((await portal(server).send(new ListAccountRolesCommand({ accessToken: token, accountId: member }))).roleList!.filter((r) => r.roleName === 'Shared').length, 1);
+
+    await ssoAdmin(server).send(new DeleteAccountAssignmentCommand({ ...base, PrincipalType: 'USER', PrincipalId: alice }));
+    assert.deepEqual(await roles(), [roleName]);
+    const { roleCredentials } = await portal(server).send(new GetRoleCredentialsCommand({ accessToken: token, accountId: member, roleName: 'Shared' }));
+    const keys: Creds = { accessKeyId: roleCredentials!.accessKeyId!, secretAccessKey: roleCredentials!.secretAccessKey!, sessionToken: roleCredentials!.sessionToken! };
+    assert.equal((await new STSClient(clientConfig(server, keys)).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:sts::${member}:assumed-role/${roleName}/alice`);
+
+    await ids(server).send(new DeleteGroupCommand({ IdentityStoreId: storeId, GroupId: team }));
+    assert.deepEqual(await roles(), []);
+    assert.deepEqual((await ssoAdmin(server).send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn }))).AccountIds, []);
+    await rejects(portal(server).send(new GetRoleCredentialsCommand({ accessToken: token, accountId: member, roleName: 'Shared' })), 'ForbiddenException', 'No access', 403);
+  });
+
+  test('a customer managed permissions boundary resolves in the member account; the management account is a target too', async () => {
+    const management = (await new STSClient(clientConfig(server)).send(new GetCallerIdentityCommand({}))).Account!;
+    const psArn = (await ssoAdmin(server).send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'Bounded', SessionDuration: 'PT8H' }))).PermissionSet!.PermissionSetArn!;
+    await ssoAdmin(server).send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn, ManagedPolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    await ssoAdmin(server).send(new PutPermissionsBoundaryToPermissionSetCommand({
+      InstanceArn: instanceArn, PermissionSetArn: psArn, PermissionsBoundary: { CustomerManagedPolicyReference: { Name: 'OnlyIamReads', Path: '/boundaries/' } },
+    }));
+    assert.deepEqual((await ssoAdmin(server).send(new GetPermissionsBoundaryForPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn }))).PermissionsBoundary,
+      { CustomerManagedPolicyReference: { Name: 'OnlyIamReads', Path: '/boundaries/' } });
+    const boundaryDoc = doc([{ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*', 'sts:GetCallerIdentity'], Resource: '*' }]);
+    await iam(server, memberCreds).send(new CreatePolicyCommand({ PolicyName: 'OnlyIamReads', Path: '/boundaries/', PolicyDocument: boundaryDoc }));
+    for (const target of [member, management]) {
+      if (target === management) await iam(server).send(new CreatePolicyCommand({ PolicyName: 'OnlyIamReads', Path: '/boundaries/', PolicyDocument: boundaryDoc }));
+      const created = await ssoAdmin(server).send(new CreateAccountAssignmentCommand({
+        InstanceArn: instanceArn, TargetId: target, TargetType: 'AWS_ACCOUNT', PermissionSetArn: psArn, PrincipalType: 'USER', PrincipalId: alice,
+      }));
+      const status = await ssoAdmin(server).send(new DescribeAccountAssignmentCreationStatusCommand({ InstanceArn: instanceArn, AccountAssignmentCreationRequestId: created.AccountAssignmentCreationStatus!.RequestId! }));
+      assert.equal(status.AccountAssignmentCreationStatus?.Status, 'SUCCEEDED', status.AccountAssignmentCreationStatus?.FailureReason);
+    }
+    const token = await signIn(server, 'alice');
+    for (const target of [member, management]) {
+      const targetIam = target === member ? iam(server, memberCreds) : iam(server);
+      const role = (await targetIam.send(new ListRolesCommand({ PathPrefix: '/aws-reserved/sso.amazonaws.com/' }))).Roles!.find((r) => r.RoleName!.startsWith('AWSReservedSSO_Bounded_'))!;
+      const { Role } = await targetIam.send(new GetRoleCommand({ RoleName: role.RoleName! }));
+      assert.equal(Role!.PermissionsBoundary?.PermissionsBoundaryArn, `arn:aws:iam::${target}:policy/boundaries/OnlyIamReads`);
+      assert.equal(Role!.MaxSessionDuration, 28800);
+      const { roleCredentials } = await portal(server).send(new GetRoleCredentialsCommand({ accessToken: token, accountId: target, roleName: 'Bounded' }));
+      const expiresIn = roleCredentials!.expiration! - Date.now();
+      assert.ok(expiresIn > 28000_000 && expiresIn <= 28800_000, `expires in ${expiresIn} ms`);
+      const keys: Creds = { accessKeyId: roleCredentials!.accessKeyId!, secretAccessKey: roleCredentials!.secretAccessKey!, sessionToken: roleCredentials!.sessionToken! };
+      // AdministratorAccess, bounded to IAM reads: ListUsers yes, CreateUser and S3 no (the boundary says why).
+      await iam(server, keys).send(new IamListUsers({}));
+      await rejects(iam(server, keys).send(new IamCreateUser({ UserName: 'mallory' })), 'AccessDenied', /permissions boundary/);
+      await rejects(s3(server, keys).send(new CreateBucketCommand({ Bucket: `bounded-${target}` })), 'AccessDenied', /permissions boundary/);
+    }
   });
 
   test('sign-in: a wrong password gets no token; the portal refuses an unknown token', async () => {
