@@ -452,3 +452,32 @@ describe('IAM Identity Center', () => {
     await rejects(portal(server).send(new GetRoleCredentialsCommand({ accessToken: 'aoa-not-a-token', accountId: member, roleName: 'S3Reader' })), 'UnauthorizedException', 'Session token not found or invalid', 401);
   });
 });
+
+describe('IAM Identity Center outside us-east-1', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ logFormat: 'json' });
+  });
+  after(() => server.stop());
+
+  test('an instance in eu-west-1 provisions under /aws-reserved/sso.amazonaws.com/eu-west-1/, and its portal answers there', async () => {
+    await newOrganization(server);
+    const member = await createAccount(server, 'eu-workload', 'eu@example.com');
+    const admin = new SSOAdminClient(clientConfig(server, server.root, 'eu-west-1'));
+    const { InstanceArn } = await admin.send(new CreateInstanceCommand({}));
+    const { IdentityStoreId } = await admin.send(new DescribeInstanceCommand({ InstanceArn }));
+    const { UserId } = await new IdentitystoreClient(clientConfig(server, server.root, 'eu-west-1')).send(new CreateUserCommand({ IdentityStoreId, UserName: 'bruno', DisplayName: 'Bruno' }));
+    const psArn = (await admin.send(new CreatePermissionSetCommand({ InstanceArn, Name: 'Reader' }))).PermissionSet!.PermissionSetArn!;
+    await admin.send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn, PermissionSetArn: psArn, ManagedPolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    await admin.send(new CreateAccountAssignmentCommand({ InstanceArn, TargetId: member, TargetType: 'AWS_ACCOUNT', PermissionSetArn: psArn, PrincipalType: 'USER', PrincipalId: UserId! }));
+    const memberIam = iam(server, await memberAdmin(server, await managementAdmin(server), member));
+    const [role] = (await memberIam.send(new ListRolesCommand({ PathPrefix: '/aws-reserved/sso.amazonaws.com/' }))).Roles!;
+    assert.equal(role.Path, '/aws-reserved/sso.amazonaws.com/eu-west-1/');
+    assert.match(role.Arn!, new RegExp(`^arn:aws:iam::${member}:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Reader_[0-9a-f]{16}$`));
+    const token = await signIn(server, 'bruno');
+    const euPortal = new SSOClient({ endpoint: server.url, region: 'eu-west-1', maxAttempts: 1 });
+    const { roleCredentials } = await euPortal.send(new GetRoleCredentialsCommand({ accessToken: token, accountId: member, roleName: 'Reader' }));
+    const keys: Creds = { accessKeyId: roleCredentials!.accessKeyId!, secretAccessKey: roleCredentials!.secretAccessKey!, sessionToken: roleCredentials!.sessionToken! };
+    assert.equal((await new STSClient(clientConfig(server, keys)).send(new GetCallerIdentityCommand({}))).Arn, `arn:aws:sts::${member}:assumed-role/${role.RoleName}/bruno`);
+  });
+});
