@@ -74,7 +74,7 @@ export function identityCenterSignIn(app: App, req: WireRequest, conn: Connectio
   };
   const done = (res: WireResponse): WireResponse | Promise<WireResponse> => {
     // The console keeps the role session, not the portal sign-in.
-    store.write(() => revokePortalToken(store, portalSession(store, accessToken, now).tokenHash));
+    store.write(() => revokePortalToken(store, portalSession(store, accessToken, now).tokenHash, now));
     const answer = JSON.parse(res.body.toString() || '{}') as { roleCredentials?: { accessKeyId: string }; message?: string };
     if (res.status !== 200 || !answer.roleCredentials) {
       const code = res.headers['x-amzn-ErrorType'] ?? 'ForbiddenException';

@@ -23,6 +23,7 @@ import {
   PutRolePermissionsBoundaryCommand, DeleteRolePermissionsBoundaryCommand, UpdateRoleCommand, CreateUserCommand as IamCreateUser,
 } from '@aws-sdk/client-iam';
 import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { ListBucketsCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { clientConfig, startTestServer, type TestServer } from '../helpers/server.js';
 import { rejects, doc } from '../helpers/aws.js';
@@ -440,6 +441,43 @@ describe('IAM Identity Center', () => {
       await rejects(iam(server, keys).send(new IamCreateUser({ UserName: 'mallory' })), 'AccessDenied', /permissions boundary/);
       await rejects(s3(server, keys).send(new CreateBucketCommand({ Bucket: `bounded-${target}` })), 'AccessDenied', /permissions boundary/);
     }
+  });
+
+  test('CloudTrail: portal calls are recorded in the instance account as the IdentityCenterUser, the role session in the member account', async () => {
+    const psArn = (await ssoAdmin(server).send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'Traced' }))).PermissionSet!.PermissionSetArn!;
+    await ssoAdmin(server).send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: psArn, InlinePolicy: doc([{ Effect: 'Allow', Action: 'sts:GetCallerIdentity', Resource: '*' }]) }));
+    await ssoAdmin(server).send(new CreateAccountAssignmentCommand({
+      InstanceArn: instanceArn, TargetId: member, TargetType: 'AWS_ACCOUNT', PermissionSetArn: psArn, PrincipalType: 'USER', PrincipalId: alice,
+    }));
+    const token = await signIn(server, 'alice');
+    const { roleCredentials } = await portal(server).send(new GetRoleCredentialsCommand({ accessToken: token, accountId: member, roleName: 'Traced' }));
+    const keys: Creds = { accessKeyId: roleCredentials!.accessKeyId!, secretAccessKey: roleCredentials!.secretAccessKey!, sessionToken: roleCredentials!.sessionToken! };
+    await new STSClient(clientConfig(server, keys)).send(new GetCallerIdentityCommand({}));
+    await portal(server).send(new LogoutCommand({ accessToken: token }));
+
+    const events = async (creds: Creds, name: string) => {
+      const out = await new CloudTrailClient(clientConfig(server, creds)).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }] }));
+      return out.Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>);
+    };
+    const management = (await new STSClient(clientConfig(server)).send(new GetCallerIdentityCommand({}))).Account!;
+    const [got] = (await events(server.root, 'GetRoleCredentials')).filter((e) => e.requestParameters?.roleName === 'Traced');
+    assert.equal(got.eventSource, 'sso.amazonaws.com');
+    assert.equal(got.recipientAccountId, management);
+    assert.deepEqual(got.userIdentity, {
+      type: 'IdentityCenterUser', accountId: management, onBehalfOf: { userId: alice, identityStoreArn: `arn:aws:identitystore::${management}:identitystore/${storeId}` },
+    });
+    assert.deepEqual(got.requestParameters, { roleName: 'Traced', accountId: member });
+    assert.doesNotMatch(JSON.stringify(got), new RegExp(token.slice(0, 40)));
+    assert.doesNotMatch(JSON.stringify(got), new RegExp(roleCredentials!.secretAccessKey!.replace(/[+/]/g, '.')));
+    // Logout revokes the token, and its event still names who signed out.
+    const [logout] = await events(server.root, 'Logout');
+    assert.equal(logout.userIdentity.onBehalfOf.userId, alice);
+    // What the credentials then did is the member account's, by the AWSReservedSSO_ role session.
+    const mine = (await events(memberCreds, 'GetCallerIdentity')).find((e) => e.userIdentity.sessionContext?.sessionIssuer?.userName?.startsWith('AWSReservedSSO_Traced_'));
+    assert.ok(mine, 'the role session\'s call is in the member account\'s event history');
+    assert.equal(mine.userIdentity.type, 'AssumedRole');
+    assert.match(mine.userIdentity.arn, new RegExp(`^arn:aws:sts::${member}:assumed-role/AWSReservedSSO_Traced_[0-9a-f]{16}/alice$`));
+    assert.match(mine.userIdentity.sessionContext.sessionIssuer.arn, new RegExp(`^arn:aws:iam::${member}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Traced_`));
   });
 
   test('sign-in: a wrong password gets no token; the portal refuses an unknown token', async () => {

@@ -99,7 +99,7 @@ export const Logout = operation({
   authorize: () => null,
   run: (ctx: RequestContext, input: { accessToken?: string }) => {
     const { tokenHash } = portalSession(ctx.store, input.accessToken, ctx.now);
-    revokePortalToken(ctx.store, tokenHash);
+    revokePortalToken(ctx.store, tokenHash, ctx.now);
     return {};
   },
 });

@@ -43,6 +43,18 @@ export function portalSession(store: Store, token: string | undefined, now: numb
   return { instance, user, tokenHash };
 }
 
-export function revokePortalToken(store: Store, tokenHash: string): void {
-  store.prepare('DELETE FROM sso_portal_tokens WHERE token_hash = ?').run(tokenHash);
+/** Ends a sign-in. The row stays, expired, until the next sign-in clears it: Logout's CloudTrail event still names its user. */
+export function revokePortalToken(store: Store, tokenHash: string, now: number): void {
+  store.prepare('UPDATE sso_portal_tokens SET expires_at = ? WHERE token_hash = ?').run(now, tokenHash);
+}
+
+/** Who a portal call came from, for its CloudTrail event: the token's user, even once expired or revoked. */
+export function portalCaller(store: Store, token: unknown): { accountId: string; userId: string; identityStoreId: string; userName: string } | undefined {
+  if (typeof token !== 'string' || token === '') return undefined;
+  return store
+    .prepare<{ accountId: string; userId: string; identityStoreId: string; userName: string }>(
+      `SELECT t.account_id AS accountId, u.user_id AS userId, u.identity_store_id AS identityStoreId, u.user_name AS userName
+       FROM sso_portal_tokens t JOIN ids_users u ON u.user_id = t.user_id WHERE t.token_hash = ?`,
+    )
+    .get(hash(token));
 }
