@@ -28,7 +28,8 @@ group=$(aws identitystore create-group --identity-store-id "$store" --display-na
 aws identitystore create-group-membership --identity-store-id "$store" --group-id "$group" --member-id UserId="$alice" >/dev/null
 [ "$(aws identitystore list-users --identity-store-id "$store" --filters AttributePath=UserName,AttributeValue=alice --query 'Users[0].UserId' --output text)" = "$alice" ] || fail "list-users filter"; ok
 [ "$(aws identitystore list-group-memberships --identity-store-id "$store" --group-id "$group" --query 'GroupMemberships[0].MemberId.UserId' --output text)" = "$alice" ] || fail "membership"; ok
-expect_error ConflictException aws identitystore create-user --identity-store-id "$store" --user-name alice --display-name again; ok
+expect_error ConflictException aws identitystore create-user --identity-store-id "$store" --user-name alice --display-name again --name GivenName=A,FamilyName=L; ok
+expect_error ValidationException aws identitystore create-user --identity-store-id "$store" --user-name nameless --display-name Nameless; ok
 expect_error ResourceNotFoundException aws identitystore describe-user --identity-store-id "$store" --user-id 00000000-0000-0000-0000-000000000000; ok
 
 ps=$(aws sso-admin create-permission-set --instance-arn "$instance" --name S3Reader --session-duration PT2H --query PermissionSet.PermissionSetArn --output text)

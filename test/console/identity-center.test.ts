@@ -27,7 +27,7 @@ describe('console: IAM Identity Center sign-in', () => {
     const admin = new SSOAdminClient(clientConfig(server));
     const { InstanceArn } = await admin.send(new CreateInstanceCommand({}));
     const { IdentityStoreId } = await admin.send(new DescribeInstanceCommand({ InstanceArn }));
-    const { UserId } = await new IdentitystoreClient(clientConfig(server)).send(new CreateUserCommand({ IdentityStoreId, UserName: 'alice', DisplayName: 'Alice' }));
+    const { UserId } = await new IdentitystoreClient(clientConfig(server)).send(new CreateUserCommand({ IdentityStoreId, UserName: 'alice', DisplayName: 'Alice', Name: { GivenName: 'Alice', FamilyName: 'Liddell' } }));
     const { PermissionSet } = await admin.send(new CreatePermissionSetCommand({ InstanceArn, Name: 'IamReader' }));
     await admin.send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn, PermissionSetArn: PermissionSet!.PermissionSetArn!, ManagedPolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
     await admin.send(new CreateAccountAssignmentCommand({

@@ -83,7 +83,7 @@ describe('IAM Identity Center', () => {
     assert.equal(user.UserName, 'alice');
     assert.equal(user.Name?.GivenName, 'Alice');
     assert.equal(user.Emails?.[0].Value, 'alice@example.com');
-    const bob = (await ids(server).send(new CreateUserCommand({ IdentityStoreId: storeId, UserName: 'bob', DisplayName: 'Bob' }))).UserId!;
+    const bob = (await ids(server).send(new CreateUserCommand({ IdentityStoreId: storeId, UserName: 'bob', DisplayName: 'Bob', Name: { GivenName: 'Bob', FamilyName: 'Builder' } }))).UserId!;
     const { Users } = await ids(server).send(new ListUsersCommand({ IdentityStoreId: storeId, Filters: [{ AttributePath: 'UserName', AttributeValue: 'bob' }] }));
     assert.deepEqual(Users!.map((u) => u.UserId), [bob]);
     await ids(server).send(new UpdateUserCommand({ IdentityStoreId: storeId, UserId: bob, Operations: [{ AttributePath: 'displayName', AttributeValue: 'Robert' }] }));
@@ -106,7 +106,10 @@ describe('IAM Identity Center', () => {
   });
 
   test('identity store errors: ConflictException, ResourceNotFoundException with its ResourceType, ValidationException', async () => {
-    await rejects(ids(server).send(new CreateUserCommand({ IdentityStoreId: storeId, UserName: 'alice', DisplayName: 'Again' })), 'ConflictException');
+    await rejects(ids(server).send(new CreateUserCommand({ IdentityStoreId: storeId, UserName: 'alice', DisplayName: 'Again', Name: { GivenName: 'A', FamilyName: 'L' } })), 'ConflictException');
+    // The model: "When used in IAM Identity Center, this parameter is required" (DisplayName, Name).
+    await rejects(ids(server).send(new CreateUserCommand({ IdentityStoreId: storeId, UserName: 'nameless', DisplayName: 'Nameless' })), 'ValidationException');
+    await rejects(ids(server).send(new CreateUserCommand({ IdentityStoreId: storeId, UserName: 'faceless', Name: { GivenName: 'F', FamilyName: 'L' } })), 'ValidationException');
     await assert.rejects(ids(server).send(new DescribeUserCommand({ IdentityStoreId: storeId, UserId: '00000000-0000-0000-0000-000000000000' })), (err: any) => {
       assert.equal(err.name, 'ResourceNotFoundException');
       assert.equal(err.ResourceType, 'USER');
@@ -338,7 +341,7 @@ describe('IAM Identity Center', () => {
   });
 
   test('deleting a user removes its assignments, and the roles no other assignment needs', async () => {
-    const carol = (await ids(server).send(new CreateUserCommand({ IdentityStoreId: storeId, UserName: 'carol', DisplayName: 'Carol' }))).UserId!;
+    const carol = (await ids(server).send(new CreateUserCommand({ IdentityStoreId: storeId, UserName: 'carol', DisplayName: 'Carol', Name: { GivenName: 'Carol', FamilyName: 'Danvers' } }))).UserId!;
     const psArn = (await ssoAdmin(server).send(new CreatePermissionSetCommand({ InstanceArn: instanceArn, Name: 'CarolOnly' }))).PermissionSet!.PermissionSetArn!;
     await ssoAdmin(server).send(new CreateAccountAssignmentCommand({
       InstanceArn: instanceArn, TargetId: member, TargetType: 'AWS_ACCOUNT', PermissionSetArn: psArn, PrincipalType: 'USER', PrincipalId: carol,
@@ -504,7 +507,7 @@ describe('IAM Identity Center outside us-east-1', () => {
     const admin = new SSOAdminClient(clientConfig(server, server.root, 'eu-west-1'));
     const { InstanceArn } = await admin.send(new CreateInstanceCommand({}));
     const { IdentityStoreId } = await admin.send(new DescribeInstanceCommand({ InstanceArn }));
-    const { UserId } = await new IdentitystoreClient(clientConfig(server, server.root, 'eu-west-1')).send(new CreateUserCommand({ IdentityStoreId, UserName: 'bruno', DisplayName: 'Bruno' }));
+    const { UserId } = await new IdentitystoreClient(clientConfig(server, server.root, 'eu-west-1')).send(new CreateUserCommand({ IdentityStoreId, UserName: 'bruno', DisplayName: 'Bruno', Name: { GivenName: 'Bruno', FamilyName: 'Latour' } }));
     const psArn = (await admin.send(new CreatePermissionSetCommand({ InstanceArn, Name: 'Reader' }))).PermissionSet!.PermissionSetArn!;
     await admin.send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn, PermissionSetArn: psArn, ManagedPolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
     await admin.send(new CreateAccountAssignmentCommand({ InstanceArn, TargetId: member, TargetType: 'AWS_ACCOUNT', PermissionSetArn: psArn, PrincipalType: 'USER', PrincipalId: UserId! }));

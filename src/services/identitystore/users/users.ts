@@ -26,6 +26,15 @@ function checkUserName(name: string | undefined): string {
   return name;
 }
 
+/** The model: "When used in IAM Identity Center, this parameter is required" (DisplayName, Name). */
+function checkIdentityCenterAttributes(attributes: UserAttributes): void {
+  if (typeof attributes.DisplayName !== 'string' || attributes.DisplayName.trim() === '') throw validation('DisplayName is a required attribute.');
+  const name = attributes.Name as { GivenName?: unknown; FamilyName?: unknown } | undefined;
+  if (!name || typeof name.GivenName !== 'string' || typeof name.FamilyName !== 'string') {
+    throw validation('Name is a required attribute: give Name.GivenName and Name.FamilyName.');
+  }
+}
+
 export function userShape(row: UserRow): Record<string, unknown> {
   const attributes = JSON.parse(row.attributes) as UserAttributes;
   return {
@@ -51,6 +60,7 @@ export const CreateUser = operation({
     requireStore(ctx, input.IdentityStoreId);
     const { IdentityStoreId, UserName, ...attributes } = input;
     const name = checkUserName(UserName);
+    checkIdentityCenterAttributes(attributes);
     if (userNameTaken(ctx, IdentityStoreId, name)) throw conflict('Duplicate UserName');
     const row: UserRow = {
       user_id: randomUUID(), account_id: ctx.accountId, identity_store_id: IdentityStoreId, user_name: name,
