@@ -17,6 +17,7 @@ commands:
   run-as INSTANCE -- …  run a command with an EC2 instance's role credentials (its metadata service)
   export [--out FILE]   the account's IAM and organization as one declarative JSON file
   apply FILE            make the account's IAM and organization what FILE says (idempotent)
+  sso-login --user NAME sign an IAM Identity Center user in; cache the token for aws sso / SSO profiles
 `;
 
 async function main(): Promise<number> {
@@ -48,6 +49,10 @@ async function main(): Promise<number> {
     case 'apply': {
       const { runApplyCommand } = await import('./state/index.js');
       return runApplyCommand(rest);
+    }
+    case 'sso-login': {
+      const { runSsoLoginCommand } = await import('./sso-login.js');
+      return runSsoLoginCommand(rest);
     }
     case undefined:
     case '-h':

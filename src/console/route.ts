@@ -1,3 +1,4 @@
+import { identityCenterSignIn } from './identity-center.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AwsError, type WireRequest, type WireResponse } from '../protocol/errors.js';
 import { enableRootMfaDevice } from '../services/iam/mfa/mfa-devices.js';
@@ -88,6 +89,9 @@ function endpoint(app: App, req: WireRequest, conn: Connection, rest: string, me
   const session = token ? store.read(() => findSession(store, token, now)) : undefined;
   if (rest === 'session' && method === 'GET') return json(200, session ? describe(app, session, now) : { signedIn: false });
   if (rest === 'session' && method === 'POST') return signIn(app, req, conn, now);
+  if (rest === 'session/identity-center' && method === 'POST') {
+    return identityCenterSignIn(app, req, conn, now, { attempts: stateOf(app).attempts, describe, record, sessionCookie, durable, json });
+  }
   if (!session) return json(401, { error: 'NotSignedIn', message: 'Your console session has ended. Sign in again.' });
   // Everything past here acts for a session: the CSRF token must come with it.
   if (!csrfMatches(session, req.headers[CSRF_HEADER])) return json(403, { error: 'InvalidCsrfToken', message: 'The request did not carry this session\'s CSRF token.' });

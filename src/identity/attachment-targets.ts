@@ -2,7 +2,7 @@ import type { Store } from '../store/store.js';
 import { noSuchNamed } from './errors.js';
 import { findGroup, groupArn } from './groups.js';
 import type { QuotaName } from './quotas.js';
-import { findRole, isServiceLinked, protectedRole, roleArn } from './roles.js';
+import { findRole, isAwsProtectedRole, protectedRole, roleArn } from './roles.js';
 import { findUser, userArn } from './users.js';
 
 /**
@@ -21,8 +21,8 @@ export interface AttachmentTarget {
   arn: string;
   /** Users and roles: the permissions boundary's ARN, if set. */
   boundaryArn: string | null;
-  /** Roles: set for a service-linked role (only its service may change it). */
-  serviceLinked: boolean;
+  /** Roles: set for a service-linked or Identity Center role (only its service may change it). */
+  awsProtected: boolean;
 }
 
 /** Where each kind keeps its managed-policy attachments. */
@@ -46,14 +46,14 @@ export function findTarget(store: Store, accountId: string, kind: IdentityKind, 
   const base = { kind, accountId };
   if (kind === 'user') {
     const u = findUser(store, accountId, name);
-    return u && { ...base, id: u.user_id, name: u.user_name, path: u.path, arn: userArn(accountId, u.path, u.user_name), boundaryArn: u.permissions_boundary_arn, serviceLinked: false };
+    return u && { ...base, id: u.user_id, name: u.user_name, path: u.path, arn: userArn(accountId, u.path, u.user_name), boundaryArn: u.permissions_boundary_arn, awsProtected: false };
   }
   if (kind === 'group') {
     const g = findGroup(store, accountId, name);
-    return g && { ...base, id: g.group_id, name: g.group_name, path: g.path, arn: groupArn(accountId, g.path, g.group_name), boundaryArn: null, serviceLinked: false };
+    return g && { ...base, id: g.group_id, name: g.group_name, path: g.path, arn: groupArn(accountId, g.path, g.group_name), boundaryArn: null, awsProtected: false };
   }
   const r = findRole(store, accountId, name);
-  return r && { ...base, id: r.role_id, name: r.role_name, path: r.path, arn: roleArn(accountId, r.path, r.role_name), boundaryArn: r.permissions_boundary_arn, serviceLinked: isServiceLinked(r) };
+  return r && { ...base, id: r.role_id, name: r.role_name, path: r.path, arn: roleArn(accountId, r.path, r.role_name), boundaryArn: r.permissions_boundary_arn, awsProtected: isAwsProtectedRole(store, r) };
 }
 
 /** The identity, or IAM's "The group with name X cannot be found." */
@@ -63,9 +63,9 @@ export function requireTarget(store: Store, accountId: string, kind: IdentityKin
   return t;
 }
 
-/** Throws UnmodifiableEntity for a service-linked role. */
+/** Throws UnmodifiableEntity for a role only AWS changes. */
 export function assertModifiable(t: AttachmentTarget): void {
-  if (t.serviceLinked) throw protectedRole(t.name);
+  if (t.awsProtected) throw protectedRole(t.name);
 }
 
 // ---------------------------------------------------------------------------------------

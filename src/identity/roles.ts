@@ -96,9 +96,24 @@ export function protectedRole(roleName: string): AwsError {
   return new AwsError('UnmodifiableEntity', `Cannot perform the operation on the protected role '${roleName}' - this role is only modifiable by AWS`, 400);
 }
 
-/** Throws UnmodifiableEntity for a service-linked role (policies, trust, deletion). */
-export function assertRoleModifiable(row: RoleRow): void {
-  if (isServiceLinked(row)) throw protectedRole(row.role_name);
+/**
+ * A role IAM Identity Center provisioned for a permission set (AWSReservedSSO_…): like a
+ * service-linked role, only its service changes it — ProvisionPermissionSet, or the last
+ * assignment going. Known by Identity Center's own record, not by name or path alone.
+ */
+export function isIdentityCenterRole(store: Store, row: RoleRow): boolean {
+  if (!row.path.startsWith('/aws-reserved/sso.amazonaws.com/')) return false;
+  return store.prepare('SELECT 1 AS one FROM sso_provisioned WHERE target_account = ? AND role_name = ?').get(row.account_id, row.role_name) !== undefined;
+}
+
+/** Only AWS changes it: a service-linked role, or one Identity Center provisioned. */
+export function isAwsProtectedRole(store: Store, row: RoleRow): boolean {
+  return isServiceLinked(row) || isIdentityCenterRole(store, row);
+}
+
+/** Throws UnmodifiableEntity for a role only AWS changes (policies, trust, deletion). */
+export function assertRoleModifiable(store: Store, row: RoleRow): void {
+  if (isAwsProtectedRole(store, row)) throw protectedRole(row.role_name);
 }
 
 /**

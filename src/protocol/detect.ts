@@ -25,7 +25,7 @@ export function scopeService(req: WireRequest): string | undefined {
 }
 
 /** Signing names that are not our service (model) names. */
-const SIGNING_NAMES: Record<string, ServiceName> = { 'access-analyzer': 'accessanalyzer' };
+const SIGNING_NAMES: Record<string, ServiceName> = { 'access-analyzer': 'accessanalyzer', sso: 'sso-admin', awsssoportal: 'sso' };
 
 /** S3 Control's operations all live under /v20180820/ (and name the account in x-amz-account-id). */
 function isS3Control(req: WireRequest): boolean {
@@ -72,6 +72,8 @@ export function detectService(req: WireRequest): ServiceName | undefined {
     const named = SIGNING_NAMES[scoped] ?? scoped;
     return isServiceName(named) ? named : undefined;
   }
+  // The Identity Center portal (GetRoleCredentials…) is unsigned: its bearer token names it.
+  if (req.headers['x-amz-sso_bearer_token'] !== undefined) return 'sso';
   const target = req.headers['x-amz-target'];
   if (target !== undefined) {
     return JSON_SERVICES.find((s) => target.startsWith(`${getServiceModel(s).metadata.targetPrefix}.`));

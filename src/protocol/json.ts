@@ -38,6 +38,7 @@ function within(err: unknown, segment: string): unknown {
 
 /** JSON value → typed input by shape (timestamps: epoch seconds; blobs: base64). A WireTypeError's path is relative to value. */
 function fromJson(shape: Shape, value: unknown, path = ''): unknown {
+  if (shape.document) return value;
   switch (shape.type) {
     case 'structure': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw typeError(value, 'structure', path);
@@ -134,6 +135,7 @@ function rawObject(out: Record<string, unknown>): RawJson {
 /** Handler output → JSON-ready value by shape; undefined members are left out. */
 function toJson(shape: Shape, value: unknown): unknown {
   if (value instanceof RawJson) return value;
+  if (shape.document) return value;
   switch (shape.type) {
     case 'structure': {
       const record = value as Record<string, unknown>;

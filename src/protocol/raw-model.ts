@@ -64,6 +64,8 @@ export interface RawShape {
   streaming?: boolean;
   eventstream?: boolean;
   exception?: boolean;
+  /** A JSON document of any form (identitystore's AttributeValue): passed through as it is. */
+  document?: boolean;
   error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
 }
 

@@ -1,8 +1,8 @@
 import { readRawModel, type RawMetadata, type RawModel, type RawOperation } from './raw-model.js';
 import { ShapeGraph, type Member, type Shape } from './shapes.js';
 
-export type ServiceName = 'iam' | 'sts' | 's3' | 's3control' | 'dynamodb' | 'ec2' | 'organizations' | 'cloudtrail' | 'accessanalyzer';
-export const SERVICE_NAMES: readonly ServiceName[] = ['iam', 'sts', 's3', 's3control', 'dynamodb', 'ec2', 'organizations', 'cloudtrail', 'accessanalyzer'];
+export type ServiceName = 'iam' | 'sts' | 's3' | 's3control' | 'dynamodb' | 'ec2' | 'organizations' | 'cloudtrail' | 'accessanalyzer' | 'sso-admin' | 'identitystore' | 'sso';
+export const SERVICE_NAMES: readonly ServiceName[] = ['iam', 'sts', 's3', 's3control', 'dynamodb', 'ec2', 'organizations', 'cloudtrail', 'accessanalyzer', 'sso-admin', 'identitystore', 'sso'];
 
 export function isServiceName(name: string): name is ServiceName {
   return (SERVICE_NAMES as readonly string[]).includes(name);

@@ -33,6 +33,8 @@ export interface Shape {
   timestampFormat?: string;
   streaming: boolean;
   eventstream: boolean;
+  /** A JSON document (any value), not a structure: codecs pass it through untouched. */
+  document?: boolean;
   /** Error shapes: the wire code and status the model declares. */
   error?: { code: string; status: number; senderFault: boolean };
 }
@@ -127,6 +129,7 @@ export class ShapeGraph {
       timestampFormat: raw.timestampFormat,
       streaming: raw.streaming === true,
       eventstream: raw.eventstream === true,
+      ...(raw.document ? { document: true } : {}),
     };
     if (raw.error || raw.exception) {
       shape.error = {

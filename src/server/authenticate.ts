@@ -10,9 +10,10 @@ import type { App } from './app.js';
 
 const FAMILY: Record<ServiceName, ServiceFamily> = {
   iam: 'query', sts: 'query', ec2: 'ec2', s3: 's3', s3control: 's3', dynamodb: 'json', organizations: 'json', cloudtrail: 'json', accessanalyzer: 'json',
+  'sso-admin': 'json', identitystore: 'json', sso: 'json',
 };
 /** Services whose signing name is not their model name: S3 Control signs as "s3". */
-const SIGNING_NAME: Partial<Record<ServiceName, string>> = { s3control: 's3', accessanalyzer: 'access-analyzer' };
+const SIGNING_NAME: Partial<Record<ServiceName, string>> = { s3control: 's3', accessanalyzer: 'access-analyzer', 'sso-admin': 'sso', sso: 'awsssoportal' };
 
 /** Operations AWS serves without a signature (the caller proves itself another way). */
 const ANONYMOUS_OK = new Set(['AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML']);
@@ -38,6 +39,8 @@ export function authenticate(app: App, service: ServiceName, req: WireRequest, n
   }
   // The federation calls are decided on the token or assertion alone: a signature, if any, is not who asks.
   if (service === 'sts' && ANONYMOUS_OK.has(actionOf(req))) return { principal: anonymousPrincipal(), region: signingRegion(req) ?? 'us-east-1', request: unframed(req) };
+  // The Identity Center portal is never signed: its access token (x-amz-sso_bearer_token) is checked by the operation.
+  if (service === 'sso') return { principal: anonymousPrincipal(), region: signingRegion(req) ?? 'us-east-1', request: req };
   const verified = verifyRequest(req, { family, service: SIGNING_NAME[service] ?? service, lookup: (id) => resolveCredential(app.store, id), now });
   if (!verified) {
     if (service === 's3') {

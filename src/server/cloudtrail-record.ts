@@ -1,6 +1,7 @@
 import type { Principal } from '../identity/principal.js';
 import type { AwsError, ServiceName, WireRequest } from '../protocol/index.js';
 import { recorderFor, type CallFacts } from '../services/cloudtrail/recorder.js';
+import { portalCaller } from '../services/sso/tokens.js';
 import type { App } from './app.js';
 import type { DecisionEvent } from './decision-log.js';
 
@@ -23,7 +24,7 @@ export function noteCaller(event: DecisionEvent, principal: Principal, region: s
   noted.set(event, {
     principal, region, sourceIp, userAgent: req.headers['user-agent'], input: undefined, output: undefined, authz: undefined,
     service: undefined, operation: undefined, time: 0, requestId: '', errorCode: undefined, errorMessage: undefined, resource: undefined,
-    recipientAccountId: '',
+    portalUser: undefined, recipientAccountId: '',
   } as unknown as Noted);
 }
 
@@ -63,6 +64,8 @@ export function recordCall(app: App, event: DecisionEvent, error?: AwsError): vo
   facts.errorCode = error?.code;
   facts.errorMessage = error?.message;
   facts.resource = event.resource;
-  facts.recipientAccountId = n.principal.accountId || app.config.accountId;
+  // The access portal's calls are unsigned: its token says who made them, and in which account they are recorded.
+  if (facts.service === 'sso' && n.principal.type === 'anonymous') facts.portalUser = portalCaller(app.store, facts.input?.accessToken);
+  facts.recipientAccountId = facts.portalUser?.accountId ?? (n.principal.accountId || app.config.accountId);
   recorderFor(app.store).push(facts);
 }

@@ -8,6 +8,7 @@ import type { Connection } from './pipeline.js';
 import { consoleStreams, handleConsole } from '../console/route.js';
 import type { RequestBody } from './request-body.js';
 import { CONSOLE_PREFIX } from '../console/paths.js';
+import { handleSsoSignIn, SSO_SIGN_IN_PREFIX } from './sso-sign-in-route.js';
 
 /**
  * The routing table, read before the AWS pipeline: paths iamlocal serves that are not AWS
@@ -29,6 +30,7 @@ export const ROUTES: readonly Route[] = [
   { prefix: IMDS_PREFIX, handle: handleImds },
   // The web console: its pages, its session endpoints, and its API calls into the pipeline.
   { prefix: CONSOLE_PREFIX, handle: handleConsole, streams: consoleStreams },
+  { prefix: SSO_SIGN_IN_PREFIX, handle: handleSsoSignIn },
   { prefix: '/_iamlocal/', handle: handleAdmin },
 ];
 

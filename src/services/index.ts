@@ -8,6 +8,9 @@ import { ec2Service } from './ec2/index.js';
 import { organizationsService } from './organizations/index.js';
 import { cloudtrailService } from './cloudtrail/index.js';
 import { accessanalyzerService } from './accessanalyzer/index.js';
+import { ssoAdminService } from './sso-admin/index.js';
+import { identitystoreService } from './identitystore/index.js';
+import { ssoPortalService } from './sso/index.js';
 import type { ServiceDefinition } from './operation.js';
 
 /** Every service iamlocal serves: the one registry the server and `iamlocal coverage` read. */
@@ -21,4 +24,7 @@ export const SERVICES: Partial<Record<ServiceName, ServiceDefinition>> = {
   organizations: organizationsService,
   cloudtrail: cloudtrailService,
   accessanalyzer: accessanalyzerService,
+  'sso-admin': ssoAdminService,
+  identitystore: identitystoreService,
+  sso: ssoPortalService,
 };

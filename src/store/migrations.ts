@@ -5,6 +5,7 @@ import { EC2_MIGRATIONS } from './schema/ec2.js';
 import { CONSOLE_MIGRATIONS } from './schema/console.js';
 import { ORGANIZATIONS_MIGRATIONS } from './schema/organizations.js';
 import { GOVERNANCE_MIGRATIONS } from './schema/cloudtrail.js';
+import { IDENTITY_CENTER_MIGRATIONS } from './schema/identity-center.js';
 
 /**
  * The schema, as one ordered list of migrations. The database remembers how many it has
@@ -506,6 +507,8 @@ export const MIGRATIONS: Migration[] = [
   ...ORGANIZATIONS_MIGRATIONS,
   // CloudTrail and Access Analyzer
   ...GOVERNANCE_MIGRATIONS,
+  // IAM Identity Center (sso-admin, identitystore, the portal)
+  ...IDENTITY_CENTER_MIGRATIONS,
 ];
 
 /** Brings the database up to the last migration. Refuses a database from a newer iamlocal. */

@@ -53,6 +53,20 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
 }
 
+
+/** Follows a link of the console's IAM navigation. */
+export async function nav(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'IAM' }).getByRole('link', { name: label, exact: true }).click();
+}
+
+/** Replaces the text of the first CodeMirror editor on the page as a paste would. */
+export async function paste(page: Page, text: string): Promise<void> {
+  await page.locator('.cm-content').first().click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
 /**
  * A screenshot of a main page: into docs/screenshots/ when IAMLOCAL_SCREENSHOTS=1 (the
  * README shows them), else taken and thrown away (the page must still render).

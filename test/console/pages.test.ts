@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { clientConfig, type TestServer } from '../helpers/server.js';
-import { launchChromium, newPage, problemsOf, screenshot, signIn, signOut } from './browser.js';
-import { ACCOUNT, ROOT_PASSWORD, startConsoleServer, totp } from './support.js';
+import { launchChromium, nav, newPage, paste, problemsOf, screenshot, signIn, signOut } from './browser.js';
+import { ACCOUNT, ROOT, ROOT_PASSWORD, startConsoleServer, totp } from './support.js';
 
 /**
  * The console's pages beyond the seeds' walk: tables, keyboard and labels, a phone's width,
@@ -20,19 +20,6 @@ before(async () => {
 });
 after(async () => browser?.close());
 
-const ROOT = { account: ACCOUNT, password: ROOT_PASSWORD };
-
-async function nav(page: Page, label: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'IAM' }).getByRole('link', { name: label, exact: true }).click();
-}
-
-/** Replaces the text of the first CodeMirror editor on the page as a paste would. */
-async function paste(page: Page, text: string): Promise<void> {
-  await page.locator('.cm-content').first().click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
-}
 
 /** Every visible form control and button of the page without an accessible name (label, aria-label, text). */
 async function unlabelled(page: Page): Promise<string[]> {

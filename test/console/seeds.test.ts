@@ -9,8 +9,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { clientConfig, type TestServer } from '../helpers/server.js';
 import { packageRoot } from '../../src/package.js';
-import { launchChromium, newPage, problemsOf, screenshot, signIn, signOut } from './browser.js';
-import { ACCOUNT, ROOT_PASSWORD, startConsoleServer, totp } from './support.js';
+import { launchChromium, nav, newPage, paste, problemsOf, screenshot, signIn, signOut } from './browser.js';
+import { ACCOUNT, ROOT, ROOT_PASSWORD, startConsoleServer, totp } from './support.js';
 
 /**
  * The seeds, walked in Chromium as a person would: every click is a real request of the
@@ -22,20 +22,7 @@ before(async () => {
 });
 after(async () => browser?.close());
 
-const ROOT = { account: ACCOUNT, password: ROOT_PASSWORD };
 const fixture = readFileSync(join(packageRoot(), 'test', 'console', 'fixtures', 'engineer_access.json'), 'utf8');
-
-async function nav(page: Page, label: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'IAM' }).getByRole('link', { name: label, exact: true }).click();
-}
-
-/** Replaces the CodeMirror editor's text as a paste would. */
-async function paste(page: Page, text: string): Promise<void> {
-  await page.locator('.cm-content').first().click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
-}
 
 describe('seed 001: groups, the engineer policy, a user with a console password and the forced change', () => {
   let server: TestServer;

@@ -5,6 +5,8 @@ import type { ServerConfig } from '../../src/server/config.js';
 /** The root console password the console tests pin (IAMLOCAL_ROOT_PASSWORD's config field). */
 export const ROOT_PASSWORD = 'Root-Console-Pass-1!';
 export const ACCOUNT = '000000000000';
+/** Root's console sign-in in the tests' account. */
+export const ROOT = { account: ACCOUNT, password: ROOT_PASSWORD };
 
 export function startConsoleServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   return startTestServer({ rootPassword: ROOT_PASSWORD, ...overrides });

@@ -12,7 +12,8 @@ import {
 
 test('every service model loads with its protocol and operations', () => {
   const protocols = Object.fromEntries(SERVICE_NAMES.map((s) => [s, getServiceModel(s).protocol]));
-  assert.deepEqual(protocols, { iam: 'query', sts: 'query', s3: 'rest-xml', s3control: 'rest-xml', dynamodb: 'json', ec2: 'ec2', organizations: 'json', cloudtrail: 'json', accessanalyzer: 'rest-json' });
+  assert.deepEqual(protocols, { iam: 'query', sts: 'query', s3: 'rest-xml', s3control: 'rest-xml', dynamodb: 'json', ec2: 'ec2', organizations: 'json', cloudtrail: 'json', accessanalyzer: 'rest-json',
+    'sso-admin': 'json', identitystore: 'json', sso: 'rest-json' });
   assert.ok(operationNames('iam').includes('CreateUser'));
   assert.ok(operationNames('sts').includes('AssumeRoleWithWebIdentity'));
   assert.ok(operationNames('ec2').length > 500);

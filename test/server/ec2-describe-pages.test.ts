@@ -1,8 +1,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTagsCommand, DeleteTagsCommand, DescribeImagesCommand, DescribeInstancesCommand, RunInstancesCommand, StopInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { ec2, sleep, TRANSITION_WAIT_MS } from './ec2-support.js';
+import { CreateTagsCommand, DeleteTagsCommand, DescribeInstancesCommand, RunInstancesCommand, StopInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import type { TestServer } from '../helpers/server.js';
+import { startEc2Server, sleep, TRANSITION_WAIT_MS } from './ec2-support.js';
 
 // DescribeInstances keeps each instance's shape and XML between requests (and across
 // writes that change nothing about it): these check that whatever does change shows.
@@ -10,13 +10,9 @@ let server: TestServer;
 let client: EC2Client;
 let image: string;
 before(async () => {
-  server = await startTestServer();
-  client = ec2(server);
-  image = (await client.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['al2023-*-x86_64'] }] }))).Images![0].ImageId!;
+  ({ server, client, image } = await startEc2Server());
 });
-after(async () => {
-  await server.stop();
-});
+after(() => server.stop());
 
 const listAll = async () => {
   const out = new Map<string, { state: string; tags: Record<string, string> }>();

@@ -1,10 +1,18 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { clientConfig, type TestServer } from '../helpers/server.js';
+import { DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { clientConfig, startTestServer, type TestServer } from '../helpers/server.js';
 import type { Creds } from './s3-support.js';
 
 /** An EC2 client for the test server in `region`. */
 export function ec2(server: TestServer, creds: Creds = server.root, region = 'us-east-1'): EC2Client {
   return new EC2Client(clientConfig(server, creds, region));
+}
+
+/** A fresh server, root's EC2 client and the catalogue's Amazon Linux 2023 x86_64 image. */
+export async function startEc2Server(): Promise<{ server: TestServer; client: EC2Client; image: string }> {
+  const server = await startTestServer();
+  const client = ec2(server);
+  const image = (await client.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['al2023-*-x86_64'] }] }))).Images![0].ImageId!;
+  return { server, client, image };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,26 +1,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateTagsCommand, DescribeImagesCommand, DescribeInstancesCommand, DescribeNetworkInterfacesCommand, DescribeTagsCommand, DescribeVolumesCommand,
+  CreateTagsCommand, DescribeInstancesCommand, DescribeNetworkInterfacesCommand, DescribeTagsCommand, DescribeVolumesCommand,
   RunInstancesCommand, TerminateInstancesCommand, type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { STSClient, DecodeAuthorizationMessageCommand } from '@aws-sdk/client-sts';
-import { clientConfig, startTestServer, type TestServer } from '../helpers/server.js';
+import { clientConfig, type TestServer } from '../helpers/server.js';
 import { rejects } from '../helpers/aws.js';
 import { userWith } from './s3-support.js';
-import { ec2, sleep, TRANSITION_WAIT_MS } from './ec2-support.js';
+import { ec2, startEc2Server, sleep, TRANSITION_WAIT_MS } from './ec2-support.js';
 
 let server: TestServer;
 let client: EC2Client;
 let image: string;
 before(async () => {
-  server = await startTestServer();
-  client = ec2(server);
-  image = (await client.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['al2023-*-x86_64'] }] }))).Images![0].ImageId!;
+  ({ server, client, image } = await startEc2Server());
 });
-after(async () => {
-  await server.stop();
-});
+after(() => server.stop());
 
 test('RunInstances makes a root volume and a primary network interface per instance, tagged from TagSpecifications, listed by DescribeVolumes and DescribeNetworkInterfaces', async () => {
   const run = await client.send(new RunInstancesCommand({

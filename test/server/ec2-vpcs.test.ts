@@ -5,22 +5,18 @@ import {
   DescribeInstancesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, RunInstancesCommand, TerminateInstancesCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import type { TestServer } from '../helpers/server.js';
 import { rejects } from '../helpers/aws.js';
 import { userWith } from './s3-support.js';
-import { ec2, sleep, TRANSITION_WAIT_MS } from './ec2-support.js';
+import { ec2, startEc2Server, sleep, TRANSITION_WAIT_MS } from './ec2-support.js';
 
 let server: TestServer;
 let client: EC2Client;
 let image: string;
 before(async () => {
-  server = await startTestServer();
-  client = ec2(server);
-  image = (await client.send(new DescribeImagesCommand({ Filters: [{ Name: 'name', Values: ['al2023-*-x86_64'] }] }))).Images![0].ImageId!;
+  ({ server, client, image } = await startEc2Server());
 });
-after(async () => {
-  await server.stop();
-});
+after(() => server.stop());
 
 const toInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 const inBlock = (ip: string, cidr: string) => {

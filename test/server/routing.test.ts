@@ -40,7 +40,7 @@ describe('services iamlocal does not serve', () => {
     assert.equal(res.status, 501);
     const text = await res.text();
     assert.match(text, /^<ErrorResponse>/);
-    assert.deepEqual(xmlError(text), { code: 'NotImplemented', message: 'iamlocal does not serve CloudFormation (cloudformation); it serves iam, sts, s3, s3control, dynamodb, ec2, organizations, cloudtrail, accessanalyzer.' });
+    assert.deepEqual(xmlError(text), { code: 'NotImplemented', message: 'iamlocal does not serve CloudFormation (cloudformation); it serves iam, sts, s3, s3control, dynamodb, ec2, organizations, cloudtrail, accessanalyzer, sso-admin, identitystore, sso.' });
   });
 
   test('a rest-json service (Lambda) is named too, and the refusal is in the decision log', async () => {

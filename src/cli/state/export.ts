@@ -43,8 +43,8 @@ export async function exportState(c: Clients): Promise<StateFile> {
       ...(u.PermissionsBoundary?.PermissionsBoundaryArn ? { permissionsBoundary: arn(u.PermissionsBoundary.PermissionsBoundaryArn) } : {}),
       ...(tags(u.Tags) ? { tags: tags(u.Tags) } : {}),
     })).sort(byName),
-    // Service-linked roles belong to their services, not to the file.
-    roles: (details.RoleDetailList ?? []).filter((r) => !r.Path!.startsWith('/aws-service-role/')).map((r) => ({
+    // Service-linked and Identity Center (/aws-reserved/) roles belong to their services, not to the file.
+    roles: (details.RoleDetailList ?? []).filter((r) => !r.Path!.startsWith('/aws-service-role/') && !r.Path!.startsWith('/aws-reserved/')).map((r) => ({
       name: r.RoleName!, path: r.Path!,
       ...(roleExtras.get(r.RoleName!)?.description ? { description: roleExtras.get(r.RoleName!)!.description } : {}),
       maxSessionDuration: roleExtras.get(r.RoleName!)?.max ?? 3600,

@@ -134,13 +134,14 @@ export function list<T = Record<string, string>>(v: XmlValue | undefined): T[] {
   return Array.isArray(v) ? (v as T[]) : [];
 }
 
-/** Calls an AWS query-protocol API (IAM, STS) as the signed-in principal; returns the …Result element. */
-export async function call(service: 'iam' | 'sts', action: string, params: Record<string, string | number | boolean | undefined> = {}): Promise<Record<string, XmlValue>> {
-  const form = new URLSearchParams({ Action: action, Version: service === 'iam' ? '2010-05-08' : '2011-06-15' });
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, String(v));
+/**
+ * Posts a query-protocol form (IAM, STS, EC2) through the console's API route as the
+ * signed-in principal; the answer's XML document, or an ApiError with the engine's explanation.
+ */
+async function postQuery(service: string, form: URLSearchParams, headers: Record<string, string> = {}): Promise<Document> {
   const res = await fetch(`${PREFIX}api/${service}/`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'x-iamlocal-csrf': csrf },
+    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'x-iamlocal-csrf': csrf, ...headers },
     body: form.toString(),
     credentials: 'same-origin',
   });
@@ -160,6 +161,14 @@ export async function call(service: 'iam' | 'sts', action: string, params: Recor
       explanation ? decodeURIComponent(explanation) : undefined,
     );
   }
+  return doc;
+}
+
+/** Calls an AWS query-protocol API (IAM, STS) as the signed-in principal; returns the …Result element. */
+export async function call(service: 'iam' | 'sts', action: string, params: Record<string, string | number | boolean | undefined> = {}): Promise<Record<string, XmlValue>> {
+  const form = new URLSearchParams({ Action: action, Version: service === 'iam' ? '2010-05-08' : '2011-06-15' });
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) form.set(k, String(v));
+  const doc = await postQuery(service, form);
   const result = doc.documentElement.querySelector(`${action}Result`);
   return result ? (fromXml(result) as Record<string, XmlValue>) : {};
 }
@@ -250,27 +259,8 @@ export async function awsJson<T = Record<string, unknown>>(service: 'cloudtrail'
 }
 
 /** Calls EC2's query API as the signed-in principal, in the page's region; the answer's XML document. */
-export async function ec2(action: string, params: Record<string, string> = {}): Promise<Document> {
-  const form = new URLSearchParams({ Action: action, Version: '2016-11-15', ...params });
-  const res = await fetch(`${PREFIX}api/ec2/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'x-iamlocal-csrf': csrf, 'x-iamlocal-region': region },
-    body: form.toString(),
-    credentials: 'same-origin',
-  });
-  const text = await res.text();
-  if (res.headers.get('content-type')?.startsWith('application/json')) {
-    const data = JSON.parse(text) as { error: string; message: string };
-    if (res.status === 401) onSignedOut();
-    throw new ApiError(res.status, data.error, data.message);
-  }
-  const doc = new DOMParser().parseFromString(text, 'application/xml');
-  if (!res.ok) {
-    const explanation = res.headers.get('x-iamlocal-explanation');
-    throw new ApiError(res.status, doc.querySelector('Error > Code')?.textContent ?? 'Error', doc.querySelector('Error > Message')?.textContent ?? text,
-      explanation ? decodeURIComponent(explanation) : undefined);
-  }
-  return doc;
+export function ec2(action: string, params: Record<string, string> = {}): Promise<Document> {
+  return postQuery('ec2', new URLSearchParams({ Action: action, Version: '2016-11-15', ...params }), { 'x-iamlocal-region': region });
 }
 
 /** The text of a path of child elements under `el` ("instanceState/name"); '' when absent. */

@@ -16,6 +16,8 @@ export interface CallFacts {
   requestId: string;
   errorCode?: string;
   errorMessage?: string;
+  /** An IAM Identity Center user calling the access portal (unsigned; its token names them). */
+  portalUser?: { accountId: string; userId: string; identityStoreId: string; userName: string };
   /** The account the event is recorded for: the caller's, or (anonymous callers) the server's default. */
   recipientAccountId: string;
   /** Every [action, resource] the request was authorized for. */

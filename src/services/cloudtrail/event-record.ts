@@ -46,7 +46,7 @@ export function eventSourceOf(service: ServiceName): string {
   return EVENT_SOURCES[service] ?? (EVENT_SOURCES[service] = `${getServiceModel(service).metadata.endpointPrefix}.amazonaws.com`);
 }
 
-const EVENT_SOURCES: Partial<Record<ServiceName, string>> = { s3control: 's3.amazonaws.com' };
+const EVENT_SOURCES: Partial<Record<ServiceName, string>> = { s3control: 's3.amazonaws.com', sso: 'sso.amazonaws.com' };
 
 /**
  * A stored event's data column: what varies from call to call, as one JSON array in this

@@ -2,7 +2,7 @@ import type { CallFacts } from './call-facts.js';
 
 /** CloudTrail's userIdentity element (cloudtrail-event-reference-user-identity). */
 export interface UserIdentity {
-  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser' | 'SAMLUser' | 'AWSService' | 'AWSAccount' | 'Unknown';
+  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'WebIdentityUser' | 'SAMLUser' | 'AWSService' | 'AWSAccount' | 'IdentityCenterUser' | 'Unknown';
   principalId?: string;
   arn?: string;
   accountId?: string;
@@ -10,6 +10,7 @@ export interface UserIdentity {
   userName?: string;
   identityProvider?: string;
   invokedBy?: string;
+  onBehalfOf?: { userId: string; identityStoreArn: string };
   sessionContext?: {
     sessionIssuer?: { type: string; principalId: string; arn: string; accountId: string; userName: string };
     webIdFederationData?: { federatedProvider?: string; attributes?: Record<string, unknown> };
@@ -68,6 +69,11 @@ export function userIdentityOf(facts: CallFacts): UserIdentity {
       };
     }
     default:
+      if (facts.portalUser) {
+        // The access portal's caller, as Identity Center records it (understanding-sso-entries).
+        const u = facts.portalUser;
+        return { type: 'IdentityCenterUser', accountId: u.accountId, onBehalfOf: { userId: u.userId, identityStoreArn: `arn:aws:identitystore::${u.accountId}:identitystore/${u.identityStoreId}` } };
+      }
       return federatedCaller(facts) ?? { type: 'AWSAccount', principalId: '', accountId: 'anonymous' };
   }
 }

@@ -38,11 +38,13 @@ export function Decisions() {
     setLoadingHistory(true);
     try {
       const oldest = Math.min(...events.map((e) => e.time), Date.now());
-      const before = history.length ? undefined : oldest;
       const page = await awsJson<{ Events?: TrailEvent[]; NextToken?: string }>('cloudtrail', 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents', {
-        MaxResults: 50, ...(historyToken ? { NextToken: historyToken } : { EndTime: Math.floor(oldest / 1000) }),
+        MaxResults: 50, ...(historyToken ? { NextToken: historyToken } : { EndTime: Math.ceil(oldest / 1000) }),
       });
-      const fresh = (page.Events ?? []).map(fromTrail).filter((e) => before === undefined || e.time < before);
+      // EndTime is in whole seconds: rounded up (an event earlier in that second is not lost),
+      // then what the live log already shows is left out by its request ID.
+      const shownIds = new Set(events.map((e) => e.requestId));
+      const fresh = (page.Events ?? []).map(fromTrail).filter((e) => !shownIds.has(e.requestId));
       setHistory((old) => [...old, ...fresh]);
       setHistoryToken(page.NextToken);
       setHistoryDone(!page.NextToken);

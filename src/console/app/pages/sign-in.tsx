@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import { iam, session, useSession, type Session } from '../api.js';
 import { ErrorBox, Field, useAction } from '../ui.js';
+import { IdentityCenterSignIn } from './identity-center-sign-in.js';
 
 /** Sign in: the root user (account + password) or an IAM user (account ID or alias + user name + password). */
 export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [root, setRoot] = useState(false);
+  const [identityCenter, setIdentityCenter] = useState(false);
   const [account, setAccount] = useState('');
   const [userName, setUserName] = useState('');
   const [password, setPassword] = useState('');
@@ -13,6 +15,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
     e.preventDefault();
     run(async () => onSignedIn(await session.signIn(account.trim(), root ? undefined : userName.trim(), password)));
   };
+  if (identityCenter) return <IdentityCenterSignIn onSignedIn={onSignedIn} onBack={() => setIdentityCenter(false)} />;
   return (
     <main class="center">
       <form class="card signin" onSubmit={submit} aria-labelledby="signin-title">
@@ -35,6 +38,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
         </Field>
         <ErrorBox error={error} />
         <button class="primary" type="submit" disabled={busy}>Sign in</button>
+        <button type="button" onClick={() => setIdentityCenter(true)}>IAM Identity Center user</button>
         <p class="hint">The root user's password is printed by <code>iamlocal start</code> (and kept in the data directory's root-password.txt).</p>
         {root && (
           <details class="hint">

@@ -13,7 +13,7 @@ export const { PutRolePolicy, GetRolePolicy, ListRolePolicies, DeleteRolePolicy 
   kind: ROLE_INLINE,
   owner: (ctx, name, changes) => {
     const role = requireRole(ctx.store, ctx.accountId, name);
-    if (changes) assertRoleModifiable(role);
+    if (changes) assertRoleModifiable(ctx.store, role);
     return { accountId: role.account_id, id: role.role_id, name: role.role_name };
   },
   authorize: (ctx, action, name, changes) => onRole(ctx, action, name, {}, changes),

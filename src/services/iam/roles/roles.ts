@@ -1,7 +1,7 @@
 import { operation } from '../../operation.js';
 import type { Store } from '../../../store/store.js';
 import { alreadyExists } from '../../../identity/errors.js';
-import { assertRoleModifiable, findRole, protectedRole, requireRole, roleArn, roleShape, type RoleRow } from '../../../identity/roles.js';
+import { assertRoleModifiable, findRole, requireRole, roleArn, roleShape, type RoleRow } from '../../../identity/roles.js';
 import { checkNewTags, requestTagKeys, type Tag } from '../../../identity/tags.js';
 import { paginate, type PageRequest } from '../shared/paginate.js';
 import { checkBoundary } from '../shared/permissions-boundary.js';
@@ -81,7 +81,7 @@ export const UpdateRole = operation({
     const row = requireRole(ctx.store, ctx.accountId, input.RoleName);
     // A service-linked role's description is the customer's to edit; nothing else is.
     if (input.MaxSessionDuration !== undefined) {
-      assertRoleModifiable(row);
+      assertRoleModifiable(ctx.store, row);
       ctx.store.prepare('UPDATE roles SET max_session_duration = ? WHERE account_id = ? AND role_id = ?').run(input.MaxSessionDuration, row.account_id, row.role_id);
     }
     if (input.Description !== undefined) setDescription(ctx.store, row, input.Description);
@@ -105,7 +105,7 @@ export const UpdateAssumeRolePolicy = operation({
   authorize: (ctx, input: { RoleName: string; PolicyDocument: string }) => onRole(ctx, 'iam:UpdateAssumeRolePolicy', input.RoleName, {}, true),
   run: (ctx, input: { RoleName: string; PolicyDocument: string }) => {
     const row = requireRole(ctx.store, ctx.accountId, input.RoleName);
-    assertRoleModifiable(row);
+    assertRoleModifiable(ctx.store, row);
     checkTrustPolicy(ctx.store, input.PolicyDocument);
     ctx.store
       .prepare('UPDATE roles SET assume_role_policy_document = ? WHERE account_id = ? AND role_id = ?')
@@ -114,13 +114,13 @@ export const UpdateAssumeRolePolicy = operation({
   },
 });
 
-/** A service-linked role goes only through DeleteServiceLinkedRole. */
+/** A service-linked role goes only through DeleteServiceLinkedRole; an Identity Center role with its last assignment. */
 export const DeleteRole = operation({
   writes: true,
   authorize: (ctx, input: { RoleName: string }) => onRole(ctx, 'iam:DeleteRole', input.RoleName, {}, true),
   run: (ctx, input: { RoleName: string }) => {
     const row = requireRole(ctx.store, ctx.accountId, input.RoleName);
-    if (row.service_name !== null) throw protectedRole(row.role_name);
+    assertRoleModifiable(ctx.store, row);
     assertRoleDeletable(ctx.store, row);
     removeRole(ctx.store, row);
     return {};
