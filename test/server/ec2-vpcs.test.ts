@@ -114,8 +114,11 @@ test('RunInstances into a chosen subnet: an address inside it, its VPC\'s defaul
     'InvalidParameterValue', "Address 10.5.4.9 does not fall within the subnet's address range");
   await rejects(client.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, SubnetId: subnet.SubnetId, PrivateIpAddress: run.Instances![0].PrivateIpAddress })),
     'InvalidIPAddress.InUse');
-  const fixed = await client.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, SubnetId: subnet.SubnetId, PrivateIpAddress: '10.5.3.14' }));
-  assert.equal(fixed.Instances![0].PrivateIpAddress, '10.5.3.14');
+  // Addresses are handed out from a random start: ask for one the two instances do not hold.
+  const held = new Set(run.Instances!.map((i) => i.PrivateIpAddress));
+  const wanted = ['10.5.3.14', '10.5.3.13', '10.5.3.12'].find((a) => !held.has(a))!;
+  const fixed = await client.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.micro', MinCount: 1, MaxCount: 1, SubnetId: subnet.SubnetId, PrivateIpAddress: wanted }));
+  assert.equal(fixed.Instances![0].PrivateIpAddress, wanted);
   const some = await client.send(new RunInstancesCommand({ ImageId: image, InstanceType: 't3.micro', MinCount: 1, MaxCount: 20, SubnetId: subnet.SubnetId }));
   assert.equal(some.Instances!.length, 8, 'MaxCount is cut to what the subnet holds');
 
