@@ -4,29 +4,47 @@ import { EVENT_LOG_SCHEMA, openEventLog } from './event-log.js';
 
 /**
  * Events ready to be written, their columns computed as their requests ended: by column,
- * each account id and userIdentity text once, so that handing a batch to the writer
- * thread copies little more than the events' data.
+ * each account id and userIdentity text once, and the events' data columns as UTF-8 in
+ * one buffer, so that handing a batch to the writer thread copies one block of bytes
+ * (posting 500 strings cost the request's thread about 2.5 µs an event in cloning; one
+ * joined string costs V8 a slow flatten instead).
  */
 export class EventBatch {
   readonly accounts: string[] = [];
   readonly identities: string[] = [];
-  /** Per event: an index into accounts, one into identities, its time, its data column. */
+  /** Per event: an index into accounts, one into identities, its time, where its data ends in `bytes`. */
   readonly account: number[] = [];
   readonly identity: number[] = [];
   readonly time: number[] = [];
-  /** The events' data columns (posted to the writer thread as an array: cheaper than one joined string, which V8 must flatten). */
-  readonly data: string[] = [];
+  readonly ends: number[] = [];
+  bytes: Uint8Array = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  used = 0;
 
   get length(): number {
-    return this.data.length;
+    return this.ends.length;
   }
 
   add(accountId: string, time: number, identityJson: string, data: string): void {
     this.account.push(indexOf(this.accounts, accountId));
     this.identity.push(indexOf(this.identities, identityJson));
     this.time.push(time);
-    this.data.push(data);
+    // At most 3 bytes of UTF-8 per UTF-16 unit.
+    const need = this.used + data.length * 3;
+    if (need > this.bytes.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(need, this.bytes.length * 2));
+      grown.set(this.bytes.subarray(0, this.used));
+      this.bytes = grown;
+    }
+    this.used += (this.bytes as Buffer).write(data, this.used);
+    this.ends.push(this.used);
   }
+}
+
+const INITIAL_BYTES = 256 * 1024;
+
+/** The data column of a batch's event `i` (the batch may be the copy posted to the writer thread: plain arrays and a Uint8Array). */
+function dataOf(batch: EventBatch, bytes: Buffer, i: number): string {
+  return bytes.toString('utf8', i === 0 ? 0 : batch.ends[i - 1], batch.ends[i]);
 }
 
 /** The index of `value` in a short list of distinct values, added if new. */
@@ -69,10 +87,10 @@ export class EventWriter {
     this.pruneCount = this.db.prepare('DELETE FROM cloudtrail_events WHERE seq <= ?');
     this.writeBatch = this.db.transaction((b: EventBatch, options: RetentionOptions) => {
       const ids = b.identities.map((json, i) => this.identityId(json, b.accounts[b.account[b.identity.indexOf(i)]]));
-      const data = b.data;
+      const bytes = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.used);
       let last = 0;
-      for (let i = 0; i < data.length; i++) {
-        last = Number(this.insert.run(b.accounts[b.account[i]], b.time[i], ids[b.identity[i]], data[i]).lastInsertRowid);
+      for (let i = 0; i < b.ends.length; i++) {
+        last = Number(this.insert.run(b.accounts[b.account[i]], b.time[i], ids[b.identity[i]], dataOf(b, bytes, i)).lastInsertRowid);
       }
       this.prune(last, b.time[b.time.length - 1], options);
     });
@@ -80,7 +98,7 @@ export class EventWriter {
 
   /** A batch as made by EventBatch (or its copy posted to the writer thread: the same fields). */
   write(batch: EventBatch, options: RetentionOptions): void {
-    if (batch.data.length > 0) this.writeBatch(batch, options);
+    if (batch.ends.length > 0) this.writeBatch(batch, options);
   }
 
   /** An account reset takes its events with it. */

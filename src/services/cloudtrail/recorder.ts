@@ -95,6 +95,11 @@ function identityJson(facts: CallFacts): string {
   const p = facts.principal;
   // Unsigned federation callers are named by their request, not their (anonymous) principal.
   if (p.type === 'anonymous') return JSON.stringify(userIdentityOf(facts));
+  // The same principal object comes back for each request of its credentials: its text is
+  // kept beside it (checked against the fields it was made from), the key string only made once.
+  const seen = byPrincipal.get(p);
+  if (seen && seen.arn === p.arn && seen.userId === p.userId && seen.accessKeyId === p.accessKeyId && seen.tokenIssuedAt === p.tokenIssuedAt
+    && seen.mfaAuthenticatedAt === p.mfaAuthenticatedAt && seen.sourceIdentity === p.sourceIdentity) return seen.json;
   const key = `${p.arn}|${p.userId}|${p.accessKeyId}|${p.tokenIssuedAt}|${p.mfaAuthenticatedAt}|${p.sourceIdentity}`;
   let json = identityTexts.get(key);
   if (json === undefined) {
@@ -102,8 +107,14 @@ function identityJson(facts: CallFacts): string {
     if (identityTexts.size >= MAX_IDENTITIES) identityTexts.clear();
     identityTexts.set(key, json);
   }
+  byPrincipal.set(p, {
+    json, arn: p.arn, userId: p.userId, accessKeyId: p.accessKeyId, tokenIssuedAt: p.tokenIssuedAt, mfaAuthenticatedAt: p.mfaAuthenticatedAt, sourceIdentity: p.sourceIdentity,
+  });
   return json;
 }
+
+type IdentityFields = Pick<Principal, 'arn' | 'userId' | 'accessKeyId' | 'tokenIssuedAt' | 'mfaAuthenticatedAt' | 'sourceIdentity'>;
+const byPrincipal = new WeakMap<Principal, IdentityFields & { json: string }>();
 
 const identityTexts = new Map<string, string>();
 

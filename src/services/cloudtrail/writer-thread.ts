@@ -70,7 +70,8 @@ class WorkerSink implements EventSink {
 
   write(batch: EventBatch, options: RetentionOptions): void {
     if (this.fallback) this.fallback.write(batch, options);
-    else this.post({ n: 0, kind: 'write', batch, options });
+    // The batch's bytes move to the worker (transferred, not copied): the recorder has started a new batch.
+    else this.post({ n: 0, kind: 'write', batch, options }, [batch.bytes.buffer as ArrayBuffer]);
   }
 
   reset(accountId: string): void {
@@ -106,9 +107,9 @@ class WorkerSink implements EventSink {
     this.closed = true;
   }
 
-  private post(m: WriterMessage): void {
+  private post(m: WriterMessage, transfer: ArrayBuffer[] = []): void {
     if (this.closed) return;
     m.n = ++this.sent;
-    this.worker.postMessage(m);
+    this.worker.postMessage(m, transfer);
   }
 }
