@@ -123,15 +123,27 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
   let paused = false;
   /** The head deadline: from the connection's start, then from each head's first byte. */
   let headTimer: NodeJS.Timeout | undefined = setTimeout(() => headTimeout(), headTimeoutMs);
-  /** Answers (text) waiting for the end of this turn of the event loop: see writeSoon. */
-  let pending = '';
+  /** Answers waiting for the end of this turn of the event loop (see writeSoon); texts in a row joined. */
+  let pending: Array<string | Buffer> = [];
+
+  const writeLater = (bytes: string | Buffer): void => {
+    const last = pending.length - 1;
+    if (last < 0) writeSoon(flushPending);
+    if (typeof bytes === 'string' && last >= 0 && typeof pending[last] === 'string') pending[last] += bytes;
+    else pending.push(bytes);
+  };
 
   const flushPending = (): void => {
-    if (pending === '') return;
-    const text = pending;
-    pending = '';
+    if (pending.length === 0) return;
+    const out = pending;
+    pending = [];
     if (socket.destroyed) return;
-    socket.write(text);
+    if (out.length === 1) socket.write(out[0]);
+    else {
+      socket.cork();
+      for (const bytes of out) socket.write(bytes);
+      socket.uncork();
+    }
     watchDrain();
   };
 
@@ -223,18 +235,16 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
     const body = req.method === 'HEAD' || out.status === 204 || out.status === 304 ? '' : out.body;
     // One write, so one syscall: a text body joins the head (both go out as UTF-8; the head is ASCII),
     // and goes out once this turn's reads are all answered (writeSoon).
-    if (typeof body === 'string') {
-      if (pending === '') writeSoon(flushPending);
-      pending += head + body;
-    } else {
-      flushPending();
+    if (typeof body === 'string') writeLater(head + body);
+    else {
       // A small body joins the head in one buffer (one send); a large one follows it.
       if (body.length <= 64 * 1024) {
         const out = Buffer.allocUnsafe(head.length + body.length);
         out.write(head, 0, 'latin1');
         body.copy(out, head.length);
-        socket.write(out);
+        writeLater(out);
       } else {
+        flushPending();
         socket.cork();
         socket.write(head, 'latin1');
         socket.write(body);
@@ -341,7 +351,7 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
 
   socket.once('close', () => {
     closing = true;
-    pending = '';
+    pending = [];
     clearHead();
     const aborted = new BodyAborted();
     receiving?.fail(aborted);
@@ -352,7 +362,7 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
 }
 
 /**
- * Answers written at the end of the event loop's turn (setImmediate: after the poll phase
+ * Answers (all but streams and bodies over 64 KiB) written at the end of the event loop's turn (setImmediate: after the poll phase
  * has read every socket that was ready), not as each is made. Still one write per answer
  * (several, when pipelined on one connection, in one), but the client is woken once
  * this process is done with the batch rather than in the middle of it: on the 2-core
