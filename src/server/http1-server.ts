@@ -362,9 +362,10 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
 }
 
 /**
- * Answers (all but streams and bodies over 64 KiB) written at the end of the event loop's turn (setImmediate: after the poll phase
- * has read every socket that was ready), not as each is made. Still one write per answer
- * (several, when pipelined on one connection, in one), but the client is woken once
+ * Answers (all but streams and bodies over 64 KiB) written at the end of the event loop's
+ * turn (setImmediate: after the poll phase has read every socket that was ready), not as
+ * each is made. Still one write per answer (several, when pipelined on one connection, in
+ * one), but the client is woken once
  * this process is done with the batch rather than in the middle of it: on the 2-core
  * machine, answering 16 connections' GetItems this way cost ~18% less CPU per request
  * (kernel time included) than writing inside each read's callback.
