@@ -48,3 +48,26 @@ for (const mode of ['worker thread', 'inline'] as const) {
     }
   });
 }
+
+test('the writer thread runs at a lower priority than the server\'s thread (nice 5), so recording takes the CPU requests leave', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const niceOf = (tid: string) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]); // field 19: nice
+  };
+  const before = new Set(readdirSync('/proc/self/task'));
+  const dir = mkdtempSync(join(tmpdir(), 'iamlocal-nice-'));
+  try {
+    const sink = eventSink(join(dir, 'cloudtrail.db'));
+    const batch = new EventBatch();
+    batch.add('000000000000', Date.now(), '{}', '[]');
+    sink.write(batch, { retentionDays: 90, maxEvents: 100 });
+    sink.settle();
+    const started = readdirSync('/proc/self/task').filter((t) => !before.has(t));
+    assert.ok(started.map(niceOf).includes(5), `threads started: ${started.map((t) => `${t}:${niceOf(t)}`).join(', ')}`);
+    assert.equal(niceOf(String(process.pid)), 0);
+    sink.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
