@@ -7,7 +7,7 @@ import {
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { clientConfig, type TestServer } from '../helpers/server.js';
 import { launchChromium, nav, newPage, paste, problemsOf, screenshot, signIn, signOut } from './browser.js';
-import { ACCOUNT, ROOT, ROOT_PASSWORD, startConsoleServer, totp } from './support.js';
+import { ACCOUNT, closeConsole, openConsole, ROOT, ROOT_PASSWORD, startConsoleServer, totp } from './support.js';
 
 /**
  * The console's pages beyond the seeds' walk: tables, keyboard and labels, a phone's width,
@@ -267,13 +267,9 @@ describe('the simulator with typed policies, identity providers, the live Decisi
   let server: TestServer;
   let page: Page;
   before(async () => {
-    server = await startConsoleServer();
-    page = await newPage(browser);
+    ({ server, page } = await openConsole(browser));
   });
-  after(async () => {
-    await page?.context().close();
-    await server?.stop();
-  });
+  after(() => closeConsole(server, page));
 
   test('custom policy, two actions, a resource and a context key: each result names the statement that decided it', async () => {
     await signIn(page, server.url, ROOT);

@@ -10,7 +10,7 @@ import {
 import { clientConfig, type TestServer } from '../helpers/server.js';
 import { packageRoot } from '../../src/package.js';
 import { launchChromium, nav, newPage, paste, problemsOf, screenshot, signIn, signOut } from './browser.js';
-import { ACCOUNT, ROOT, ROOT_PASSWORD, startConsoleServer, totp } from './support.js';
+import { ACCOUNT, closeConsole, openConsole, ROOT, ROOT_PASSWORD, startConsoleServer, totp } from './support.js';
 
 /**
  * The seeds, walked in Chromium as a person would: every click is a real request of the
@@ -28,13 +28,9 @@ describe('seed 001: groups, the engineer policy, a user with a console password 
   let server: TestServer;
   let page: Page;
   before(async () => {
-    server = await startConsoleServer();
-    page = await newPage(browser);
+    ({ server, page } = await openConsole(browser));
   });
-  after(async () => {
-    await page?.context().close();
-    await server?.stop();
-  });
+  after(() => closeConsole(server, page));
 
   test('root creates the engineer group', async () => {
     await signIn(page, server.url, ROOT);
@@ -144,13 +140,9 @@ describe('seed 002: the root user activates MFA', () => {
   let server: TestServer;
   let page: Page;
   before(async () => {
-    server = await startConsoleServer();
-    page = await newPage(browser);
+    ({ server, page } = await openConsole(browser));
   });
-  after(async () => {
-    await page?.context().close();
-    await server?.stop();
-  });
+  after(() => closeConsole(server, page));
 
   test('scan the QR code (read the secret under it), two consecutive codes, then the code at sign-in', async () => {
     await signIn(page, server.url, ROOT);
@@ -401,13 +393,9 @@ describe('seed 001, S3: a bucket in ap-southeast-2 with versioning, objects, a b
   let server: TestServer;
   let page: Page;
   before(async () => {
-    server = await startConsoleServer();
-    page = await newPage(browser);
+    ({ server, page } = await openConsole(browser));
   });
-  after(async () => {
-    await page?.context().close();
-    await server?.stop();
-  });
+  after(() => closeConsole(server, page));
 
   test('create the bucket as the seed sets it, upload, list versions, download, set a bucket policy', async () => {
     await signIn(page, server.url, ROOT);
@@ -447,13 +435,9 @@ describe('seed 000: a role for EC2 with S3 and DynamoDB full access', () => {
   let server: TestServer;
   let page: Page;
   before(async () => {
-    server = await startConsoleServer();
-    page = await newPage(browser);
+    ({ server, page } = await openConsole(browser));
   });
-  after(async () => {
-    await page?.context().close();
-    await server?.stop();
-  });
+  after(() => closeConsole(server, page));
 
   test('AWS service EC2, two AWS managed policies; the role has its trust policy and an instance profile', async () => {
     await signIn(page, server.url, ROOT);

@@ -1,6 +1,8 @@
 import * as OTPAuth from 'otpauth';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import type { ServerConfig } from '../../src/server/config.js';
+import type { Browser, Page } from 'playwright-core';
+import { newPage } from './browser.js';
 
 /** The root console password the console tests pin (IAMLOCAL_ROOT_PASSWORD's config field). */
 export const ROOT_PASSWORD = 'Root-Console-Pass-1!';
@@ -10,6 +12,17 @@ export const ROOT = { account: ACCOUNT, password: ROOT_PASSWORD };
 
 export function startConsoleServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   return startTestServer({ rootPassword: ROOT_PASSWORD, ...overrides });
+}
+
+/** A console server of its own and a fresh page (a browser context) for one describe block. */
+export async function openConsole(browser: Browser): Promise<{ server: TestServer; page: Page }> {
+  const server = await startConsoleServer();
+  return { server, page: await newPage(browser) };
+}
+
+export async function closeConsole(server: TestServer | undefined, page: Page | undefined): Promise<void> {
+  await page?.context().close();
+  await server?.stop();
 }
 
 /** A TOTP code for a Base32 seed at a time, computed by otpauth (not by iamlocal's own TOTP code). */
