@@ -149,10 +149,20 @@ class EntryRequest implements EvalRequest {
 /** AWS's AccessDenied for a denied verdict, worded as IAM words it. */
 export function accessDenied(principal: Principal, v: Verdict): AwsError {
   if (v.entry.denial !== undefined) return new AwsError('AccessDenied', v.entry.denial, 403);
+  return new AwsError('AccessDenied', deniedMessage(principal, v), 403);
+}
+
+/**
+ * The JSON-protocol services' denial (DynamoDB, sso-admin, identitystore): AccessDeniedException,
+ * HTTP 400, in the same words, e.g. "User: arn:aws:iam::111122223333:user/ana is not authorized
+ * to perform: dynamodb:GetItem on resource: arn:…:table/Music because no identity-based policy
+ * allows the dynamodb:GetItem action".
+ */
+export function accessDeniedException(principal: Principal, v: Verdict): AwsError {
+  return new AwsError('AccessDeniedException', deniedMessage(principal, v), 400);
+}
+
+function deniedMessage(principal: Principal, v: Verdict): string {
   const who = principal.type === 'anonymous' ? 'anonymous' : principal.arn;
-  return new AwsError(
-    'AccessDenied',
-    `User: ${who} is not authorized to perform: ${v.entry.action} on resource: ${v.entry.resource} ${denialReason(v.decision, v.entry.action)}`,
-    403,
-  );
+  return `User: ${who} is not authorized to perform: ${v.entry.action} on resource: ${v.entry.resource} ${denialReason(v.decision, v.entry.action)}`;
 }

@@ -1,5 +1,5 @@
 import { defineService } from '../operation.js';
-import { dynamodbAccessDenied } from './authz/denied.js';
+import { accessDeniedException } from '../../server/authorize.js';
 import * as tables from './tables/tables.js';
 import * as updateTable from './tables/update-table.js';
 import * as putItem from './items/put-item.js';
@@ -26,5 +26,5 @@ import * as resourcePolicy from './resource-policies/resource-policy.js';
 export const dynamodbService = defineService(
   'dynamodb',
   [tables, updateTable, putItem, getItem, deleteItem, updateItem, query, scan, batchGet, batchWrite, transactGet, transactWrite, ttl, tags, resourcePolicy],
-  { accessDenied: dynamodbAccessDenied, housekeeping: (ctx) => void expireItems(ctx) },
+  { accessDenied: accessDeniedException, housekeeping: (ctx) => void expireItems(ctx) },
 );

@@ -1,7 +1,5 @@
 import { defineService } from '../operation.js';
-import type { Principal } from '../../identity/principal.js';
-import type { Verdict } from '../../server/authorize.js';
-import { identityCenterAccessDenied } from '../identitystore/shared/access-denied.js';
+import { accessDeniedException } from '../../server/authorize.js';
 import * as instances from './instances/instances.js';
 import * as permissionSets from './permission-sets/permission-sets.js';
 import * as policies from './permission-sets/policies.js';
@@ -10,5 +8,5 @@ import * as provisioned from './assignments/provisioned.js';
 import * as tags from './tags/tags.js';
 
 export const ssoAdminService = defineService('sso-admin', [instances, permissionSets, policies, assignments, provisioned, tags], {
-  accessDenied: (principal: Principal, v: Verdict) => identityCenterAccessDenied(principal, v),
+  accessDenied: accessDeniedException,
 });
