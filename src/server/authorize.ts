@@ -153,13 +153,14 @@ export function accessDenied(principal: Principal, v: Verdict): AwsError {
 }
 
 /**
- * The JSON-protocol services' denial (DynamoDB, sso-admin, identitystore): AccessDeniedException,
+ * The JSON-protocol services' denial (DynamoDB, Organizations, CloudTrail, sso-admin,
+ * identitystore; Access Analyzer with the 403 its model gives): AccessDeniedException,
  * HTTP 400, in the same words, e.g. "User: arn:aws:iam::111122223333:user/ana is not authorized
  * to perform: dynamodb:GetItem on resource: arn:…:table/Music because no identity-based policy
  * allows the dynamodb:GetItem action".
  */
-export function accessDeniedException(principal: Principal, v: Verdict): AwsError {
-  return new AwsError('AccessDeniedException', deniedMessage(principal, v), 400);
+export function accessDeniedException(status: 400 | 403 = 400): (principal: Principal, v: Verdict) => AwsError {
+  return (principal, v) => new AwsError('AccessDeniedException', deniedMessage(principal, v), status);
 }
 
 function deniedMessage(principal: Principal, v: Verdict): string {

@@ -230,3 +230,11 @@ test('a policy generated from a role session\'s activity allows exactly what it 
   await rejects(iam(least).send(new ListRolesCommand({})), 'AccessDenied');
   await rejects(iam(least).send(new GetUserCommand({ UserName: 'someone-else' })), 'AccessDenied');
 });
+
+test('a caller without access-analyzer:ValidatePolicy gets AccessDeniedException (HTTP 403, as the model says) in IAM\'s words', async () => {
+  await iam().send(new CreateUserCommand({ UserName: 'no-analyzer' }));
+  const { AccessKey } = await iam().send(new CreateAccessKeyCommand({ UserName: 'no-analyzer' }));
+  const client = new AccessAnalyzerClient(clientConfig(server, { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! }));
+  await rejects(client.send(new ValidatePolicyCommand({ policyType: 'IDENTITY_POLICY', policyDocument: doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) })),
+    'AccessDeniedException', /is not authorized to perform: access-analyzer:ValidatePolicy on resource: .* because no identity-based policy allows the access-analyzer:ValidatePolicy action$/, 403);
+});

@@ -349,3 +349,9 @@ test('--cloudtrail off records nothing', async () => {
     await quiet.stop();
   }
 });
+
+test('a caller without cloudtrail:LookupEvents gets AccessDeniedException (HTTP 400) in IAM\'s words, as CloudTrail answers', async () => {
+  const creds = await userWithKey('no-trail-reader');
+  await rejects(ct(creds).send(new LookupEventsCommand({ MaxResults: 1 })), 'AccessDeniedException',
+    /^User: arn:aws:iam::\d{12}:user\/no-trail-reader is not authorized to perform: cloudtrail:LookupEvents on resource: \* because no identity-based policy allows the cloudtrail:LookupEvents action$/, 400);
+});

@@ -1,4 +1,5 @@
 import { defineService } from '../operation.js';
+import { accessDeniedException } from '../../server/authorize.js';
 import { flushEvents } from '../cloudtrail/recorder.js';
 import * as validate from './validate-policy.js';
 import * as checks from './access-checks.js';
@@ -11,6 +12,7 @@ import * as generation from './policy-generation.js';
  * from the recorded CloudTrail events.
  */
 export const accessanalyzerService = defineService('accessanalyzer', [validate, checks, analyzers, generation], {
+  accessDenied: accessDeniedException(403),
   // Policy generation reads the event history: it sees every call recorded before it.
   preflight: (store) => {
     flushEvents(store);

@@ -1,4 +1,5 @@
 import { defineService } from '../operation.js';
+import { accessDeniedException } from '../../server/authorize.js';
 import * as trails from './trails.js';
 import * as lookupEvents from './lookup-events.js';
 import { deliverTrails } from './delivery.js';
@@ -9,6 +10,7 @@ import { expireEvents, flushEvents } from './recorder.js';
  * server's record step), LookupEvents over it, and trails that deliver log files to S3.
  */
 export const cloudtrailService = defineService('cloudtrail', [trails, lookupEvents], {
+  accessDenied: accessDeniedException(),
   // Whatever reads the history sees every event recorded before it.
   preflight: (store) => {
     flushEvents(store);

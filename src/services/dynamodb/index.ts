@@ -26,5 +26,5 @@ import * as resourcePolicy from './resource-policies/resource-policy.js';
 export const dynamodbService = defineService(
   'dynamodb',
   [tables, updateTable, putItem, getItem, deleteItem, updateItem, query, scan, batchGet, batchWrite, transactGet, transactWrite, ttl, tags, resourcePolicy],
-  { accessDenied: accessDeniedException, housekeeping: (ctx) => void expireItems(ctx) },
+  { accessDenied: accessDeniedException(), housekeeping: (ctx) => void expireItems(ctx) },
 );

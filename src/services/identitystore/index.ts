@@ -5,5 +5,5 @@ import * as groups from './groups/groups.js';
 import * as memberships from './memberships/memberships.js';
 
 export const identitystoreService = defineService('identitystore', [users, groups, memberships], {
-  accessDenied: accessDeniedException,
+  accessDenied: accessDeniedException(),
 });

@@ -8,5 +8,5 @@ import * as provisioned from './assignments/provisioned.js';
 import * as tags from './tags/tags.js';
 
 export const ssoAdminService = defineService('sso-admin', [instances, permissionSets, policies, assignments, provisioned, tags], {
-  accessDenied: accessDeniedException,
+  accessDenied: accessDeniedException(),
 });
