@@ -135,7 +135,8 @@ async function main() {
       if (!existsSync(join(dir, 'cloudtrail.db'))) return 0;
       const db = new Database(join(dir, 'cloudtrail.db'), { readonly: true });
       try {
-        return db.prepare('SELECT count(*) FROM cloudtrail_events').pluck().get() as number;
+        // Events above the retention floor (a block's oldest may be below it).
+        return db.prepare('SELECT coalesce(sum(min(count, first_seq + count - 1 - floor_seq)), 0) FROM cloudtrail_blocks, cloudtrail_log').pluck().get() as number;
       } finally {
         db.close();
       }

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AwsError } from '../../protocol/errors.js';
 import { operation } from '../operation.js';
 import type { RequestContext } from '../types.js';
-import { EVENT_COLUMNS, EVENT_FROM, storedEvent } from '../cloudtrail/event-record.js';
-import { eventLog } from '../cloudtrail/event-log.js';
+import { readEvents } from '../cloudtrail/event-history.js';
 
 interface GenerationRow {
   job_id: string;
@@ -31,12 +30,8 @@ const MAX_POLICY = 10_240;
  * groups them; an action that names no resource type keeps "*".
  */
 export function generatePolicies(ctx: RequestContext, principalArn: string, start: number, end: number): string[] {
-  const rows = eventLog(ctx.store).prepare<unknown[], Parameters<typeof storedEvent>[0]>(
-    `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.account_id = ? AND e.event_time >= ? AND e.event_time <= ?`,
-  ).all(ctx.accountId, start, end);
   const byAction = new Map<string, Set<string>>();
-  for (const row of rows) {
-    const e = storedEvent(row);
+  for (const e of readEvents(ctx.store, { accountId: ctx.accountId, fromTime: start, toTime: end })) {
     if (e.principalArn !== principalArn || !e.authz) continue;
     // A call that was refused is not access the principal has used.
     if (e.errorCode === 'AccessDenied' || e.errorCode === 'AccessDeniedException') continue;

@@ -6,8 +6,8 @@ import { putVersion } from '../s3/objects/object-rows.js';
 import { cloudTrailMayWrite, findBucket } from './bucket-access.js';
 import { trailSelects } from './selectors.js';
 import { trailArn, type TrailRow } from './trail-rows.js';
-import { EVENT_COLUMNS, EVENT_FROM, recordText, storedEvent } from './event-record.js';
-import { eventLog } from './event-log.js';
+import { recordText } from './event-record.js';
+import { countEvents, readEvents } from './event-history.js';
 
 export interface DeliveryOptions {
   /** A trail with events waiting gets a file once its last one is this old… */
@@ -38,10 +38,8 @@ export function deliverTrails(ctx: RequestContext, opts: DeliveryOptions): numbe
 
 function deliverTrail(ctx: RequestContext, trail: TrailRow, opts: DeliveryOptions): number {
   const { store } = ctx;
-  const log = eventLog(store);
-  const waiting = log.prepare<unknown[], { n: number; last: number | null }>('SELECT count(*) AS n, max(seq) AS last FROM cloudtrail_events WHERE seq > ? AND account_id = ?')
-    .get(trail.delivered_seq, trail.account_id)!;
-  if (waiting.n === 0 || waiting.last === null) return 0;
+  const waiting = countEvents(store, { accountId: trail.account_id, afterSeq: trail.delivered_seq });
+  if (waiting.n === 0) return 0;
   const due = waiting.n >= opts.events || ctx.now - (trail.delivered_at ?? trail.started_at ?? 0) >= opts.everyMs;
   if (!due) return 0;
   const bucket = findBucket(store, trail.bucket);
@@ -51,9 +49,7 @@ function deliverTrail(ctx: RequestContext, trail: TrailRow, opts: DeliveryOption
   };
   if (!bucket) return fail('NoSuchBucket');
   if (!cloudTrailMayWrite(store, bucket, trail.account_id, trailArn(trail), trail.key_prefix)) return fail('AccessDenied');
-  const rows = log.prepare<unknown[], Parameters<typeof storedEvent>[0]>(
-    `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.seq > ? AND e.seq <= ? AND e.account_id = ? ORDER BY e.seq`,
-  ).all(trail.delivered_seq, waiting.last, trail.account_id).map(storedEvent);
+  const rows = readEvents(store, { accountId: trail.account_id, afterSeq: trail.delivered_seq, beforeSeq: waiting.last + 1 });
   const byRegion = new Map<string, string[]>();
   for (const row of rows) {
     const selected = trailSelects(trail, {

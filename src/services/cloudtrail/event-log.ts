@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../../store/store.js';
+import { migrateEventRows } from './event-rows-migration.js';
 
 /**
  * The event history's own database, cloudtrail.db beside iamlocal.db: an append-only log
@@ -11,25 +12,26 @@ import type { Store } from '../../store/store.js';
  * a power cut, never corrupt — so neither its commits nor its checkpoints wait for an
  * fsync; and being its own file, its checkpoints never stall the store's. This is the
  * durability CloudTrail itself offers: events are "typically" delivered within minutes,
- * not as the call returns. Rows are kept small (see event-record.ts).
+ * not as the call returns. Events are stored a block of them per row (event-block.ts).
  */
-export const EVENT_LOG_SCHEMA = `
-  -- One row per recorded request: seq orders it across accounts, so retention drops the
-  -- oldest in one range delete. What varies from call to call is one JSON array (see
-  -- event-record.ts), the caller's userIdentity a reference: the record is assembled when read.
-  CREATE TABLE IF NOT EXISTS cloudtrail_events (
-    seq        INTEGER PRIMARY KEY,
-    account_id TEXT NOT NULL,               -- recipientAccountId
-    event_time INTEGER NOT NULL,
-    identity   INTEGER NOT NULL,            -- cloudtrail_identities.id
-    data       TEXT NOT NULL
+const SCHEMA = `
+  -- Up to 500 consecutive events per row (see event-block.ts): SQLite's work is per block, not per event.
+  CREATE TABLE IF NOT EXISTS cloudtrail_blocks (
+    first_seq INTEGER PRIMARY KEY,          -- the seq of its first event; event i is first_seq + i
+    count     INTEGER NOT NULL,
+    min_time  INTEGER NOT NULL,             -- its events' earliest and latest event_time
+    max_time  INTEGER NOT NULL,
+    columns   TEXT NOT NULL,
+    data      BLOB NOT NULL
   ) STRICT;
-  -- userIdentity elements, each stored once: a caller makes many calls with one identity.
-  CREATE TABLE IF NOT EXISTS cloudtrail_identities (
-    id         INTEGER PRIMARY KEY,
-    account_id TEXT NOT NULL,
-    json       TEXT NOT NULL UNIQUE
+  -- Where the log stands: seqs only grow (trail delivery and LookupEvents' tokens are seqs),
+  -- and retention by count says below which seq nothing is kept.
+  CREATE TABLE IF NOT EXISTS cloudtrail_log (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    next_seq  INTEGER NOT NULL,
+    floor_seq INTEGER NOT NULL
   ) STRICT;
+  INSERT OR IGNORE INTO cloudtrail_log (id, next_seq, floor_seq) VALUES (1, 1, 0);
 `;
 
 const logs = new WeakMap<Store, Database.Database>();
@@ -39,11 +41,16 @@ export function eventLogFile(store: Store): string {
   return join(store.dataDir, 'cloudtrail.db');
 }
 
-/** A connection to an event log, as both its writer and its readers open it. */
+/** A connection to an event log, as both its writer and its readers open it: the schema made, an older layout's events moved in. */
 export function openEventLog(file: string): Database.Database {
   const db = new Database(file);
+  chmodSync(file, 0o600);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    migrateEventRows(db);
+  }).immediate();
   return db;
 }
 
@@ -51,18 +58,10 @@ export function openEventLog(file: string): Database.Database {
 export function eventLog(store: Store): Database.Database {
   let db = logs.get(store);
   if (!db || !db.open) {
-    const file = eventLogFile(store);
-    db = openEventLog(file);
-    chmodSync(file, 0o600);
-    db.exec(EVENT_LOG_SCHEMA);
+    db = openEventLog(eventLogFile(store));
     logs.set(store, db);
   }
   return db;
-}
-
-/** The newest event's seq (0 when there is none). */
-export function lastEventSeq(store: Store): number {
-  return (eventLog(store).prepare('SELECT max(seq) FROM cloudtrail_events').pluck().get() as number | null) ?? 0;
 }
 
 export function closeEventLog(store: Store): void {

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { getOperationModel, getServiceModel, type ServiceName } from '../../protocol/index.js';
+import { createHash } from 'node:crypto';
+import { getOperationModel, getServiceModel, type ServiceName, type Shape } from '../../protocol/index.js';
 import type { CallFacts } from './call-facts.js';
 import { elementsOf } from './parameters.js';
 import type { UserIdentity } from './user-identity.js';
@@ -35,6 +35,21 @@ export function isReadOnly(service: ServiceName, operation: string): boolean {
   return READ_ONLY.test(operation);
 }
 
+/**
+ * S3's object-level and DynamoDB's item-level operations: CloudTrail data events, logged
+ * only for trails that select them (never in the event history).
+ */
+export function isDataEvent(service: ServiceName, operation: string): boolean {
+  if (service === 'dynamodb') return DYNAMODB_DATA_OPERATIONS.has(operation);
+  return service === 's3' && DATA_OPERATION.test(operation);
+}
+
+const DATA_OPERATION = /Object|MultipartUpload|UploadPart|^ListParts$/;
+const DYNAMODB_DATA_OPERATIONS = new Set([
+  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
+  'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction',
+]);
+
 /** STS operations whose record shows the credentials they issued (their key id: secrets are removed). */
 const ISSUES_CREDENTIALS = /^(AssumeRole|GetSessionToken|GetFederationToken)/;
 
@@ -49,14 +64,22 @@ export function eventSourceOf(service: ServiceName): string {
 const EVENT_SOURCES: Partial<Record<ServiceName, string>> = { s3control: 's3.amazonaws.com', sso: 'sso.amazonaws.com' };
 
 /**
- * A stored event's data column: what varies from call to call, as one JSON array in this
- * order (JSON.stringify of an array is the cheapest form to write and to read back).
+ * An event is stored in three parts, so that a request computes only what is its own: its
+ * operation's columns and its caller's are texts made once and shared by every event of
+ * that operation or caller (a block stores each text once, see event-writer.ts); the
+ * event's data is one small JSON array (JSON.stringify of an array is the cheapest form
+ * to write and to read back).
  */
-type StoredData = [
-  eventId: string, eventName: string, eventSource: string, region: string, sourceIp: string, userAgent: string | null,
-  readOnly: 0 | 1, management: 0 | 1, resource: string | null, authz: Array<[string, string]> | null, requestId: string,
-  errorCode: string | null, errorMessage: string | null, requestParameters: Record<string, unknown> | null,
-  responseElements: Record<string, unknown> | null, accessKeyId: string | null, username: string | null, principalArn: string | null,
+export type OpColumns = [eventName: string, eventSource: string, readOnly: 0 | 1, management: 0 | 1];
+export type CallerColumns = [
+  userIdentity: UserIdentity, region: string, sourceIp: string, userAgent: string | null,
+  accessKeyId: string | null, username: string | null, principalArn: string | null,
+];
+export type EventData = [
+  requestId: string, resource: string | null, authz: Array<[string, string]> | null, errorCode: string | null, errorMessage: string | null,
+  requestParameters: Record<string, unknown> | null, responseElements: Record<string, unknown> | null,
+  /** Only events written before blocks existed (migrated): the id they were shown with. */
+  eventId?: string,
 ];
 
 /** A recorded event as readers see it (LookupEvents, trail delivery, policy generation). */
@@ -85,37 +108,91 @@ export interface StoredEvent {
   principalArn: string | null;
 }
 
-/** The data column of a recorded call: computed as the request ends (the cheap part of recording). */
-export function eventData(facts: CallFacts, management: boolean, who: { username: string | null; principalArn: string | null }): string {
-  const { service, operation } = facts;
-  const op = getOperationModel(service, operation);
-  const readOnly = isReadOnly(service, operation);
+/** What an operation's events share, made once per operation. */
+export interface OpInfo {
+  /** The stored text (OpColumns). */
+  text: string;
+  management: boolean;
+  /** Whether its events keep responseElements (not read-only calls, except STS's credential calls). */
+  keepsResponse: boolean;
+  input: Shape | undefined;
+  output: Shape | undefined;
+}
+
+const opInfos = new Map<ServiceName, Map<string, OpInfo>>();
+
+export function opInfo(service: ServiceName, operation: string): OpInfo {
+  let byName = opInfos.get(service);
+  if (!byName) opInfos.set(service, (byName = new Map()));
+  let info = byName.get(operation);
+  if (!info) {
+    const op = getOperationModel(service, operation);
+    const readOnly = isReadOnly(service, operation);
+    const management = !isDataEvent(service, operation);
+    const columns: OpColumns = [operation, eventSourceOf(service), readOnly ? 1 : 0, management ? 1 : 0];
+    info = {
+      text: JSON.stringify(columns), management, keepsResponse: !readOnly || (service === 'sts' && ISSUES_CREDENTIALS.test(operation)),
+      input: op?.input, output: op?.output,
+    };
+    byName.set(operation, info);
+  }
+  return info;
+}
+
+/** The caller's columns as stored: its userIdentity (JSON text) and what a caller's requests share. */
+export function callerText(identityJson: string, facts: CallFacts, username: string | null, principalArn: string | null): string {
+  const q = JSON.stringify;
+  return `[${identityJson},${q(facts.region)},${q(facts.sourceIp)},${q(facts.userAgent ?? null)},${q(facts.principal.accessKeyId ?? null)},${q(username)},${q(principalArn)}]`;
+}
+
+/** The event's own data, computed as the request ends (the part of recording a request pays for). */
+export function eventData(facts: CallFacts, op: OpInfo): string {
   const failed = facts.errorCode !== undefined;
-  const params = op?.input && facts.input ? elementsOf(service, op.input, facts.input) : null;
+  const params = op.input && facts.input ? elementsOf(facts.service, op.input, facts.input) : null;
   // AWS leaves responseElements null for read-only calls and failures; STS's credential calls keep theirs.
-  const response = (!readOnly || (service === 'sts' && ISSUES_CREDENTIALS.test(operation))) && !failed && op?.output && facts.output && typeof facts.output === 'object'
-    ? elementsOf(service, op.output, facts.output as Record<string, unknown>)
+  const response = op.keepsResponse && !failed && op.output && facts.output && typeof facts.output === 'object'
+    ? elementsOf(facts.service, op.output, facts.output as Record<string, unknown>)
     : null;
-  const data: StoredData = [
-    randomUUID(), operation, eventSourceOf(service), facts.region, facts.sourceIp, facts.userAgent ?? null, readOnly ? 1 : 0, management ? 1 : 0,
-    facts.resource ?? null, facts.authz ?? null, facts.requestId, facts.errorCode ?? null, facts.errorMessage ?? null, params, response,
-    facts.principal.accessKeyId ?? null, who.username, who.principalArn,
+  const data: EventData = [
+    facts.requestId, facts.resource ?? null, facts.authz ?? null, facts.errorCode ?? null, facts.errorMessage ?? null, params, response,
   ];
   return JSON.stringify(data);
 }
 
-/** A row of cloudtrail_events joined with its identity's JSON, as the readers select it. */
-export const EVENT_COLUMNS = 'e.seq, e.account_id, e.event_time, e.data, i.json AS identity_json';
-export const EVENT_FROM = 'cloudtrail_events e JOIN cloudtrail_identities i ON i.id = e.identity';
+/** A decoded block's shared texts, parsed once per block: an operation's columns. */
+export function parseOp(text: string): OpColumns {
+  return JSON.parse(text) as OpColumns;
+}
 
-export function storedEvent(row: { seq: number; account_id: string; event_time: number; data: string; identity_json: string }): StoredEvent {
-  const d = JSON.parse(row.data) as StoredData;
+/** …and a caller's, with its userIdentity back as JSON text (records embed it as text). */
+export function parseCaller(text: string): { columns: CallerColumns; identityJson: string } {
+  const columns = JSON.parse(text) as CallerColumns;
+  return { columns, identityJson: JSON.stringify(columns[0]) };
+}
+
+/** One stored event, from its block's parts. */
+export function storedEvent(
+  seq: number, accountId: string, time: number, op: OpColumns, caller: { columns: CallerColumns; identityJson: string }, dataText: string,
+): StoredEvent {
+  const d = JSON.parse(dataText) as EventData;
+  const c = caller.columns;
   return {
-    seq: row.seq, accountId: row.account_id, time: row.event_time, identityJson: row.identity_json,
-    eventId: d[0], eventName: d[1], eventSource: d[2], region: d[3], sourceIp: d[4], userAgent: d[5], readOnly: d[6] === 1, management: d[7] === 1,
-    resource: d[8], authz: d[9], requestId: d[10], errorCode: d[11], errorMessage: d[12], requestParameters: d[13], responseElements: d[14],
-    accessKeyId: d[15], username: d[16], principalArn: d[17],
+    seq, accountId, time, identityJson: caller.identityJson, eventId: d[7] ?? eventIdOf(d[0], seq),
+    eventName: op[0], eventSource: op[1], readOnly: op[2] === 1, management: op[3] === 1,
+    region: c[1], sourceIp: c[2], userAgent: c[3], accessKeyId: c[4], username: c[5], principalArn: c[6],
+    requestId: d[0], resource: d[1], authz: d[2], errorCode: d[3], errorMessage: d[4], requestParameters: d[5], responseElements: d[6],
   };
+}
+
+/**
+ * An event's eventID: a version-4-shaped UUID made from its request id and its place in
+ * the log, the same each time it is read (so LookupEvents and a trail's file agree), never
+ * the same for two events; computed when read, so a request never pays for it.
+ */
+export function eventIdOf(requestId: string, seq: number): string {
+  const h = createHash('sha1').update(`${seq}:${requestId}`).digest('hex');
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** The CloudTrail record of a stored event, as JSON text in CloudTrail's field order. */
@@ -144,3 +221,4 @@ export function recordText(e: StoredEvent): string {
 function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+

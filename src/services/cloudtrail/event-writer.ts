@@ -1,20 +1,22 @@
-import Database from 'better-sqlite3';
-import { chmodSync } from 'node:fs';
-import { EVENT_LOG_SCHEMA, openEventLog } from './event-log.js';
+import type Database from 'better-sqlite3';
+import { openEventLog } from './event-log.js';
+import { BLOCK_EVENTS, decodeBlock, encodeBlock, indexIn, type BlockColumns, type BlockRow } from './event-block.js';
 
 /**
- * Events ready to be written, their columns computed as their requests ended: by column,
- * each account id and userIdentity text once, and the events' data columns as UTF-8 in
+ * Events ready to be written, their parts computed as their requests ended: by column,
+ * each account id, caller text and operation text once, and the events' data as UTF-8 in
  * one buffer, so that handing a batch to the writer thread copies one block of bytes
  * (posting 500 strings cost the request's thread about 2.5 µs an event in cloning; one
  * joined string costs V8 a slow flatten instead).
  */
-export class EventBatch {
+export class EventBatch implements BlockColumns {
   readonly accounts: string[] = [];
-  readonly identities: string[] = [];
-  /** Per event: an index into accounts, one into identities, its time, where its data ends in `bytes`. */
+  readonly callers: string[] = [];
+  readonly ops: string[] = [];
+  /** Per event: indexes into the lists above, its time, where its data ends in `bytes`. */
   readonly account: number[] = [];
-  readonly identity: number[] = [];
+  readonly caller: number[] = [];
+  readonly op: number[] = [];
   readonly time: number[] = [];
   readonly ends: number[] = [];
   bytes: Uint8Array = Buffer.allocUnsafeSlow(INITIAL_BYTES);
@@ -24,9 +26,10 @@ export class EventBatch {
     return this.ends.length;
   }
 
-  add(accountId: string, time: number, identityJson: string, data: string): void {
-    this.account.push(indexOf(this.accounts, accountId));
-    this.identity.push(indexOf(this.identities, identityJson));
+  add(accountId: string, time: number, callerText: string, opText: string, data: string): void {
+    this.account.push(indexIn(this.accounts, accountId));
+    this.caller.push(indexIn(this.callers, callerText));
+    this.op.push(indexIn(this.ops, opText));
     this.time.push(time);
     // At most 3 bytes of UTF-8 per UTF-16 unit.
     const need = this.used + data.length * 3;
@@ -42,57 +45,42 @@ export class EventBatch {
 
 const INITIAL_BYTES = 256 * 1024;
 
-/** The data column of a batch's event `i` (the batch may be the copy posted to the writer thread: plain arrays and a Uint8Array). */
-function dataOf(batch: EventBatch, bytes: Buffer, i: number): string {
-  return bytes.toString('utf8', i === 0 ? 0 : batch.ends[i - 1], batch.ends[i]);
-}
-
-/** The index of `value` in a short list of distinct values, added if new. */
-function indexOf(list: string[], value: string): number {
-  const last = list.length - 1;
-  if (last >= 0 && list[last] === value) return last;
-  const i = list.indexOf(value);
-  return i >= 0 ? i : list.push(value) - 1;
-}
-
 export interface RetentionOptions {
   retentionDays: number;
   maxEvents: number;
 }
 
 /**
- * The writing half of the event history: batches of events into cloudtrail.db, one
- * transaction each, with retention. It runs in the recorder's worker thread
- * (cloudtrail-writer.ts), so neither SQLite nor pruning ever takes time from a request;
- * or, where no worker can be started, in the server's own thread.
+ * The writing half of the event history: each batch into cloudtrail.db as one block row
+ * (event-block.ts), so SQLite does per batch what it used to do per event; a small batch
+ * fills up the newest block instead of starting one. Retention by count and by age, an
+ * account's reset. It runs in the recorder's worker thread (cloudtrail-writer.ts), so
+ * neither SQLite nor pruning ever takes time from a request; or, where no worker can be
+ * started, in the server's own thread.
  */
 export class EventWriter {
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement;
-  private readonly findIdentity: Database.Statement;
-  private readonly insertIdentity: Database.Statement;
-  private readonly pruneCount: Database.Statement;
   private readonly writeBatch: (batch: EventBatch, options: RetentionOptions) => void;
-  private lastPruned = 0;
-  /** userIdentity JSON → its row id: a caller's identity is stored once. */
-  private readonly identities = new Map<string, number>();
+  private lastExpired = 0;
 
   constructor(file: string) {
     this.db = openEventLog(file);
-    chmodSync(file, 0o600);
-    this.db.exec(EVENT_LOG_SCHEMA);
-    this.insert = this.db.prepare('INSERT INTO cloudtrail_events (account_id, event_time, identity, data) VALUES (?, ?, ?, ?)');
-    this.findIdentity = this.db.prepare('SELECT id FROM cloudtrail_identities WHERE json = ?').pluck();
-    this.insertIdentity = this.db.prepare('INSERT INTO cloudtrail_identities (account_id, json) VALUES (?, ?)');
-    this.pruneCount = this.db.prepare('DELETE FROM cloudtrail_events WHERE seq <= ?');
+    const log = this.db.prepare<[], { next_seq: number; floor_seq: number }>('SELECT next_seq, floor_seq FROM cloudtrail_log');
+    const newest = this.db.prepare<[], BlockRow>('SELECT * FROM cloudtrail_blocks ORDER BY first_seq DESC LIMIT 1');
+    const insert = this.db.prepare('INSERT OR REPLACE INTO cloudtrail_blocks (first_seq, count, min_time, max_time, columns, data) VALUES (?, ?, ?, ?, ?, ?)');
+    const advance = this.db.prepare('UPDATE cloudtrail_log SET next_seq = ?');
     this.writeBatch = this.db.transaction((b: EventBatch, options: RetentionOptions) => {
-      const ids = b.identities.map((json, i) => this.identityId(json, b.accounts[b.account[b.identity.indexOf(i)]]));
+      const { next_seq: next } = log.get()!;
       const bytes = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.used);
-      let last = 0;
-      for (let i = 0; i < b.ends.length; i++) {
-        last = Number(this.insert.run(b.accounts[b.account[i]], b.time[i], ids[b.identity[i]], dataOf(b, bytes, i)).lastInsertRowid);
-      }
-      this.prune(last, b.time[b.time.length - 1], options);
+      // A small batch right after the newest block (nothing between) joins it while it has room.
+      const last = newest.get();
+      const joined = last && last.first_seq + last.count === next && last.count + b.ends.length <= BLOCK_EVENTS
+        ? appendColumns(decodeBlock(last), { columns: b, data: bytes })
+        : undefined;
+      const block = joined ? encodeBlock(joined.columns, joined.data) : encodeBlock(b, bytes);
+      insert.run(joined ? last!.first_seq : next, block.count, block.minTime, block.maxTime, block.columns, block.data);
+      advance.run(next + b.ends.length);
+      this.retain(next + b.ends.length - 1, b.time[b.time.length - 1], options);
     });
   }
 
@@ -101,41 +89,79 @@ export class EventWriter {
     if (batch.ends.length > 0) this.writeBatch(batch, options);
   }
 
-  /** An account reset takes its events with it. */
+  /** An account reset takes its events with it (their seqs stay taken: other accounts' cursors keep their meaning). */
   reset(accountId: string): void {
-    this.db.prepare('DELETE FROM cloudtrail_events WHERE account_id = ?').run(accountId);
-    this.db.prepare('DELETE FROM cloudtrail_identities WHERE account_id = ?').run(accountId);
-    this.identities.clear();
+    this.db.transaction(() => this.rewrite(this.db.prepare<[], BlockRow>('SELECT * FROM cloudtrail_blocks').all(), (c, i) => c.accounts[c.account[i]] !== accountId))();
   }
 
   close(): void {
     if (this.db.open) this.db.close();
   }
 
-  private identityId(json: string, accountId: string): number {
-    let id = this.identities.get(json);
-    if (id === undefined) {
-      id = (this.findIdentity.get(json) as number | undefined) ?? Number(this.insertIdentity.run(accountId, json).lastInsertRowid);
-      if (this.identities.size >= MAX_IDENTITIES) this.identities.clear();
-      this.identities.set(json, id);
-    }
-    return id;
-  }
-
-  /** Retention by age, as of `now` (the server's clock): events older than the days go, and identities no event names. */
+  /** Retention by age, as of `now` (the server's clock): events older than the days go. */
   expire(now: number, options: RetentionOptions): void {
-    this.lastPruned = now;
-    this.db.prepare('DELETE FROM cloudtrail_events WHERE event_time < ?').run(now - options.retentionDays * 86_400_000);
-    this.db.prepare('DELETE FROM cloudtrail_identities WHERE id NOT IN (SELECT DISTINCT identity FROM cloudtrail_events)').run();
-    this.identities.clear();
+    this.lastExpired = now;
+    const cut = now - options.retentionDays * 86_400_000;
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM cloudtrail_blocks WHERE max_time < ?').run(cut);
+      this.rewrite(this.db.prepare<[number], BlockRow>('SELECT * FROM cloudtrail_blocks WHERE min_time < ?').all(cut), (c, i) => c.time[i] >= cut);
+    })();
   }
 
-  /** Retention: beyond the count the oldest go at every batch; past the days, once a minute (of event time) and at housekeeping. */
-  private prune(last: number, now: number, options: RetentionOptions): void {
-    const cut = last - options.maxEvents;
-    if (cut > 0) this.pruneCount.run(cut);
-    if (now - this.lastPruned >= 60_000) this.expire(now, options);
+  /** Retention: beyond the count the oldest go at every batch (below the floor, whole blocks); past the days, once a minute of event time and at housekeeping. */
+  private retain(last: number, now: number, options: RetentionOptions): void {
+    const floor = last - options.maxEvents;
+    if (floor > 0) {
+      this.db.prepare('UPDATE cloudtrail_log SET floor_seq = max(floor_seq, ?)').run(floor);
+      this.db.prepare('DELETE FROM cloudtrail_blocks WHERE first_seq + count - 1 <= ?').run(floor);
+    }
+    if (now - this.lastExpired >= 60_000) this.expire(now, options);
+  }
+
+  /** Blocks rewritten keeping only the events `keep` says: the others become gaps (their seqs are not reused); an empty block goes. */
+  private rewrite(rows: BlockRow[], keep: (c: BlockColumns, i: number) => boolean): void {
+    const update = this.db.prepare('UPDATE cloudtrail_blocks SET min_time = ?, max_time = ?, columns = ?, data = ? WHERE first_seq = ?');
+    for (const row of rows) {
+      const { columns: c, data } = decodeBlock(row);
+      const parts: Buffer[] = [];
+      let end = 0;
+      let kept = 0;
+      let start = 0;
+      for (let i = 0; i < c.ends.length; i++) {
+        const stop = c.ends[i];
+        if (c.account[i] >= 0 && keep(c, i)) {
+          parts.push(data.subarray(start, stop));
+          end += stop - start;
+          kept++;
+        } else c.account[i] = -1;
+        c.ends[i] = end;
+        start = stop;
+      }
+      if (kept === 0) {
+        this.db.prepare('DELETE FROM cloudtrail_blocks WHERE first_seq = ?').run(row.first_seq);
+        continue;
+      }
+      const block = encodeBlock(c, Buffer.concat(parts));
+      update.run(block.minTime, block.maxTime, block.columns, block.data, row.first_seq);
+    }
   }
 }
 
-const MAX_IDENTITIES = 10_000;
+/** Block `a` with batch `b`'s events after its own, their shared texts merged. */
+function appendColumns(a: { columns: BlockColumns; data: Buffer }, b: { columns: BlockColumns; data: Buffer }): { columns: BlockColumns; data: Buffer } {
+  const c = a.columns;
+  const base = a.data.length;
+  const remap = (from: string[], into: string[]) => from.map((v) => indexIn(into, v));
+  const accounts = remap(b.columns.accounts, c.accounts);
+  const callers = remap(b.columns.callers, c.callers);
+  const ops = remap(b.columns.ops, c.ops);
+  const n = b.columns.ends.length;
+  for (let i = 0; i < n; i++) {
+    c.account.push(b.columns.account[i] < 0 ? -1 : accounts[b.columns.account[i]]);
+    c.caller.push(callers[b.columns.caller[i]]);
+    c.op.push(ops[b.columns.op[i]]);
+    c.time.push(b.columns.time[i]);
+    c.ends.push(base + b.columns.ends[i]);
+  }
+  return { columns: c, data: Buffer.concat([a.data, b.data]) };
+}

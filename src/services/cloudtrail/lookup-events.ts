@@ -1,8 +1,8 @@
 import { AwsError } from '../../protocol/errors.js';
 import { operation } from '../operation.js';
-import { EVENT_COLUMNS, EVENT_FROM, recordText, storedEvent, type StoredEvent } from './event-record.js';
+import { recordText, type StoredEvent } from './event-record.js';
+import { readEvents } from './event-history.js';
 import { resourceOf } from './recorder.js';
-import { eventLog } from './event-log.js';
 
 /** LookupAttributeKey → the value of an event it compares with. */
 const ATTRIBUTES: Record<string, (e: StoredEvent) => string | null | undefined> = {
@@ -15,9 +15,6 @@ const ATTRIBUTES: Record<string, (e: StoredEvent) => string | null | undefined> 
   EventSource: (e) => e.eventSource,
   AccessKeyId: (e) => e.accessKeyId,
 };
-
-/** Rows read per query while a page fills. */
-const CHUNK = 500;
 
 const HISTORY_DAYS = 90;
 
@@ -50,24 +47,15 @@ export const LookupEvents = operation({
     const wanted = attr ? ATTRIBUTES[attr.AttributeKey] : undefined;
     const page: StoredEvent[] = [];
     let more = false;
-    // Newest first, a chunk at a time, until the page is full: the attribute is compared as rows are read.
-    const select = eventLog(ctx.store).prepare<unknown[], Parameters<typeof storedEvent>[0]>(
-      `SELECT ${EVENT_COLUMNS} FROM ${EVENT_FROM} WHERE e.account_id = ? AND e.seq < ? AND e.event_time >= ? AND e.event_time <= ? ORDER BY e.seq DESC LIMIT ${CHUNK}`,
-    );
-    for (let cursor = before; !more;) {
-      const rows = select.all(ctx.accountId, cursor, start, end);
-      for (const row of rows) {
-        const e = storedEvent(row);
-        if (!e.management) continue;
-        if (wanted && wanted(e) !== attr!.AttributeValue) continue;
-        if (page.length === max) {
-          more = true;
-          break;
-        }
-        page.push(e);
+    // Newest first, until the page is full: the attribute is compared as events are read.
+    for (const e of readEvents(ctx.store, { accountId: ctx.accountId, beforeSeq: before, fromTime: start, toTime: end, newestFirst: true })) {
+      if (!e.management) continue;
+      if (wanted && wanted(e) !== attr!.AttributeValue) continue;
+      if (page.length === max) {
+        more = true;
+        break;
       }
-      if (rows.length < CHUNK) break;
-      cursor = rows[rows.length - 1].seq;
+      page.push(e);
     }
     return {
       Events: page.map((e) => {

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { Principal } from '../../identity/principal.js';
 import type { Store } from '../../store/store.js';
-import { eventData, type CloudTrailRecord } from './event-record.js';
+import { callerText, eventData, opInfo, type CloudTrailRecord } from './event-record.js';
 import { userIdentityOf } from './user-identity.js';
-import { isDataEvent, selectingTrails } from './selectors.js';
+import { selectingTrails } from './selectors.js';
+import { BLOCK_EVENTS } from './event-block.js';
 import type { CallFacts } from './call-facts.js';
 import { eventLogFile } from './event-log.js';
 import { EventBatch, type RetentionOptions } from './event-writer.js';
@@ -14,8 +15,8 @@ export type { CallFacts };
 export type RecorderOptions = RetentionOptions;
 
 /**
- * The cheap append path: a request only computes its event's columns (one JSON array, its
- * caller's userIdentity text remembered per caller) and pushes them onto a list; the list
+ * The cheap append path: a request only computes its event's own data (one small JSON
+ * array; its caller's and its operation's texts are made once each) and pushes it onto a list; the list
  * goes to the writer thread (writer-thread.ts) a moment later, or once it is long, which
  * writes it in one transaction: SQLite never runs on the request's thread. Events not
  * yet written are lost with the process (kill -9), which CloudTrail too allows itself
@@ -39,13 +40,10 @@ class Recorder {
   }
 
   push(facts: CallFacts): void {
-    const management = !isDataEvent(facts.service, facts.operation);
+    const op = opInfo(facts.service, facts.operation);
     // Data events exist only for the trails that select them (AWS never shows them in the event history).
-    if (!management && selectingTrails(this.store, facts).length === 0) return;
-    this.pending.add(
-      facts.recipientAccountId, facts.time, identityJson(facts),
-      eventData(facts, management, { username: usernameOf(facts.principal), principalArn: principalArnOf(facts.principal) }),
-    );
+    if (!op.management && selectingTrails(this.store, facts).length === 0) return;
+    this.pending.add(facts.recipientAccountId, facts.time, callerOf(facts), op.text, eventData(facts, op));
     if (this.pending.length >= MAX_PENDING) this.handOver();
     else if (!this.timer) {
       this.timer = setTimeout(() => this.handOver(), FLUSH_AFTER_MS);
@@ -87,36 +85,41 @@ class Recorder {
 }
 
 const FLUSH_AFTER_MS = 100;
-const MAX_PENDING = 500;
-const MAX_IDENTITIES = 10_000;
+const MAX_PENDING = BLOCK_EVENTS;
 
-/** A principal's userIdentity JSON, made once per caller (its credentials and session). */
-function identityJson(facts: CallFacts): string {
+/**
+ * A caller's stored text (its userIdentity, region, address, user agent, key, name), made
+ * once per caller: the same principal object comes back for each request of its
+ * credentials, and its text is kept beside it, checked against the fields it was made from.
+ */
+function callerOf(facts: CallFacts): string {
   const p = facts.principal;
-  // Unsigned federation callers are named by their request, not their (anonymous) principal.
-  if (p.type === 'anonymous') return JSON.stringify(userIdentityOf(facts));
-  // The same principal object comes back for each request of its credentials: its text is
-  // kept beside it (checked against the fields it was made from), the key string only made once.
+  // Unsigned federation callers and the access portal's are named by their request, not their (anonymous) principal.
+  if (p.type === 'anonymous') return callerText(JSON.stringify(userIdentityOf(facts)), facts, usernameOf(p), principalArnOf(p));
   const seen = byPrincipal.get(p);
   if (seen && seen.arn === p.arn && seen.userId === p.userId && seen.accessKeyId === p.accessKeyId && seen.tokenIssuedAt === p.tokenIssuedAt
-    && seen.mfaAuthenticatedAt === p.mfaAuthenticatedAt && seen.sourceIdentity === p.sourceIdentity) return seen.json;
-  const key = `${p.arn}|${p.userId}|${p.accessKeyId}|${p.tokenIssuedAt}|${p.mfaAuthenticatedAt}|${p.sourceIdentity}`;
-  let json = identityTexts.get(key);
-  if (json === undefined) {
-    json = JSON.stringify(userIdentityOf(facts));
-    if (identityTexts.size >= MAX_IDENTITIES) identityTexts.clear();
-    identityTexts.set(key, json);
+    && seen.mfaAuthenticatedAt === p.mfaAuthenticatedAt && seen.sourceIdentity === p.sourceIdentity && seen.region === facts.region
+    && seen.sourceIp === facts.sourceIp && seen.userAgent === facts.userAgent) return seen.text;
+  // A new principal object for known credentials: its text found by its fields.
+  const key = `${p.arn}|${p.userId}|${p.accessKeyId}|${p.tokenIssuedAt}|${p.mfaAuthenticatedAt}|${p.sourceIdentity}|${facts.region}|${facts.sourceIp}|${facts.userAgent}`;
+  let text = callerTexts.get(key);
+  if (text === undefined) {
+    text = callerText(JSON.stringify(userIdentityOf(facts)), facts, usernameOf(p), principalArnOf(p));
+    if (callerTexts.size >= MAX_CALLERS) callerTexts.clear();
+    callerTexts.set(key, text);
   }
   byPrincipal.set(p, {
-    json, arn: p.arn, userId: p.userId, accessKeyId: p.accessKeyId, tokenIssuedAt: p.tokenIssuedAt, mfaAuthenticatedAt: p.mfaAuthenticatedAt, sourceIdentity: p.sourceIdentity,
+    text, arn: p.arn, userId: p.userId, accessKeyId: p.accessKeyId, tokenIssuedAt: p.tokenIssuedAt, mfaAuthenticatedAt: p.mfaAuthenticatedAt,
+    sourceIdentity: p.sourceIdentity, region: facts.region, sourceIp: facts.sourceIp, userAgent: facts.userAgent,
   });
-  return json;
+  return text;
 }
 
-type IdentityFields = Pick<Principal, 'arn' | 'userId' | 'accessKeyId' | 'tokenIssuedAt' | 'mfaAuthenticatedAt' | 'sourceIdentity'>;
-const byPrincipal = new WeakMap<Principal, IdentityFields & { json: string }>();
-
-const identityTexts = new Map<string, string>();
+type CallerFields = Pick<Principal, 'arn' | 'userId' | 'accessKeyId' | 'tokenIssuedAt' | 'mfaAuthenticatedAt' | 'sourceIdentity'>
+  & Pick<CallFacts, 'region' | 'sourceIp' | 'userAgent'>;
+const byPrincipal = new WeakMap<Principal, CallerFields & { text: string }>();
+const callerTexts = new Map<string, string>();
+const MAX_CALLERS = 10_000;
 
 const recorders = new WeakMap<Store, Recorder>();
 

@@ -4,21 +4,6 @@ import type { CallFacts } from './call-facts.js';
 import { eventSourceOf, isReadOnly } from './event-record.js';
 import { loggingTrails, type TrailRow } from './trail-rows.js';
 
-/**
- * S3's object-level and DynamoDB's item-level operations: CloudTrail data events, logged
- * only for trails that select them (never in the event history).
- */
-export function isDataEvent(service: ServiceName, operation: string): boolean {
-  if (service === 'dynamodb') return DYNAMODB_DATA_OPERATIONS.has(operation);
-  return service === 's3' && DATA_OPERATION.test(operation);
-}
-
-const DATA_OPERATION = /Object|MultipartUpload|UploadPart|^ListParts$/;
-const DYNAMODB_DATA_OPERATIONS = new Set([
-  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
-  'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction',
-]);
-
 /** A data event's resources.type, by its event source. */
 export function dataResourceType(eventSource: string): 'AWS::DynamoDB::Table' | 'AWS::S3::Object' {
   return eventSource === 'dynamodb.amazonaws.com' ? 'AWS::DynamoDB::Table' : 'AWS::S3::Object';

@@ -2,7 +2,7 @@ import { AwsError } from '../../protocol/errors.js';
 import { operation } from '../operation.js';
 import type { RequestContext } from '../types.js';
 import { cloudTrailMayWrite, findBucket } from './bucket-access.js';
-import { lastEventSeq } from './event-log.js';
+import { lastEventSeq } from './event-history.js';
 import { checkTrailName, findTrail, requireTrail, trailArn, trailName, type TrailRow } from './trail-rows.js';
 
 /** AWS's quota: five trails per region per account. */
