@@ -4,7 +4,7 @@
  * nothing (off), in the same run, rounds alternated so both see the same machine; next to
  * a plain Node HTTP server (the ceiling of this load generator). See lib/overhead.ts.
  * Also reports the events the recording server kept, to show it recorded them.
- *   node dist/bench/trail.js [--seconds 5] [--concurrency 32] [--rounds 6]
+ *   node dist/bench/trail.js [--seconds 2] [--concurrency 32] [--rounds 20] [--control]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
@@ -12,20 +12,21 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { PreparedRequest } from './lib/loadgen.js';
 import { Store } from '../src/store/store.js';
 import type { Principal } from '../src/identity/principal.js';
 import { closeRecorder, flushEvents, recorderFor, type CallFacts } from '../src/services/cloudtrail/recorder.js';
-import { compareOverhead } from './lib/overhead.js';
+import type { PreparedRequest } from './lib/loadgen.js';
+import { compareOverhead, type Side } from './lib/overhead.js';
 import { presignQuery, type Creds } from './lib/sign.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const SECONDS = arg('--seconds', 5);
+const SECONDS = arg('--seconds', 2);
 const CONCURRENCY = arg('--concurrency', 32);
-const ROUNDS = arg('--rounds', 6);
+const ROUNDS = arg('--rounds', 20);
+const CONTROL = process.argv.includes('--control');
 const cli = new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
 
@@ -55,16 +56,36 @@ async function call(url: string, r: PreparedRequest): Promise<string> {
   return text;
 }
 
-/** A user allowed to read IAM, with its own key: the GetUser request it signs. */
-async function getUserRequest(url: string): Promise<PreparedRequest> {
+/** A user allowed to read IAM, with its own key: the key that signs the GetUser requests. */
+async function benchUser(url: string): Promise<Creds> {
   await call(url, await presignQuery(url, 'iam', { Action: 'CreateUser', UserName: 'bench' }, root));
   await call(url, await presignQuery(url, 'iam', {
     Action: 'PutUserPolicy', UserName: 'bench', PolicyName: 'read',
     PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }] }),
   }, root));
   const xml = await call(url, await presignQuery(url, 'iam', { Action: 'CreateAccessKey', UserName: 'bench' }, root));
-  const user = { accessKeyId: /<AccessKeyId>([^<]+)/.exec(xml)![1], secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(xml)![1] };
-  return presignQuery(url, 'iam', { Action: 'GetUser', UserName: 'bench' }, user);
+  return { accessKeyId: /<AccessKeyId>([^<]+)/.exec(xml)![1], secretAccessKey: /<SecretAccessKey>([^<]+)/.exec(xml)![1] };
+}
+
+/** One side of the comparison: a server on its own data directory, restartable (the user and its key stay in the store). */
+async function serverSide(name: string, dataDir: string, cloudtrail: 'on' | 'off'): Promise<Side & { stop: () => Promise<void> }> {
+  let server = await startServer(dataDir, cloudtrail);
+  const user = await benchUser(server.url);
+  const side = {
+    name, url: server.url, pid: server.child.pid!, requests: [await presignQuery(server.url, 'iam', { Action: 'GetUser', UserName: 'bench' }, user)],
+    stop: async () => {
+      server.child.kill('SIGTERM');
+      if (server.child.exitCode === null) await new Promise((r) => server.child.once('exit', r));
+    },
+    restart: async () => {
+      await side.stop();
+      server = await startServer(dataDir, cloudtrail);
+      side.url = server.url;
+      side.pid = server.child.pid!;
+      side.requests = [await presignQuery(server.url, 'iam', { Action: 'GetUser', UserName: 'bench' }, user)];
+    },
+  };
+  return side;
 }
 
 /**
@@ -115,21 +136,17 @@ async function main() {
   const alone = await recorderAlone(100_000);
   console.log(`recorder alone, CPU per GetUser event: ${alone.pathUs.toFixed(1)} µs in the server's thread (event computed, handed over), ${alone.totalUs.toFixed(1)} µs with the writer thread's (both with making the test's facts)`);
   const dirs = { on: mkdtempSync(join(tmpdir(), 'iamlocal-bench-trail-on-')), off: mkdtempSync(join(tmpdir(), 'iamlocal-bench-trail-off-')) };
-  const on = await startServer(dirs.on, 'on');
-  const off = await startServer(dirs.off, 'off');
+  const off = await serverSide('GetUser, CloudTrail off', dirs.off, 'off');
+  // --control: the "with" side records nothing either: what the comparison shows when there is no difference (its noise).
+  const on = CONTROL ? await serverSide('GetUser, CloudTrail off (control)', dirs.on, 'off') : await serverSide('GetUser, CloudTrail on', dirs.on, 'on');
   try {
-    await compareOverhead(
-      { name: 'GetUser, CloudTrail off', url: off.url, pid: off.child.pid!, requests: [await getUserRequest(off.url)] },
-      { name: 'GetUser, CloudTrail on', url: on.url, pid: on.child.pid!, requests: [await getUserRequest(on.url)] },
-      { rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY, feature: 'CloudTrail recording', targetPercent: 10 },
+    await compareOverhead(off, on, { rounds: ROUNDS, seconds: SECONDS, concurrency: CONCURRENCY, feature: 'CloudTrail recording', targetPercent: 10 },
       // Events are handed to the writer thread within 100 ms: its work counts too.
       250,
     );
   } finally {
-    for (const s of [on, off]) {
-      s.child.kill('SIGTERM');
-      await new Promise((r) => s.child.once('exit', r));
-    }
+    await on.stop();
+    await off.stop();
     // What the recording server kept (it writes out what it holds as it stops); the other kept nothing.
     const count = (dir: string) => {
       if (!existsSync(join(dir, 'cloudtrail.db'))) return 0;

@@ -371,18 +371,43 @@ function serveConnection(socket: Socket, handler: Http1Handler, headTimeoutMs: n
  * (kernel time included) than writing inside each read's callback.
  */
 let toFlush: Array<() => void> = [];
+let afterFlush: Array<() => void> = [];
+let flushScheduled = false;
 
 function writeSoon(flush: () => void): void {
-  if (toFlush.length === 0) setImmediate(flushAll);
   toFlush.push(flush);
+  scheduleFlush();
+}
+
+/**
+ * Work that may wait until this turn's answers are on their way (CloudTrail's encoding of
+ * the turn's events): run right after them, never in front of them.
+ */
+export function afterAnswers(work: () => void): void {
+  afterFlush.push(work);
+  scheduleFlush();
+}
+
+function scheduleFlush(): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flushAll);
 }
 
 function flushAll(): void {
+  flushScheduled = false;
   const list = toFlush;
+  const after = afterFlush;
   toFlush = [];
-  for (const flush of list) {
+  afterFlush = [];
+  runAll(list);
+  runAll(after);
+}
+
+function runAll(list: Array<() => void>): void {
+  for (const run of list) {
     try {
-      flush();
+      run();
     } catch (err) {
       console.error(err);
     }

@@ -3,6 +3,7 @@ import { deliverTrails } from '../services/cloudtrail/delivery.js';
 import { closeRecorder, flushEvents, recorderFor } from '../services/cloudtrail/recorder.js';
 import { closeEventLog } from '../services/cloudtrail/event-log.js';
 import type { App } from './app.js';
+import { afterAnswers } from './http1-server.js';
 import { serverNow } from './clock.js';
 
 /**
@@ -12,7 +13,8 @@ import { serverNow } from './clock.js';
  */
 export function startTrailDelivery(app: App): () => void {
   const { config } = app;
-  recorderFor(app.store, { retentionDays: config.cloudtrailRetentionDays, maxEvents: config.cloudtrailMaxEvents });
+  const recorder = recorderFor(app.store, { retentionDays: config.cloudtrailRetentionDays, maxEvents: config.cloudtrailMaxEvents });
+  recorder.schedule = afterAnswers;
   const flush = () => flushEvents(app.store);
   const stop = () => {
     closeRecorder(app.store);
