@@ -4,8 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EventBatch, EventWriter } from '../../src/services/cloudtrail/event-writer.js';
-import { dataText, decodeBlock, type BlockRow } from '../../src/services/cloudtrail/event-block.js';
+import { EventWriter } from '../../src/services/cloudtrail/event-writer.js';
+import { EventBatch } from '../../src/services/cloudtrail/event-batch.js';
+import { BLOCK_EVENTS, decodeBlock, eventDataOf, type BlockRow } from '../../src/services/cloudtrail/event-block.js';
 import { lastEventSeq, readEvents } from '../../src/services/cloudtrail/event-history.js';
 import { closeEventLog, eventLog } from '../../src/services/cloudtrail/event-log.js';
 import { eventIdOf } from '../../src/services/cloudtrail/event-record.js';
@@ -13,15 +14,16 @@ import { Store } from '../../src/store/store.js';
 import { eventSink } from '../../src/services/cloudtrail/writer-thread.js';
 
 /** Every event in cloudtrail.db, from its blocks: its seq and the parts it went in with (gaps left out). */
-function eventsIn(file: string): Array<{ seq: number; account: string; time: number; caller: string; op: string; data: string }> {
+function eventsIn(file: string): Array<{ seq: number; account: string; time: number; caller: string; op: string; data: unknown }> {
   const db = new Database(file, { readonly: true });
   try {
     const out = [];
     for (const row of db.prepare<[], BlockRow>('SELECT * FROM cloudtrail_blocks ORDER BY first_seq').all()) {
       const { columns: c, data } = decodeBlock(row);
-      for (let i = 0; i < c.ends.length; i++) {
+      const dataOf = eventDataOf(c, data);
+      for (let i = 0; i < c.time.length; i++) {
         if (c.account[i] < 0) continue;
-        out.push({ seq: row.first_seq + i, account: c.accounts[c.account[i]], time: c.time[i], caller: c.callers[c.caller[i]], op: c.ops[c.op[i]], data: dataText(c, data, i) });
+        out.push({ seq: row.first_seq + i, account: c.accounts[c.account[i]], time: c.time[i], caller: c.callers[c.caller[i]], op: c.ops[c.op[i]], data: dataOf(i) });
       }
     }
     return out;
@@ -55,16 +57,20 @@ for (const mode of ['worker thread', 'inline'] as const) {
         const samples = ['plain ascii', 'café crème', 'ключ/объект', '𝄞 music and 😀 emoji', '', '"quoted" \\ back\nslash'];
         const expected: ReturnType<typeof eventsIn> = [];
         const batch = new EventBatch();
-        for (let i = 0; i < 3000; i++) {
+        for (let i = 0; i < BLOCK_EVENTS; i++) {
           const account = i % 3 === 0 ? '111111111111' : '000000000000';
           const caller = JSON.stringify([{ type: 'IAMUser', n: i % 4 }, 'us-east-1']);
           const op = JSON.stringify([`Op${i % 5}`, 'iam.amazonaws.com', 1, 1]);
-          // ~600 UTF-16 units of mixed widths: 3,000 of them overflow the first 256 KiB several times.
-          const data = JSON.stringify([i, samples[i % samples.length].repeat(1 + (i % 7) * 20).slice(0, 600)]);
+          // 400 to 1,000 UTF-16 units of mixed widths: 500 of them overflow the first 256 KiB.
+          const data = [i, samples[i % samples.length].repeat(80).slice(0, 400 + (i % 7) * 100)];
           batch.add(account, 1_700_000_000_000 + i, caller, op, data);
+          // Chunks of 1 to 13 events, as turns come.
+          if (i % 13 === (i >> 8) % 13) batch.seal();
           expected.push({ seq: i + 1, account, time: 1_700_000_000_000 + i, caller, op, data });
         }
-        assert.equal(batch.length, 3000);
+        batch.seal();
+        assert.equal(batch.length, BLOCK_EVENTS);
+        assert.ok(batch.used > 256 * 1024);
         sink.write(batch, KEEP_ALL);
         sink.settle();
         sink.close();
@@ -78,7 +84,11 @@ for (const mode of ['worker thread', 'inline'] as const) {
 
 function batchOf(n: number, from: number, account = '000000000000'): EventBatch {
   const batch = new EventBatch();
-  for (let i = from; i < from + n; i++) batch.add(account, 1_700_000_000_000 + i, '["caller"]', '["op"]', `[${i}]`);
+  for (let i = from; i < from + n; i++) {
+    batch.add(account, 1_700_000_000_000 + i, '["caller"]', '["op"]', [`req-${i}`, null, null, null, null, null, null]);
+    if (i % 7 === 0) batch.seal();
+  }
+  batch.seal();
   return batch;
 }
 
@@ -94,7 +104,7 @@ test('small batches fill up the newest block (seqs consecutive, one row), and a 
     const blocks = db.prepare('SELECT first_seq, count FROM cloudtrail_blocks ORDER BY first_seq').all();
     db.close();
     assert.deepEqual(blocks, [{ first_seq: 1, count: 400 }, { first_seq: 401, count: 200 }]);
-    assert.deepEqual(eventsIn(file).map((e) => [e.seq, e.data]), Array.from({ length: 600 }, (_, i) => [i + 1, `[${i}]`]));
+    assert.deepEqual(eventsIn(file).map((e) => [e.seq, (e.data as string[])[0]]), Array.from({ length: 600 }, (_, i) => [i + 1, `req-${i}`]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -187,7 +197,8 @@ test('the writer thread runs at a lower priority than the server\'s thread (nice
   try {
     const sink = eventSink(join(dir, 'cloudtrail.db'));
     const batch = new EventBatch();
-    batch.add('000000000000', Date.now(), '[]', '[]', '[]');
+    batch.add('000000000000', Date.now(), '[]', '[]', []);
+    batch.seal();
     sink.write(batch, { retentionDays: 90, maxEvents: 100 });
     sink.settle();
     const started = readdirSync('/proc/self/task').filter((t) => !before.has(t));

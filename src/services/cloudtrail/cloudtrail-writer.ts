@@ -6,7 +6,8 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { EventWriter, type EventBatch, type RetentionOptions } from './event-writer.js';
+import { EventWriter, type RetentionOptions } from './event-writer.js';
+import type { EventBatch } from './event-batch.js';
 
 export type WriterMessage =
   | { n: number; kind: 'write'; batch: EventBatch; options: RetentionOptions }

@@ -1,7 +1,7 @@
 import type { Store } from '../../store/store.js';
-import { BLOCK_EVENTS, dataText, decodeBlock, type BlockRow } from './event-block.js';
+import { BLOCK_EVENTS, decodeBlock, eventDataOf, type BlockRow } from './event-block.js';
 import { eventLog } from './event-log.js';
-import { parseCaller, parseOp, storedEvent, type StoredEvent } from './event-record.js';
+import { parseCaller, parseOp, storedEvent, type EventData, type StoredEvent } from './event-record.js';
 
 /** Which events of one account a reader wants: seqs after/before, times from/to (inclusive). */
 export interface EventRange {
@@ -24,7 +24,7 @@ const BLOCKS_PER_READ = 16;
 export function* readEvents(store: Store, range: EventRange): Generator<StoredEvent> {
   for (const { seq, block, i } of eventsOf(store, range)) {
     const c = block.columns;
-    yield storedEvent(seq, range.accountId, c.time[i], block.op(c.op[i]), block.caller(c.caller[i]), dataText(c, block.data, i));
+    yield storedEvent(seq, range.accountId, c.time[i], block.op(c.op[i]), block.caller(c.caller[i]), block.eventData(i) as EventData);
   }
 }
 
@@ -45,6 +45,7 @@ export function lastEventSeq(store: Store): number {
 }
 
 type DecodedBlock = ReturnType<typeof decodeBlock> & {
+  eventData: (i: number) => unknown;
   op: (i: number) => ReturnType<typeof parseOp>;
   caller: (i: number) => ReturnType<typeof parseCaller>;
 };
@@ -74,11 +75,12 @@ function* eventsOf(store: Store, range: EventRange): Generator<{ seq: number; bl
       const callers = new Map<number, ReturnType<typeof parseCaller>>();
       const block: DecodedBlock = {
         ...decoded,
+        eventData: eventDataOf(decoded.columns, decoded.data),
         op: (i) => ops.get(i) ?? ops.set(i, parseOp(decoded.columns.ops[i])).get(i)!,
         caller: (i) => callers.get(i) ?? callers.set(i, parseCaller(decoded.columns.callers[i])).get(i)!,
       };
       const c = decoded.columns;
-      const n = c.ends.length;
+      const n = c.time.length;
       for (let k = 0; k < n; k++) {
         const i = range.newestFirst ? n - 1 - k : k;
         const seq = row.first_seq + i;

@@ -66,9 +66,8 @@ const EVENT_SOURCES: Partial<Record<ServiceName, string>> = { s3control: 's3.ama
 /**
  * An event is stored in three parts, so that a request computes only what is its own: its
  * operation's columns and its caller's are texts made once and shared by every event of
- * that operation or caller (a block stores each text once, see event-writer.ts); the
- * event's data is one small JSON array (JSON.stringify of an array is the cheapest form
- * to write and to read back).
+ * that operation or caller (a block stores each text once, see event-block.ts); the
+ * event's data is one small array, written as JSON with the others of its turn.
  */
 export type OpColumns = [eventName: string, eventSource: string, readOnly: 0 | 1, management: 0 | 1];
 export type CallerColumns = [
@@ -76,7 +75,10 @@ export type CallerColumns = [
   accessKeyId: string | null, username: string | null, principalArn: string | null,
 ];
 export type EventData = [
-  requestId: string, resource: string | null, authz: Array<[string, string]> | null, errorCode: string | null, errorMessage: string | null,
+  requestId: string, resource: string | null,
+  /** [action, resource] pairs; just the action when the one pair is for the event's resource (the common case: shorter to write). */
+  authz: Array<[string, string]> | string | null,
+  errorCode: string | null, errorMessage: string | null,
   requestParameters: Record<string, unknown> | null, responseElements: Record<string, unknown> | null,
   /** Only events written before blocks existed (migrated): the id they were shown with. */
   eventId?: string,
@@ -145,18 +147,17 @@ export function callerText(identityJson: string, facts: CallFacts, username: str
   return `[${identityJson},${q(facts.region)},${q(facts.sourceIp)},${q(facts.userAgent ?? null)},${q(facts.principal.accessKeyId ?? null)},${q(username)},${q(principalArn)}]`;
 }
 
-/** The event's own data, computed as the request ends (the part of recording a request pays for). */
-export function eventData(facts: CallFacts, op: OpInfo): string {
+/** The event's own data, computed as the request's turn ends (the part of recording a request pays for). */
+export function eventData(facts: CallFacts, op: OpInfo): EventData {
   const failed = facts.errorCode !== undefined;
   const params = op.input && facts.input ? elementsOf(facts.service, op.input, facts.input) : null;
   // AWS leaves responseElements null for read-only calls and failures; STS's credential calls keep theirs.
   const response = op.keepsResponse && !failed && op.output && facts.output && typeof facts.output === 'object'
     ? elementsOf(facts.service, op.output, facts.output as Record<string, unknown>)
     : null;
-  const data: EventData = [
-    facts.requestId, facts.resource ?? null, facts.authz ?? null, facts.errorCode ?? null, facts.errorMessage ?? null, params, response,
-  ];
-  return JSON.stringify(data);
+  const resource = facts.resource ?? null;
+  const authz = facts.authz?.length === 1 && facts.authz[0][1] === resource ? facts.authz[0][0] : facts.authz ?? null;
+  return [facts.requestId, resource, authz, facts.errorCode ?? null, facts.errorMessage ?? null, params, response];
 }
 
 /** A decoded block's shared texts, parsed once per block: an operation's columns. */
@@ -172,15 +173,14 @@ export function parseCaller(text: string): { columns: CallerColumns; identityJso
 
 /** One stored event, from its block's parts. */
 export function storedEvent(
-  seq: number, accountId: string, time: number, op: OpColumns, caller: { columns: CallerColumns; identityJson: string }, dataText: string,
+  seq: number, accountId: string, time: number, op: OpColumns, caller: { columns: CallerColumns; identityJson: string }, d: EventData,
 ): StoredEvent {
-  const d = JSON.parse(dataText) as EventData;
   const c = caller.columns;
   return {
     seq, accountId, time, identityJson: caller.identityJson, eventId: d[7] ?? eventIdOf(d[0], seq),
     eventName: op[0], eventSource: op[1], readOnly: op[2] === 1, management: op[3] === 1,
     region: c[1], sourceIp: c[2], userAgent: c[3], accessKeyId: c[4], username: c[5], principalArn: c[6],
-    requestId: d[0], resource: d[1], authz: d[2], errorCode: d[3], errorMessage: d[4], requestParameters: d[5], responseElements: d[6],
+    requestId: d[0], resource: d[1], authz: typeof d[2] === 'string' ? [[d[2], d[1] ?? '*']] : d[2], errorCode: d[3], errorMessage: d[4], requestParameters: d[5], responseElements: d[6],
   };
 }
 

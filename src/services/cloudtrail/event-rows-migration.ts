@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { BLOCK_EVENTS, encodeBlock, indexIn, type BlockColumns } from './event-block.js';
+import { BLOCK_EVENTS, encodeBlock } from './event-block.js';
+import { EventBatch } from './event-batch.js';
 import type { EventData, OpColumns } from './event-record.js';
 
 /**
@@ -13,10 +14,12 @@ export function migrateEventRows(db: Database.Database): void {
   const select = db.prepare<[number], OldRow>(`SELECT e.seq, e.account_id, e.event_time, e.data, i.json AS identity_json
     FROM cloudtrail_events e JOIN cloudtrail_identities i ON i.id = e.identity WHERE e.seq > ? ORDER BY e.seq LIMIT ${BLOCK_EVENTS}`);
   const insert = db.prepare('INSERT INTO cloudtrail_blocks (first_seq, count, min_time, max_time, columns, data) VALUES (?, ?, ?, ?, ?, ?)');
-  let block: { first: number; columns: BlockColumns; parts: Buffer[]; size: number } | undefined;
+  let block: { first: number; batch: EventBatch } | undefined;
   const flush = () => {
     if (!block) return;
-    const b = encodeBlock(block.columns, Buffer.concat(block.parts));
+    const { batch } = block;
+    batch.seal();
+    const b = encodeBlock(batch, Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.used));
     insert.run(block.first, b.count, b.minTime, b.maxTime, b.columns, b.data);
     block = undefined;
   };
@@ -24,21 +27,14 @@ export function migrateEventRows(db: Database.Database): void {
   for (let rows = select.all(0); rows.length > 0; rows = select.all(last)) {
     for (const row of rows) {
       // A block holds consecutive seqs only: a gap (an account's reset) starts a new one.
-      if (block && (row.seq !== last + 1 || block.columns.ends.length === BLOCK_EVENTS)) flush();
-      block ??= { first: row.seq, columns: { accounts: [], callers: [], ops: [], account: [], caller: [], op: [], time: [], ends: [] }, parts: [], size: 0 };
+      if (block && (row.seq !== last + 1 || block.batch.length === BLOCK_EVENTS)) flush();
+      block ??= { first: row.seq, batch: new EventBatch() };
       const d = JSON.parse(row.data) as OldData;
       const q = JSON.stringify;
       const op: OpColumns = [d[1], d[2], d[6], d[7]];
       const data: EventData = [d[10], d[8], d[9], d[11], d[12], d[13], d[14], d[0]];
-      const bytes = Buffer.from(q(data));
-      const c = block.columns;
-      c.account.push(indexIn(c.accounts, row.account_id));
-      c.caller.push(indexIn(c.callers, `[${row.identity_json},${q(d[3])},${q(d[4])},${q(d[5])},${q(d[15])},${q(d[16])},${q(d[17])}]`));
-      c.op.push(indexIn(c.ops, q(op)));
-      c.time.push(row.event_time);
-      block.parts.push(bytes);
-      block.size += bytes.length;
-      c.ends.push(block.size);
+      const caller = `[${row.identity_json},${q(d[3])},${q(d[4])},${q(d[5])},${q(d[15])},${q(d[16])},${q(d[17])}]`;
+      block.batch.add(row.account_id, row.event_time, caller, q(op), data);
       last = row.seq;
     }
   }

@@ -1,49 +1,7 @@
 import type Database from 'better-sqlite3';
 import { openEventLog } from './event-log.js';
-import { BLOCK_EVENTS, decodeBlock, encodeBlock, indexIn, type BlockColumns, type BlockRow } from './event-block.js';
-
-/**
- * Events ready to be written, their parts computed as their requests ended: by column,
- * each account id, caller text and operation text once, and the events' data as UTF-8 in
- * one buffer, so that handing a batch to the writer thread copies one block of bytes
- * (posting 500 strings cost the request's thread about 2.5 µs an event in cloning; one
- * joined string costs V8 a slow flatten instead).
- */
-export class EventBatch implements BlockColumns {
-  readonly accounts: string[] = [];
-  readonly callers: string[] = [];
-  readonly ops: string[] = [];
-  /** Per event: indexes into the lists above, its time, where its data ends in `bytes`. */
-  readonly account: number[] = [];
-  readonly caller: number[] = [];
-  readonly op: number[] = [];
-  readonly time: number[] = [];
-  readonly ends: number[] = [];
-  bytes: Uint8Array = Buffer.allocUnsafeSlow(INITIAL_BYTES);
-  used = 0;
-
-  get length(): number {
-    return this.ends.length;
-  }
-
-  add(accountId: string, time: number, callerText: string, opText: string, data: string): void {
-    this.account.push(indexIn(this.accounts, accountId));
-    this.caller.push(indexIn(this.callers, callerText));
-    this.op.push(indexIn(this.ops, opText));
-    this.time.push(time);
-    // At most 3 bytes of UTF-8 per UTF-16 unit.
-    const need = this.used + data.length * 3;
-    if (need > this.bytes.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(need, this.bytes.length * 2));
-      grown.set(this.bytes.subarray(0, this.used));
-      this.bytes = grown;
-    }
-    this.used += (this.bytes as Buffer).write(data, this.used);
-    this.ends.push(this.used);
-  }
-}
-
-const INITIAL_BYTES = 256 * 1024;
+import { BLOCK_EVENTS, chunkData, decodeBlock, encodeBlock, indexIn, type BlockColumns, type BlockRow } from './event-block.js';
+import type { EventBatch } from './event-batch.js';
 
 export interface RetentionOptions {
   retentionDays: number;
@@ -74,19 +32,21 @@ export class EventWriter {
       const bytes = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.used);
       // A small batch right after the newest block (nothing between) joins it while it has room.
       const last = newest.get();
-      const joined = last && last.first_seq + last.count === next && last.count + b.ends.length <= BLOCK_EVENTS
+      const joined = last && last.first_seq + last.count === next && last.count + b.time.length <= BLOCK_EVENTS
         ? appendColumns(decodeBlock(last), { columns: b, data: bytes })
         : undefined;
       const block = joined ? encodeBlock(joined.columns, joined.data) : encodeBlock(b, bytes);
       insert.run(joined ? last!.first_seq : next, block.count, block.minTime, block.maxTime, block.columns, block.data);
-      advance.run(next + b.ends.length);
-      this.retain(next + b.ends.length - 1, b.time[b.time.length - 1], options);
+      advance.run(next + b.time.length);
+      this.retain(next + b.time.length - 1, b.time[b.time.length - 1], options);
     });
   }
 
-  /** A batch as made by EventBatch (or its copy posted to the writer thread: the same fields). */
+  /** A sealed batch as made by EventBatch (or its copy posted to the writer thread: the same fields). */
   write(batch: EventBatch, options: RetentionOptions): void {
-    if (batch.ends.length > 0) this.writeBatch(batch, options);
+    // The recorder hands over at most a block's worth (readers rely on a block's size).
+    if (batch.time.length > BLOCK_EVENTS) throw new Error(`a batch of ${batch.time.length} events: at most ${BLOCK_EVENTS}`);
+    if (batch.time.length > 0) this.writeBatch(batch, options);
   }
 
   /** An account reset takes its events with it (their seqs stay taken: other accounts' cursors keep their meaning). */
@@ -123,25 +83,30 @@ export class EventWriter {
     const update = this.db.prepare('UPDATE cloudtrail_blocks SET min_time = ?, max_time = ?, columns = ?, data = ? WHERE first_seq = ?');
     for (const row of rows) {
       const { columns: c, data } = decodeBlock(row);
-      const parts: Buffer[] = [];
-      let end = 0;
+      const texts: string[] = [];
       let kept = 0;
-      let start = 0;
-      for (let i = 0; i < c.ends.length; i++) {
-        const stop = c.ends[i];
-        if (c.account[i] >= 0 && keep(c, i)) {
-          parts.push(data.subarray(start, stop));
-          end += stop - start;
-          kept++;
-        } else c.account[i] = -1;
-        c.ends[i] = end;
-        start = stop;
+      let end = 0;
+      const chunks = c.chunkStops.map((_, k) => chunkData(c, data, k)); // read before chunkEnds change below
+      for (let k = 0; k < c.chunkStops.length; k++) {
+        const events = chunks[k];
+        const first = k === 0 ? 0 : c.chunkStops[k - 1];
+        for (let i = first; i < c.chunkStops[k]; i++) {
+          if (c.account[i] >= 0 && keep(c, i)) kept++;
+          else {
+            c.account[i] = -1;
+            events[i - first] = null;
+          }
+        }
+        const text = JSON.stringify(events);
+        texts.push(text);
+        end += Buffer.byteLength(text);
+        c.chunkEnds[k] = end;
       }
       if (kept === 0) {
         this.db.prepare('DELETE FROM cloudtrail_blocks WHERE first_seq = ?').run(row.first_seq);
         continue;
       }
-      const block = encodeBlock(c, Buffer.concat(parts));
+      const block = encodeBlock(c, Buffer.from(texts.join('')));
       update.run(block.minTime, block.maxTime, block.columns, block.data, row.first_seq);
     }
   }
@@ -155,13 +120,17 @@ function appendColumns(a: { columns: BlockColumns; data: Buffer }, b: { columns:
   const accounts = remap(b.columns.accounts, c.accounts);
   const callers = remap(b.columns.callers, c.callers);
   const ops = remap(b.columns.ops, c.ops);
-  const n = b.columns.ends.length;
+  const n = b.columns.time.length;
+  const events = c.time.length;
   for (let i = 0; i < n; i++) {
     c.account.push(b.columns.account[i] < 0 ? -1 : accounts[b.columns.account[i]]);
     c.caller.push(callers[b.columns.caller[i]]);
     c.op.push(ops[b.columns.op[i]]);
     c.time.push(b.columns.time[i]);
-    c.ends.push(base + b.columns.ends[i]);
+  }
+  for (let k = 0; k < b.columns.chunkStops.length; k++) {
+    c.chunkEnds.push(base + b.columns.chunkEnds[k]);
+    c.chunkStops.push(events + b.columns.chunkStops[k]);
   }
   return { columns: c, data: Buffer.concat([a.data, b.data]) };
 }

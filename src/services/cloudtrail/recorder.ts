@@ -7,7 +7,8 @@ import { selectingTrails } from './selectors.js';
 import { BLOCK_EVENTS } from './event-block.js';
 import type { CallFacts } from './call-facts.js';
 import { eventLogFile } from './event-log.js';
-import { EventBatch, type RetentionOptions } from './event-writer.js';
+import type { RetentionOptions } from './event-writer.js';
+import { EventBatch } from './event-batch.js';
 import { eventSink, type EventSink } from './writer-thread.js';
 
 export type { CallFacts };
@@ -72,6 +73,7 @@ class Recorder {
       this.pending.add(facts.recipientAccountId, facts.time, callerOf(facts), op.text, eventData(facts, op));
       if (this.pending.length >= MAX_PENDING) this.post();
     }
+    this.pending.seal();
   }
 
   /** Everything recorded so far, in the database: for readers. */
@@ -105,6 +107,7 @@ class Recorder {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0) return;
+    this.pending.seal();
     const batch = this.pending;
     this.pending = new EventBatch();
     if (!this.store.db.open) return;

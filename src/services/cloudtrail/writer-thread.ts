@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { WriterMessage } from './cloudtrail-writer.js';
-import { EventWriter, type EventBatch, type RetentionOptions } from './event-writer.js';
+import { EventWriter, type RetentionOptions } from './event-writer.js';
+import type { EventBatch } from './event-batch.js';
 
 /** Where the recorder's batches go: a worker thread, or (none could start) the server's own. */
 export interface EventSink {
