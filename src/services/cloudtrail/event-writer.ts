@@ -24,7 +24,8 @@ export class EventWriter {
   constructor(file: string) {
     this.db = openEventLog(file);
     const log = this.db.prepare<[], { next_seq: number; floor_seq: number }>('SELECT next_seq, floor_seq FROM cloudtrail_log');
-    const newest = this.db.prepare<[], BlockRow>('SELECT * FROM cloudtrail_blocks ORDER BY first_seq DESC LIMIT 1');
+    const newest = this.db.prepare<[], Pick<BlockRow, 'first_seq' | 'count'>>('SELECT first_seq, count FROM cloudtrail_blocks ORDER BY first_seq DESC LIMIT 1');
+    const block = this.db.prepare<[number], BlockRow>('SELECT * FROM cloudtrail_blocks WHERE first_seq = ?');
     const insert = this.db.prepare('INSERT OR REPLACE INTO cloudtrail_blocks (first_seq, count, min_time, max_time, columns, data) VALUES (?, ?, ?, ?, ?, ?)');
     const advance = this.db.prepare('UPDATE cloudtrail_log SET next_seq = ?');
     this.writeBatch = this.db.transaction((b: EventBatch, options: RetentionOptions) => {
@@ -33,10 +34,10 @@ export class EventWriter {
       // A small batch right after the newest block (nothing between) joins it while it has room.
       const last = newest.get();
       const joined = last && last.first_seq + last.count === next && last.count + b.time.length <= BLOCK_EVENTS
-        ? appendColumns(decodeBlock(last), { columns: b, data: bytes })
+        ? appendColumns(decodeBlock(block.get(last.first_seq)!), { columns: b, data: bytes })
         : undefined;
-      const block = joined ? encodeBlock(joined.columns, joined.data) : encodeBlock(b, bytes);
-      insert.run(joined ? last!.first_seq : next, block.count, block.minTime, block.maxTime, block.columns, block.data);
+      const row = joined ? encodeBlock(joined.columns, joined.data) : encodeBlock(b, bytes);
+      insert.run(joined ? last!.first_seq : next, row.count, row.minTime, row.maxTime, row.columns, row.data);
       advance.run(next + b.time.length);
       this.retain(next + b.time.length - 1, b.time[b.time.length - 1], options);
     });
