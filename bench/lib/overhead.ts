@@ -53,25 +53,41 @@ const SLICE_SECONDS = 0.5;
  */
 async function measureRound(sides: [Side, Side], round: number, opts: OverheadOptions, settleMs: number): Promise<{ without: Round; with: Round }> {
   const slices = Math.max(1, Math.round(opts.seconds / SLICE_SECONDS));
-  const cpu0 = sides.map((s) => ({ main: cpuUs(s.pid, s.pid), proc: cpuUs(s.pid) }));
+  // Two processes: each one's CPU over the whole round is its own (its idle slices cost it
+  // nothing; work it leaves for later, a writer thread's, counts after `settleMs`). One
+  // process serving both sides: its CPU during each side's slices.
+  const shared = sides[0].pid === sides[1].pid;
+  const snapshot = (pid: number) => ({ main: cpuUs(pid, pid), proc: cpuUs(pid) });
+  const cpu = sides.map(() => ({ main: 0, proc: 0 }));
+  const roundStart = sides.map((side) => snapshot(side.pid));
   const results: LoadResult[][] = [[], []];
   for (let k = 0; k < slices; k++) {
     const order = (round + k) % 2 === 0 ? [0, 1] : [1, 0];
     for (const j of order) {
       const side = sides[j];
+      const before = snapshot(side.pid);
       const r = await drive(side.url, side.requests, { total: 10_000_000, concurrency: opts.concurrency, maxSeconds: opts.seconds / slices });
       if (r.errors > 0) throw new Error(`${side.name}: ${r.errors} failed requests: ${r.firstError}`);
       results[j].push(r);
+      const after = snapshot(side.pid);
+      cpu[j].main += after.main - before.main;
+      cpu[j].proc += after.proc - before.proc;
     }
   }
   if (settleMs) await new Promise((res) => setTimeout(res, settleMs));
+  if (!shared) {
+    sides.forEach((side, j) => {
+      const end = snapshot(side.pid);
+      cpu[j] = { main: end.main - roundStart[j].main, proc: end.proc - roundStart[j].proc };
+    });
+  }
   const [without, withIt] = sides.map((side, j): Round => {
     const rs = results[j];
     const requests = rs.reduce((n, r) => n + r.requests, 0);
     const seconds = rs.reduce((n, r) => n + r.seconds, 0);
     return {
       requests, seconds, rps: requests / seconds, p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), errors: 0,
-      mainUs: (cpuUs(side.pid, side.pid) - cpu0[j].main) / requests, processUs: (cpuUs(side.pid) - cpu0[j].proc) / requests,
+      mainUs: cpu[j].main / requests, processUs: cpu[j].proc / requests,
     };
   });
   return { without, with: withIt };
