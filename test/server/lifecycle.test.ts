@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IAMClient, CreateUserCommand, GetUserCommand, ListUsersCommand } from '@aws-sdk/client-iam';
@@ -104,6 +104,24 @@ describe('server lifecycle', () => {
       await b.stop();
       assert.throws(() => statSync(join(dataDir, 'server.pid')), /ENOENT/, 'a clean stop releases the lock');
     } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a lock whose owner was killed but not yet collected (a zombie) is taken over', async () => {
+    // sh starts a child that exits at once and then becomes `sleep`, which never collects it: a zombie for 2 s.
+    const sh = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 2'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const zombie = Number(await new Promise<string>((r) => sh.stdout!.once('data', (d: Buffer) => r(d.toString().trim()))));
+    const dataDir = mkdtempSync(join(tmpdir(), 'iamlocal-zombie-'));
+    try {
+      for (let i = 0; i < 50 && !readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z'); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.match(readFileSync(`/proc/${zombie}/stat`, 'utf8'), /\) Z /, 'the child is a zombie');
+      writeFileSync(join(dataDir, 'server.pid'), String(zombie));
+      const s = await startTestServer({ dataDir });
+      assert.equal(readFileSync(join(dataDir, 'server.pid'), 'utf8'), String(process.pid));
+      await s.stop();
+    } finally {
+      sh.kill();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
