@@ -31,8 +31,9 @@ const MAX_POLICY = 10_240;
  */
 export function generatePolicies(ctx: RequestContext, principalArn: string, start: number, end: number): string[] {
   const byAction = new Map<string, Set<string>>();
-  for (const e of readEvents(ctx.store, { accountId: ctx.accountId, fromTime: start, toTime: end })) {
-    if (e.principalArn !== principalArn || !e.authz) continue;
+  const byPrincipal = { accountId: ctx.accountId, fromTime: start, toTime: end, where: (h: { principalArn: string | null }) => h.principalArn === principalArn };
+  for (const e of readEvents(ctx.store, byPrincipal)) {
+    if (!e.authz) continue;
     // A call that was refused is not access the principal has used.
     if (e.errorCode === 'AccessDenied' || e.errorCode === 'AccessDeniedException') continue;
     for (const [action, resource] of e.authz) {

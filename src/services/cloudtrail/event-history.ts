@@ -1,7 +1,7 @@
 import type { Store } from '../../store/store.js';
 import { BLOCK_EVENTS, decodeBlock, eventDataOf, type BlockRow } from './event-block.js';
 import { eventLog } from './event-log.js';
-import { parseCaller, parseOp, storedEvent, type EventData, type StoredEvent } from './event-record.js';
+import { eventHead, parseCaller, parseOp, storedEvent, type EventData, type EventHead, type StoredEvent } from './event-record.js';
 
 /** Which events of one account a reader wants: seqs after/before, times from/to (inclusive). */
 export interface EventRange {
@@ -11,6 +11,8 @@ export interface EventRange {
   fromTime?: number;
   toTime?: number;
   newestFirst?: boolean;
+  /** Only events whose head (their operation's and caller's columns) passes: their own data is never parsed otherwise. */
+  where?: (head: EventHead) => boolean;
 }
 
 /** Blocks read per query while a reader goes on. */
@@ -24,7 +26,10 @@ const BLOCKS_PER_READ = 16;
 export function* readEvents(store: Store, range: EventRange): Generator<StoredEvent> {
   for (const { seq, block, i } of eventsOf(store, range)) {
     const c = block.columns;
-    yield storedEvent(seq, range.accountId, c.time[i], block.op(c.op[i]), block.caller(c.caller[i]), block.eventData(i) as EventData);
+    const caller = block.caller(c.caller[i]);
+    const head = eventHead(seq, range.accountId, c.time[i], block.op(c.op[i]), caller.columns);
+    if (range.where && !range.where(head)) continue;
+    yield storedEvent(head, caller.identityJson, block.eventData(i) as EventData);
   }
 }
 

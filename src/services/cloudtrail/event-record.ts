@@ -171,15 +171,23 @@ export function parseCaller(text: string): { columns: CallerColumns; identityJso
   return { columns, identityJson: JSON.stringify(columns[0]) };
 }
 
-/** One stored event, from its block's parts. */
-export function storedEvent(
-  seq: number, accountId: string, time: number, op: OpColumns, caller: { columns: CallerColumns; identityJson: string }, d: EventData,
-): StoredEvent {
-  const c = caller.columns;
+/** What an event shares with its operation and its caller: known before its own data is read. */
+export type EventHead = Pick<
+  StoredEvent,
+  'seq' | 'accountId' | 'time' | 'eventName' | 'eventSource' | 'readOnly' | 'management' | 'region' | 'sourceIp' | 'userAgent' | 'accessKeyId' | 'username' | 'principalArn'
+>;
+
+export function eventHead(seq: number, accountId: string, time: number, op: OpColumns, caller: CallerColumns): EventHead {
   return {
-    seq, accountId, time, identityJson: caller.identityJson, eventId: d[7] ?? eventIdOf(d[0], seq),
-    eventName: op[0], eventSource: op[1], readOnly: op[2] === 1, management: op[3] === 1,
-    region: c[1], sourceIp: c[2], userAgent: c[3], accessKeyId: c[4], username: c[5], principalArn: c[6],
+    seq, accountId, time, eventName: op[0], eventSource: op[1], readOnly: op[2] === 1, management: op[3] === 1,
+    region: caller[1], sourceIp: caller[2], userAgent: caller[3], accessKeyId: caller[4], username: caller[5], principalArn: caller[6],
+  };
+}
+
+/** One stored event: its head, its caller's userIdentity text, its own data. */
+export function storedEvent(head: EventHead, identityJson: string, d: EventData): StoredEvent {
+  return {
+    ...head, identityJson, eventId: d[7] ?? eventIdOf(d[0], head.seq),
     requestId: d[0], resource: d[1], authz: typeof d[2] === 'string' ? [[d[2], d[1] ?? '*']] : d[2], errorCode: d[3], errorMessage: d[4], requestParameters: d[5], responseElements: d[6],
   };
 }

@@ -1,19 +1,21 @@
 import { AwsError } from '../../protocol/errors.js';
 import { operation } from '../operation.js';
-import { recordText, type StoredEvent } from './event-record.js';
+import { recordText, type EventHead, type StoredEvent } from './event-record.js';
 import { readEvents } from './event-history.js';
 import { resourceOf } from './recorder.js';
 
-/** LookupAttributeKey → the value of an event it compares with. */
-const ATTRIBUTES: Record<string, (e: StoredEvent) => string | null | undefined> = {
-  EventId: (e) => e.eventId,
+/** LookupAttributeKey → the value of an event it compares with: those known from an event's head are compared before its data is read. */
+const HEAD_ATTRIBUTES: Record<string, (e: EventHead) => string | null> = {
   EventName: (e) => e.eventName,
   ReadOnly: (e) => String(e.readOnly),
   Username: (e) => e.username,
-  ResourceType: (e) => resourceOf(e.resource ?? undefined)[0],
-  ResourceName: (e) => resourceOf(e.resource ?? undefined)[1],
   EventSource: (e) => e.eventSource,
   AccessKeyId: (e) => e.accessKeyId,
+};
+const DATA_ATTRIBUTES: Record<string, (e: StoredEvent) => string | null> = {
+  EventId: (e) => e.eventId,
+  ResourceType: (e) => resourceOf(e.resource ?? undefined)[0],
+  ResourceName: (e) => resourceOf(e.resource ?? undefined)[1],
 };
 
 const HISTORY_DAYS = 90;
@@ -44,13 +46,14 @@ export const LookupEvents = operation({
       before = Number(m[1]);
     }
     const attr = attributes[0];
-    const wanted = attr ? ATTRIBUTES[attr.AttributeKey] : undefined;
+    const inHead = attr ? HEAD_ATTRIBUTES[attr.AttributeKey] : undefined;
+    const inData = attr ? DATA_ATTRIBUTES[attr.AttributeKey] : undefined;
     const page: StoredEvent[] = [];
     let more = false;
-    // Newest first, until the page is full: the attribute is compared as events are read.
-    for (const e of readEvents(ctx.store, { accountId: ctx.accountId, beforeSeq: before, fromTime: start, toTime: end, newestFirst: true })) {
-      if (!e.management) continue;
-      if (wanted && wanted(e) !== attr!.AttributeValue) continue;
+    // Newest first, until the page is full; the event history holds management events only.
+    const where = (e: EventHead) => e.management && (!inHead || inHead(e) === attr!.AttributeValue);
+    for (const e of readEvents(ctx.store, { accountId: ctx.accountId, beforeSeq: before, fromTime: start, toTime: end, newestFirst: true, where })) {
+      if (inData && inData(e) !== attr!.AttributeValue) continue;
       if (page.length === max) {
         more = true;
         break;
