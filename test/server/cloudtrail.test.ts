@@ -89,6 +89,27 @@ test('LookupEvents shows a denied call: errorCode AccessDenied, the IAMUser, par
   assert.equal(r.sourceIPAddress, '127.0.0.1');
 });
 
+test('every lookup attribute finds its events: EventId (the same id the record carries, each time), ReadOnly, EventSource, ResourceType', async () => {
+  await iam().send(new CreateUserCommand({ UserName: 'dora' }));
+  await iam().send(new GetUserCommand({ UserName: 'dora' }));
+  const [created] = (await lookup('ResourceName', 'dora')).filter((e) => e.EventName === 'CreateUser');
+  assert.match(created.EventId!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.equal(created.record.eventID, created.EventId);
+  const byId = await lookup('EventId', created.EventId!);
+  assert.deepEqual(byId.map((e) => [e.EventName, e.EventId, e.CloudTrailEvent]), [['CreateUser', created.EventId, created.CloudTrailEvent]]);
+  const reads = await lookup('ReadOnly', 'true');
+  assert.ok(reads.some((e) => e.EventName === 'GetUser' && e.Resources![0]?.ResourceName === 'dora'));
+  assert.ok(reads.every((e) => e.record.readOnly === true));
+  const writes = await lookup('ReadOnly', 'false');
+  assert.ok(writes.some((e) => e.EventId === created.EventId));
+  assert.ok(writes.every((e) => e.record.readOnly === false));
+  assert.ok((await lookup('EventSource', 'iam.amazonaws.com')).every((e) => e.EventSource === 'iam.amazonaws.com'));
+  assert.deepEqual(await lookup('EventSource', 'ec2.amazonaws.com'), []);
+  const users = await lookup('ResourceType', 'AWS::IAM::User');
+  assert.ok(users.some((e) => e.EventId === created.EventId));
+  assert.ok(users.every((e) => e.Resources![0].ResourceType === 'AWS::IAM::User'));
+});
+
 test('secrets are removed: CreateAccessKey keeps the key id, not the secret; CreateLoginProfile keeps no password', async () => {
   await iam().send(new CreateUserCommand({ UserName: 'carol' }));
   const { AccessKey } = await iam().send(new CreateAccessKeyCommand({ UserName: 'carol' }));

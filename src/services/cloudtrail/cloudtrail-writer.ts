@@ -21,7 +21,7 @@ const { file, done } = workerData as { file: string; done: Int32Array };
  * The writer is bookkeeping: at a lower priority it takes the CPU that requests leave,
  * instead of competing with the server's thread for it. Linux applies a nice value to
  * the one thread whose id is given (/proc/thread-self names it). Still well above idle,
- * so it keeps up with a saturated server (about 5 µs of its CPU per event).
+ * so it keeps up with a saturated server (about 1 µs of its CPU per event).
  */
 const WRITER_NICE = 5;
 try {

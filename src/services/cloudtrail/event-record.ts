@@ -229,4 +229,3 @@ export function recordText(e: StoredEvent): string {
 function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
-

@@ -19,17 +19,21 @@ export interface RetentionOptions {
 export class EventWriter {
   private readonly db: Database.Database;
   private readonly writeBatch: (batch: EventBatch, options: RetentionOptions) => void;
+  private readonly raiseFloor: Database.Statement<[number]>;
+  private readonly dropBelowFloor: Database.Statement<[number]>;
   private lastExpired = 0;
 
   constructor(file: string) {
     this.db = openEventLog(file);
-    const log = this.db.prepare<[], { next_seq: number; floor_seq: number }>('SELECT next_seq, floor_seq FROM cloudtrail_log');
+    const nextSeq = this.db.prepare<[], number>('SELECT next_seq FROM cloudtrail_log').pluck();
     const newest = this.db.prepare<[], Pick<BlockRow, 'first_seq' | 'count'>>('SELECT first_seq, count FROM cloudtrail_blocks ORDER BY first_seq DESC LIMIT 1');
     const block = this.db.prepare<[number], BlockRow>('SELECT * FROM cloudtrail_blocks WHERE first_seq = ?');
     const insert = this.db.prepare('INSERT OR REPLACE INTO cloudtrail_blocks (first_seq, count, min_time, max_time, columns, data) VALUES (?, ?, ?, ?, ?, ?)');
     const advance = this.db.prepare('UPDATE cloudtrail_log SET next_seq = ?');
+    this.raiseFloor = this.db.prepare('UPDATE cloudtrail_log SET floor_seq = max(floor_seq, ?)');
+    this.dropBelowFloor = this.db.prepare('DELETE FROM cloudtrail_blocks WHERE first_seq + count - 1 <= ?');
     this.writeBatch = this.db.transaction((b: EventBatch, options: RetentionOptions) => {
-      const { next_seq: next } = log.get()!;
+      const next = nextSeq.get()!;
       const bytes = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.used);
       // A small batch right after the newest block (nothing between) joins it while it has room.
       const last = newest.get();
@@ -73,8 +77,8 @@ export class EventWriter {
   private retain(last: number, now: number, options: RetentionOptions): void {
     const floor = last - options.maxEvents;
     if (floor > 0) {
-      this.db.prepare('UPDATE cloudtrail_log SET floor_seq = max(floor_seq, ?)').run(floor);
-      this.db.prepare('DELETE FROM cloudtrail_blocks WHERE first_seq + count - 1 <= ?').run(floor);
+      this.raiseFloor.run(floor);
+      this.dropBelowFloor.run(floor);
     }
     if (now - this.lastExpired >= 60_000) this.expire(now, options);
   }
