@@ -6,7 +6,7 @@
  * Also reports the events the recording server kept, to show it recorded them.
  *   node dist/bench/trail.js [--seconds 2] [--concurrency 32] [--rounds 20] [--control]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import type { Principal } from '../src/identity/principal.js';
 import { closeRecorder, flushEvents, recorderFor, type CallFacts } from '../src/services/cloudtrail/recorder.js';
 import type { PreparedRequest } from './lib/loadgen.js';
 import { compareOverhead, type Side } from './lib/overhead.js';
+import { spawnListening, stop } from './lib/children.js';
 import { presignQuery, type Creds } from './lib/sign.js';
 
 const arg = (name: string, dflt: number) => {
@@ -30,23 +31,13 @@ const CONTROL = process.argv.includes('--control');
 const cli = new URL('../iamlocal.js', import.meta.url).pathname;
 const root: Creds = { accessKeyId: 'AKIABENCHROOTKEY0000', secretAccessKey: 'benchRootSecret000000000000000000000000x' };
 
-async function startServer(dataDir: string, cloudtrail: 'on' | 'off'): Promise<{ child: ChildProcess; url: string }> {
-  // IAMLOCAL_BENCH_NODE_FLAGS (e.g. --cpu-prof) lets the servers be profiled under load.
+/** A server on `dataDir`, recording or not; IAMLOCAL_BENCH_NODE_FLAGS (e.g. --cpu-prof) lets it be profiled under load. */
+function startServer(dataDir: string, cloudtrail: 'on' | 'off'): Promise<{ child: ChildProcess; url: string }> {
   const nodeFlags = process.env.IAMLOCAL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeFlags, cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none', '--cloudtrail', cloudtrail], {
-    env: { ...process.env, IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+) /.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (c) => reject(new Error(`server exited (${c})`)));
-  });
-  return { child, url };
+  return spawnListening(
+    [...nodeFlags, cli, 'start', '--port', '0', '--data-dir', dataDir, '--log-format', 'none', '--cloudtrail', cloudtrail],
+    { ...process.env, IAMLOCAL_ROOT_ACCESS_KEY_ID: root.accessKeyId, IAMLOCAL_ROOT_SECRET_ACCESS_KEY: root.secretAccessKey },
+  );
 }
 
 async function call(url: string, r: PreparedRequest): Promise<string> {
@@ -73,10 +64,7 @@ async function serverSide(name: string, dataDir: string, cloudtrail: 'on' | 'off
   const user = await benchUser(server.url);
   const side = {
     name, url: server.url, pid: server.child.pid!, requests: [await presignQuery(server.url, 'iam', { Action: 'GetUser', UserName: 'bench' }, user)],
-    stop: async () => {
-      server.child.kill('SIGTERM');
-      if (server.child.exitCode === null) await new Promise((r) => server.child.once('exit', r));
-    },
+    stop: () => stop(server.child),
     restart: async () => {
       await side.stop();
       server = await startServer(dataDir, cloudtrail);
@@ -88,18 +76,19 @@ async function serverSide(name: string, dataDir: string, cloudtrail: 'on' | 'off
   return side;
 }
 
-/**
- * The recorder alone, in this process: synthetic GetUser facts pushed through it as the
- * server's record step pushes them. Unlike req/s this hardly moves with other load: the
- * request path's share (computing the event, handing batches to the writer thread) and
- * the writer thread's (SQLite), per event.
- */
 /** This process's main thread's CPU time (user + system) in µs, from /proc (clock ticks of 10 ms). */
 function mainThreadCpuUs(): number {
   const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
+
+/**
+ * The recorder alone, in this process: synthetic GetUser facts pushed through it as the
+ * server's record step pushes them. Unlike req/s this hardly moves with other load: the
+ * request path's share (computing the events, handing batches to the writer thread) and
+ * the writer thread's (SQLite), per event.
+ */
 
 async function recorderAlone(events: number): Promise<{ pathUs: number; totalUs: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'iamlocal-bench-recorder-'));

@@ -4,8 +4,9 @@ import { drive, formatResult, type LoadResult, type PreparedRequest } from './lo
 
 /**
  * "What does feature X cost a request?": the same request measured without X and with
- * it, in rounds whose half-second slices alternate between the two (off-on, on-off, …) so
- * that drift on a shared machine falls on both alike, next to plain Node answering a fixed reply (the load generator's ceiling).
+ * it, in rounds whose half-second slices alternate between the two (off-on, on-off, …)
+ * so that drift on a shared machine falls on both alike, next to plain Node answering a
+ * fixed reply (the load generator's ceiling).
  * Besides req/s (noisy when other work shares the machine), the server's CPU time per
  * request: its main thread's (the request path) and the whole process's (worker threads too).
  */
@@ -46,11 +47,7 @@ function cpuUs(pid: number, tid?: number): number {
 /** A round's drive is cut in slices of this length, the sides taking turns: the machine's drift (other tenants) falls on both. */
 const SLICE_SECONDS = 0.5;
 
-/**
- * One round: both sides driven in alternating slices (which goes first alternates too),
- * `opts.seconds` each in all; each side's CPU over the whole round (its idle slices cost
- * it nothing; work it leaves for later, a writer thread's, is counted after `settleMs`).
- */
+/** One round: both sides driven in alternating slices (which goes first alternates too), `opts.seconds` each in all. */
 async function measureRound(sides: [Side, Side], round: number, opts: OverheadOptions, settleMs: number): Promise<{ without: Round; with: Round }> {
   const slices = Math.max(1, Math.round(opts.seconds / SLICE_SECONDS));
   // Two processes: each one's CPU over the whole round is its own (its idle slices cost it
@@ -137,7 +134,8 @@ export async function compareOverhead(without: Side, withIt: Side, opts: Overhea
   const cpu = (pick: (r: Round) => number) => {
     const a = median(rounds.map((r) => pick(r.without)));
     const b = median(rounds.map((r) => pick(r.with)));
-    return `${a.toFixed(1)} → ${b.toFixed(1)} µs (+${(-pct(a, b)).toFixed(1)}%)`;
+    const change = -pct(a, b);
+    return `${a.toFixed(1)} → ${b.toFixed(1)} µs (${change >= 0 ? '+' : ''}${change.toFixed(1)}%)`;
   };
   console.log('');
   console.log(`${opts.feature}, GetUser, ${opts.rounds} rounds of ${opts.seconds} s a side (in alternating ${SLICE_SECONDS} s slices), ${opts.concurrency} connections${restarts ? ', fresh server processes every round' : ''}:`);
